@@ -1,0 +1,69 @@
+"""The ``gutbrain`` command. Each subcommand lives in ``gutbrain_sim/commands/<name>.py``
+and defines ``register(subparsers)``; this module finds them and turns user mistakes into
+one-line errors with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+
+from .errors import UserInputError
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr and exit status 2."""
+
+    def error(self, message: str):
+        sys.stderr.write(f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+        raise SystemExit(2)
+
+
+def parse_set(items: list[str] | None) -> dict[str, float]:
+    """``--set name=value`` pairs as numbers."""
+    out: dict[str, float] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserInputError(f"--set expects name=value, got {item!r}")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise UserInputError(f"--set {name.strip()}: {value!r} is not a number") from None
+    return out
+
+
+def build_parser() -> OneLineParser:
+    from . import __version__, commands
+
+    parser = OneLineParser(prog="gutbrain", description="gutbrain_sim: teaching simulation of the gut-brain axis (not medical advice).")
+    parser.add_argument("--version", action="version", version=f"gutbrain_sim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UserInputError as exc:
+        sys.stderr.write(f"gutbrain: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("gutbrain: interrupted; finished outputs were kept, nothing half-written was left\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``gutbrain`` CLI; one module each, with ``register(subparsers)``."""

@@ -1,0 +1,109 @@
+"""Host profiles (data in data/hosts.toml) and drawing individual hosts from them.
+
+A profile gives parameter means, person-to-person variation, a starting community and the
+severity of a current depressive episode. Individuals are drawn from a named random stream,
+so the same seed gives the same person.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .errors import UserInputError, close_names
+from .params import GUILDS, PARAMETERS, ParamSet, check_overrides, defaults
+from .physiology import HOST_STATE
+
+
+@dataclass(frozen=True)
+class HostProfile:
+    name: str
+    description: str
+    params: dict[str, float]
+    variation: dict[str, float]
+    composition: tuple[float, ...]
+    episode_hamd: float = 0.0
+    initial: dict[str, float] = field(default_factory=dict)
+    interventions: tuple[dict, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def profiles() -> dict[str, HostProfile]:
+    text = resources.files("gutbrain_sim").joinpath("data/hosts.toml").read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
+    out = {}
+    allowed = {"description", "params", "variation", "composition", "episode_hamd", "initial", "interventions"}
+    for name, d in raw.items():
+        where = f"hosts.toml [{name}]"
+        extra = set(d) - allowed
+        if extra:
+            raise UserInputError(f"unknown key {sorted(extra)[0]!r}; allowed: {', '.join(sorted(allowed))}", where=where)
+        params = check_overrides(d.get("params", {}), where=where)
+        variation = d.get("variation", {})
+        for k, cv in variation.items():
+            if k not in PARAMETERS or not isinstance(cv, int | float) or not 0 <= cv <= 2:
+                raise UserInputError(f"variation {k!r} must name a parameter with a CV in [0, 2]", where=where)
+        comp = d.get("composition", [0.02, 0.07, 0.33, 0.53, 0.05])
+        if len(comp) != len(GUILDS) or min(comp) < 0 or sum(comp) <= 0:
+            raise UserInputError(f"composition needs {len(GUILDS)} non-negative shares ({', '.join(GUILDS)})", where=where)
+        initial = d.get("initial", {})
+        for k in initial:
+            if k not in HOST_STATE:
+                raise UserInputError(f"initial {k!r} is not a host state variable; {close_names(k, list(HOST_STATE))}", where=where)
+        out[name] = HostProfile(name, d.get("description", ""), params, dict(variation), tuple(float(c) for c in comp),
+                                float(d.get("episode_hamd", 0.0)), dict(initial), tuple(d.get("interventions", [])))
+    return out
+
+
+def profile(name: str, where: str | None = None) -> HostProfile:
+    all_profiles = profiles()
+    if name not in all_profiles:
+        raise UserInputError(f"unknown host {name!r}; {close_names(name, list(all_profiles))}", where=where)
+    return all_profiles[name]
+
+
+def draw_hosts(prof: HostProfile, overrides: dict[str, float], n: int, rng: np.random.Generator) -> tuple[ParamSet, np.ndarray]:
+    """Parameters for n individuals (arrays where they vary) and each one's episode severity.
+
+    Scenario overrides replace the profile mean; variation is applied around it and clipped
+    to the parameter's declared range.
+    """
+    values: dict[str, object] = defaults()
+    values.update(prof.params)
+    values.update(overrides)
+    for name in sorted(prof.variation):
+        cv = prof.variation[name]
+        if cv <= 0:
+            continue
+        spec = PARAMETERS[name]
+        sigma = np.sqrt(np.log(1 + cv * cv))
+        draw = float(values[name]) * rng.lognormal(-sigma * sigma / 2, sigma, n)
+        values[name] = np.clip(draw, spec.low, spec.high)
+    sigma = 0.35
+    episode = prof.episode_hamd * rng.lognormal(-sigma * sigma / 2, sigma, n) if prof.episode_hamd > 0 else np.zeros(n)
+    if n == 1:
+        values = {k: (float(v[0]) if isinstance(v, np.ndarray) else v) for k, v in values.items()}
+    return ParamSet.trusted(values), episode
+
+
+def donor_composition(donor: str) -> np.ndarray:
+    """Guild shares of an FMT donor: a host profile name or a saved run folder (summary.json)."""
+    if donor in profiles():
+        comp = np.array(profiles()[donor].composition)
+        return comp / comp.sum()
+    path = Path(donor)
+    summary = path / "summary.json" if path.is_dir() else path
+    if not summary.is_file():
+        raise UserInputError(f"fmt donor {donor!r} is neither a host profile ({', '.join(profiles())}) nor a run folder with summary.json")
+    try:
+        data = json.loads(summary.read_text(encoding="utf-8"))
+        comp = np.array([float(data["final_composition"][g]) for g in GUILDS])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UserInputError(f"{summary}: no final_composition for all guilds ({exc})") from None
+    return comp / comp.sum()

@@ -1,0 +1,439 @@
+"""The kinds of intervention: small classes with a start and an end, read from and written to data.
+
+An intervention scheduled with ``start_day = d`` takes effect at the start of day d (hour
+24*d) and stops before ``stop_day`` (hour 24*stop_day); fractional days are hours
+(3.375 = 09:00 on day 3). Each hour, every active intervention writes what it does into an
+``Exposure`` (vectorised over hosts). Products (what is given) are kept apart from the
+schedule (when).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .errors import UserInputError, close_names
+from .params import GUILDS
+
+FIBRE_KINDS = ("inulin", "fos", "gos")
+ANTIBIOTIC_SPECTRA = {
+    # per-guild susceptibility multipliers (lacto, bifido, butyrate, bacteroides, pathobionts)
+    "broad": (1.0, 1.0, 1.0, 1.0, 1.0),  # e.g. amoxicillin-clavulanate, ciprofloxacin+
+    "anti_anaerobe": (0.3, 1.0, 1.2, 1.2, 0.1),  # e.g. clindamycin, metronidazole
+    "gram_negative": (0.1, 0.1, 0.2, 0.8, 1.2),  # e.g. fluoroquinolone-like
+}
+KNOCKOUT_LINKS = ("vagus", "ido", "barrier")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    default: Any
+    unit: str
+    description: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+    kind: type = float
+
+
+@dataclass
+class Exposure:
+    """What acts on each of n hosts during one hour."""
+
+    n: int
+    carbs_g_per_day: dict[str, np.ndarray]
+    fat_g_per_day: np.ndarray
+    extra_fat_g: np.ndarray
+    stress: np.ndarray
+    ssri: np.ndarray
+    expectancy: np.ndarray
+    psychotherapy: np.ndarray
+    lps_iv_pg: np.ndarray
+    vagus_intact: np.ndarray
+    ido_blocked: np.ndarray
+    antibiotic_mic: np.ndarray
+    antibiotic_kill: np.ndarray | None = None
+    barrier_sealed: bool = False
+    lps_added_ug: np.ndarray | None = None
+    donor_share: np.ndarray | None = None  # FMT: per-guild CFU as a share of a full community
+    # (guild, cfu per host, probiotic?, resistant?) arriving this hour
+    doses: list[tuple[int, np.ndarray, bool, bool]] = field(default_factory=list)
+
+    @classmethod
+    def baseline(cls, n: int, diet: dict[str, np.ndarray]) -> Exposure:
+        z = np.zeros(n)
+        carbs = {"fibre": diet["fibre"].copy(), "inulin": z.copy(), "fos": z.copy(), "gos": z.copy(), "sugar": diet["sugar"].copy()}
+        return cls(n, carbs, diet["fat"].copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(),
+                   np.ones(n), z.copy(), z.copy(), lps_added_ug=z.copy())
+
+
+@dataclass
+class Intervention:
+    """Base class: a window [start_day, stop_day) and the type's own fields."""
+
+    TYPE: ClassVar[str] = ""
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {}
+    DESCRIPTION: ClassVar[str] = ""
+    EVIDENCE: ClassVar[str] = ""
+    SINGLE_EVENT: ClassVar[bool] = False
+
+    start_day: float = 0.0
+    stop_day: float = math.inf
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        spec = type(self).FIELDS.get(name)
+        if spec is not None:
+            return self.__dict__.get("options", {}).get(name, spec.default)
+        raise AttributeError(name)
+
+    def active(self, t_h: float) -> bool:
+        return self.start_day * 24.0 <= t_h < self.stop_day * 24.0
+
+    def starts_now(self, t_h: float) -> bool:
+        return self.start_day * 24.0 <= t_h < self.start_day * 24.0 + 1.0
+
+    def act(self, e: Exposure, t_h: float, rng: np.random.Generator) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"type": self.TYPE, "start_day": self.start_day}
+        if math.isfinite(self.stop_day) and not self.SINGLE_EVENT:
+            d["stop_day"] = self.stop_day
+        for name, _spec in self.FIELDS.items():
+            value = getattr(self, name)
+            d[name] = list(value) if isinstance(value, tuple) else value
+        return d
+
+
+REGISTRY: dict[str, type[Intervention]] = {}
+
+
+def register(cls: type[Intervention]) -> type[Intervention]:
+    REGISTRY[cls.TYPE] = cls
+    return cls
+
+
+def _f(default, unit, description, low=None, high=None, choices=None, kind=float):
+    return FieldSpec(default, unit, description, low, high, choices, kind)
+
+
+_EXPECT = _f(1.0, "0-1", "how much the person believes this helps (drives the placebo effect)", 0.0, 1.0)
+_DOSE_HOUR = _f(8, "h of day", "clock hour of the daily dose", 0, 23, kind=int)
+
+
+def _daily_dose_now(t_h: float, hour: int) -> bool:
+    return int(t_h) % 24 == int(hour)
+
+
+def _add_product_doses(e: Exposure, strains, dose_cfu, viability, contamination, resistant, rng) -> None:
+    """A day's probiotic dose: live CFU of each strain, plus any contaminating pathobionts."""
+    batch = np.clip(rng.lognormal(0.0, 0.2, e.n), 0.3, 3.0)  # batch-to-batch viable count variation
+    live = dose_cfu * viability * batch
+    for s in strains:
+        e.doses.append((GUILDS.index(s), live / len(strains), True, bool(resistant)))
+    if contamination > 0:
+        e.doses.append((GUILDS.index("pathobionts"), dose_cfu * contamination * batch, False, False))
+        # Gram-negative contaminants carry their LPS: ~15 fg per cell (Watson 1977)
+        e.lps_added_ug = e.lps_added_ug + dose_cfu * contamination * batch * 15e-9
+
+
+_PROBIOTIC_FIELDS = {
+    "strains": _f(("lactobacillus", "bifidobacterium"), "guilds", "which genera the product contains", choices=("lactobacillus", "bifidobacterium", "butyrate_producers"), kind=list),
+    "dose_cfu_per_day": _f(1e10, "CFU/day", "labelled dose", 0.0, 1e13),
+    "viability": _f(1.0, "fraction", "fraction of the labelled dose alive (real products: often 0.1-0.6, Drago 2010)", 0.0, 1.0),
+    "contamination": _f(0.0, "fraction", "pathobionts per labelled CFU in a low-quality product", 0.0, 0.5),
+    "carries_resistance": _f(False, "yes/no", "the strain carries a transferable antibiotic-resistance gene", kind=bool),
+    "dose_hour": _DOSE_HOUR,
+    "expectancy": _EXPECT,
+}
+_PREBIOTIC_FIELDS = {
+    "fibre": _f("gos", "kind", "which prebiotic fibre", choices=FIBRE_KINDS, kind=str),
+    "g_per_day": _f(7.0, "g/day", "prebiotic taken per day", 0.0, 40.0),
+    "expectancy": _EXPECT,
+}
+
+
+@register
+@dataclass
+class Probiotic(Intervention):
+    TYPE: ClassVar[str] = "probiotic"
+    DESCRIPTION: ClassVar[str] = "Live bacteria taken daily; they pass through, adhere briefly, signal to barrier, immune system and vagus."
+    EVIDENCE: ClassVar[str] = "human RCTs (depression); animal studies (anxiety, vagus)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = _PROBIOTIC_FIELDS
+
+    def act(self, e, t_h, rng):
+        e.expectancy = np.maximum(e.expectancy, self.expectancy)
+        if _daily_dose_now(t_h, self.dose_hour):
+            _add_product_doses(e, self.strains, self.dose_cfu_per_day, self.viability, self.contamination, self.carries_resistance, rng)
+
+
+@register
+@dataclass
+class Prebiotic(Intervention):
+    TYPE: ClassVar[str] = "prebiotic"
+    DESCRIPTION: ClassVar[str] = "Fermentable fibre (inulin, FOS, GOS) that feeds the guilds able to eat it."
+    EVIDENCE: ClassVar[str] = "human RCTs (microbiome, cortisol); depression effect not significant"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = _PREBIOTIC_FIELDS
+
+    def act(self, e, t_h, rng):
+        e.expectancy = np.maximum(e.expectancy, self.expectancy)
+        e.carbs_g_per_day[self.fibre] = e.carbs_g_per_day[self.fibre] + self.g_per_day
+
+
+@register
+@dataclass
+class Synbiotic(Intervention):
+    TYPE: ClassVar[str] = "synbiotic"
+    DESCRIPTION: ClassVar[str] = "A probiotic and a prebiotic taken together."
+    EVIDENCE: ClassVar[str] = "human RCTs (few)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {**_PROBIOTIC_FIELDS, **_PREBIOTIC_FIELDS}
+
+    def act(self, e, t_h, rng):
+        Probiotic.act(self, e, t_h, rng)
+        Prebiotic.act(self, e, t_h, rng)
+
+
+@register
+@dataclass
+class Antibiotic(Intervention):
+    TYPE: ClassVar[str] = "antibiotic"
+    DESCRIPTION: ClassVar[str] = "An oral antibiotic course: kills susceptible guilds in the lumen while it lasts."
+    EVIDENCE: ClassVar[str] = "human cohort studies (Dethlefsen & Relman 2011; Palleja 2018)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "spectrum": _f("broad", "kind", "which guilds it hits", choices=tuple(ANTIBIOTIC_SPECTRA), kind=str),
+        "strength_mic": _f(8.0, "x MIC", "luminal concentration while taken, in multiples of the MIC", 0.0, 100.0),
+    }
+
+    def act(self, e, t_h, rng):
+        e.antibiotic_mic = np.maximum(e.antibiotic_mic, self.strength_mic)
+        e.antibiotic_kill = np.array(ANTIBIOTIC_SPECTRA[self.spectrum])
+
+
+@register
+@dataclass
+class Diet(Intervention):
+    TYPE: ClassVar[str] = "diet"
+    DESCRIPTION: ClassVar[str] = "A change of diet while it lasts: fibre, fat and simple sugar per day."
+    EVIDENCE: ClassVar[str] = "human studies (David 2014; Jacka 2017)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "fibre_g_per_day": _f(20.0, "g/day", "fermentable fibre reaching the colon", 0.0, 80.0),
+        "fat_g_per_day": _f(80.0, "g/day", "dietary fat", 10.0, 250.0),
+        "sugar_g_per_day": _f(2.0, "g/day", "simple sugar reaching the colon", 0.0, 60.0),
+    }
+
+    def act(self, e, t_h, rng):
+        e.carbs_g_per_day["fibre"] = np.full(e.n, self.fibre_g_per_day)
+        e.carbs_g_per_day["sugar"] = np.full(e.n, self.sugar_g_per_day)
+        e.fat_g_per_day = np.full(e.n, self.fat_g_per_day)
+
+
+@register
+@dataclass
+class HighFatMeal(Intervention):
+    TYPE: ClassVar[str] = "high_fat_meal"
+    SINGLE_EVENT: ClassVar[bool] = True
+    DESCRIPTION: ClassVar[str] = "One fatty meal: chylomicrons carry gut LPS into the blood for a few hours."
+    EVIDENCE: ClassVar[str] = "human (Erridge 2007: +50% plasma endotoxin)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {"fat_g": _f(50.0, "g", "fat in the meal", 0.0, 200.0)}
+
+    def active(self, t_h):
+        return self.start_day * 24.0 <= t_h < self.start_day * 24.0 + 4.0
+
+    def act(self, e, t_h, rng):
+        e.extra_fat_g = e.extra_fat_g + self.fat_g
+
+
+@register
+@dataclass
+class Stressor(Intervention):
+    TYPE: ClassVar[str] = "stressor"
+    DESCRIPTION: ClassVar[str] = "Psychological stress: acute (an episode of some hours) or chronic (days to weeks, in waking hours)."
+    EVIDENCE: ClassVar[str] = "human (Vanuytsel 2014 L/M; Dickerson & Kemeny 2004 cortisol)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "kind": _f("chronic", "kind", "acute or chronic", choices=("acute", "chronic"), kind=str),
+        "magnitude": _f(1.0, "stress units", "1 = a hard week; 2 = severe", 0.0, 5.0),
+        "hours": _f(2.0, "h", "length of an acute episode", 0.25, 72.0),
+    }
+
+    def active(self, t_h):
+        if self.kind == "acute":
+            return self.start_day * 24.0 <= t_h < self.start_day * 24.0 + self.hours
+        return super().active(t_h)
+
+    def act(self, e, t_h, rng):
+        awake = self.kind == "acute" or 7 <= int(t_h) % 24 < 23
+        if awake:
+            e.stress = e.stress + self.magnitude
+
+
+@register
+@dataclass
+class SSRI(Intervention):
+    TYPE: ClassVar[str] = "ssri"
+    DESCRIPTION: ClassVar[str] = "An antidepressant (SSRI): raises serotonin signalling and BDNF over weeks."
+    EVIDENCE: ClassVar[str] = "human RCTs (Cipriani 2018)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "adherence": _f(0.8, "fraction", "fraction of days the dose is taken", 0.0, 1.0),
+        "expectancy": _EXPECT,
+    }
+
+    def act(self, e, t_h, rng):
+        e.expectancy = np.maximum(e.expectancy, self.expectancy)
+        if not hasattr(self, "_taken") or int(t_h) % 24 == 0:
+            self._taken = (rng.random(e.n) < self.adherence).astype(float)
+        e.ssri = np.maximum(e.ssri, self._taken)
+
+
+@register
+@dataclass
+class Psychotherapy(Intervention):
+    TYPE: ClassVar[str] = "psychotherapy"
+    DESCRIPTION: ClassVar[str] = "Weekly psychotherapy: lowers the non-biological part of depression over weeks."
+    EVIDENCE: ClassVar[str] = "human RCTs (Cuijpers 2013)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {"expectancy": _EXPECT}
+
+    def act(self, e, t_h, rng):
+        e.psychotherapy = np.ones(e.n)
+        e.expectancy = np.maximum(e.expectancy, self.expectancy)
+
+
+@register
+@dataclass
+class Placebo(Intervention):
+    TYPE: ClassVar[str] = "placebo"
+    DESCRIPTION: ClassVar[str] = "A dummy pill: expectancy improves reported mood; no biological action."
+    EVIDENCE: ClassVar[str] = "human RCT placebo arms (Furukawa 2016)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {"expectancy": _EXPECT}
+
+    def act(self, e, t_h, rng):
+        e.expectancy = np.maximum(e.expectancy, self.expectancy)
+
+
+@register
+@dataclass
+class LPSChallenge(Intervention):
+    TYPE: ClassVar[str] = "lps_challenge"
+    SINGLE_EVENT: ClassVar[bool] = True
+    DESCRIPTION: ClassVar[str] = "An intravenous endotoxin bolus: the human experimental model of inflammation-induced low mood."
+    EVIDENCE: ClassVar[str] = "human experiments (Reichenberg 2001; Eisenberger 2010)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "dose_ng_per_kg": _f(0.8, "ng/kg", "endotoxin dose", 0.0, 4.0),
+        "body_weight_kg": _f(70.0, "kg", "body weight", 0.02, 200.0),
+    }
+
+    def active(self, t_h):
+        return self.starts_now(t_h)
+
+    def act(self, e, t_h, rng):
+        e.lps_iv_pg = e.lps_iv_pg + self.dose_ng_per_kg * self.body_weight_kg * 1000.0
+
+
+@register
+@dataclass
+class FMT(Intervention):
+    TYPE: ClassVar[str] = "fmt"
+    SINGLE_EVENT: ClassVar[bool] = True
+    DESCRIPTION: ClassVar[str] = "Faecal microbiota transplant: a donor community seeded into the colon at once."
+    EVIDENCE: ClassVar[str] = "human (Suez 2018 after antibiotics; recurrent C. difficile)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "donor": _f("healthy", "host profile or run folder", "where the donor community comes from", kind=str),
+        "fraction": _f(0.3, "fraction", "donor CFU relative to a full resident community", 0.0, 1.0),
+    }
+
+    def active(self, t_h):
+        return self.starts_now(t_h)
+
+    def act(self, e, t_h, rng):
+        from .hosts import donor_composition
+
+        e.donor_share = donor_composition(self.donor) * self.fraction
+
+
+@register
+@dataclass
+class Knockout(Intervention):
+    TYPE: ClassVar[str] = "knockout"
+    DESCRIPTION: ClassVar[str] = "Teaching knock-out: cut one link of the chain (vagus, IDO, or seal the barrier) to see what it carries."
+    EVIDENCE: ClassVar[str] = "animal experiments (vagotomy: Bravo 2011); thought experiment"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {"link": _f("vagus", "link", "which link to cut", choices=KNOCKOUT_LINKS, kind=str)}
+
+    def act(self, e, t_h, rng):
+        if self.link == "vagus":
+            e.vagus_intact = np.zeros(e.n)
+        elif self.link == "ido":
+            e.ido_blocked = np.ones(e.n)
+        else:
+            e.barrier_sealed = True
+
+
+# ------------------------------------------------------------------------- from/to data
+def _check_field(cls, name, spec: FieldSpec, value, where):
+    allowed = f"one of {', '.join(spec.choices)}" if spec.choices else (
+        f"a number in [{spec.low:g}, {spec.high:g}] {spec.unit}" if spec.low is not None else spec.kind.__name__)
+    if spec.kind is list:
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise UserInputError(f"{cls.TYPE}.{name} must be a non-empty list of names; allowed: {', '.join(spec.choices)}", where=where)
+        for v in value:
+            if v not in spec.choices:
+                raise UserInputError(f"{cls.TYPE}.{name} has unknown {v!r}; {close_names(v, spec.choices)}", where=where)
+        if len(set(value)) != len(value):
+            raise UserInputError(f"{cls.TYPE}.{name} lists a name twice", where=where)
+        return tuple(value)
+    if spec.kind is str:
+        if not isinstance(value, str):
+            raise UserInputError(f"{cls.TYPE}.{name} must be text ({allowed}), got {value!r}", where=where)
+        if spec.choices and value not in spec.choices:
+            raise UserInputError(f"{cls.TYPE}.{name}={value!r} is not allowed; {close_names(value, spec.choices)}", where=where)
+        return value
+    if spec.kind is bool:
+        if not isinstance(value, bool):
+            raise UserInputError(f"{cls.TYPE}.{name} must be true or false, got {value!r}", where=where)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UserInputError(f"{cls.TYPE}.{name} must be {allowed}, got {value!r}", where=where)
+    if not math.isfinite(value) or value < spec.low or value > spec.high:
+        raise UserInputError(f"{cls.TYPE}.{name}={value!r} is out of range; allowed {allowed}", where=where)
+    if spec.kind is int:
+        if value != int(value):
+            raise UserInputError(f"{cls.TYPE}.{name} must be a whole number, got {value!r}", where=where)
+        return int(value)
+    return float(value)
+
+
+def intervention_from_dict(d: dict, where: str, duration_days: float | None = None) -> Intervention:
+    """Build and validate one intervention table."""
+    if not isinstance(d, dict):
+        raise UserInputError("each [[interventions]] entry must be a table", where=where)
+    kind = d.get("type")
+    if not isinstance(kind, str) or kind not in REGISTRY:
+        raise UserInputError(f"unknown intervention type {kind!r}; {close_names(str(kind), list(REGISTRY), limit=20)}", where=where)
+    cls = REGISTRY[kind]
+    options = {}
+    start, stop = 0.0, math.inf
+    for key, value in d.items():
+        if key == "type":
+            continue
+        if key in ("start_day", "stop_day"):
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0 or value > 3650:
+                raise UserInputError(f"{kind}.{key} must be a number of days in [0, 3650], got {value!r}", where=where)
+            if key == "start_day":
+                start = float(value)
+            else:
+                stop = float(value)
+            continue
+        spec = cls.FIELDS.get(key)
+        if spec is None:
+            allowed = ["start_day"] + ([] if cls.SINGLE_EVENT else ["stop_day"]) + list(cls.FIELDS)
+            raise UserInputError(f"{kind} has no field {key!r}; {close_names(key, allowed, limit=20)}", where=where)
+        options[key] = _check_field(cls, key, spec, value, where)
+    if cls.SINGLE_EVENT and "stop_day" in d:
+        raise UserInputError(f"{kind} is a single event: give start_day only", where=where)
+    if stop <= start:
+        raise UserInputError(f"{kind}: stop_day ({stop:g}) must be after start_day ({start:g})", where=where)
+    if duration_days is not None and start >= duration_days:
+        raise UserInputError(f"{kind}: start_day {start:g} is at or after the end of the run (duration_days={duration_days:g})", where=where)
+    return cls(start_day=start, stop_day=stop, options=options)

@@ -1,0 +1,130 @@
+"""What a run measures: the timeseries columns (name, unit, meaning) and end-of-run summaries.
+
+``TIMESERIES`` is the output contract of ``timeseries.csv`` (one row per recorded hour).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .params import GUILDS
+
+
+@dataclass(frozen=True)
+class Column:
+    unit: str
+    description: str
+
+
+TIMESERIES: dict[str, Column] = {
+    "time_h": Column("h", "hours since the start of the scenario"),
+    "day": Column("day", "day of the scenario (fractional)"),
+    "microbes_total": Column("colonies", "colony super-individuals in the lumen and on the mucosa"),
+    **{f"abundance_{g}": Column("fraction", f"share of bacterial biomass: {g} (incl. administered strains)") for g in GUILDS},
+    "abundance_probiotic_strain": Column("fraction", "share of biomass that is the administered probiotic strain"),
+    "shannon_diversity": Column("nats", "Shannon diversity over taxa (natural log)"),
+    "butyrate_mM": Column("mM", "mean luminal butyrate"),
+    "barrier_integrity": Column("0-1", "mean tight-junction integrity"),
+    "permeability_lm_ratio": Column("ratio", "lactulose/mannitol ratio (healthy ~0.03)"),
+    "plasma_lps_pg_per_ml": Column("pg/mL", "plasma endotoxin"),
+    "tnf_pg_per_ml": Column("pg/mL", "plasma TNF"),
+    "il6_pg_per_ml": Column("pg/mL", "plasma IL-6"),
+    "crp_mg_per_l": Column("mg/L", "C-reactive protein"),
+    "cortisol_nmol_per_l": Column("nmol/L", "plasma cortisol"),
+    "kyn_trp_ratio": Column("umol/mmol", "kynurenine/tryptophan ratio"),
+    "serotonin_index": Column("x healthy", "brain serotonin signalling"),
+    "bdnf_index": Column("x healthy", "brain BDNF"),
+    "gaba_index": Column("x healthy", "central GABA signalling"),
+    "vagal_tone": Column("x healthy", "vagal afferent signalling"),
+    "depression_hamd": Column("HAM-D-17 (0-52)", "depression score"),
+    "anxiety_hama": Column("HAM-A (0-56)", "anxiety score"),
+    "bacteremia_events": Column("events", "cumulative live bacteria reaching the blood and escaping clearance"),
+    "bacteremia_probiotic_events": Column("events", "cumulative bacteraemia events caused by the administered strain"),
+    "resistance_transfer_events": Column("events", "cumulative resistance-gene transfers between colonies"),
+    "stress_perceived": Column("stress units", "perceived stress"),
+    "lactate_mM": Column("mM", "mean luminal lactate"),
+    "lumen_lps_ug_per_ml": Column("ug/mL", "mean luminal LPS"),
+    "oxygen_mucosa_uM": Column("uM", "mean oxygen at the mucosal surface"),
+    "il10_pg_per_ml": Column("pg/mL", "plasma IL-10"),
+    "tryptophan_uM": Column("uM", "plasma tryptophan"),
+}
+COLUMNS = tuple(TIMESERIES)
+ABUNDANCE_COLUMNS = tuple(f"abundance_{g}" for g in GUILDS)
+
+# Healthy reference ranges used by tests and the dashboard's severity shading.
+HAMD_BANDS = ((0, 7, "normal"), (8, 16, "mild"), (17, 23, "moderate"), (24, 52, "severe"))  # Zimmerman 2013
+HAMA_BANDS = ((0, 17, "mild or none"), (18, 24, "mild-moderate"), (25, 30, "moderate-severe"), (31, 56, "severe"))
+
+
+def measure(model) -> dict[str, float]:
+    """One row of the timeseries from the model's current state."""
+    gut, host = model.gut, model.host_state
+    guild = gut.guild_cfu()
+    total = float(guild.sum())
+    c = gut.colonies
+    prob = float(c.cfu[c.probiotic].sum())
+    share = guild / total if total > 0 else np.zeros_like(guild)
+    lum = gut.lumen.conc
+    from .gut.kinetics import F
+
+    v = host.values
+    t_h = model.time_h
+    row = {
+        "time_h": t_h,
+        "day": t_h / 24.0,
+        "microbes_total": c.n,
+        **{f"abundance_{g}": float(share[i]) for i, g in enumerate(GUILDS)},
+        "abundance_probiotic_strain": prob / total if total > 0 else 0.0,
+        "shannon_diversity": gut.shannon(),
+        "butyrate_mM": float(lum[F["butyrate"]].mean()),
+        "barrier_integrity": float(gut.epithelium.integrity.mean()),
+        "permeability_lm_ratio": float(gut.epithelium.lm_ratio(model.p).mean()) if not model.exposure_sealed else float(model.p.lm_ratio_sealed),
+        "plasma_lps_pg_per_ml": float(v["plasma_lps_pg_per_ml"][0]),
+        "tnf_pg_per_ml": float(v["tnf_pg_per_ml"][0]),
+        "il6_pg_per_ml": float(v["il6_pg_per_ml"][0]),
+        "crp_mg_per_l": float(v["crp_mg_per_l"][0]),
+        "cortisol_nmol_per_l": float(v["cortisol_nmol_per_l"][0]),
+        "kyn_trp_ratio": float(1000.0 * v["kyn_um"][0] / v["trp_um"][0]),
+        "serotonin_index": float(v["serotonin_index"][0]),
+        "bdnf_index": float(v["bdnf_index"][0]),
+        "gaba_index": float(v["gaba_index"][0]),
+        "vagal_tone": float(v["vagal_tone"][0]),
+        "depression_hamd": float(v["depression_hamd"][0]),
+        "anxiety_hama": float(v["anxiety_hama"][0]),
+        "bacteremia_events": model.counters["bacteremia_events"],
+        "bacteremia_probiotic_events": model.counters["bacteremia_probiotic_events"],
+        "resistance_transfer_events": model.counters["resistance_transfer_events"],
+        "stress_perceived": float(v["stress_perceived"][0]),
+        "lactate_mM": float(lum[F["lactate"]].mean()),
+        "lumen_lps_ug_per_ml": float(lum[F["lps"]].mean()),
+        "oxygen_mucosa_uM": float(lum[F["oxygen"], :, 0].mean()),
+        "il10_pg_per_ml": float(v["il10_pg_per_ml"][0]),
+        "tryptophan_uM": float(v["trp_um"][0]),
+    }
+    return row
+
+
+def summarise(frame, scenario_dict: dict, final_composition: dict[str, float]) -> dict:
+    """End-of-run summary: start, end, min, max and mean of every measured column."""
+    out: dict = {"scenario": scenario_dict.get("name"), "hours": int(frame["time_h"].iloc[-1])}
+    stats = {}
+    for col in COLUMNS:
+        if col in ("time_h", "day"):
+            continue
+        s = frame[col]
+        stats[col] = {
+            "unit": TIMESERIES[col].unit,
+            "start": _r(s.iloc[0]), "end": _r(s.iloc[-1]),
+            "min": _r(s.min()), "max": _r(s.max()), "mean": _r(s.mean()),
+        }
+    out["metrics"] = stats
+    out["final_composition"] = {g: _r(v) for g, v in final_composition.items()}
+    out["bacteremia_events"] = int(frame["bacteremia_events"].iloc[-1])
+    out["not_medical_advice"] = "gutbrain_sim is a teaching model, not medical advice."
+    return out
+
+
+def _r(x) -> float:
+    return float(f"{float(x):.6g}")

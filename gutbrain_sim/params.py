@@ -1,0 +1,304 @@
+"""Every model parameter, declared once: default, unit, plausible range, meaning, source.
+
+Validation, dashboard sliders, sweep ranges, scenario checks and the parameter table in
+docs/model.md are all generated from ``PARAMETERS``. Model time unit: one hour.
+
+A value may be a float (one host) or a numpy array of shape ``(n_hosts,)`` (a cohort);
+the physiology broadcasts over either.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import UserInputError, close_names
+
+# Kinds of evidence behind a parameter (shown in the docs and the dashboard's rule panel).
+EVIDENCE_KINDS = ("human", "animal", "in_vitro", "hypothesis", "convention", "calibrated")
+
+GUILDS = ("lactobacillus", "bifidobacterium", "butyrate_producers", "bacteroides", "pathobionts")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter's declaration."""
+
+    name: str
+    default: float
+    unit: str
+    low: float
+    high: float
+    description: str
+    source: str
+    evidence: str = "human"
+    group: str = "host"
+    integer: bool = False
+
+    def check(self, value: object, where: str | None = None) -> float:
+        """Return ``value`` as a float (or int) within range, or raise a one-line error."""
+        if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+            raise UserInputError(
+                f"{self.name} must be a number in [{self.low:g}, {self.high:g}] {self.unit}, "
+                f"got {type(value).__name__} {value!r}",
+                where=where,
+            )
+        v = float(value)
+        if not math.isfinite(v) or v < self.low or v > self.high:
+            raise UserInputError(
+                f"{self.name}={value!r} is out of range; allowed [{self.low:g}, {self.high:g}] {self.unit}",
+                where=where,
+            )
+        if self.integer:
+            if v != int(v):
+                raise UserInputError(f"{self.name} must be a whole number, got {value!r}", where=where)
+            return int(v)
+        return v
+
+
+_SPECS: list[ParamSpec] = []
+
+
+def _p(name, default, unit, low, high, description, source, evidence="human", group="host", integer=False):
+    _SPECS.append(
+        ParamSpec(name, default, unit, low, high, description, source, evidence, group, integer)
+    )
+
+
+# --------------------------------------------------------------------------- gut structure
+G = "gut structure"
+_p("grid_length_cells", 40, "cells", 10, 200, "lumen grid cells along the colon, proximal to distal", "model resolution", "convention", G, True)
+_p("grid_width_cells", 10, "cells", 4, 60, "lumen grid cells from the mucosa (y=0) to the lumen centre", "model resolution", "convention", G, True)
+_p("colonies_target", 5000, "colonies", 200, 200000, "colony super-individuals representing the healthy community; sets CFU per colony", "model resolution", "convention", G, True)
+_p("colon_bacteria_cfu", 3.8e13, "CFU", 1e13, 1e14, "bacteria in the colon of a reference adult", "Sender, Fuchs & Milo 2016 PLoS Biol: 3.8e13", "human", G)
+_p("colon_content_volume_l", 0.4, "L", 0.2, 1.0, "volume of colonic content", "Sender 2016: ~0.4 L", "human", G)
+_p("transit_h", 36.0, "h", 12.0, 120.0, "whole-gut transit time of a non-adherent marker (median adult)", "Degen & Phillips 1996; whole-gut transit 36 +/- 5 h, normal 12-120 h", "human", G)
+_p("field_diffusion_per_h", 0.15, "1/h", 0.0, 0.24, "fraction exchanged with each neighbour cell per hour (dissolved fields; stable below 0.25)", "order of magnitude for small solutes mixed by haustral contractions", "hypothesis", G)
+_p("microbe_mixing_cells_per_h", 1.0, "cells/h", 0.0, 5.0, "standard deviation of a colony's random displacement per hour", "haustral mixing; order of magnitude", "hypothesis", G)
+_p("mucosal_sites_per_column", 12, "colonies", 1, 100, "colonies that can adhere to the mucus per column of mucosa", "model resolution", "convention", G, True)
+_p("ileal_inoculum_fraction_per_h", 0.002, "1/h", 0.0, 0.05, "fraction of the resident community re-seeded from the ileum/crypt reservoir each hour", "crypt and ileal reservoirs (Pedron 2012); order of magnitude", "hypothesis", G)
+
+# --------------------------------------------------------------------------- diet
+G = "diet"
+_p("fibre_g_per_day", 20.0, "g/day", 0.0, 80.0, "fermentable fibre reaching the colon", "typical Western intake 15-20 g/day (Stephen 2017)", "human", G)
+_p("sugar_g_per_day", 2.0, "g/day", 0.0, 60.0, "simple sugars escaping small-intestinal absorption", "fructose/sugar-alcohol malabsorption; order of magnitude", "hypothesis", G)
+_p("fat_g_per_day", 80.0, "g/day", 10.0, 250.0, "dietary fat; raises chylomicron-carried LPS uptake", "Erridge 2007; typical intake 70-90 g/day", "human", G)
+_p("mucin_g_per_day", 3.0, "g/day", 0.0, 10.0, "mucin glycans secreted by the mucosa and available for fermentation", "Cummings & Macfarlane 1991: endogenous mucin 2-5 g/day reaches colonic fermentation", "human", G)
+_p("tryptophan_mg_per_day", 900.0, "mg/day", 200.0, 2500.0, "dietary tryptophan", "Richard 2009: 900-1000 mg/day typical", "human", G)
+
+# --------------------------------------------------------------------------- microbial kinetics
+G = "microbial kinetics"
+_p("yield_cfu_per_mmol_hexose", 2.0e11, "CFU/mmol", 2e10, 2e12, "bacteria grown per mmol hexose fermented", "derived: 20 g/day fibre sustains ~4e13 CFU at 36 h transit (Sender 2016)", "calibrated", G)
+_p("monod_k_carbohydrate_mm", 2.0, "mM", 0.1, 20.0, "half-saturation constant for carbohydrate uptake", "Kettle 2015 MicroPop guild parameters, order of magnitude", "in_vitro", G)
+_p("monod_k_lactate_mm", 3.0, "mM", 0.1, 20.0, "half-saturation constant for lactate cross-feeding", "Duncan 2004; Kettle 2015", "in_vitro", G)
+_p("acid_inhibition_lactate_mm", 8.0, "mM", 1.0, 50.0, "luminal lactate at which acid-sensitive pathobionts grow at half rate", "Cherrington 1991; organic-acid inhibition of Enterobacteriaceae", "in_vitro", G)
+_p("phage_lysis_per_h", 0.03, "1/h", 0.0, 0.5, "phage lysis of a guild at the average community density in its cell; rises with the guild's own density ('kill the winner')", "Thingstad 2000; Rodriguez-Valera 2009; Shkoporov 2019 (gut phageome)", "hypothesis", G)
+_p("bacteroides_acid_half_mm", 100.0, "mM", 5.0, 100.0, "luminal lactate+butyrate (a proxy for fermentation acidity, pH ~5.5) at which Bacteroides grow at half rate", "Walker 2005 AEM; Duncan 2009 (pH 5.5 favours butyrate producers over Bacteroides)", "in_vitro", G)
+_p("oxygen_half_um", 5.0, "uM", 0.5, 50.0, "oxygen at which strict anaerobes grow at half rate / facultatives get half their respiratory boost", "Rivera-Chavez 2016; Litvak 2018", "animal", G)
+_p("pathobiont_oxygen_boost", 1.0, "x", 0.0, 5.0, "extra growth of pathobionts when oxygen is available (respiration)", "Byndloss 2017 Science; Litvak 2018", "animal", G)
+_p("lactate_to_butyrate_mol_per_mol", 0.5, "mol/mol", 0.1, 1.0, "butyrate made per lactate cross-fed", "Duncan 2004 Br J Nutr", "in_vitro", G)
+_p("fibre_to_butyrate_mol_per_mol", 0.6, "mol/mol", 0.1, 1.5, "butyrate made per hexose by butyrate producers", "Louis & Flint 2017", "in_vitro", G)
+_p("lactate_per_hexose_mol_per_mol", 1.5, "mol/mol", 0.5, 2.0, "lactate made per hexose by lactobacilli and bifidobacteria", "homofermentative 2; bifid shunt ~1 (Pokusaeva 2011)", "in_vitro", G)
+_p("scfa_absorption_per_h", 0.2, "1/h", 0.05, 1.0, "first-order absorption of butyrate and lactate by the colonic mucosa", "95% of SCFA absorbed (Cummings 1987)", "human", G)
+_p("luminal_lps_clearance_per_h", 0.05, "1/h", 0.0, 0.5, "degradation of luminal LPS (besides transit)", "order of magnitude", "hypothesis", G)
+_p("epithelial_oxygen_um", 6.0, "uM", 1.0, 100.0, "oxygen at the mucosal surface when colonocytes burn no butyrate", "Rivera-Chavez 2016; Kelly 2015", "animal", G)
+_p("antibiotic_half_life_h", 8.0, "h", 1.0, 48.0, "decay of luminal antibiotic activity", "typical oral antibiotics", "human", G)
+_p("gaba_per_lab_cfu", 1.0e-13, "umol/CFU/h", 0.0, 1e-11, "GABA released by lactobacilli/bifidobacteria per CFU (GABA-producing strains)", "Barrett 2012; Strandwitz 2019", "in_vitro", G)
+
+_GUILD_TRAITS = {
+    # guild: growth max 1/h, adhesion prob/h, death 1/h, antibiotic susceptibility, LPS ug/1e12 CFU/h
+    "lactobacillus": (0.45, 0.30, 0.010, 1.0, 0.0),
+    "bifidobacterium": (0.40, 0.30, 0.010, 1.0, 0.0),
+    "butyrate_producers": (0.30, 0.25, 0.010, 1.2, 0.0),
+    "bacteroides": (0.30, 0.30, 0.008, 0.6, 2.0),
+    "pathobionts": (0.45, 0.35, 0.012, 0.7, 20.0),
+}
+for _g, (_mu, _adh, _death, _abx, _lps) in _GUILD_TRAITS.items():
+    _p(f"{_g}_growth_max_per_h", _mu, "1/h", 0.05, 1.5, f"maximum specific growth rate of {_g}", "Kettle 2015 MicroPop; in vitro doubling times 1-4 h", "in_vitro", G)
+    _p(f"{_g}_adhesion_per_h", _adh, "1/h", 0.0, 1.0, f"probability per hour that a {_g} colony touching the mucus adheres", "mucus-binding adhesins (Van Tassell 2011); order of magnitude", "hypothesis", G)
+    _p(f"{_g}_death_per_h", _death, "1/h", 0.0, 0.2, f"background death/lysis rate of {_g}", "order of magnitude", "hypothesis", G)
+    _p(f"{_g}_antibiotic_kill", _abx, "x", 0.0, 3.0, f"relative susceptibility of {_g} to a broad-spectrum antibiotic", "Dethlefsen & Relman 2011; Palleja 2018", "human", G)
+    _p(f"{_g}_lps_ug_per_1e12cfu_h", _lps, "ug/(1e12 CFU h)", 0.0, 200.0, f"LPS shed by {_g} (Gram-positives shed none; Bacteroides LPS is ~100x less potent)", "d'Hennezel 2017; Vatanen 2016", "in_vitro", G)
+
+_p("mucosal_immune_kill_per_h", 0.15, "1/h", 0.0, 1.0, "killing of pathobionts near the mucosa by IgA and antimicrobial peptides, at full barrier integrity and immune competence", "Palm 2014 Cell (IgA targets colitogenic Proteobacteria); Vaishnava 2011 (RegIII-gamma)", "animal", G)
+_p("probiotic_detach_per_h", 0.08, "1/h", 0.0, 1.0, "detachment of administered probiotic strains from mucus (transient colonisation in adults)", "Ahrne 1995; Alander 1999: strains gone within 1-2 weeks of stopping", "human", G)
+_p("probiotic_growth_factor", 0.4, "x", 0.0, 1.0, "administered strain's growth relative to its indigenous guild (poorly adapted to the colon)", "Zmora 2018: colonisation resistance to probiotics", "human", G)
+_p("resistance_transfer_per_contact_h", 1e-4, "1/h", 0.0, 0.01, "probability per hour that a resistance-carrying colony passes its gene to a colony sharing its cell", "conjugation rates in vivo, order of magnitude (Lerner 2017)", "hypothesis", G)
+_p("resistance_fitness_cost", 0.05, "fraction", 0.0, 0.3, "growth cost of carrying a resistance gene", "Andersson & Hughes 2010", "in_vitro", G)
+
+# --------------------------------------------------------------------------- barrier
+G = "barrier"
+_p("barrier_repair_per_h", 0.03, "1/h", 0.001, 0.2, "tight-junction repair rate at full butyrate support", "epithelial turnover 3-5 days (Barker 2014)", "human", G)
+_p("butyrate_repair_half_mm", 5.0, "mM", 0.5, 30.0, "mucosal butyrate giving half of the butyrate repair support", "Peng 2009 J Nutr (Caco-2 TEER)", "in_vitro", G)
+_p("barrier_damage_lps_per_h", 0.0015, "1/h per ug/mL", 0.0, 0.05, "tight-junction damage by luminal LPS at the mucosa", "Guo 2013 (TLR4-dependent TJ opening)", "in_vitro", G)
+_p("barrier_damage_pathobiont_per_h", 0.004, "1/h", 0.0, 0.1, "damage by pathobiont contact at reference density", "Chassaing 2014; adherent-invasive E. coli", "animal", G)
+_p("barrier_damage_tnf_per_h", 0.002, "1/h per 10 pg/mL", 0.0, 0.05, "damage by plasma TNF", "Ma 2004 (TNF opens TJ via MLCK)", "in_vitro", G)
+_p("barrier_damage_cortisol_per_h", 0.0025, "1/h", 0.0, 0.05, "damage by cortisol above its healthy daily mean (per 100% excess)", "Vanuytsel 2014 Gut (stress/CRH raise L/M)", "human", G)
+_p("probiotic_barrier_support", 0.8, "x", 0.0, 3.0, "extra repair from an administered probiotic strain at saturating load", "Karczewski 2010 (L. plantarum raised ZO-1 in humans)", "human", G)
+_p("mucus_erosion_per_h", 0.01, "1/h", 0.0, 0.1, "mucus foraging by bacteroides when fibre is scarce", "Desai 2016 Cell (fibre-deprived microbiota erodes mucus)", "animal", G)
+_p("mucus_renewal_per_h", 0.03, "1/h", 0.001, 0.2, "mucus secretion by goblet cells", "Johansson 2008: inner mucus renewed in ~1 h in mice; slower net", "animal", G)
+_p("lm_ratio_sealed", 0.012, "ratio", 0.005, 0.03, "lactulose/mannitol ratio of a fully sealed barrier", "healthy L/M ~0.03 (Vanuytsel 2014)", "human", G)
+_p("lm_ratio_per_integrity_loss", 0.15, "ratio", 0.05, 0.5, "rise of L/M ratio per unit lost tight-junction integrity", "L/M 0.1-0.2 in active IBD", "human", G)
+
+# --------------------------------------------------------------------------- blood and immunity
+G = "blood and immunity"
+_p("lps_translocation_pg_per_h", 1.4e5, "pg/h per (ug/mL x leak)", 1e2, 1e6, "LPS flux into blood per unit luminal LPS per unit barrier leak", "derived: healthy steady state = 8 pg/mL (Erridge 2007)", "calibrated", G)
+_p("plasma_volume_ml", 3000.0, "mL", 1500.0, 4000.0, "plasma volume (adult); set 1.5 mL for a mouse via the rodent profile", "standard physiology", "human", G)
+_p("plasma_lps_half_life_h", 2.0, "h", 0.2, 8.0, "plasma LPS clearance (liver Kupffer cells)", "Erridge 2007 (back to baseline within hours)", "human", G)
+_p("fat_lps_uptake_per_g", 0.011, "1/g", 0.0, 0.1, "extra chylomicron LPS uptake per g fat in a meal, over ~4 h", "Ghoshal 2009; Erridge 2007 (+50% after a 900 kcal meal)", "human", G)
+_p("tnf_basal_pg_per_ml", 1.5, "pg/mL", 0.2, 10.0, "plasma TNF without LPS stimulus", "healthy range 1-3 pg/mL", "human", G)
+_p("tnf_max_pg_per_ml", 900.0, "pg/mL", 50.0, 3000.0, "TNF at saturating LPS (TLR4)", "Suffredini 1999; 2-4 ng/kg LPS gives 500-1000 pg/mL", "human", G)
+_p("tnf_lps_ec50_pg_per_ml", 4000.0, "pg/mL", 100.0, 20000.0, "plasma LPS at half-maximal TNF", "chosen so 0.8 ng/kg IV gives TNF ~700 pg/mL (Suffredini 1999) and chronic endotoxaemia a ~0.2 pg/mL TNF rise per pg/mL LPS", "calibrated", G)
+_p("tnf_half_life_h", 0.7, "h", 0.2, 3.0, "TNF plasma half-life", "Oliver 1993: 14-18 min", "human", G)
+_p("il6_basal_pg_per_ml", 1.2, "pg/mL", 0.2, 10.0, "plasma IL-6 without stimulus", "healthy 1-2 pg/mL; Dowlati 2010", "human", G)
+_p("il6_per_tnf", 0.8, "pg/pg", 0.0, 5.0, "IL-6 induced per pg/mL TNF above basal", "LPS challenge: IL-6 peak ~ TNF peak (Suffredini 1999)", "human", G)
+_p("il6_stress_pg_per_ml", 1.5, "pg/mL", 0.0, 10.0, "IL-6 added at full stress (sympathetic/adipose)", "Steptoe 2007 meta-analysis (acute stress raises IL-6)", "human", G)
+_p("il6_half_life_h", 2.0, "h", 0.5, 8.0, "IL-6 effective half-life", "Kuribayashi 1992", "human", G)
+_p("crp_per_il6_mg_per_l", 0.7, "(mg/L)/(pg/mL)", 0.1, 3.0, "steady-state CRP per pg/mL IL-6", "healthy CRP ~1 mg/L with IL-6 ~1.5 pg/mL", "human", G)
+_p("crp_half_life_h", 19.0, "h", 10.0, 30.0, "CRP plasma half-life", "Pepys & Hirschfield 2003: 19 h", "human", G)
+_p("il10_per_tnf", 0.15, "pg/pg", 0.0, 1.0, "IL-10 induced per pg/mL TNF above basal (resolution)", "van der Poll 1997", "human", G)
+_p("il10_half_life_h", 3.0, "h", 0.5, 12.0, "IL-10 effective half-life", "order of magnitude", "human", G)
+_p("cortisol_cytokine_suppression", 0.5, "fraction", 0.0, 0.9, "fraction of cytokine production suppressed at double the healthy cortisol mean", "glucocorticoid anti-inflammatory action", "human", G)
+_p("vagal_anti_inflammatory", 0.25, "fraction", 0.0, 0.8, "fraction of TNF production suppressed at normal vagal tone (cholinergic reflex); lost after vagotomy", "Borovikova 2000 Nature; Tracey 2002", "animal", G)
+_p("immune_clearance", 0.999, "fraction", 0.0, 1.0, "fraction of translocated live bacteria killed before they seed the blood", "healthy hosts clear translocated bacteria (Salminen 2002: ~0.3 bacteraemias per 1e5 per year)", "human", G)
+_p("bacterial_translocation_per_cfu", 1e-12, "1/(CFU h)", 0.0, 1e-9, "chance per hour that a mucosa-adjacent bacterium crosses a fully failed barrier site", "order of magnitude (Berg 1999)", "hypothesis", G)
+
+# --------------------------------------------------------------------------- HPA axis
+G = "HPA axis"
+_p("cortisol_mean_nmol_per_l", 220.0, "nmol/L", 100.0, 500.0, "24-h mean plasma cortisol of a healthy unstressed adult", "Pruessner 1997; standard diurnal profile", "human", G)
+_p("cortisol_circadian_amplitude", 0.75, "fraction", 0.2, 0.95, "relative amplitude of the daily cortisol drive", "morning/evening ratio 3-10 (Debono 2009)", "human", G)
+_p("cortisol_peak_hour", 7.5, "h of day", 5.0, 10.0, "clock hour of the cortisol peak", "Pruessner 1997", "human", G)
+_p("cortisol_half_life_h", 1.2, "h", 0.5, 3.0, "cortisol plasma half-life", "66-90 min", "human", G)
+_p("acth_half_life_h", 0.3, "h", 0.1, 1.0, "ACTH half-life (~10-20 min)", "standard physiology", "human", G)
+_p("crh_half_life_h", 0.5, "h", 0.1, 2.0, "CRH effective half-life", "standard physiology", "human", G)
+_p("gr_feedback_strength", 1.0, "x", 0.0, 3.0, "glucocorticoid-receptor negative feedback gain", "Gupta 2007 HPA model", "human", G)
+_p("gr_resistance_at_full_load", 0.5, "fraction", 0.0, 0.9, "fraction of GR feedback lost at full allostatic load (chronic stress)", "Pariante & Lightman 2008", "human", G)
+_p("stress_cortisol_gain", 0.8, "x", 0.0, 3.0, "CRH drive added per unit perceived stress", "Dickerson & Kemeny 2004 (acute stress ~+50-100% cortisol)", "human", G)
+_p("cytokine_hpa_gain", 0.04, "per pg/mL IL-6", 0.0, 0.5, "CRH drive added per pg/mL IL-6 above basal", "Besedovsky 1986; Dunn 2000", "animal", G)
+_p("vagal_hpa_damping", 0.3, "fraction per unit tone", 0.0, 1.0, "fraction of the stress-driven CRH drive removed per unit vagal tone above normal (probiotics and GOS lowered cortisol)", "Bravo 2011 (vagus-dependent); Messaoudi 2011 (-13% urinary cortisol); Schmidt 2015", "animal", G)
+_p("stress_baseline", 0.1, "stress units", 0.0, 3.0, "everyday perceived stress (0 none, 1 a hard week, 2 severe chronic stress)", "convention; scaled to Dickerson & Kemeny 2004 responses", "convention", G)
+_p("mood_stress_feedback", 0.04, "stress per HAM-D point", 0.0, 0.2, "perceived stress added per HAM-D point above 7 (low mood raises stress)", "Hammen 2005 stress generation", "human", G)
+
+# --------------------------------------------------------------------------- tryptophan, BDNF, GABA, vagus
+G = "tryptophan, BDNF, GABA, vagus"
+_p("trp_plasma_um", 55.0, "uM", 30.0, 90.0, "healthy plasma tryptophan", "Badawy 2017", "human", G)
+_p("kyn_trp_healthy_umol_per_mmol", 30.0, "umol/mmol", 15.0, 60.0, "healthy kynurenine/tryptophan ratio", "Schrocksnadel 2006", "human", G)
+_p("ido_per_il6", 0.12, "per pg/mL", 0.0, 1.0, "relative rise of IDO activity per pg/mL IL-6 above basal (cytokine induction)", "Capuron 2002; Schwarcz 2012", "human", G)
+_p("tdo_per_cortisol", 0.3, "per 100% excess", 0.0, 1.0, "relative rise of hepatic TDO per 100% cortisol excess", "Badawy 2017", "human", G)
+_p("trp_turnover_h", 12.0, "h", 2.0, 48.0, "time constant of plasma tryptophan pool", "Badawy 2017", "human", G)
+_p("bdnf_time_constant_days", 10.0, "days", 2.0, 40.0, "time constant of BDNF change", "Duman 2006; weeks-long antidepressant onset", "human", G)
+_p("bdnf_cortisol_loss", 0.25, "per 100% excess", 0.0, 1.0, "BDNF index lost per 100% cortisol excess (24 h mean)", "Smith 1995; Duman 2006", "animal", G)
+_p("bdnf_inflammation_loss", 0.04, "per pg/mL IL-6", 0.0, 0.3, "BDNF index lost per pg/mL IL-6 above basal", "Calabrese 2014", "animal", G)
+_p("bdnf_probiotic_gain", 0.12, "x", 0.0, 0.5, "BDNF index gained at saturating probiotic signal", "Bercik 2011; human serum BDNF rises in trials (Heidarzadeh-Rad 2020)", "human", G)
+_p("probiotic_signal_ec50_cfu", 2e9, "CFU", 1e7, 1e11, "administered live CFU in the gut giving half the maximal host signal (barrier, vagus, BDNF)", "no clear dose-response between 1e9 and 1e10 CFU/day (SCIENCE.md)", "human", G)
+_p("vagal_butyrate_gain", 0.3, "x", 0.0, 1.0, "vagal afferent tone gained per unit butyrate above/below healthy (relative)", "Goswami 2018; Lal 2001", "animal", G)
+_p("vagal_probiotic_gain", 0.4, "x", 0.0, 2.0, "vagal afferent tone gained at saturating probiotic signal", "Perez-Burgos 2013 (L. rhamnosus JB-1 raised vagal firing)", "animal", G)
+_p("vagal_inflammation_loss", 0.02, "per pg/mL IL-6", 0.0, 0.2, "vagal tone lost per pg/mL IL-6 above basal", "hypothesis", "hypothesis", G)
+_p("gaba_vagal_gain", 0.5, "x", 0.0, 2.0, "central GABA signal gained per unit vagal tone above 1", "Bravo 2011 (GABA receptor expression; vagus-dependent)", "animal", G)
+_p("healthy_mucosal_butyrate_mm", 19.8, "mM", 1.0, 40.0, "butyrate at the mucosa of the healthy reference gut (reference for vagal and barrier signals)", "calibrated: the healthy baseline run's own value; colonic butyrate 10-20 mM (Cummings 1987)", "calibrated", G)
+_p("healthy_gut_gaba_umol_per_h", 0.096, "umol/h", 0.005, 1000.0, "GABA production of the healthy reference gut", "calibrated: the healthy baseline run's own value", "calibrated", G)
+_p("gut_gaba_gain", 0.15, "x", 0.0, 1.0, "central GABA signal gained per doubling of gut GABA production", "Strandwitz 2019 (hypothesis in humans)", "hypothesis", G)
+
+# --------------------------------------------------------------------------- mood
+G = "mood"
+_p("depression_trait_hamd", 2.5, "HAM-D points", 0.0, 40.0, "depression set point from non-modelled causes (genes, life events)", "healthy adults score 0-7", "human", G)
+_p("anxiety_trait_hama", 3.0, "HAM-A points", 0.0, 40.0, "anxiety set point from non-modelled causes", "healthy adults score 0-7", "human", G)
+_p("mood_time_constant_days", 12.0, "days", 3.0, 60.0, "time constant of depression and anxiety scores", "antidepressant/placebo change unfolds over weeks (Posternak 2005)", "human", G)
+_p("mood_noise_hamd", 1.0, "HAM-D points", 0.0, 5.0, "day-to-day fluctuation (SD of the stationary noise) of mood", "test-retest variability of HAM-D", "human", G)
+_p("episode_remission_days", 120.0, "days", 30.0, 730.0, "time constant of spontaneous improvement of a depressive episode", "Posternak 2006: median untreated episode ~6 months", "human", G)
+_p("weight_inflammation_hamd", 1.2, "HAM-D per pg/mL IL-6", 0.0, 5.0, "depression added per pg/mL IL-6 above basal", "Dowlati 2010 (IL-6 +1.8 pg/mL in MDD); Reichenberg 2001", "human", G)
+_p("weight_cortisol_hamd", 4.0, "HAM-D per 100% excess", 0.0, 15.0, "depression added per 100% excess of the 24-h cortisol mean", "Stetler & Miller 2011", "human", G)
+_p("weight_serotonin_hamd", 10.0, "HAM-D per unit deficit", 0.0, 30.0, "depression added per unit loss of the serotonin index (tryptophan depletion)", "Ruhe 2007 (tryptophan depletion relapse)", "human", G)
+_p("weight_bdnf_hamd", 10.0, "HAM-D per unit deficit", 0.0, 30.0, "depression added per unit loss of the BDNF index", "Molendijk 2014", "human", G)
+_p("weight_gaba_hamd", 4.0, "HAM-D per unit deficit", 0.0, 20.0, "depression added per unit loss of the central GABA signal", "Romeo 2018 (GABA deficits in MDD)", "human", G)
+_p("weight_inflammation_hama", 0.4, "HAM-A per pg/mL IL-6", 0.0, 5.0, "anxiety added per pg/mL IL-6 above basal", "weaker link than for depression (Renna 2018)", "human", G)
+_p("weight_cortisol_hama", 5.0, "HAM-A per 100% excess", 0.0, 20.0, "anxiety added per 100% cortisol excess", "HPA hyperactivity in anxiety (Faravelli 2012)", "human", G)
+_p("weight_gaba_hama", 4.0, "HAM-A per unit deficit", 0.0, 30.0, "anxiety relieved per unit central GABA signal above 1 (or added below)", "benzodiazepine/GABA-A mechanism", "human", G)
+_p("vagal_anxiolysis_gain", 0.3, "x", 0.0, 10.0, "how strongly vagal/GABA signalling from the gut reaches anxiety circuits; large in rodents", "Bravo 2011 (mice, vagus-dependent); not replicated in humans (Kelly 2017)", "animal", G)
+_p("anxiety_from_depression", 0.25, "HAM-A per HAM-D", 0.0, 1.0, "comorbid anxiety carried per HAM-D point above 7", "anxious depression is common (Fava 2008)", "human", G)
+_p("placebo_response_hamd", 4.0, "HAM-D points", 0.0, 12.0, "mean expectancy improvement when taking something believed to help", "Furukawa 2016; Rief 2009", "human", G)
+_p("placebo_anxiety_fraction", 0.8, "fraction", 0.0, 2.0, "expectancy effect on HAM-A relative to HAM-D", "placebo responses in anxiety trials are large (Bandelow 2015)", "human", G)
+_p("ssri_serotonin_gain", 0.35, "x", 0.0, 1.0, "rise of serotonin signalling at full SSRI effect", "Cipriani 2018 (SMD 0.3 vs placebo)", "human", G)
+_p("ssri_bdnf_gain", 0.2, "x", 0.0, 1.0, "BDNF index gained at full SSRI effect", "Molendijk 2014", "human", G)
+_p("ssri_onset_days", 14.0, "days", 3.0, 42.0, "time constant of the SSRI's therapeutic onset", "Taylor 2006; weeks-long onset", "human", G)
+_p("psychotherapy_hamd", 4.0, "HAM-D points", 0.0, 12.0, "trait depression reduction at full psychotherapy effect", "Cuijpers 2013 (g~0.7 vs waitlist)", "human", G)
+_p("diet_mood_feedback", 0.015, "fraction per HAM-D point", 0.0, 0.05, "fraction of fibre intake lost (and fat/sugar gained) per HAM-D point above 7", "Jacka 2011; low mood worsens diet", "human", G)
+_p("allostatic_lock_in_hamd", 6.0, "HAM-D points", 0.0, 20.0, "depression added at full allostatic load (weeks of high stress lock in low mood)", "McEwen 1998; Hammen 2005", "hypothesis", G)
+_p("allostatic_time_constant_days", 45.0, "days", 7.0, 365.0, "time constant of allostatic load", "McEwen 1998", "hypothesis", G)
+
+
+PARAMETERS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
+
+
+def defaults() -> dict[str, float]:
+    """Every parameter at its default."""
+    return {name: spec.default for name, spec in PARAMETERS.items()}
+
+
+def check_overrides(overrides: Mapping[str, object], where: str | None = None) -> dict[str, float]:
+    """Validate names and ranges of ``overrides``; return them as numbers."""
+    out: dict[str, float] = {}
+    for key, value in overrides.items():
+        spec = PARAMETERS.get(key)
+        if spec is None:
+            raise UserInputError(
+                f"unknown parameter {key!r}; {close_names(key, list(PARAMETERS))}", where=where
+            )
+        out[key] = spec.check(value, where=where)
+    return out
+
+
+class ParamSet(Mapping):
+    """Resolved parameters: defaults plus validated overrides, read as attributes.
+
+    Values are floats, or arrays of shape (n_hosts,) when hosts differ.
+    """
+
+    def __init__(self, values: Mapping[str, object] | None = None, *, where: str | None = None):
+        merged = defaults()
+        merged.update(check_overrides(values or {}, where=where))
+        object.__setattr__(self, "_values", merged)
+
+    @classmethod
+    def trusted(cls, values: dict[str, object]) -> ParamSet:
+        """Build from values already validated (e.g. per-host arrays drawn from a profile)."""
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "_values", dict(values))
+        return obj
+
+    def __getattr__(self, name: str):
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("ParamSet is read-only; pass overrides when creating it")
+
+    def __getitem__(self, key):
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def replace(self, **changes) -> ParamSet:
+        merged = dict(self._values)
+        merged.update(changes)
+        return ParamSet.trusted(merged)
+
+    def as_plain(self) -> dict[str, float | list[float]]:
+        """JSON-friendly copy."""
+        return {
+            k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in self._values.items()
+        }
+
+
+def guild_vector(p: Mapping, suffix: str) -> np.ndarray:
+    """Per-guild values of ``<guild>_<suffix>`` as an array in GUILDS order (scalar params only)."""
+    return np.array([float(p[f"{g}_{suffix}"]) for g in GUILDS])

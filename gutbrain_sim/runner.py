@@ -1,0 +1,120 @@
+"""One run from a scenario to its outputs: timeseries, summary, provenance and overview figure."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .errors import UserInputError
+from .metrics import summarise
+from .model import GutBrainModel
+from .outputs import write_csv, write_figure, write_json, write_text
+from .params import check_overrides
+from .scenario import Scenario, resolve_scenario
+
+OUTPUT_FILES = ("timeseries.csv", "summary.json", "provenance.json", "scenario.toml", "overview.png")
+
+
+@dataclass
+class RunResult:
+    scenario: Scenario
+    model: GutBrainModel
+    timeseries: object  # pandas DataFrame
+    summary: dict
+
+    def provenance(self) -> dict:
+        return provenance(self.scenario, self.model)
+
+
+def prepare(scenario: Scenario | str, days: float | None = None, seed: int | None = None,
+            overrides: dict | None = None) -> Scenario:
+    """Resolve and validate everything before any work or output (bad input -> UserInputError)."""
+    sc = resolve_scenario(scenario) if isinstance(scenario, str | Path) else scenario
+    changes = {}
+    if days is not None:
+        changes["duration_days"] = days
+    if seed is not None:
+        changes["seed"] = seed
+    if overrides:
+        changes["params"] = {**sc.params, **check_overrides(overrides, where="--set")}
+    return sc.with_changes(**changes) if changes else sc
+
+
+def run(scenario: Scenario | str = "healthy_baseline", *, days: float | None = None, seed: int | None = None,
+        overrides: dict | None = None, out: str | Path | None = None, progress: bool = False,
+        record_every_h: int = 1) -> RunResult:
+    """Run a scenario; return its timeseries (a DataFrame) and summary; write outputs to ``out``.
+
+    Example: ``gutbrain_sim.run("probiotic_mdd_8w", days=56, seed=3).timeseries``
+    """
+    sc = prepare(scenario, days, seed, overrides)
+    model = GutBrainModel(sc, record_every_h=record_every_h)
+    if progress:
+        from tqdm import tqdm
+
+        with tqdm(total=model.duration_h, unit="h", desc=f"{sc.name}", leave=False) as bar:
+            model.run(progress=bar.update)
+    else:
+        model.run()
+    df = model.timeseries()
+    summary = summarise(df, sc.to_dict(), model.final_composition())
+    result = RunResult(sc, model, df, summary)
+    if out is not None:
+        write_outputs(result, Path(out))
+    return result
+
+
+def write_outputs(result: RunResult, out: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from .plots import overview_figure
+
+    if out.exists() and not out.is_dir():
+        raise UserInputError("exists and is not a folder", where=str(out))
+    write_csv(out / "timeseries.csv", result.timeseries)
+    write_json(out / "summary.json", result.summary)
+    write_json(out / "provenance.json", result.provenance())
+    write_text(out / "scenario.toml", result.scenario.to_toml())
+    fig = overview_figure(result.timeseries, result.scenario)
+    try:
+        write_figure(out / "overview.png", fig)
+    finally:
+        plt.close(fig)
+
+
+def git_commit() -> str | None:
+    here = Path(__file__).resolve().parent.parent
+    if not (here / ".git").exists():
+        return None
+    try:
+        r = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
+        return r.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def provenance(sc: Scenario, model: GutBrainModel) -> dict:
+    import mesa
+
+    params = {}
+    for k, v in model.p.items():
+        params[k] = float(v) if isinstance(v, float | int | np.floating) else np.asarray(v).tolist()
+    return {
+        "package": "gutbrain_sim",
+        "version": __version__,
+        "git_commit": git_commit(),
+        "seed": sc.seed,
+        "scenario": sc.to_dict(),
+        "host_profile": sc.host,
+        "parameters": params,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "mesa": mesa.__version__,
+        "time_step_h": 1,
+        "note": "gutbrain_sim is a teaching model, not medical advice.",
+    }

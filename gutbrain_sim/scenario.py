@@ -1,0 +1,209 @@
+"""Scenarios as data: TOML file -> validated ``Scenario`` -> TOML again (exact round trip).
+
+Nothing in a scenario file is executed; every key is checked against the declared fields
+and parameters, and every problem is reported as one line naming the file, the table, the
+key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UserInputError, close_names
+from .hosts import profile
+from .interventions import Intervention, intervention_from_dict
+from .params import check_overrides
+
+MAX_SCENARIO_BYTES = 256 * 1024
+TOP_KEYS = ("name", "description", "duration_days", "seed", "host", "params", "interventions")
+# same-type interventions may overlap only when these fields differ
+_OVERLAP_KEY = {"knockout": "link", "stressor": "kind", "high_fat_meal": None, "lps_challenge": None, "fmt": None}
+
+
+@dataclass
+class Scenario:
+    name: str = "custom"
+    description: str = ""
+    duration_days: float = 28.0
+    seed: int = 1
+    host: str = "healthy"
+    params: dict[str, float] = field(default_factory=dict)
+    interventions: list[Intervention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "duration_days": self.duration_days,
+            "seed": self.seed,
+            "host": self.host,
+            "params": dict(self.params),
+            "interventions": [iv.to_dict() for iv in self.interventions],
+        }
+
+    def to_toml(self) -> str:
+        return dumps_toml(self.to_dict())
+
+    def with_changes(self, **changes) -> Scenario:
+        d = self.to_dict()
+        d.update(changes)
+        return scenario_from_dict(d, where=f"scenario {self.name!r}")
+
+
+def read_toml_file(path: str | Path, *, max_bytes: int = MAX_SCENARIO_BYTES) -> dict:
+    """Read a TOML file defensively: missing, huge, binary, non-UTF-8 or malformed -> one line."""
+    p = Path(path)
+    where = str(p)
+    if not p.exists():
+        raise UserInputError("file not found", where=where)
+    if not p.is_file():
+        raise UserInputError("not a regular file", where=where)
+    size = p.stat().st_size
+    if size == 0:
+        raise UserInputError("file is empty; a scenario needs at least duration_days and host", where=where)
+    if size > max_bytes:
+        raise UserInputError(f"file is {size} bytes; scenario files are limited to {max_bytes} bytes", where=where)
+    raw = p.read_bytes()
+    if b"\x00" in raw:
+        raise UserInputError("file is binary, not TOML text", where=where)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserInputError(f"file is not UTF-8 text (byte {exc.start})", where=where) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserInputError(f"malformed TOML: {exc}", where=where) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    return scenario_from_dict(read_toml_file(path), where=str(path))
+
+
+def scenario_from_dict(d: dict, where: str = "scenario") -> Scenario:
+    if not isinstance(d, dict):
+        raise UserInputError("a scenario must be a TOML table", where=where)
+    for key in d:
+        if key not in TOP_KEYS:
+            raise UserInputError(f"unknown key {key!r}; {close_names(key, TOP_KEYS)}", where=where)
+    s = Scenario()
+    for key in ("name", "description", "host"):
+        if key in d:
+            if not isinstance(d[key], str) or (key != "description" and not d[key].strip()):
+                raise UserInputError(f"{key} must be non-empty text, got {d[key]!r}", where=where)
+            setattr(s, key, d[key])
+    if "duration_days" in d:
+        v = d["duration_days"]
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or not 1 / 24 <= v <= 3650:
+            raise UserInputError(f"duration_days must be a number of days in [0.042, 3650], got {v!r}", where=where)
+        s.duration_days = float(v)
+    if "seed" in d:
+        v = d["seed"]
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**32:
+            raise UserInputError(f"seed must be a whole number in [0, 4294967295], got {v!r}", where=where)
+        s.seed = v
+    profile(s.host, where=f"{where} host")
+    params = d.get("params", {})
+    if not isinstance(params, dict):
+        raise UserInputError("[params] must be a table of name = number", where=where)
+    s.params = check_overrides(params, where=f"{where} [params]")
+    ivs = d.get("interventions", [])
+    if not isinstance(ivs, list):
+        raise UserInputError("interventions must be [[interventions]] tables", where=where)
+    s.interventions = [
+        intervention_from_dict(iv, where=f"{where} [[interventions]] #{i + 1}", duration_days=s.duration_days)
+        for i, iv in enumerate(ivs)
+    ]
+    check_overlaps(s.interventions, where)
+    return s
+
+
+def check_overlaps(ivs: list[Intervention], where: str) -> None:
+    for i, a in enumerate(ivs):
+        for b in ivs[i + 1:]:
+            if a.TYPE != b.TYPE:
+                continue
+            key = _OVERLAP_KEY.get(a.TYPE, "")
+            if key is None or (key and getattr(a, key) != getattr(b, key)):
+                continue
+            if a.start_day < b.stop_day and b.start_day < a.stop_day:
+                raise UserInputError(
+                    f"two {a.TYPE} interventions overlap (days {a.start_day:g}-{a.stop_day:g} and "
+                    f"{b.start_day:g}-{b.stop_day:g}); give them separate windows",
+                    where=where,
+                )
+
+
+# ---------------------------------------------------------------------------- TOML writer
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+
+
+def dumps_toml(d: dict[str, Any]) -> str:
+    """Write the scenario/trial layout: scalars, one level of tables, arrays of tables."""
+    lines: list[str] = []
+    tables, arrays = [], []
+    for k, v in d.items():
+        if isinstance(v, dict):
+            tables.append((k, v))
+        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            arrays.append((k, v))
+        elif isinstance(v, list) and not v:
+            continue
+        else:
+            lines.append(f"{k} = {_toml_value(v)}")
+    for k, v in tables:
+        lines += ["", f"[{k}]"] + [f"{kk} = {_toml_value(vv)}" for kk, vv in v.items()]
+    for k, items in arrays:
+        for item in items:
+            lines += ["", f"[[{k}]]"]
+            nested = []
+            for kk, vv in item.items():
+                if isinstance(vv, list) and vv and all(isinstance(x, dict) for x in vv):
+                    nested.append((kk, vv))
+                else:
+                    lines.append(f"{kk} = {_toml_value(vv)}")
+            for kk, sub in nested:
+                for x in sub:
+                    lines += ["", f"[[{k}.{kk}]]"] + [f"{a} = {_toml_value(b)}" for a, b in x.items()]
+    return "\n".join(lines) + "\n"
+
+
+def scenario_dir() -> Path:
+    """The scenarios/ folder shipped with the project (or inside the installed package)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "scenarios", here / "data" / "scenarios"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "scenarios"
+
+
+def list_scenarios() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(scenario_dir().glob("*.toml"))}
+
+
+def resolve_scenario(name_or_path: str) -> Scenario:
+    """A path to a TOML file, or the name of a file in scenarios/."""
+    p = Path(name_or_path)
+    if p.suffix == ".toml" or p.exists() or "/" in name_or_path:
+        return load_scenario(p)
+    known = list_scenarios()
+    if name_or_path not in known:
+        raise UserInputError(f"no scenario named {name_or_path!r}; {close_names(name_or_path, list(known), limit=40)}")
+    return load_scenario(known[name_or_path])

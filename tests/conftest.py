@@ -1,0 +1,28 @@
+"""Shared fixtures: short runs reused by several tests (each run is deterministic)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def run_days(days: float, seed: int = 11, host: str = "healthy", interventions=None, record_every_h: int = 1, **overrides):
+    from gutbrain_sim import GutBrainModel
+    from gutbrain_sim.scenario import Scenario
+
+    sc = Scenario(name="test", duration_days=days, seed=seed, host=host)
+    m = GutBrainModel(sc, interventions=interventions, record_every_h=record_every_h, **overrides)
+    m.run()
+    return m
+
+
+@pytest.fixture(scope="session")
+def healthy_180():
+    """The healthy baseline for 180 days, recorded every 6 h."""
+    return run_days(180, seed=1, record_every_h=6)
