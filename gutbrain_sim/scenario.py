@@ -123,17 +123,22 @@ def scenario_from_dict(d: dict, where: str = "scenario") -> Scenario:
 
 
 def check_overlaps(ivs: list[Intervention], where: str) -> None:
+    """Two interventions of one type may not act in the same hour (a stressor of another
+    kind, a knock-out of another link, and single events such as meals are allowed)."""
     for i, a in enumerate(ivs):
-        for b in ivs[i + 1:]:
+        for j in range(i + 1, len(ivs)):
+            b = ivs[j]
             if a.TYPE != b.TYPE:
                 continue
             key = _OVERLAP_KEY.get(a.TYPE, "")
             if key is None or (key and getattr(a, key) != getattr(b, key)):
                 continue
-            if a.start_day < b.stop_day and b.start_day < a.stop_day:
+            (a0, a1), (b0, b1) = a.window_h(), b.window_h()
+            if a0 < b1 and b0 < a1:
                 raise UserInputError(
-                    f"two {a.TYPE} interventions overlap (days {a.start_day:g}-{a.stop_day:g} and "
-                    f"{b.start_day:g}-{b.stop_day:g}); give them separate windows",
+                    f"[[interventions]] #{i + 1} and #{j + 1}: two {a.TYPE} interventions overlap "
+                    f"(days {a0 / 24:g}-{a1 / 24:g} and {b0 / 24:g}-{b1 / 24:g}); give them separate windows "
+                    "(stop_day is exclusive) or merge them",
                     where=where,
                 )
 
