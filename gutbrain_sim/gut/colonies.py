@@ -29,7 +29,6 @@ _BOOL = ("adhered", "probiotic", "resistant")
 RESISTANT_KILL_MULT = 0.1
 _BLOCKS = (("_f", _FLOAT, np.float64), ("_i", _INT, np.intp), ("_b", _BOOL, np.bool_))
 _COLUMNS = {name: dtype for _block, names, dtype in _BLOCKS for name in names}
-_INPUT_COLUMNS = tuple(n for n in _COLUMNS if n != "kill_mult")  # what add() takes
 
 
 class ColonyTable:
@@ -116,9 +115,6 @@ class ColonyTable:
         self.resistant[idx] = True
         self.growth_mult[idx] *= 1.0 - fitness_cost
         self.kill_mult[idx] = RESISTANT_KILL_MULT
-
-    def rows(self, idx: np.ndarray) -> dict[str, np.ndarray]:
-        return {name: getattr(self, name)[idx].copy() for name in _COLUMNS}
 
     def column_names(self) -> tuple[str, ...]:
         return tuple(_COLUMNS)
