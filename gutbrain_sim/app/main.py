@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import time
 
+import reacton.ipyvue as vue
+import reacton.ipyvuetify as rv
 import solara
 
 from ..errors import UserInputError
+from ..hosts import profile
 from ..interventions import KNOCKOUT_LINKS, REGISTRY
 from ..params import PARAMETERS
 from ..plots import OKABE_ITO
@@ -175,13 +178,24 @@ def SettingsView(session: Session, refresh, tick: int = 0):
                     continue
                 value = session.param_value(spec.name)
                 label = f"{spec.name.replace('_', ' ')} [{spec.unit}]"
-                if spec.integer:
-                    solara.SliderInt(label, value=int(value), min=int(spec.low), max=int(spec.high),
-                                     on_value=guarded(lambda x, n=spec.name: session.set_param(n, x)))
-                else:
-                    solara.SliderFloat(label, value=float(value), min=spec.low, max=spec.high, step=slider_step(spec),
-                                       on_value=guarded(lambda x, n=spec.name: session.set_param(n, x)))
-                solara.Text(f"{spec.description} ({spec.evidence}: {spec.source})", style={"font-size": "0.72em", "color": "#555"})
+                ParamSlider(label, value, spec, on_commit=guarded(lambda x, n=spec.name: session.set_param(n, x)))
+                cv = profile(session.settings["host"]).variation.get(spec.name)
+                varies = f" Varies from person to person around this value (CV {cv:g})." if cv else ""
+                solara.Text(f"{spec.description} ({spec.evidence}: {spec.source}).{varies}", style={"font-size": "0.72em", "color": "#555"})
+
+
+@solara.component
+def ParamSlider(label: str, value: float, spec, on_commit):
+    """A slider that acts when released ('change'), not on every pixel of a drag (each change rebuilds the model)."""
+    step = slider_step(spec)
+    slider = rv.Slider(v_model=int(value) if spec.integer else float(value), label=label, min=spec.low, max=spec.high,
+                       step=step, thumb_label=True, hide_details=True, class_=f"gb-slider gb-slider-{spec.name}")
+
+    def changed(widget, event, data):
+        on_commit(int(data) if spec.integer else float(data))
+
+    vue.use_event(slider, "change", changed)
+    return slider
 
 
 @solara.component
