@@ -34,7 +34,7 @@ def port_problem(host: str, port: int) -> str | None:
 
 
 def solara_command(host: str, port: int) -> list[str]:
-    return [sys.executable, "-m", "solara", "run", "gutbrain_sim.app:page", "--host", host, "--port", str(port),
+    return [sys.executable, "-m", "solara", "run", "gutbrain_sim.app.main:page", "--host", host, "--port", str(port),
             "--no-check-version", "--production", "--no-open", "--log-level", "warning"]
 
 
