@@ -186,14 +186,14 @@ def markdown_path(name: str) -> Path:
     return exercises_dir() / f"{name}.md"
 
 
-_BLOCK = re.compile(re.escape(ANSWERS_START) + r"\n.*?\n" + re.escape(ANSWERS_END), re.S)
+_BLOCK = re.compile(re.escape(ANSWERS_START) + r"\n(.*?)" + re.escape(ANSWERS_END), re.S)
 
 
 def current_block(text: str, where: str) -> str:
     m = _BLOCK.search(text)
     if m is None:
         raise UserInputError(f"no {ANSWERS_START} ... {ANSWERS_END} block", where=where)
-    return m.group(0)[len(ANSWERS_START) + 1: -len(ANSWERS_END) - 1]
+    return m.group(1).removesuffix("\n")
 
 
 def replace_block(text: str, block: str, where: str) -> str:
