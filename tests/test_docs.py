@@ -121,3 +121,16 @@ def test_readme_keeps_the_setup_commands_and_promises():
                    "docs/teacher_guide.md", "not medical advice", "## Add a scenario", "## Add an intervention type",
                    "## Python API in three examples"):
         assert needle.lower() in text.lower(), needle
+
+
+def test_teacher_guide_covers_projector_timing_and_misconceptions():
+    text = (ROOT / "docs/teacher_guide.md").read_text(encoding="utf-8")
+    for needle in ("not medical advice", "## The dashboard on a projector", "## A 50-minute lesson plan",
+                   "## Common misconceptions", "gutbrain exercise check"):
+        assert needle.lower() in text.lower(), needle
+    import re
+
+    from gutbrain_sim.exercises import exercises
+
+    cited = {int(n) for n in re.findall(r"Exercises? (\d+)", text)}
+    assert cited and max(cited) <= len(exercises())
