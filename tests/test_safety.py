@@ -40,8 +40,9 @@ def test_a_resistance_carrying_strain_passes_its_gene_on():
     spread = {}
     for seed in (1, 2):
         for carries in (False, True):
+            # no resident carriers: every transfer comes from the administered strain
             m = run_days(14, seed=seed, interventions=[PROBIOTIC | {"dose_cfu_per_day": 1e11, "carries_resistance": carries}],
-                         record_every_h=24)
+                         record_every_h=24, resident_resistance_fraction=0.0)
             n = m.counters["resistance_transfer_events"]
             assert m.timeseries().resistance_transfer_events.iloc[-1] == n
             if carries:
@@ -50,7 +51,7 @@ def test_a_resistance_carrying_strain_passes_its_gene_on():
                 without += n
             c = m.gut.colonies
             spread[seed, carries] = int((c.resistant & ~c.probiotic).sum())
-    assert with_gene > 1.5 * without > 0
+    assert without == 0 and with_gene > 0
     for seed in (1, 2):  # more resident colonies carry the gene at the end
         assert spread[seed, True] > spread[seed, False]
 
@@ -58,7 +59,7 @@ def test_a_resistance_carrying_strain_passes_its_gene_on():
 def test_contaminated_product_brings_pathobionts_and_their_lps():
     clean = PROBIOTIC | {"dose_cfu_per_day": 1e11}
     a = run_days(14, seed=1, interventions=[clean], record_every_h=6).timeseries()
-    b = run_days(14, seed=1, interventions=[clean | {"contamination": 0.2}], record_every_h=6).timeseries()
+    b = run_days(14, seed=1, interventions=[clean | {"contamination": 0.5}], record_every_h=6).timeseries()
     a, b = a[a.day >= 3], b[b.day >= 3]
     assert b.lumen_lps_ug_per_ml.mean() > 1.4 * a.lumen_lps_ug_per_ml.mean()
     assert b.abundance_pathobionts.mean() > 1.1 * a.abundance_pathobionts.mean()

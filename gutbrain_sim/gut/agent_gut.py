@@ -133,7 +133,7 @@ class AgentGut:
         self.colonies.add(
             x=rng.uniform(0, self.length, n), y=y, guild=guild, taxon=taxa,
             cfu=self.unit_cfu * rng.uniform(0.7, 1.3, n), adhered=np.zeros(n, bool),
-            probiotic=np.zeros(n, bool), resistant=rng.random(n) < 0.02, growth_mult=np.ones(n),
+            probiotic=np.zeros(n, bool), resistant=rng.random(n) < self.p.resident_resistance_fraction, growth_mult=np.ones(n),
         )
         c = self.colonies
         c.growth_mult[c.resistant] = 1.0 - self.p.resistance_fitness_cost

@@ -98,6 +98,8 @@ def test_loads_offline_scenario_step_and_play_change_the_plots(browser, dashboar
 def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
     url, _ = dashboard
     context, page = open_dashboard(browser, url)
+    tab(page, "Export")
+    had_probiotic = 'type = "probiotic"' in page.locator("pre").first.inner_text()
     tab(page, "Settings")
     track = page.locator(".gb-slider-fat_g_per_day .v-slider").first
     track.wait_for()
@@ -108,9 +110,16 @@ def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
     shot(page, "02-settings")
     tab(page, "Export")
     toml = page.locator("pre").first.inner_text()
-    assert "fat_g_per_day = " in toml and 'type = "probiotic"' in toml
+    # the switch flips the probiotic (the starting scenario may already contain one)
+    assert "fat_g_per_day = " in toml and ('type = "probiotic"' in toml) != had_probiotic
     fat = float(toml.split("fat_g_per_day = ")[1].split()[0])
     assert fat > 80.0  # the default is 80 g/day; the click was at 80% of [10, 250]
+    if had_probiotic:  # it was switched off: switch it on again, the other direction
+        tab(page, "Settings")
+        page.locator(".v-input--switch", has_text="probiotic").first.locator("input").click(force=True)
+        page.wait_for_timeout(1500)
+        tab(page, "Export")
+        assert 'type = "probiotic"' in page.locator("pre").first.inner_text()
     tab(page, "Live")
     page.get_by_role("button", name="+1 day").click()
     wait_clock_change(page, "Day 0, 00:00")
@@ -138,6 +147,7 @@ def test_whatif_shows_both_runs(browser, dashboard):
 def test_export_downloads_a_scenario_that_reproduces_the_run(browser, dashboard, tmp_path):
     url, _ = dashboard
     context, page = open_dashboard(browser, url)
+    choose(page, "Scenario", "healthy_baseline")  # no intervention starts after day 1
     set_input(page, "Duration (days)", "1")
     page.wait_for_timeout(800)
     page.get_by_role("button", name="+1 day").click()
