@@ -180,6 +180,7 @@ _COLONY_MEANING = {
     "adhered": "stuck to the mucus at its column (does not move with the flow)",
     "probiotic": "an administered strain (tagged apart from residents of the same genus)",
     "resistant": "carries a transferable antibiotic-resistance gene",
+    "kill_mult": "share of antibiotic killing a colony suffers (0.1 when it carries a resistance gene, else 1)",
     "growth_mult": "growth multiplier: probiotic_growth_factor for administered strains, x (1 - resistance_fitness_cost) per gene",
 }
 

@@ -170,12 +170,14 @@ class AgentGut:
         m = metabolise(flat, biomass, lumen.cell_volume_l, traits, p, dt_h, self.reference_cfu_per_cell, work=self._kinetics)
         apply_metabolism(flat, m)
 
-        # 3. colonies: grow or shrink in their cell (resistant colonies feel 10% of the killing)
+        # 3. colonies: grow or shrink in their cell (resistant colonies feel 10% of the antibiotic killing)
         rate = m.growth_per_h.ravel().take(key)
         rate *= c.growth_mult
-        death = m.death_per_h.ravel().take(key)
-        death *= c.kill_mult
-        rate -= death
+        rate -= m.death_per_h.ravel().take(key)
+        if m.antibiotic_death_per_h is not None:
+            spared = m.antibiotic_death_per_h.ravel().take(key)
+            spared *= 1.0 - c.kill_mult
+            rate += spared
         # mucosal immunity (IgA, antimicrobial peptides) culls pathobionts touching the epithelium
         at_mucosa = np.flatnonzero((c.guild == G_IDX["pathobionts"]) & (c.y <= 1))
         if at_mucosa.size:

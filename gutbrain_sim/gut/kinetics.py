@@ -81,6 +81,7 @@ class Metabolism:
     lps_made_ug_per_ml: np.ndarray  # (places,)
     oxygen_used_um: np.ndarray  # (places,)
     gaba_umol: np.ndarray  # (places,)
+    antibiotic_death_per_h: np.ndarray | None = None  # (guilds, places) the antibiotic part of death_per_h
 
 
 class KineticsWork:
@@ -207,9 +208,11 @@ def metabolise(conc: np.ndarray, biomass_cfu: np.ndarray, volume_l, traits: Guil
     death = w.death  # background + antibiotic + phage lysis ("kill the winner": density-dependent)
     np.multiply(p.phage_lysis_per_h, biomass_cfu, out=death)
     death /= reference_cfu
+    abx_death = None
     if abx.any():
         kill = 0.5 * abx / (1.0 + abx)  # 1/h at full susceptibility
-        death += traits.death_per_h[:, None] + traits.antibiotic_kill[:, None] * kill[None, :]
+        abx_death = traits.antibiotic_kill[:, None] * kill[None, :]
+        death += traits.death_per_h[:, None] + abx_death
     else:  # no antibiotic anywhere: its term is exactly zero
         death += traits.death_per_h[:, None]
 
@@ -228,7 +231,7 @@ def metabolise(conc: np.ndarray, biomass_cfu: np.ndarray, volume_l, traits: Guil
     lps_made = weighted[0] / 1e12 * dt_h / (volume_l * 1000.0)
     oxygen_used = oxygen * (1.0 - np.exp(-weighted[1] / 2e11 * dt_h))
     gaba = p.gaba_per_lab_cfu * weighted[2] * dt_h
-    return Metabolism(growth, death, uptake, lactate_made, butyrate_made, lps_made, oxygen_used, gaba)
+    return Metabolism(growth, death, uptake, lactate_made, butyrate_made, lps_made, oxygen_used, gaba, abx_death)
 
 
 def apply_metabolism(conc: np.ndarray, m: Metabolism) -> None:
