@@ -107,6 +107,8 @@ def run_sweep(spec: SweepSpec | dict | str | Path, out: str | Path | None = None
     out = Path(out) if out is not None else Path("results") / spec.name
     params = [p.name for p in spec.parameters]
     with SweepStore(out, fingerprint(spec, tasks), params, spec.metric_columns(), spec_json(spec)) as store:
+        for stale in out.glob(f".{RESULTS_NAME}.*.tmp"):  # left by a power cut mid-write; we hold the lock
+            stale.unlink(missing_ok=True)
         done = store.done_keys()
         todo = [t for t in tasks if (t["point_id"], t["seed"]) not in done]
         n_workers = workers or os.cpu_count() or 1

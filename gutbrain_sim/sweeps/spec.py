@@ -157,7 +157,10 @@ def _base_scenario(d: dict, where: str, folder: Path) -> Scenario:
         base = scenario_from_dict(raw, where=f"{where} [scenario]")
     elif isinstance(raw, str) and raw.strip():
         local = folder / raw
-        base = resolve_scenario(str(local) if local.is_file() else raw)
+        try:
+            base = resolve_scenario(str(local) if local.is_file() else raw)
+        except UserInputError as exc:
+            raise UserInputError(str(exc), where=f"{where} scenario") from None
     else:
         raise UserInputError("scenario must be a scenario name, a .toml path or a [scenario] table", where=f"{where} scenario")
     changes = {k: d[k] for k in ("host", "duration_days") if k in d}
