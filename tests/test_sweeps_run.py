@@ -69,6 +69,19 @@ def _store_rows(folder: Path) -> int:
         con.close()
 
 
+def _live_in_group(pgid: int) -> list[int]:
+    """Processes of a process group that are still alive (not zombies); Linux /proc."""
+    live = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            live.append(int(stat.parent.name))
+    return live
+
+
 def test_reference_sweep_has_every_run_once_with_distinct_results(tiny):
     _, _, frame, _ = tiny
     assert len(frame) == TOTAL
@@ -105,15 +118,16 @@ def test_killed_sweeps_resume_to_exactly_the_uninterrupted_rows(tiny, tmp_path):
     cut) at random moments; the final rerun completes without recomputing or duplicating."""
     spec, _, ref_frame, ref_csv = tiny
     out = tmp_path / "crash"
-    cmd = [sys.executable, "-m", "gutbrain_sim.cli", "sweep", str(spec), "--out", str(out), "--workers", "2", "--no-plots"]
+    cmd = [sys.executable, "-m", "gutbrain_sim.cli", "sweep", str(spec), "--out", str(out), "--no-plots", "--workers"]
     rng = random.Random(8)
     partial = []
-    for attempt in range(5):
+    for attempt in range(4):
         before = _store_rows(out)
         if before == TOTAL:
             break
+        workers = "1" if attempt == 2 else "2"  # a serial run is killed too
         with open(tmp_path / f"err{attempt}.txt", "w") as err:
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+            proc = subprocess.Popen([*cmd, workers], stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
             deadline = time.monotonic() + 120
             while _store_rows(out) == before and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -124,6 +138,11 @@ def test_killed_sweeps_resume_to_exactly_the_uninterrupted_rows(tiny, tmp_path):
                     assert proc.wait(timeout=60) in (130, 0)
                 elif attempt % 2:
                     os.kill(proc.pid, signal.SIGKILL)  # the main process only; workers orphaned
+                    proc.wait(timeout=60)
+                    deadline = time.monotonic() + 20  # orphaned workers notice and exit by themselves
+                    while _live_in_group(proc.pid) and time.monotonic() < deadline:
+                        time.sleep(0.1)
+                    assert not _live_in_group(proc.pid)
                 else:
                     os.killpg(proc.pid, signal.SIGKILL)  # everything at once (power cut)
                 proc.wait(timeout=60)
@@ -144,7 +163,7 @@ def test_killed_sweeps_resume_to_exactly_the_uninterrupted_rows(tiny, tmp_path):
     assert sum(0 < n < TOTAL for n in partial) >= 2, partial  # the kills really hit mid-sweep
     assert partial == sorted(partial)  # committed runs are never lost
     before_final = _store_rows(out)
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    r = subprocess.run([*cmd, "2"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     con = sqlite3.connect(out / STORE_NAME)
     try:

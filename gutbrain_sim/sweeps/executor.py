@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,9 +63,18 @@ def run_task(task: dict) -> dict:
             "elapsed_s": time.perf_counter() - t0}
 
 
-def _quiet_worker() -> None:
-    """Pool workers leave Ctrl-C to the main process (which stops them); no tracebacks."""
+def _pool_worker_init() -> None:
+    """Pool workers leave Ctrl-C to the main process (which stops them: no tracebacks), and
+    exit by themselves if the main process is killed (SIGKILL, OOM), instead of waiting forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="gutbrain-parent-watch", daemon=True).start()
 
 
 def fingerprint(spec: SweepSpec, tasks: list[dict]) -> str:
@@ -154,7 +164,7 @@ def _execute(todo: list[dict], commit: Callable[[dict], None], executor: cf.Exec
     if own:
         workers = min(workers, max(1, len(todo)))
         executor = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                          initializer=_quiet_worker)
+                                          initializer=_pool_worker_init)
     limit = max_in_flight or (2 * workers if own else 64)
     pending: set[cf.Future] = set()
     queue = iter(todo)
