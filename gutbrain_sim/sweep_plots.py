@@ -68,8 +68,9 @@ def sobol_bars(indices, *, title: str | None = None, unit: str = ""):
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(x, names, rotation=20, ha="right")
     ax.set_ylabel("share of output variance (fraction, 0-1)")
-    ax.set_ylim(min(-0.1, float(np.nanmin(indices["S1"] - indices["S1_conf"])) - 0.05),
-                max(1.05, float(np.nanmax(indices["ST"] + indices["ST_conf"])) + 0.05))
+    lows = np.concatenate([indices["S1"] - indices["S1_conf"], indices["ST"] - indices["ST_conf"]])
+    highs = np.concatenate([indices["S1"] + indices["S1_conf"], indices["ST"] + indices["ST_conf"]])
+    ax.set_ylim(min(-0.1, float(np.nanmin(lows)) - 0.05), max(1.05, float(np.nanmax(highs)) + 0.05))
     ax.legend(frameon=False)
     ax.set_title(title or "Sobol indices", fontsize=10)
     _footer(fig, f"bars: 95% CI (bootstrap); {NOTE}")

@@ -67,8 +67,9 @@ def write_report(spec: SweepSpec | dict | str | Path, frame, out: str | Path) ->
     """Figures and tables for a finished sweep; returns the files written.
 
     grid with >= 2 parameters: heatmap_<metric>.png for each metric and paired effect (first
-    two parameters, mean over seeds and any other parameters); sobol/morris: sensitivity.csv and sobol_<metric>.png or
-    morris_<metric>.png for every metric column.
+    two parameters, mean over seeds and any other parameters); sobol/morris: sensitivity.csv
+    (every result column) and sobol_<metric>.png or morris_<metric>.png for each metric and
+    paired effect.
     """
     import matplotlib.pyplot as plt
 
@@ -95,6 +96,8 @@ def write_report(spec: SweepSpec | dict | str | Path, frame, out: str | Path) ->
         write_csv(out / "sensitivity.csv", table)
         written.append(out / "sensitivity.csv")
         for m, t in zip(metrics, tables, strict=True):
+            if m.endswith(":control"):
+                continue
             plot = sweep_plots.sobol_bars if spec.design == "sobol" else sweep_plots.morris_scatter
             fig = plot(t, title=f"{spec.name}: {m}", unit=unit_of(m))
             written.append(_save(fig, out / f"{spec.design}_{safe_name(m)}.png", plt))
