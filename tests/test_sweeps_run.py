@@ -197,6 +197,20 @@ def test_a_different_sweep_in_the_same_folder_is_refused(tiny):
         run_sweep(changed, out=ref, workers=1, progress=False)
 
 
+def test_adding_seeds_runs_only_the_new_seeds(tmp_path):
+    spec = tmp_path / "seeds_sweep.toml"
+    one = TINY.replace("seeds = 2", "seeds = [1]").replace("values = [10, 25, 40]", "values = [10]")
+    spec.write_text(one)
+    first = run_sweep(spec, out=tmp_path / "s", workers=1, progress=False)
+    spec.write_text(one.replace("seeds = [1]", "seeds = [1, 9]"))
+    both = run_sweep(spec, out=tmp_path / "s", workers=1, progress=False)
+    assert list(zip(both["point_id"], both["seed"], strict=True)) == [(0, 1), (0, 9), (1, 1), (1, 9)]
+    pd.testing.assert_frame_equal(both[both["seed"] == 1].reset_index(drop=True), first, check_exact=True)
+    con = sqlite3.connect(tmp_path / "s" / STORE_NAME)
+    assert con.execute("SELECT todo FROM sessions ORDER BY session").fetchall() == [(2,), (2,)]
+    con.close()
+
+
 def test_two_processes_cannot_run_one_sweep_folder_at_once(tmp_path):
     with SweepStore(tmp_path, "fp", ["a"], ["m:end"], "{}"):
         with pytest.raises(UserInputError, match="another sweep is running"):
