@@ -177,6 +177,8 @@ BAD = [
     ('scenario = "healthy_baseline"\n', ["[[parameters]]", "at least one"]),
     ('scenario = "healthy_baseline"\n[[parameters]]\nname = "fibre_g_per_day"\nscale = "log"\n', ["low > 0"]),
     ('scenario = "healthy_baseline"\n[paired]\nwithout = ["probiotic"]\n[[parameters]]\nname = "transit_h"\n', ["[paired]", "probiotic", "no interventions"]),
+    ('scenario = "healthy_baseline"\nduration_days = 2\n[scenario]\nhost = "mdd"\n', ["malformed TOML", "line 3"]),
+    ('duration_days = 3\n[scenario]\nduration_days = 20\n[[scenario.interventions]]\ntype = "probiotic"\nstart_day = 5\n[[parameters]]\nname = "transit_h"\n', ["start_day 5", "duration_days=3"]),
     ("[[parameters]\n", ["malformed TOML"]),
     ("", ["file is empty"]),
 ]
@@ -208,3 +210,13 @@ def test_cli_bad_spec_exit_2_one_line_no_output(tmp_path):
                         "--workers", "0", "--out", str(out)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "--workers" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert not out.exists()
+
+
+def test_out_that_is_a_file_is_refused_and_left_alone(tmp_path):
+    from gutbrain_sim.sweeps import run_sweep
+
+    f = tmp_path / "taken"
+    f.write_text("keep me")
+    with pytest.raises(UserInputError, match="exists and is not a folder"):
+        run_sweep(spec(), out=f, workers=1, progress=False)
+    assert f.read_text() == "keep me" and sorted(p.name for p in tmp_path.iterdir()) == ["taken"]

@@ -165,7 +165,10 @@ def _base_scenario(d: dict, where: str, folder: Path) -> Scenario:
         raise UserInputError("scenario must be a scenario name, a .toml path or a [scenario] table", where=f"{where} scenario")
     changes = {k: d[k] for k in ("host", "duration_days") if k in d}
     if changes:
-        base = base.with_changes(**changes)  # validates host and duration against the interventions
+        try:  # validates host and duration against the interventions
+            base = base.with_changes(**changes)
+        except UserInputError as exc:
+            raise UserInputError(str(exc), where=where) from None
     return base
 
 

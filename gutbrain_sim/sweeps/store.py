@@ -38,7 +38,10 @@ class SweepStore:
         self.folder = Path(folder)
         if self.folder.exists() and not self.folder.is_dir():
             raise UserInputError("exists and is not a folder", where=str(self.folder))
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserInputError(f"cannot create the sweep folder ({exc.strerror})", where=str(self.folder)) from None
         self.path = self.folder / STORE_NAME
         self.params = list(param_names)
         self.metrics = list(metric_names)
