@@ -25,7 +25,7 @@ from .. import __version__
 from ..errors import UserInputError
 from ..outputs import atomic_write, write_json
 from ..scenario import scenario_from_dict
-from .design import Design, build_design, make_tasks
+from .design import build_design, make_tasks
 from .measures import compute
 from .spec import SweepSpec, load_sweep
 from .store import SweepStore
@@ -230,15 +230,5 @@ def spec_json(spec: SweepSpec) -> str:
         "version": __version__,
         "note": "gutbrain_sim is a teaching model, not medical advice.",
     }
-    return json.dumps(d, indent=2, default=_jsonable, allow_nan=False)
+    return json.dumps(d, indent=2, default=str, allow_nan=False)
 
-
-def _jsonable(v):
-    if isinstance(v, float) and math.isinf(v):
-        return None
-    return str(v)
-
-
-def design_of(spec: SweepSpec | dict | str | Path) -> Design:
-    """The design (points, and samples for sensitivity analysis) of a spec."""
-    return build_design(load_sweep(spec))
