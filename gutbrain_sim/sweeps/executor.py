@@ -169,6 +169,8 @@ def _bar(name: str, total: int, initial: int, progress: bool):
 
 def _execute(todo: list[dict], commit: Callable[[dict], None], executor: cf.Executor | None,
              workers: int, max_in_flight: int | None) -> None:
+    if not todo:
+        return
     if executor is None and workers == 1:
         for task in todo:
             commit(run_task(task))
