@@ -15,6 +15,8 @@ import json
 import os
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -84,12 +86,25 @@ def pool_start_s() -> tuple[float, float]:
     return out[0], out[1]
 
 
+def plain_pair(runs: int, days: float) -> float:
+    """What the machine gives two processes right now: two independent interpreters each run
+    half the runs in a plain loop (timed inside, after imports); the slower one's seconds."""
+    cmd = [sys.executable, __file__, "--plain-half", str(runs // 2), "--days", str(days)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    return max(float(p.communicate()[0].split()[-1]) for p in procs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=16, help="runs per sweep (default 16)")
     ap.add_argument("--days", type=float, default=21, help="simulated days per run after the 7-day warm-up (default 21)")
     ap.add_argument("--repeats", type=int, default=3, help="alternating serial/parallel repeats (default 3)")
+    ap.add_argument("--plain-half", type=int, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.plain_half is not None:  # one half of plain_pair()
+        direct(1, 1)
+        print(direct(args.plain_half, args.days)[0])
+        return
     cold, warm = pool_start_s()
     direct(1, 1)  # warm imports and caches
     rows = []
@@ -97,7 +112,8 @@ def main() -> None:
         td, cd = direct(args.runs, args.days)
         t1, c1, f1, e1 = sweep(args.runs, args.days, 1)
         t2, _, f2, e2 = sweep(args.runs, args.days, 2)
-        rows.append({"direct_s": td, "direct_cpu_s": cd, "serial_s": t1, "serial_cpu_s": c1, "parallel_s": t2,
+        tp = plain_pair(args.runs, args.days)
+        rows.append({"direct_s": td, "direct_cpu_s": cd, "serial_s": t1, "serial_cpu_s": c1, "parallel_s": t2, "plain_pair_s": tp,
                      "run_s_serial": statistics.median(e1), "run_s_parallel": statistics.median(e2),
                      "identical": bool(f1.equals(f2))})
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0] if k != "identical"}
@@ -113,6 +129,9 @@ def main() -> None:
         "sweep_2_workers_s": round(med["parallel_s"], 2),
         "speedup_2_vs_1": round(med["serial_s"] / med["parallel_s"], 2),
         "speedup_each_repeat": [round(r["serial_s"] / r["parallel_s"], 2) for r in rows],
+        # the same split over two plain processes, no sweep machinery: what the cores allowed
+        "machine_speedup_plain_2_processes": round(med["direct_s"] / med["plain_pair_s"], 2),
+        "machine_speedup_each_repeat": [round(r["direct_s"] / r["plain_pair_s"], 2) for r in rows],
         "overhead_s_per_run_serial": round((med["serial_s"] - med["direct_s"]) / n, 4),
         "overhead_cpu_s_per_run_serial": round((med["serial_cpu_s"] - med["direct_cpu_s"]) / n, 4),
         "run_s_median_serial": round(med["run_s_serial"], 3),
@@ -127,6 +146,8 @@ def main() -> None:
         ("sweep, 1 worker (median)", f"{med['serial_s']:.1f} s"),
         ("sweep, 2 workers (median)", f"{med['parallel_s']:.1f} s"),
         ("speed-up 2 vs 1", f"{result['speedup_2_vs_1']:.2f}x (each repeat: {result['speedup_each_repeat']}; goal >= 1.6x)"),
+        ("same split, 2 plain processes", f"{result['machine_speedup_plain_2_processes']:.2f}x "
+                                          f"(each repeat: {result['machine_speedup_each_repeat']}): what the cores allowed"),
         ("sweep overhead per run, wall / CPU", f"{1000 * result['overhead_s_per_run_serial']:.0f} ms / "
                                                f"{1000 * result['overhead_cpu_s_per_run_serial']:.0f} ms"),
         ("one run alone / in the pool", f"{result['run_s_median_serial']:.2f} s / {result['run_s_median_in_pool']:.2f} s"),
