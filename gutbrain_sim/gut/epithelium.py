@@ -22,9 +22,9 @@ class BarrierInputs:
     pathobiont_contact: np.ndarray  # pathobiont CFU near the mucosa / reference
     bacteroides_contact: np.ndarray
     fibre_mm: np.ndarray
-    tnf_pg_per_ml: float
-    cortisol_excess: float  # fraction above the healthy 24-h mean
-    probiotic_signal: float  # 0-1, saturating in live administered CFU
+    tnf_pg_per_ml: float | np.ndarray
+    cortisol_excess: float | np.ndarray  # fraction above the healthy 24-h mean
+    probiotic_signal: float | np.ndarray  # 0-1, saturating in live administered CFU
     sealed: bool = False  # knock-out: barrier held shut
 
 
@@ -49,7 +49,7 @@ class Epithelium:
             p.barrier_damage_lps_per_h * u.lps_ug_per_ml
             + p.barrier_damage_pathobiont_per_h * u.pathobiont_contact * (1.0 - 0.7 * self.mucus)
             + p.barrier_damage_tnf_per_h * u.tnf_pg_per_ml / 10.0
-            + p.barrier_damage_cortisol_per_h * max(u.cortisol_excess, 0.0)
+            + p.barrier_damage_cortisol_per_h * np.maximum(u.cortisol_excess, 0.0)
         )
         total = repair + damage
         target = repair / total
