@@ -112,7 +112,7 @@ def test_intervention_fields_are_set_in_each_task_and_paired_control_switches_of
     tasks = make_tasks(sp, build_design(sp))
     assert [(t["point_id"], t["seed"]) for t in tasks] == [(0, 3), (0, 4), (1, 3), (1, 4)]
     assert [t["scenario"]["interventions"][0]["dose_cfu_per_day"] for t in tasks] == [1e8, 1e8, 1e11, 1e11]
-    assert all(t["off"] == [0] and t["scenario"]["duration_days"] == 2 for t in tasks)
+    assert all(t["control"]["interventions"] == [] and t["scenario"]["duration_days"] == 2 for t in tasks)
     assert sp.metric_columns() == ["depression_hamd:end", "depression_hamd:end:control", "depression_hamd:end:effect"]
 
 
@@ -178,7 +178,7 @@ BAD = [
     ('scenario = "healthy_baseline"\n[[parameters]]\nname = "fibre_g_per_day"\nscale = "log"\n', ["low > 0"]),
     ('scenario = "healthy_baseline"\n[paired]\nwithout = ["probiotic"]\n[[parameters]]\nname = "transit_h"\n', ["[paired]", "probiotic", "no interventions"]),
     ('scenario = "healthy_baseline"\nduration_days = 2\n[scenario]\nhost = "mdd"\n', ["malformed TOML", "line 3"]),
-    ('duration_days = 3\n[scenario]\nduration_days = 20\n[[scenario.interventions]]\ntype = "probiotic"\nstart_day = 5\n[[parameters]]\nname = "transit_h"\n', ["start_day 5", "duration_days=3"]),
+    ('host = "hamster"\nscenario = "healthy_baseline"\n[[parameters]]\nname = "transit_h"\n', ["hamster", "healthy"]),
     ("[[parameters]\n", ["malformed TOML"]),
     ("", ["file is empty"]),
 ]

@@ -107,13 +107,13 @@ def make_tasks(spec: SweepSpec, design: Design) -> list[dict]:
         run = apply_values(spec.base, pt.values, spec.targets)
         _validate(run, where)
         control = None
-        if spec.paired is not None:
+        if spec.paired is not None:  # values set first (slots name base interventions), then removals
             control = apply_values(scenario_from_dict(run, where), spec.paired.set, spec.targets)
+            control["interventions"] = [iv for i, iv in enumerate(control["interventions"]) if i not in spec.paired.without]
             _validate(control, f"{where} paired control")
         for seed in spec.seeds:
             tasks.append({
                 "point_id": pt.point_id, "seed": seed, "scenario": run, "control": control,
-                "off": list(spec.paired.without) if spec.paired else [],
                 "record_every_h": spec.record_every_h, "metrics": list(spec.metrics),
             })
     return tasks

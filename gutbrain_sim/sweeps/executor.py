@@ -11,7 +11,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import json
-import math
 import multiprocessing
 import os
 import signal
@@ -51,8 +50,6 @@ def run_task(task: dict) -> dict:
     if task["control"] is not None:
         ctrl = scenario_from_dict(task["control"], "sweep task control")
         ctrl.seed = int(task["seed"])
-        for i in task["off"]:  # switched off in place: every other random stream stays the same
-            ctrl.interventions[i].start_day = math.inf
         cmodel = GutBrainModel(ctrl, record_every_h=task["record_every_h"])
         cmodel.run()
         cvalues = compute(cmodel.timeseries(), metrics)
@@ -96,7 +93,7 @@ def fingerprint(spec: SweepSpec, tasks: list[dict]) -> str:
         "version": __version__,
         "metrics": [m.label for m in spec.metrics],
         "record_every_h": spec.record_every_h,
-        "points": sorted({(t["point_id"], json.dumps([t["scenario"], t["control"], t["off"]], sort_keys=True, default=str))
+        "points": sorted({(t["point_id"], json.dumps([t["scenario"], t["control"]], sort_keys=True, default=str))
                           for t in tasks}),
     }
     return hashlib.sha256(json.dumps(ident, sort_keys=True, default=str).encode()).hexdigest()
@@ -228,7 +225,8 @@ def spec_json(spec: SweepSpec) -> str:
                         "values": list(p.values) if p.values is not None else None, "levels": p.levels}
                        for p in spec.parameters],
         "metrics": [{"label": m.label, "unit": m.unit} for m in spec.metrics],
-        "paired": None if spec.paired is None else {"without": list(spec.paired.without), "set": spec.paired.set},
+        "paired": None if spec.paired is None else {"without": [f"interventions.{i}" for i in spec.paired.without],
+                                                    "set": spec.paired.set},
         "version": __version__,
         "note": "gutbrain_sim is a teaching model, not medical advice.",
     }

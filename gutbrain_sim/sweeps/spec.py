@@ -71,7 +71,7 @@ class SweepParam:
 class Paired:
     """The control run of each point: some interventions switched off and/or values set."""
 
-    without: tuple[int, ...] = ()  # intervention slots switched off (kept in place: same streams)
+    without: tuple[int, ...] = ()  # base intervention slots left out (other streams unchanged: named by type and hour)
     set: dict[str, Any] = field(default_factory=dict)  # name -> value, same naming as parameters
 
 
