@@ -210,6 +210,8 @@ class AgentGut:
 
     # ------------------------------------------------------------------ phases
     def _add_dose(self, d: Dose) -> None:
+        if d.cfu <= 0:  # an empty capsule (dose 0 CFU/day, allowed) brings no colonies
+            return
         rng = self.rngs["gut.dose"]
         size = min(0.1 * self.unit_cfu, d.cfu) if d.probiotic else self.unit_cfu
         k = max(int(np.ceil(d.cfu / size)), 1)
