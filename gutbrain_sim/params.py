@@ -79,6 +79,7 @@ _p("transit_h", 36.0, "h", 12.0, 120.0, "whole-gut transit time of a non-adheren
 _p("field_diffusion_per_h", 0.15, "1/h", 0.0, 0.24, "fraction exchanged with each neighbour cell per hour (dissolved fields; stable below 0.25)", "order of magnitude for small solutes mixed by haustral contractions", "hypothesis", G)
 _p("microbe_mixing_cells_per_h", 1.0, "cells/h", 0.0, 5.0, "standard deviation of a colony's random displacement per hour", "haustral mixing; order of magnitude", "hypothesis", G)
 _p("mucosal_sites_per_column", 12, "colonies", 1, 100, "colonies that can adhere to the mucus per column of mucosa", "model resolution", "convention", G, True)
+_p("mixed_gut_segments", 4, "segments", 1, 20, "well-mixed gut only: colon segments in series (tanks-in-series approximation of the agent grid's plug flow; 1 = one well-mixed colon)", "model resolution; matched to the agent-based gut in tests/test_mixed_gut.py", "convention", G, True)
 _p("ileal_inoculum_fraction_per_h", 0.002, "1/h", 0.0, 0.05, "fraction of the resident community re-seeded from the ileum/crypt reservoir each hour", "crypt and ileal reservoirs (Pedron 2012); order of magnitude", "hypothesis", G)
 
 # --------------------------------------------------------------------------- diet
@@ -154,6 +155,7 @@ _p("tnf_max_pg_per_ml", 900.0, "pg/mL", 50.0, 3000.0, "TNF at saturating LPS (TL
 _p("tnf_lps_ec50_pg_per_ml", 4000.0, "pg/mL", 100.0, 20000.0, "plasma LPS at half-maximal TNF", "chosen so 0.8 ng/kg IV gives TNF ~700 pg/mL (Suffredini 1999) and chronic endotoxaemia a ~0.2 pg/mL TNF rise per pg/mL LPS", "calibrated", G)
 _p("tnf_half_life_h", 0.7, "h", 0.2, 3.0, "TNF plasma half-life", "Oliver 1993: 14-18 min", "human", G)
 _p("il6_basal_pg_per_ml", 1.2, "pg/mL", 0.2, 10.0, "plasma IL-6 without stimulus", "healthy 1-2 pg/mL; Dowlati 2010", "human", G)
+_p("il6_per_bmi_unit_pg_per_ml", 0.06, "pg/mL per kg/m2", 0.0, 0.3, "rise of basal IL-6 per BMI unit above 25 (adipose tissue releases about a third of circulating IL-6); used for trial participants' drawn BMI", "Mohamed-Ali 1997 (adipose IL-6 release); Khaodhiar 2004 (IL-6 rises with BMI)", "human", G)
 _p("il6_per_tnf", 0.8, "pg/pg", 0.0, 5.0, "IL-6 induced per pg/mL TNF above basal", "LPS challenge: IL-6 peak ~ TNF peak (Suffredini 1999)", "human", G)
 _p("il6_stress_pg_per_ml", 1.5, "pg/mL", 0.0, 10.0, "IL-6 added at full stress (sympathetic/adipose)", "Steptoe 2007 meta-analysis (acute stress raises IL-6)", "human", G)
 _p("il6_half_life_h", 2.0, "h", 0.5, 8.0, "IL-6 effective half-life", "Kuribayashi 1992", "human", G)

@@ -49,7 +49,7 @@ class Epithelium:
             p.barrier_damage_lps_per_h * u.lps_ug_per_ml
             + p.barrier_damage_pathobiont_per_h * u.pathobiont_contact * (1.0 - 0.7 * self.mucus)
             + p.barrier_damage_tnf_per_h * u.tnf_pg_per_ml / 10.0
-            + p.barrier_damage_cortisol_per_h * max(u.cortisol_excess, 0.0)
+            + p.barrier_damage_cortisol_per_h * np.maximum(u.cortisol_excess, 0.0)
         )
         total = repair + damage
         target = repair / total
