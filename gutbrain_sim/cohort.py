@@ -318,19 +318,20 @@ class Cohort(mesa.Model):
     Args:
         host: host profile name (data/hosts.toml).
         arms: ``ArmPlan`` objects or (name, list of intervention tables) pairs.
-        n_per_arm: people drawn per arm and replicate (before any screening).
+        n_per_arm: people drawn per arm and replicate (before any screening), or a list with
+            one size per replicate (then ``replicates`` is its length).
         replicates: independent virtual trials run side by side.
         seed: master seed.
         gut: "mixed" (fast, all hosts at once) or "agent" (one agent-based gut per person).
         params: parameter overrides (validated).
     """
 
-    def __init__(self, host: str, arms: list, n_per_arm: int, *, replicates: int = 1, seed: int = 1, gut: str = "mixed",
+    def __init__(self, host: str, arms: list, n_per_arm: int | list[int], *, replicates: int = 1, seed: int = 1, gut: str = "mixed",
                  params: dict | None = None, duration_days: float = 56.0, first_replicate: int = 0, prefix: str = "trial"):
         super().__init__(seed=seed)
         self.profile = profile(host)
         plans = [a if isinstance(a, ArmPlan) else ArmPlan(a[0], [iv if isinstance(iv, Intervention) else intervention_from_dict(iv, f"arm {a[0]}", duration_days) for iv in a[1]]) for a in arms]
-        sizes = [int(n_per_arm)] * int(replicates)
+        sizes = [int(k) for k in n_per_arm] if isinstance(n_per_arm, list | tuple) else [int(n_per_arm)] * int(replicates)
         self.groups = [HostGroup(self.profile, plan, k, sizes, seed, params=params, gut=gut, prefix=prefix, mesa_random=self.random,
                                  first_replicate=first_replicate) for k, plan in enumerate(plans)]
         self.time_h = 0
