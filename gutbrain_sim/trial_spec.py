@@ -65,7 +65,7 @@ class TrialSpec:
     inclusion_hamd_min: float | None = None
     blinded: bool = True
     expectancy: float = 1.0
-    warmup_days: int = 28
+    warmup_days: int = 21
     params: dict[str, float] = field(default_factory=dict)
     arms: list[ArmSpec] = field(default_factory=list)
     meta_analysis: MetaAnalysisSpec | None = None

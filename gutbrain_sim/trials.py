@@ -36,7 +36,7 @@ REMISSION_HAMD = 7.0
 OUTCOME_UNITS = {"depression_hamd": "HAM-D-17 points (0-52)", "anxiety_hama": "HAM-A points (0-56)", "crp_mg_per_l": "mg/L"}
 SCALE_MAX = {"depression_hamd": 52.0, "anxiety_hama": 56.0}
 CRP_LAB_CV = 0.05  # assay coefficient of variation
-SCREEN_OVERSAMPLE = 2.0  # people drawn per place when screening (most MDD candidates qualify)
+SCREEN_OVERSAMPLE = 1.4  # people drawn per place when screening (most candidates of depression profiles qualify)
 MAX_HOSTS_PER_CHUNK = 2500  # replicates are run in chunks of about this many people per arm
 TRAIT_COLUMNS = ("age_years", "bmi_kg_per_m2", "fibre_g_per_day", "stress_baseline", "transit_h", "depression_trait_hamd", "placebo_response_hamd")
 NOT_MEDICAL_ADVICE = "gutbrain_sim is a teaching model, not medical advice."
@@ -297,15 +297,22 @@ def _pool(replicate_contrasts: list[list[dict]]) -> list[dict]:
     return out
 
 
+def select_published(contrasts: list[dict], publication_bias: bool, publish_nonsignificant: float, rng) -> list[bool]:
+    """Which trials get published: all without publication bias; with it, every trial with a
+    significant benefit (p < 0.05, g < 0) and the others with chance ``publish_nonsignificant``."""
+    out = []
+    for c in contrasts:
+        significant_benefit = c["p_value"] is not None and c["p_value"] < 0.05 and c["hedges_g"] < 0
+        chance = 1.0 if (significant_benefit or not publication_bias) else publish_nonsignificant
+        out.append(bool(rng.random() < chance))
+    return out
+
+
 def _meta_summary(spec: TrialSpec, df: pd.DataFrame, reps: list[dict]) -> dict:
     m = spec.meta_analysis
     g = stream(spec.seed, "trial.meta.publication")
     primary = [rc["contrasts"][0] for rc in reps]  # first treatment arm, depression
-    published = []
-    for c in primary:
-        significant_benefit = c["p_value"] is not None and c["p_value"] < 0.05 and c["hedges_g"] < 0
-        chance = 1.0 if (significant_benefit or not m.publication_bias) else m.publish_nonsignificant
-        published.append(bool(g.random() < chance))
+    published = select_published(primary, m.publication_bias, m.publish_nonsignificant, g)
     for rc, pub in zip(reps, published, strict=True):
         rc["published"] = pub
     pooled_all = random_effects([c["hedges_g"] for c in primary], [c["se"] ** 2 for c in primary])

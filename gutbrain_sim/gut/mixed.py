@@ -56,6 +56,7 @@ N_F = len(FIELDS)
 TAXON_GUILD = np.arange(N_TAXA) // TAXA_PER_GUILD
 RESIDENT_DETACH_PER_H = 0.005  # as in AgentGut: indigenous colonies rarely leave the mucus
 RESISTANT_ANTIBIOTIC_KILL = 0.1  # as in AgentGut: a resistance gene cuts antibiotic killing 10-fold
+RESEED_EVERY_H = 6  # seed-bank colonies are drawn every 6 h (6 h of Poisson arrivals at once; saves time)
 FREE, ADHERED = 0, 1
 MUCOSA, LUMEN = 0, 1
 
@@ -209,8 +210,9 @@ class MixedGut:
         self._flow_biomass(dt_h)
         self.res[self.res < self.min_cfu] = 0.0  # less than one small colony: gone
         self.pro[self.pro < self.min_cfu] = 0.0
-        self._reseed(dt_h)
-        self._drop_lost_taxa()
+        if int(t_h) % RESEED_EVERY_H == 0:
+            self._reseed(dt_h * RESEED_EVERY_H)
+            self._drop_lost_taxa()
 
         # 4. fields: mucosal layer <-> lumen exchange, absorption, flow, mucosal oxygen
         ex = p.field_diffusion_per_h * dt_h
