@@ -205,6 +205,8 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
 
     # 1. stress and allostatic load ---------------------------------------------------
     stress = u.stress + p.stress_baseline + p.mood_stress_feedback * dep_excess
+    # expecting to be helped (and being cared for in a trial) relieves part of the distress
+    stress = stress - p.placebo_stress_relief * v["expectancy_effect"] * np.maximum(stress - REFERENCE_STRESS, 0.0)
     v["stress_perceived"] = np.clip(stress, 0.0, 10.0)
     load_target = np.clip(stress - 0.5, 0.0, 1.0)
     v["allostatic_load"] = _relax_tau(v["allostatic_load"], load_target, p.allostatic_time_constant_days * 24.0, dt_h)
