@@ -80,7 +80,7 @@ _p("field_diffusion_per_h", 0.15, "1/h", 0.0, 0.24, "fraction exchanged with eac
 _p("microbe_mixing_cells_per_h", 1.0, "cells/h", 0.0, 5.0, "standard deviation of a colony's random displacement per hour", "haustral mixing; order of magnitude", "hypothesis", G)
 _p("mucosal_sites_per_column", 12, "colonies", 1, 100, "colonies that can adhere to the mucus per column of mucosa", "model resolution", "convention", G, True)
 _p("mixed_gut_segments", 4, "segments", 1, 20, "well-mixed gut only: colon segments in series (tanks-in-series approximation of the agent grid's plug flow; 1 = one well-mixed colon)", "model resolution; matched to the agent-based gut in tests/test_mixed_gut.py", "convention", G, True)
-_p("ileal_inoculum_fraction_per_h", 0.002, "1/h", 0.0, 0.05, "fraction of the resident community re-seeded from the ileum/crypt reservoir each hour", "crypt and ileal reservoirs (Pedron 2012); order of magnitude", "hypothesis", G)
+_p("ileal_inoculum_fraction_per_h", 0.01, "1/h", 0.0, 0.05, "fraction of the resident community re-seeded from the ileum/crypt reservoir each hour", "crypt and ileal reservoirs (Pedron 2012); order of magnitude; calibrated to C7 within the range (Shannon back to >= 90% of baseline within 8 weeks of a 7-day course in most people: Palleja 2018; Dethlefsen & Relman 2011)", "hypothesis", G)
 
 # --------------------------------------------------------------------------- diet
 G = "diet"
@@ -146,10 +146,10 @@ _p("lm_ratio_per_integrity_loss", 0.15, "ratio", 0.05, 0.5, "rise of L/M ratio p
 
 # --------------------------------------------------------------------------- blood and immunity
 G = "blood and immunity"
-_p("lps_translocation_pg_per_h", 1.4e5, "pg/h per (ug/mL x leak)", 1e2, 1e6, "LPS flux into blood per unit luminal LPS per unit barrier leak", "derived: healthy steady state = 8 pg/mL (Erridge 2007)", "calibrated", G)
+_p("lps_translocation_pg_per_h", 1.7e5, "pg/h per (ug/mL x leak)", 1e2, 1e6, "LPS flux into blood per unit luminal LPS per unit barrier leak", "calibrated to C6: healthy fasting plasma endotoxin median ~8 pg/mL (Erridge 2007: 8.2 pg/mL, IQR 3.4-13.5)", "calibrated", G)
 _p("plasma_volume_ml", 3000.0, "mL", 1500.0, 4000.0, "plasma volume (adult); set 1.5 mL for a mouse via the rodent profile", "standard physiology", "human", G)
 _p("plasma_lps_half_life_h", 2.0, "h", 0.2, 8.0, "plasma LPS clearance (liver Kupffer cells)", "Erridge 2007 (back to baseline within hours)", "human", G)
-_p("fat_lps_uptake_per_g", 0.011, "1/g", 0.0, 0.1, "extra chylomicron LPS uptake per g fat in a meal, over ~4 h", "Ghoshal 2009; Erridge 2007 (+50% after a 900 kcal meal)", "human", G)
+_p("fat_lps_uptake_per_g", 0.009, "1/g", 0.0, 0.1, "extra chylomicron LPS uptake per g fat in a meal, over ~4 h", "Ghoshal 2009; Erridge 2007 (+50% after a high-fat meal); calibrated to C6 within the range", "human", G)
 _p("tnf_basal_pg_per_ml", 1.5, "pg/mL", 0.2, 10.0, "plasma TNF without LPS stimulus", "healthy range 1-3 pg/mL", "human", G)
 _p("tnf_max_pg_per_ml", 900.0, "pg/mL", 50.0, 3000.0, "TNF at saturating LPS (TLR4)", "Suffredini 1999; 2-4 ng/kg LPS gives 500-1000 pg/mL", "human", G)
 _p("tnf_lps_ec50_pg_per_ml", 4000.0, "pg/mL", 100.0, 20000.0, "plasma LPS at half-maximal TNF", "chosen so 0.8 ng/kg IV gives TNF ~700 pg/mL (Suffredini 1999) and chronic endotoxaemia a ~0.2 pg/mL TNF rise per pg/mL LPS", "calibrated", G)

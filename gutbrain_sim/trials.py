@@ -179,7 +179,7 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
         spec.seed = seed
     sizes = _sizes(spec, spec.replicates, spec.seed)
     chunks = _chunks(sizes)
-    hours = (spec.warmup_days + 7 + 7 * int(spec.duration_weeks)) * len(chunks)
+    hours = 24 * (spec.warmup_days + 7 + 7 * int(spec.duration_weeks)) * len(chunks)
     bar = None
     if progress:
         from tqdm import tqdm

@@ -209,7 +209,7 @@ class MixedGut:
         self._adhere_and_shed(dt_h)
         self._flow_biomass(dt_h)
         self.res[self.res < self.min_cfu] = 0.0  # less than one small colony: gone
-        self.pro[self.pro < self.min_cfu] = 0.0
+        self.pro[self.pro < 1.0] = 0.0  # administered strains are tracked as a population (a stool test finds few CFU)
         if int(t_h) % RESEED_EVERY_H == 0:
             self._reseed(dt_h * RESEED_EVERY_H)
             self._drop_lost_taxa()
