@@ -21,6 +21,8 @@ from .hosts import profile
 from .interventions import intervention_from_dict
 from .streams import stream
 
+TARGET_IDS = ("C1_probiotic_mdd", "C2_probiotic_healthy", "C3_prebiotic_alone", "C4_placebo_response", "C5_ssri", "C6_endotoxin",
+              "C7_antibiotic_recovery", "C8_probiotic_washout", "C9_transit", "C10_cortisol_rhythm")
 PROBIOTIC = {"type": "probiotic", "dose_cfu_per_day": 1e10}
 PREBIOTIC = {"type": "prebiotic", "fibre": "gos", "g_per_day": 7.0}
 

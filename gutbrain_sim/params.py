@@ -80,7 +80,7 @@ _p("field_diffusion_per_h", 0.15, "1/h", 0.0, 0.24, "fraction exchanged with eac
 _p("microbe_mixing_cells_per_h", 1.0, "cells/h", 0.0, 5.0, "standard deviation of a colony's random displacement per hour", "haustral mixing; order of magnitude", "hypothesis", G)
 _p("mucosal_sites_per_column", 12, "colonies", 1, 100, "colonies that can adhere to the mucus per column of mucosa", "model resolution", "convention", G, True)
 _p("mixed_gut_segments", 4, "segments", 1, 20, "well-mixed gut only: colon segments in series (tanks-in-series approximation of the agent grid's plug flow; 1 = one well-mixed colon)", "model resolution; matched to the agent-based gut in tests/test_mixed_gut.py", "convention", G, True)
-_p("ileal_inoculum_fraction_per_h", 0.01, "1/h", 0.0, 0.05, "fraction of the resident community re-seeded from the ileum/crypt reservoir each hour", "crypt and ileal reservoirs (Pedron 2012); order of magnitude; calibrated to C7 within the range (Shannon back to >= 90% of baseline within 8 weeks of a 7-day course in most people: Palleja 2018; Dethlefsen & Relman 2011)", "hypothesis", G)
+_p("ileal_inoculum_fraction_per_h", 0.006, "1/h", 0.0, 0.05, "fraction of the resident community re-seeded from the ileum/crypt reservoir each hour", "crypt and ileal reservoirs (Pedron 2012); order of magnitude; calibrated to C7 within the range (Shannon back to >= 90% of baseline within 8 weeks of a 7-day course in most people: Palleja 2018; Dethlefsen & Relman 2011), low enough that diet still shapes the community", "hypothesis", G)
 
 # --------------------------------------------------------------------------- diet
 G = "diet"
@@ -111,17 +111,19 @@ _p("gaba_per_lab_cfu", 1.0e-13, "umol/CFU/h", 0.0, 1e-11, "GABA released by lact
 
 _GUILD_TRAITS = {
     # guild: growth max 1/h, adhesion prob/h, death 1/h, antibiotic susceptibility, LPS ug/1e12 CFU/h
-    "lactobacillus": (0.45, 0.30, 0.010, 1.0, 0.0),
-    "bifidobacterium": (0.40, 0.30, 0.010, 1.0, 0.0),
-    "butyrate_producers": (0.30, 0.25, 0.010, 1.2, 0.0),
-    "bacteroides": (0.30, 0.30, 0.008, 0.6, 2.0),
-    "pathobionts": (0.45, 0.35, 0.012, 0.7, 20.0),
+    # antibiotic susceptibilities: relative order from Dethlefsen & Relman 2011 and Palleja 2018,
+    # scale calibrated to C7 within the range (Shannon -30-50% by day 4 of a 7-day course)
+    "lactobacillus": (0.45, 0.30, 0.010, 0.75, 0.0),
+    "bifidobacterium": (0.40, 0.30, 0.010, 0.75, 0.0),
+    "butyrate_producers": (0.30, 0.25, 0.010, 0.9, 0.0),
+    "bacteroides": (0.30, 0.30, 0.008, 0.45, 2.0),
+    "pathobionts": (0.45, 0.35, 0.012, 0.53, 20.0),
 }
 for _g, (_mu, _adh, _death, _abx, _lps) in _GUILD_TRAITS.items():
     _p(f"{_g}_growth_max_per_h", _mu, "1/h", 0.05, 1.5, f"maximum specific growth rate of {_g}", "Kettle 2015 MicroPop; in vitro doubling times 1-4 h", "in_vitro", G)
     _p(f"{_g}_adhesion_per_h", _adh, "1/h", 0.0, 1.0, f"probability per hour that a {_g} colony touching the mucus adheres", "mucus-binding adhesins (Van Tassell 2011); order of magnitude", "hypothesis", G)
     _p(f"{_g}_death_per_h", _death, "1/h", 0.0, 0.2, f"background death/lysis rate of {_g}", "order of magnitude", "hypothesis", G)
-    _p(f"{_g}_antibiotic_kill", _abx, "x", 0.0, 3.0, f"relative susceptibility of {_g} to a broad-spectrum antibiotic", "Dethlefsen & Relman 2011; Palleja 2018", "human", G)
+    _p(f"{_g}_antibiotic_kill", _abx, "x", 0.0, 3.0, f"relative susceptibility of {_g} to a broad-spectrum antibiotic", "Dethlefsen & Relman 2011; Palleja 2018; scale calibrated to C7 within the range", "human", G)
     _p(f"{_g}_lps_ug_per_1e12cfu_h", _lps, "ug/(1e12 CFU h)", 0.0, 200.0, f"LPS shed by {_g} (Gram-positives shed none; Bacteroides LPS is ~100x less potent)", "d'Hennezel 2017; Vatanen 2016", "in_vitro", G)
 
 _p("mucosal_immune_kill_per_h", 0.15, "1/h", 0.0, 1.0, "killing of pathobionts near the mucosa by IgA and antimicrobial peptides, at full barrier integrity and immune competence", "Palm 2014 Cell (IgA targets colitogenic Proteobacteria); Vaishnava 2011 (RegIII-gamma)", "animal", G)
