@@ -220,7 +220,7 @@ _p("weight_serotonin_hamd", 10.0, "HAM-D per unit deficit", 0.0, 30.0, "depressi
 _p("weight_bdnf_hamd", 10.0, "HAM-D per unit deficit", 0.0, 30.0, "depression added per unit loss of the BDNF index", "Molendijk 2014", "human", G)
 _p("weight_gaba_hamd", 4.0, "HAM-D per unit deficit", 0.0, 20.0, "depression added per unit loss of the central GABA signal", "Romeo 2018 (GABA deficits in MDD)", "human", G)
 _p("weight_inflammation_hama", 0.4, "HAM-A per pg/mL IL-6", 0.0, 5.0, "anxiety added per pg/mL IL-6 above basal", "weaker link than for depression (Renna 2018)", "human", G)
-_p("weight_cortisol_hama", 5.0, "HAM-A per 100% excess", 0.0, 20.0, "anxiety added per 100% cortisol excess", "HPA hyperactivity in anxiety (Faravelli 2012)", "human", G)
+_p("weight_cortisol_hama", 2.5, "HAM-A per 100% excess", 0.0, 20.0, "anxiety added per 100% cortisol excess", "HPA hyperactivity in anxiety is inconsistent across studies (Faravelli 2012); calibrated within the range so that, as in human trials, anxiety responds less than depression", "human", G)
 _p("weight_gaba_hama", 4.0, "HAM-A per unit deficit", 0.0, 30.0, "anxiety relieved per unit central GABA signal above 1 (or added below)", "benzodiazepine/GABA-A mechanism", "human", G)
 _p("vagal_anxiolysis_gain", 0.3, "x", 0.0, 10.0, "how strongly vagal/GABA signalling from the gut reaches anxiety circuits; large in rodents", "Bravo 2011 (mice, vagus-dependent); not replicated in humans (Kelly 2017)", "animal", G)
 _p("anxiety_from_depression", 0.25, "HAM-A per HAM-D", 0.0, 1.0, "comorbid anxiety carried per HAM-D point above 7", "anxious depression is common (Fava 2008)", "human", G)
