@@ -92,18 +92,23 @@ def draw_hosts(prof: HostProfile, overrides: dict[str, float], n: int, rng: np.r
     return ParamSet.trusted(values), episode
 
 
-def donor_composition(donor: str) -> np.ndarray:
-    """Guild shares of an FMT donor: a host profile name or a saved run folder (summary.json)."""
+def donor_composition(donor: str, where: str | None = None) -> np.ndarray:
+    """Guild shares of an FMT donor: a host profile's community, or the final community of a
+    saved run (a folder written by ``gutbrain run``, or its summary.json)."""
     if donor in profiles():
         comp = np.array(profiles()[donor].composition)
         return comp / comp.sum()
     path = Path(donor)
     summary = path / "summary.json" if path.is_dir() else path
     if not summary.is_file():
-        raise UserInputError(f"fmt donor {donor!r} is neither a host profile ({', '.join(profiles())}) nor a run folder with summary.json")
+        raise UserInputError(f"donor {donor!r} is neither a host profile ({', '.join(profiles())}) "
+                             "nor a run folder with summary.json (written by `gutbrain run`)", where=where)
     try:
         data = json.loads(summary.read_text(encoding="utf-8"))
         comp = np.array([float(data["final_composition"][g]) for g in GUILDS])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise UserInputError(f"{summary}: no final_composition for all guilds ({exc})") from None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise UserInputError(f"{summary}: needs final_composition with a share for each of {', '.join(GUILDS)} "
+                             f"({type(exc).__name__}: {exc})", where=where) from None
+    if not np.all(np.isfinite(comp)) or (comp < 0).any() or comp.sum() <= 0:
+        raise UserInputError(f"{summary}: final_composition must be non-negative shares with a positive sum", where=where)
     return comp / comp.sum()

@@ -1,10 +1,21 @@
 """The kinds of intervention: small classes with a start and an end, read from and written to data.
 
-An intervention scheduled with ``start_day = d`` takes effect at the start of day d (hour
-24*d) and stops before ``stop_day`` (hour 24*stop_day); fractional days are hours
-(3.375 = 09:00 on day 3). Each hour, every active intervention writes what it does into an
-``Exposure`` (vectorised over hosts). Products (what is given) are kept apart from the
-schedule (when).
+Timing (model time is whole hours; hour 0 is the first hour of day 0, after the warm-up):
+  * ``start_day = d`` takes effect at hour ``24*d``, the first hour of day d (00:00), and
+    never before; ``stop_day`` is exclusive: the last active hour is ``24*stop_day - 1``.
+  * Fractional days are hours: ``start_day = 3.375`` is hour 81, 09:00 on day 3. A day
+    value must fall on a whole hour (multiples of 1/24 day, to 0.001 h).
+  * The model advances hour t -> t+1 in one step and records the state at its end, so the
+    timeseries row stamped ``time_h = 24*d`` is the state just before the intervention
+    first acts; its first effect shows in the row stamped ``24*d + 1``.
+  * Single events (``lps_challenge``, ``fmt``, ``high_fat_meal``) and acute stressors take
+    ``start_day`` only; they last 1 h, 1 h, 4 h and ``hours`` respectively.
+  * Daily products (probiotic, synbiotic) are swallowed at ``dose_hour`` each day of their
+    window; their expectancy acts from the first hour.
+
+Each hour, every active intervention writes what it does into an ``Exposure`` (vectorised
+over hosts), drawing any randomness from its own named stream. Products (what is given)
+are kept apart from the schedule (when).
 """
 
 from __future__ import annotations
@@ -70,6 +81,11 @@ class Exposure:
                    np.ones(n), z.copy(), z.copy(), lps_added_ug=z.copy())
 
 
+def day_to_hour(day: float) -> int:
+    """Scenario day -> model hour (days are counted in whole hours)."""
+    return int(round(day * 24.0))
+
+
 @dataclass
 class Intervention:
     """Base class: a window [start_day, stop_day) and the type's own fields."""
@@ -84,17 +100,26 @@ class Intervention:
     stop_day: float = math.inf
     options: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # every field present (defaults filled in), so equal scenarios compare equal
+        self.options = {name: spec.default for name, spec in type(self).FIELDS.items()} | dict(self.options)
+
     def __getattr__(self, name: str):
         spec = type(self).FIELDS.get(name)
         if spec is not None:
             return self.__dict__.get("options", {}).get(name, spec.default)
         raise AttributeError(name)
 
-    def active(self, t_h: float) -> bool:
-        return self.start_day * 24.0 <= t_h < self.stop_day * 24.0
+    def window_h(self) -> tuple[int, float]:
+        """Model hours [first, end) in which this intervention acts."""
+        return day_to_hour(self.start_day), (math.inf if math.isinf(self.stop_day) else day_to_hour(self.stop_day))
 
-    def starts_now(self, t_h: float) -> bool:
-        return self.start_day * 24.0 <= t_h < self.start_day * 24.0 + 1.0
+    def active(self, t_h: float) -> bool:
+        first, end = self.window_h()
+        return first <= t_h < end
+
+    def check(self, where: str) -> None:
+        """Type-specific checks beyond single fields (raise UserInputError)."""
 
     def act(self, e: Exposure, t_h: float, rng: np.random.Generator) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -240,8 +265,9 @@ class HighFatMeal(Intervention):
     EVIDENCE: ClassVar[str] = "human (Erridge 2007: +50% plasma endotoxin)"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {"fat_g": _f(50.0, "g", "fat in the meal", 0.0, 200.0)}
 
-    def active(self, t_h):
-        return self.start_day * 24.0 <= t_h < self.start_day * 24.0 + 4.0
+    def window_h(self):
+        first = day_to_hour(self.start_day)
+        return first, first + 4
 
     def act(self, e, t_h, rng):
         e.extra_fat_g = e.extra_fat_g + self.fat_g
@@ -256,13 +282,19 @@ class Stressor(Intervention):
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "kind": _f("chronic", "kind", "acute or chronic", choices=("acute", "chronic"), kind=str),
         "magnitude": _f(1.0, "stress units", "1 = a hard week; 2 = severe", 0.0, 5.0),
-        "hours": _f(2.0, "h", "length of an acute episode", 0.25, 72.0),
+        "hours": _f(2, "h", "length of an acute episode (whole hours)", 1, 72, kind=int),
     }
 
-    def active(self, t_h):
+    def window_h(self):
         if self.kind == "acute":
-            return self.start_day * 24.0 <= t_h < self.start_day * 24.0 + self.hours
-        return super().active(t_h)
+            first = day_to_hour(self.start_day)
+            return first, first + self.hours
+        return super().window_h()
+
+    def check(self, where):
+        if self.kind == "acute" and math.isfinite(self.stop_day):
+            raise UserInputError("an acute stressor lasts `hours` from start_day; give hours (1-72), not stop_day "
+                                 "(or use kind = \"chronic\" with start_day and stop_day)", where=where)
 
     def act(self, e, t_h, rng):
         awake = self.kind == "acute" or 7 <= int(t_h) % 24 < 23
@@ -325,8 +357,9 @@ class LPSChallenge(Intervention):
         "body_weight_kg": _f(70.0, "kg", "body weight", 0.02, 200.0),
     }
 
-    def active(self, t_h):
-        return self.starts_now(t_h)
+    def window_h(self):
+        first = day_to_hour(self.start_day)
+        return first, first + 1
 
     def act(self, e, t_h, rng):
         e.lps_iv_pg = e.lps_iv_pg + self.dose_ng_per_kg * self.body_weight_kg * 1000.0
@@ -344,8 +377,14 @@ class FMT(Intervention):
         "fraction": _f(0.3, "fraction", "donor CFU relative to a full resident community", 0.0, 1.0),
     }
 
-    def active(self, t_h):
-        return self.starts_now(t_h)
+    def window_h(self):
+        first = day_to_hour(self.start_day)
+        return first, first + 1
+
+    def check(self, where):
+        from .hosts import donor_composition
+
+        donor_composition(self.donor, where=f"{where} fmt.donor")
 
     def act(self, e, t_h, rng):
         from .hosts import donor_composition
@@ -420,6 +459,11 @@ def intervention_from_dict(d: dict, where: str, duration_days: float | None = No
         if key in ("start_day", "stop_day"):
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0 or value > 3650:
                 raise UserInputError(f"{kind}.{key} must be a number of days in [0, 3650], got {value!r}", where=where)
+            hours = value * 24.0
+            if abs(hours - round(hours)) > 1e-3:
+                raise UserInputError(
+                    f"{kind}.{key}={value!r} is not on the hour ({hours:.4g} h); days count whole hours: "
+                    f"use {math.floor(hours) / 24:.6g} or {math.ceil(hours) / 24:.6g}", where=where)
             if key == "start_day":
                 start = float(value)
             else:
@@ -436,4 +480,6 @@ def intervention_from_dict(d: dict, where: str, duration_days: float | None = No
         raise UserInputError(f"{kind}: stop_day ({stop:g}) must be after start_day ({start:g})", where=where)
     if duration_days is not None and start >= duration_days:
         raise UserInputError(f"{kind}: start_day {start:g} is at or after the end of the run (duration_days={duration_days:g})", where=where)
-    return cls(start_day=start, stop_day=stop, options=options)
+    iv = cls(start_day=start, stop_day=stop, options=options)
+    iv.check(where)
+    return iv

@@ -7,6 +7,15 @@ Step order (written once; ``step()`` reads as this list):
                   adhere, wash out, swap resistance genes), fields, barrier, translocation
   3. host       - blood LPS, cytokines, HPA axis, tryptophan, vagus, GABA, BDNF, mood
   4. record     - the DataCollector stores one row of metrics (every ``record_every_h``)
+
+Time: ``time_h`` counts whole hours from the end of the warm-up. The step that starts at
+hour t applies the interventions active in hour t (``start_day = d`` -> first active hour
+24*d) and ends with ``time_h = t + 1``; the row it records is stamped t + 1. So rows up to
+and including 24*d are untouched by an intervention starting on day d.
+
+Randomness: every subsystem and every intervention draws from its own named stream
+(``Streams(seed)[name]``; names in ``intervention_stream_names``), so two runs with one
+seed that differ only by an intervention are identical, to the byte, until it first acts.
 """
 
 from __future__ import annotations
@@ -76,6 +85,7 @@ class GutBrainModel(mesa.Model):
         self.p, episode = draw_hosts(self.profile, sc.params, 1, self.streams["host.traits"])
         self.standing = [intervention_from_dict(d, f"host {sc.host}") for d in self.profile.interventions]
         self.interventions = copy.deepcopy(sc.interventions)
+        self.intervention_streams = intervention_stream_names(self.interventions)
         self.host = Host(self, self.p, float(episode[0]))
         self.gut = self.host.gut
         self.host_state = self.host.physiology
@@ -130,9 +140,9 @@ class GutBrainModel(mesa.Model):
         for i, iv in enumerate(self.standing):  # the host's own standing treatment, always on
             iv.act(e, t, self.streams[f"host.standing.{i}.{iv.TYPE}"])
         if t >= 0:
-            for i, iv in enumerate(self.interventions):
+            for iv, name in zip(self.interventions, self.intervention_streams, strict=True):
                 if iv.active(t):
-                    iv.act(e, t, self.streams[f"intervention.{i}.{iv.TYPE}"])
+                    iv.act(e, t, self.streams[name])
         self.last_exposure = e
         self.exposure_sealed = e.barrier_sealed
         return e
@@ -206,6 +216,19 @@ class GutBrainModel(mesa.Model):
         if (self.gut.epithelium.integrity < 0).any() or (self.gut.epithelium.integrity > 1).any():
             bad.append("barrier integrity")
         return bad
+
+
+def intervention_stream_names(interventions: list[Intervention]) -> list[str]:
+    """A stable random-stream name per intervention: its type, first hour and rank among
+    same-type interventions starting that hour. Adding, removing or reordering other
+    interventions leaves every other stream untouched (common random numbers)."""
+    seen: dict[str, int] = {}
+    names = []
+    for iv in interventions:
+        key = f"intervention.{iv.TYPE}.h{iv.window_h()[0]}"
+        seen[key] = seen.get(key, -1) + 1
+        names.append(f"{key}.{seen[key]}")
+    return names
 
 
 def _read_column(model: GutBrainModel, column: str):

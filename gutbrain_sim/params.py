@@ -128,8 +128,9 @@ for _g, (_mu, _adh, _death, _abx, _lps) in _GUILD_TRAITS.items():
 
 _p("mucosal_immune_kill_per_h", 0.15, "1/h", 0.0, 1.0, "killing of pathobionts near the mucosa by IgA and antimicrobial peptides, at full barrier integrity and immune competence", "Palm 2014 Cell (IgA targets colitogenic Proteobacteria); Vaishnava 2011 (RegIII-gamma)", "animal", G)
 _p("probiotic_detach_per_h", 0.08, "1/h", 0.0, 1.0, "detachment of administered probiotic strains from mucus (transient colonisation in adults)", "Ahrne 1995; Alander 1999: strains gone within 1-2 weeks of stopping", "human", G)
-_p("probiotic_growth_factor", 0.4, "x", 0.0, 1.0, "administered strain's growth relative to its indigenous guild (poorly adapted to the colon)", "Zmora 2018: colonisation resistance to probiotics", "human", G)
+_p("probiotic_growth_factor", 0.1, "x", 0.0, 1.0, "administered strain's growth relative to its indigenous guild (adapted to dairy and the small intestine, not the colon); low enough that it never settles for good", "Zmora 2018 (colonisation resistance to probiotics); Ahrne 1995 (strains gone within 1-2 weeks of stopping)", "human", G)
 _p("resistance_transfer_per_contact_h", 1e-4, "1/h", 0.0, 0.01, "probability per hour that a resistance-carrying colony passes its gene to a colony sharing its cell", "conjugation rates in vivo, order of magnitude (Lerner 2017)", "hypothesis", G)
+_p("resident_resistance_fraction", 0.02, "fraction", 0.0, 0.5, "share of resident colonies carrying a transferable resistance gene at the start", "resistance genes are common in the healthy gut resistome (Hu 2013); order of magnitude", "hypothesis", G)
 _p("resistance_fitness_cost", 0.05, "fraction", 0.0, 0.3, "growth cost of carrying a resistance gene", "Andersson & Hughes 2010", "in_vitro", G)
 
 # --------------------------------------------------------------------------- barrier

@@ -1,6 +1,8 @@
 """Scenarios as data: TOML file -> validated ``Scenario`` -> TOML again (exact round trip).
 
-Nothing in a scenario file is executed; every key is checked against the declared fields
+Timing: days may be fractional to the hour (``start_day = 3.375`` is 09:00 on day 3); an
+intervention with ``start_day = d`` takes effect at hour 24*d, the first hour of day d, and
+not before (details in ``interventions``). Nothing in a scenario file is executed; every key is checked against the declared fields
 and parameters, and every problem is reported as one line naming the file, the table, the
 key and what is allowed.
 """
@@ -49,9 +51,11 @@ class Scenario:
         return dumps_toml(self.to_dict())
 
     def with_changes(self, **changes) -> Scenario:
+        """A validated copy with some top-level values changed. A shortened run (e.g.
+        ``--days 3``) keeps its later interventions; they simply never act."""
         d = self.to_dict()
         d.update(changes)
-        return scenario_from_dict(d, where=f"scenario {self.name!r}")
+        return scenario_from_dict(d, where=f"scenario {self.name!r}", late_starts_ok=True)
 
 
 def read_toml_file(path: str | Path, *, max_bytes: int = MAX_SCENARIO_BYTES) -> dict:
@@ -84,7 +88,9 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario_from_dict(read_toml_file(path), where=str(path))
 
 
-def scenario_from_dict(d: dict, where: str = "scenario") -> Scenario:
+def scenario_from_dict(d: dict, where: str = "scenario", *, late_starts_ok: bool = False) -> Scenario:
+    """Validate a scenario table (as read from TOML). ``late_starts_ok`` allows interventions
+    that start after the end of the run (a file that does this is almost surely a mistake)."""
     if not isinstance(d, dict):
         raise UserInputError("a scenario must be a TOML table", where=where)
     for key in d:
@@ -115,7 +121,7 @@ def scenario_from_dict(d: dict, where: str = "scenario") -> Scenario:
     if not isinstance(ivs, list):
         raise UserInputError("interventions must be [[interventions]] tables", where=where)
     s.interventions = [
-        intervention_from_dict(iv, where=f"{where} [[interventions]] #{i + 1}", duration_days=s.duration_days)
+        intervention_from_dict(iv, where=f"{where} [[interventions]] #{i + 1}", duration_days=None if late_starts_ok else s.duration_days)
         for i, iv in enumerate(ivs)
     ]
     check_overlaps(s.interventions, where)
@@ -123,17 +129,22 @@ def scenario_from_dict(d: dict, where: str = "scenario") -> Scenario:
 
 
 def check_overlaps(ivs: list[Intervention], where: str) -> None:
+    """Two interventions of one type may not act in the same hour (a stressor of another
+    kind, a knock-out of another link, and single events such as meals are allowed)."""
     for i, a in enumerate(ivs):
-        for b in ivs[i + 1:]:
+        for j in range(i + 1, len(ivs)):
+            b = ivs[j]
             if a.TYPE != b.TYPE:
                 continue
             key = _OVERLAP_KEY.get(a.TYPE, "")
             if key is None or (key and getattr(a, key) != getattr(b, key)):
                 continue
-            if a.start_day < b.stop_day and b.start_day < a.stop_day:
+            (a0, a1), (b0, b1) = a.window_h(), b.window_h()
+            if a0 < b1 and b0 < a1:
                 raise UserInputError(
-                    f"two {a.TYPE} interventions overlap (days {a.start_day:g}-{a.stop_day:g} and "
-                    f"{b.start_day:g}-{b.stop_day:g}); give them separate windows",
+                    f"[[interventions]] #{i + 1} and #{j + 1}: two {a.TYPE} interventions overlap "
+                    f"(days {a0 / 24:g}-{a1 / 24:g} and {b0 / 24:g}-{b1 / 24:g}); give them separate windows "
+                    "(stop_day is exclusive) or merge them",
                     where=where,
                 )
 

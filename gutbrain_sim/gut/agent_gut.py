@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -24,10 +25,21 @@ from .colonies import (
     cell_index,
     divide,
     move,
+    reflect_table,
     shannon,
 )
 from .epithelium import BarrierInputs, Epithelium
-from .kinetics import FIELDS, G_IDX, F, GuildTraits, absorb, apply_metabolism, metabolise
+from .kinetics import (
+    FIELDS,
+    G_IDX,
+    F,
+    GuildTraits,
+    KineticsWork,
+    absorb,
+    absorption_factors,
+    apply_metabolism,
+    metabolise,
+)
 from .lumen import Lumen
 
 # Healthy adult composition by biomass across the five modelled guilds (starting point; the
@@ -83,11 +95,14 @@ class AgentGut:
     """One host's gut. Holds a Mesa grid (via Lumen) and colonies as array rows."""
 
     def __init__(self, p, rngs, mesa_random, composition=HEALTHY_COMPOSITION):
-        self.p = p
+        self.params = p
+        # the same values as plain attributes: a ParamSet lookup costs a Python call, and a
+        # step reads ~60 of them (docs/performance.md)
+        p = self.p = SimpleNamespace(**dict(p))
         self.rngs = rngs
         self.lumen = Lumen(p, mesa_random)
         self.length, self.width = self.lumen.length, self.lumen.width
-        self.traits = GuildTraits.from_params(p)
+        self.traits = GuildTraits.from_params(self.params)
         self.unit_cfu = float(p.colon_bacteria_cfu) / float(p.colonies_target)
         self.min_cfu = 0.02 * self.unit_cfu
         self.reference_cfu_per_cell = float(p.colon_bacteria_cfu) / self.lumen.n_cells
@@ -96,6 +111,13 @@ class AgentGut:
         self.reservoir = initial_taxon_cfu(1.0, composition)  # crypt/ileal seed bank, shares
         self.washed_out_cfu = 0.0
         self.washed_out_probiotic_cfu = 0.0
+        # per-step constants and buffers (see docs/performance.md)
+        self._kinetics = KineticsWork(self.lumen.n_cells)
+        self._absorption = absorption_factors(p, 1.0)
+        self._reflect = reflect_table(self.width)
+        self._detach_per_h = (0.005, float(p.probiotic_detach_per_h))  # (indigenous, administered strain)
+        self._immune_kill_per_h = p.mucosal_immune_kill_per_h * p.immune_clearance
+        self._transfers = 0
         self._seed_colonies(composition)
         self._seed_fields()
 
@@ -111,7 +133,7 @@ class AgentGut:
         self.colonies.add(
             x=rng.uniform(0, self.length, n), y=y, guild=guild, taxon=taxa,
             cfu=self.unit_cfu * rng.uniform(0.7, 1.3, n), adhered=np.zeros(n, bool),
-            probiotic=np.zeros(n, bool), resistant=rng.random(n) < 0.02, growth_mult=np.ones(n),
+            probiotic=np.zeros(n, bool), resistant=rng.random(n) < self.p.resident_resistance_fraction, growth_mult=np.ones(n),
         )
         c = self.colonies
         c.growth_mult[c.resistant] = 1.0 - self.p.resistance_fitness_cost
@@ -140,37 +162,43 @@ class AgentGut:
 
         # 2. metabolism per guild per cell
         cell = cell_index(c.x, c.y, L, H)
-        key = c.guild * C + cell
+        key = c.guild * C
+        key += cell
         biomass = np.bincount(key, weights=c.cfu * c.growth_mult, minlength=G * C).reshape(G, C)
         traits = self.traits if e.antibiotic_kill is None else _with_kill(self.traits, e.antibiotic_kill)
         flat = lumen.flat()
-        m = metabolise(flat, biomass, lumen.cell_volume_l, traits, p, dt_h, self.reference_cfu_per_cell)
+        m = metabolise(flat, biomass, lumen.cell_volume_l, traits, p, dt_h, self.reference_cfu_per_cell, work=self._kinetics)
         apply_metabolism(flat, m)
 
-        # 3. colonies
-        kill_mult = np.where(c.resistant, 0.1, 1.0)
-        rate = m.growth_per_h.ravel()[key] * c.growth_mult - m.death_per_h.ravel()[key] * kill_mult
+        # 3. colonies: grow or shrink in their cell (resistant colonies feel 10% of the antibiotic killing)
+        rate = m.growth_per_h.ravel().take(key)
+        rate *= c.growth_mult
+        rate -= m.death_per_h.ravel().take(key)
+        if m.antibiotic_death_per_h is not None:
+            spared = m.antibiotic_death_per_h.ravel().take(key)
+            spared *= 1.0 - c.kill_mult
+            rate += spared
         # mucosal immunity (IgA, antimicrobial peptides) culls pathobionts touching the epithelium
-        at_mucosa = (c.guild == G_IDX["pathobionts"]) & (c.y <= 1)
-        rate -= at_mucosa * p.mucosal_immune_kill_per_h * p.immune_clearance * self.epithelium.integrity[np.minimum(c.x.astype(np.int32), L - 1)]
-        c.cfu[:] = c.cfu * np.exp(rate * dt_h)
+        at_mucosa = np.flatnonzero((c.guild == G_IDX["pathobionts"]) & (c.y <= 1))
+        if at_mucosa.size:
+            col = np.minimum(c.x[at_mucosa].astype(np.intp), L - 1)
+            rate[at_mucosa] -= self._immune_kill_per_h * self.epithelium.integrity[col]
+        rate *= dt_h
+        np.exp(rate, out=rate)
+        c.cfu *= rate
         self._resistance_transfer(cell)
-        alive = c.cfu >= self.min_cfu
-        c.keep(alive)
+        c.keep(c.cfu >= self.min_cfu)
         divide(c, self.unit_cfu, H, self.rngs["gut.divide"])
-        move(c, lumen.flow_cells_per_h * dt_h, p.microbe_mixing_cells_per_h * np.sqrt(dt_h), H, self.rngs["gut.move"])
-        detach = np.where(c.probiotic, p.probiotic_detach_per_h, 0.005)
-        adhere_and_detach(c, self.traits.adhesion_per_h, detach, int(p.mucosal_sites_per_column), L, dt_h, self.rngs["gut.adhere"])
-        out = c.x >= L
-        if out.any():
-            self.washed_out_cfu += float(c.cfu[out].sum())
-            self.washed_out_probiotic_cfu += float(c.cfu[out & c.probiotic].sum())
-            c.keep(~out)
+        move(c, lumen.flow_cells_per_h * dt_h, p.microbe_mixing_cells_per_h * np.sqrt(dt_h), H, self.rngs["gut.move"],
+             self._reflect)
+        adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, int(p.mucosal_sites_per_column), L, dt_h,
+                          self.rngs["gut.adhere"])
+        self._wash_out(L)
         self._reseed(dt_h)
 
         # 4. fields
         lumen.diffuse(p.field_diffusion_per_h * dt_h)
-        absorb(flat, p, dt_h)
+        absorb(flat, p, dt_h, self._absorption if dt_h == 1.0 else None)
         lumen.set_mucosal_oxygen(p)
         lumen.flow(dt_h)
 
@@ -190,23 +218,40 @@ class AgentGut:
             taxon = d.guild * TAXA_PER_GUILD + rng.choice(TAXA_PER_GUILD, size=k, p=w / w.sum()) if w.sum() > 0 else taxon
         gm = (self.p.probiotic_growth_factor if d.probiotic else 1.0) * ((1 - self.p.resistance_fitness_cost) if d.resistant else 1.0)
         self.colonies.add(
-            x=rng.uniform(0, 1.0, k), y=rng.integers(0, self.width, k).astype(np.int32), guild=d.guild, taxon=taxon,
+            x=rng.uniform(0, 1.0, k), y=rng.integers(0, self.width, k), guild=d.guild, taxon=taxon,
             cfu=d.cfu / k, adhered=False, probiotic=d.probiotic, resistant=d.resistant, growth_mult=gm,
         )
 
     def _resistance_transfer(self, cell: np.ndarray) -> None:
+        """Colonies sharing a cell with resistant ones may receive the gene (conjugation)."""
         c, p = self.colonies, self.p
         self._transfers = 0
-        if p.resistance_transfer_per_contact_h <= 0 or not c.resistant.any():
+        q = p.resistance_transfer_per_contact_h
+        if q <= 0:
             return
-        res_per_cell = np.bincount(cell[c.resistant], minlength=self.lumen.n_cells)
-        exposure = res_per_cell[cell] * ~c.resistant
-        prob = 1.0 - (1.0 - p.resistance_transfer_per_contact_h) ** exposure
-        got = self.rngs["gut.resistance"].random(c.n) < prob
-        if got.any():
-            c.resistant[got] = True
-            c.growth_mult[got] *= 1.0 - p.resistance_fitness_cost
-            self._transfers = int(got.sum())
+        carriers = np.flatnonzero(c.resistant)
+        if carriers.size == 0:
+            return
+        res_per_cell = np.bincount(cell[carriers], minlength=self.lumen.n_cells)
+        exposure = res_per_cell.take(cell)
+        exposure[carriers] = 0
+        # P(at least one transfer) = 1 - (1 - q)^contacts, tabulated over the contact counts present
+        prob = 1.0 - (1.0 - q) ** np.arange(res_per_cell.max() + 1)
+        got = np.flatnonzero(self.rngs["gut.resistance"].random(c.n) < prob.take(exposure))
+        if got.size:
+            c.set_resistant(got, p.resistance_fitness_cost)
+            self._transfers = int(got.size)
+
+    def _wash_out(self, length: int) -> None:
+        """Colonies carried past the last column leave with the faeces."""
+        c = self.colonies
+        out = c.x >= length
+        gone = np.flatnonzero(out)
+        if gone.size:
+            cfu = c.cfu[gone]
+            self.washed_out_cfu += float(cfu.sum())
+            self.washed_out_probiotic_cfu += float(cfu[c.probiotic[gone]].sum())
+            c.take(np.flatnonzero(~out))
 
     def _reseed(self, dt_h: float) -> None:
         """Crypt/ileal reservoir seeds new colonies at the mucosa (recovery after antibiotics)."""
@@ -216,9 +261,8 @@ class AgentGut:
         if k == 0 or self.reservoir.sum() <= 0:
             return
         taxa = rng.choice(N_TAXA, size=k, p=self.reservoir / self.reservoir.sum())
-        guild = taxa // TAXA_PER_GUILD
         self.colonies.add(
-            x=rng.uniform(0, self.length, k), y=np.zeros(k, np.int32), guild=guild, taxon=taxa,
+            x=rng.uniform(0, self.length, k), y=0, guild=taxa // TAXA_PER_GUILD, taxon=taxa,
             cfu=0.5 * self.unit_cfu, adhered=False, probiotic=False, resistant=False, growth_mult=1.0,
         )
 
@@ -228,47 +272,51 @@ class AgentGut:
         self.reservoir = self.reservoir * np.where(present, 1.0, 0.85)
 
     def _barrier(self, e: GutExposure, biomass, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:
-        p, lumen, H = self.p, self.lumen, self.width
+        p, lumen, L = self.p, self.lumen, self.length
         conc = lumen.conc
-        near = biomass.reshape(len(GUILDS), self.length, H)[:, :, :2].sum(axis=2)  # rows 0-1 per column
-        ref = self.unit_cfu * H * 0.5
-        probiotic_cfu = float(self.colonies.cfu[self.colonies.probiotic].sum())
+        near = biomass.reshape(len(GUILDS), L, self.width)  # rows 0-1 of each column: contact with the mucosa
+        near_patho = near[G_IDX["pathobionts"], :, 0] + near[G_IDX["pathobionts"], :, 1]
+        near_bact = near[G_IDX["bacteroides"], :, 0] + near[G_IDX["bacteroides"], :, 1]
+        ref = self.unit_cfu * self.width * 0.5
+        c = self.colonies
+        probiotic_cfu = float(c.cfu[c.probiotic].sum()) if c.probiotic.any() else 0.0
         signal = probiotic_cfu / (p.probiotic_signal_ec50_cfu + probiotic_cfu)
+        lps_mucosa = conc[F["lps"], :, 0]
+        butyrate_mucosa = conc[F["butyrate"], :, 0]
         inputs = BarrierInputs(
-            lps_ug_per_ml=conc[F["lps"], :, 0],
-            butyrate_mm=conc[F["butyrate"], :, 0],
-            pathobiont_contact=near[G_IDX["pathobionts"]] / ref,
-            bacteroides_contact=near[G_IDX["bacteroides"]] / (ref * 5),
-            fibre_mm=conc[F["fibre"], :, 0:2].mean(axis=1),
+            lps_ug_per_ml=lps_mucosa,
+            butyrate_mm=butyrate_mucosa,
+            pathobiont_contact=near_patho / ref,
+            bacteroides_contact=near_bact / (ref * 5),
+            fibre_mm=(conc[F["fibre"], :, 0] + conc[F["fibre"], :, 1]) / 2,
             tnf_pg_per_ml=float(tnf),
             cortisol_excess=float(cort_excess),
             probiotic_signal=signal,
             sealed=e.barrier_sealed,
         )
         self.epithelium.step(inputs, p, dt_h)
-        lm = self.epithelium.lm_ratio(p)
         if e.barrier_sealed:
-            lm = np.full_like(lm, p.lm_ratio_sealed)
-        lps_flux = float(p.lps_translocation_pg_per_h * np.mean(lm * conc[F["lps"], :, 0]))
-        # live bacteria crossing failed sites; the immune system clears most
+            lps_flux = float(p.lps_translocation_pg_per_h * ((p.lm_ratio_sealed * lps_mucosa).sum() / L))
+        else:
+            lps_flux = float(p.lps_translocation_pg_per_h * ((self.epithelium.lm_ratio(p) * lps_mucosa).sum() / L))
+        # live bacteria crossing failed sites (integrity below 0.5); the immune system clears most
         events = probiotic_events = 0
-        fail = self.epithelium.failure()
-        if fail.any() and not e.barrier_sealed:
-            c = self.colonies
+        if not e.barrier_sealed and self.epithelium.integrity.min() < 0.5:
+            fail = self.epithelium.failure()
             near_rows = c.y <= 1
-            col = np.minimum(c.x.astype(np.int32), self.length - 1)
+            col = np.minimum(c.x.astype(np.intp), L - 1)
             expected = p.bacterial_translocation_per_cfu * c.cfu * fail[col] * near_rows * dt_h * (1.0 - p.immune_clearance)
             hits = self.rngs["gut.translocation"].poisson(expected)
             events = int(hits.sum())
             probiotic_events = int(hits[c.probiotic].sum())
         return GutReadout(
             lps_flux_pg_per_h=lps_flux,
-            mucosal_butyrate_mm=float(conc[F["butyrate"], :, 0].mean()),
+            mucosal_butyrate_mm=float(butyrate_mucosa.sum() / L),
             gaba_umol_per_h=float(gaba_umol_per_h),
             probiotic_cfu=probiotic_cfu,
             bacteremia_events=events,
             bacteremia_probiotic_events=probiotic_events,
-            resistance_transfers=getattr(self, "_transfers", 0),
+            resistance_transfers=self._transfers,
         )
 
     # ------------------------------------------------------------------ readouts

@@ -3,8 +3,12 @@
 Each row is one colony: its guild, taxon, position, size in CFU, whether it sticks to the
 mucus, whether it is an administered probiotic strain (tagged apart from indigenous
 microbes of the same genus) and whether it carries an antibiotic-resistance gene. Rules are
-applied to all rows at once; one Python object per microbe would be ~25-100x slower
-(../shared/STACK.md).
+applied to all rows at once; one Python object per microbe is ~25-100x slower
+(../shared/STACK.md; benchmarks/bench_microbes.py measures it here).
+
+Layout (for speed, see docs/performance.md): columns of one dtype share one 2-D block
+(``float64``, ``intp``, ``bool``), so dropping rows is three gathers instead of one per
+column; each column is exposed as a contiguous view of the live rows ``[0, n)``.
 """
 
 from __future__ import annotations
@@ -16,61 +20,101 @@ from ..params import GUILDS
 TAXA_PER_GUILD = 8
 N_TAXA = TAXA_PER_GUILD * len(GUILDS)
 
-_COLUMNS = {
-    "x": np.float64,  # position along the colon, cells (continuous)
-    "y": np.int32,  # row from the mucosa (0) to the lumen centre
-    "guild": np.int32,
-    "taxon": np.int32,  # global taxon id: guild * TAXA_PER_GUILD + k
-    "cfu": np.float64,
-    "adhered": np.bool_,
-    "probiotic": np.bool_,
-    "resistant": np.bool_,
-    "growth_mult": np.float64,  # probiotic strains grow slower; resistance costs growth
-}
+# column -> (block, row in block). Every column is a contiguous view of its block's row.
+_FLOAT = ("x", "cfu", "growth_mult", "kill_mult")  # x: position along the colon, cells (continuous)
+_INT = ("y", "guild", "taxon")  # y: row from the mucosa (0) to the lumen centre; taxon = guild * TAXA_PER_GUILD + k
+_BOOL = ("adhered", "probiotic", "resistant")
+# growth_mult: probiotic strains grow slower, resistance costs growth; kill_mult: resistant
+# colonies feel 10% of antibiotic and background killing (derived from ``resistant``).
+RESISTANT_KILL_MULT = 0.1
+_BLOCKS = (("_f", _FLOAT, np.float64), ("_i", _INT, np.intp), ("_b", _BOOL, np.bool_))
+_COLUMNS = {name: dtype for _block, names, dtype in _BLOCKS for name in names}
 
 
 class ColonyTable:
-    """Structure of arrays with spare capacity; rows [0, n) are alive."""
+    """Structure of arrays with spare capacity; rows [0, n) are alive.
+
+    Columns are attributes (``t.cfu``, ``t.x`` ...): writable views of the live rows, valid
+    until the next ``add``/``keep``/``take``.
+    """
 
     def __init__(self, capacity: int = 1024):
         self.n = 0
-        self._cap = capacity
-        self._cols = {k: np.zeros(capacity, dtype=t) for k, t in _COLUMNS.items()}
+        self._cap = max(int(capacity), 16)
+        for block, names, dtype in _BLOCKS:
+            setattr(self, block, np.zeros((len(names), self._cap), dtype=dtype))
+        self._refresh()
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        cols = self.__dict__.get("_cols")
-        if cols is not None and name in cols:
-            return cols[name][: self.n]
-        raise AttributeError(name)
+    # ------------------------------------------------------------------ storage
+    def _refresh(self) -> None:
+        """Rebind the per-column views to rows [0, n)."""
+        n = self.n
+        for block, names, _dtype in _BLOCKS:
+            arr = getattr(self, block)
+            for j, name in enumerate(names):
+                self.__dict__[name] = arr[j, :n]
+
+    def reserve(self, need: int) -> None:
+        """Make room for ``need`` rows in total (amortised doubling)."""
+        if need <= self._cap:
+            return
+        new_cap = max(need, 2 * self._cap)
+        for block, _names, _dtype in _BLOCKS:
+            old = getattr(self, block)
+            grown = np.zeros((old.shape[0], new_cap), dtype=old.dtype)
+            grown[:, : self.n] = old[:, : self.n]
+            setattr(self, block, grown)
+        self._cap = new_cap
+        self._refresh()
 
     def add(self, **columns) -> None:
-        """Append rows; every column of _COLUMNS must be given (scalars broadcast)."""
+        """Append rows; every column except ``kill_mult`` must be given (scalars broadcast)."""
         k = max(np.size(v) for v in columns.values())
         if k == 0:
             return
-        need = self.n + k
-        if need > self._cap:
-            new_cap = max(need, 2 * self._cap)
-            for name, arr in self._cols.items():
-                grown = np.zeros(new_cap, dtype=arr.dtype)
-                grown[: self.n] = arr[: self.n]
-                self._cols[name] = grown
-            self._cap = new_cap
-        for name in _COLUMNS:
-            self._cols[name][self.n : need] = columns[name]
+        n, need = self.n, self.n + k
+        self.reserve(need)
+        for block, names, _dtype in _BLOCKS:
+            arr = getattr(self, block)
+            for j, name in enumerate(names):
+                if name != "kill_mult":
+                    arr[j, n:need] = columns[name]
+        self._f[3, n:need] = np.where(self._b[2, n:need], RESISTANT_KILL_MULT, 1.0)
         self.n = need
+        self._refresh()
+
+    def append_copies(self, idx: np.ndarray) -> slice:
+        """Append copies of rows ``idx`` (in that order); returns the slice of the new rows."""
+        k = idx.size
+        n, need = self.n, self.n + idx.size
+        self.reserve(need)
+        for block, _names, _dtype in _BLOCKS:
+            arr = getattr(self, block)
+            np.take(arr[:, :n], idx, axis=1, out=arr[:, n:need])
+        self.n = need
+        self._refresh()
+        return slice(n, n + k)
+
+    def take(self, idx: np.ndarray) -> None:
+        """Keep only rows ``idx`` (increasing), preserving order."""
+        m = idx.size
+        if m == self.n:
+            return
+        for block, _names, _dtype in _BLOCKS:
+            arr = getattr(self, block)
+            arr[:, :m] = arr[:, : self.n].take(idx, axis=1)
+        self.n = m
+        self._refresh()
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop rows where ``mask`` is False, preserving order."""
-        m = int(mask.sum())
-        if m == self.n:
-            return
-        for _name, arr in self._cols.items():
-            arr[:m] = arr[: self.n][mask]
-        self.n = m
+        self.take(np.flatnonzero(mask))
 
-    def rows(self, idx: np.ndarray) -> dict[str, np.ndarray]:
-        return {name: arr[: self.n][idx].copy() for name, arr in self._cols.items()}
+    def set_resistant(self, idx, fitness_cost: float) -> None:
+        """Give rows ``idx`` the resistance gene (its growth cost and its protection)."""
+        self.resistant[idx] = True
+        self.growth_mult[idx] *= 1.0 - fitness_cost
+        self.kill_mult[idx] = RESISTANT_KILL_MULT
 
     def column_names(self) -> tuple[str, ...]:
         return tuple(_COLUMNS)
@@ -78,59 +122,102 @@ class ColonyTable:
     def nbytes_per_row(self) -> int:
         return sum(np.dtype(t).itemsize for t in _COLUMNS.values())
 
+    def capacity(self) -> int:
+        return self._cap
+
 
 def cell_index(x: np.ndarray, y: np.ndarray, length: int, width: int) -> np.ndarray:
     """Flat cell index x*width + y of each colony."""
-    xi = np.minimum(x.astype(np.int32), length - 1)
-    return xi * width + y
+    xi = x.astype(np.intp)
+    np.minimum(xi, length - 1, out=xi)
+    xi *= width
+    xi += y
+    return xi
 
 
 def divide(t: ColonyTable, unit_cfu: float, width: int, rng: np.random.Generator) -> int:
     """Colonies at twice the unit size split in two; the daughter lands in a neighbouring row.
 
     A daughter of an adhered colony is shed into the lumen (row 1). Returns divisions made.
+    Only the rows just halved or just made can still be big in the next round, so later
+    rounds look at those alone (same rows, same order as a full scan).
     """
     made = 0
-    while True:
-        big = np.flatnonzero(t.cfu >= 2.0 * unit_cfu)
-        if big.size == 0:
-            return made
+    big = np.flatnonzero(t.cfu >= 2.0 * unit_cfu)
+    while big.size:
         made += big.size
         t.cfu[big] *= 0.5
-        d = t.rows(big)
+        new = t.append_copies(big)
         step = rng.integers(-1, 2, size=big.size)
-        d["y"] = np.where(d["adhered"], 1, np.clip(d["y"] + step, 0, width - 1)).astype(np.int32)
-        d["adhered"] = np.zeros(big.size, dtype=bool)
-        t.add(**d)
+        y, adhered = t.y[new], t.adhered[new]
+        moved = y + step
+        np.clip(moved, 0, width - 1, out=moved)
+        y[:] = np.where(adhered, 1, moved)
+        adhered[:] = False
+        still = t.cfu[big] >= 2.0 * unit_cfu
+        if not still.any():
+            break
+        big = np.concatenate((big[still], new.start + np.flatnonzero(still)))
+    return made
 
 
-def move(t: ColonyTable, flow_cells: float, mixing_sd: float, width: int, rng: np.random.Generator) -> None:
+def reflect_table(width: int) -> np.ndarray:
+    """Row reached from ``y + dy`` (offset by 2*(width-1)), reflecting at both walls then clipping."""
+    top = width - 1
+    v = np.arange(-2 * top, 2 * top + 1)
+    r = np.abs(v)
+    r = np.where(r > top, 2 * top - r, r)
+    return np.clip(r, 0, top).astype(np.intp)
+
+
+def move(t: ColonyTable, flow_cells: float, mixing_sd: float, width: int, rng: np.random.Generator,
+         reflect: np.ndarray | None = None) -> None:
     """Free colonies drift with the flow and mix randomly; adhered ones stay."""
     free = ~t.adhered
     z = rng.standard_normal((2, t.n))
-    t.x[:] = np.maximum(t.x + free * (flow_cells + mixing_sd * z[0]), 0.0)
-    dy = np.rint(mixing_sd * z[1]).astype(np.int32) * free
-    y = t.y + dy
-    y = np.abs(y)  # reflect at the mucosa
-    y = np.where(y > width - 1, 2 * (width - 1) - y, y)
-    t.y[:] = np.clip(y, 0, width - 1)
+    dx, dy = z[0], z[1]
+    dx *= mixing_sd
+    dx += flow_cells
+    dx *= free
+    t.x += dx
+    np.maximum(t.x, 0.0, out=t.x)
+    dy *= mixing_sd
+    np.rint(dy, out=dy)
+    step = dy.astype(np.intp)
+    step *= free
+    step += t.y
+    top = 2 * (width - 1)
+    np.clip(step, -top, top, out=step)  # beyond +-2*(width-1) every path ends clipped to 0
+    step += top
+    table = reflect if reflect is not None else reflect_table(width)
+    table.take(step, out=t.y)
 
 
-def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h: np.ndarray, sites_per_column: int,
+def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h, sites_per_column: int,
                       length: int, dt_h: float, rng: np.random.Generator) -> None:
-    """Colonies touching the mucus (row 0) adhere if the column has a free site; some detach."""
+    """Colonies touching the mucus (row 0) adhere if the column has a free site; some detach.
+
+    ``detach_per_h`` is per row, or a pair (indigenous, probiotic) applied by the probiotic tag.
+    """
     u = rng.random(t.n)
-    xi = np.minimum(t.x.astype(np.int32), length - 1)
     adhered = t.adhered
     # detachment first (probiotic strains detach fast: transient colonisers)
-    leave = adhered & (u < detach_per_h * dt_h)
-    adhered[leave] = False
-    occupied = np.bincount(xi[adhered], minlength=length)
-    free_sites = np.maximum(sites_per_column - occupied, 0)
-    cand = np.flatnonzero(~adhered & (t.y == 0) & (u < adhesion_per_h[t.guild] * dt_h))
+    stuck = np.flatnonzero(adhered)
+    if isinstance(detach_per_h, tuple):
+        thr = np.where(t.probiotic[stuck], detach_per_h[1] * dt_h, detach_per_h[0] * dt_h)
+    else:
+        thr = detach_per_h[stuck] * dt_h
+    leave = u[stuck] < thr
+    adhered[stuck[leave]] = False
+    stuck = stuck[~leave]
+    at_mucus = np.flatnonzero(t.y == 0)
+    cand = at_mucus[~adhered[at_mucus]]
+    cand = cand[u[cand] < adhesion_per_h[t.guild[cand]] * dt_h]
     if cand.size == 0:
         return
-    col = xi[cand]
+    occupied = np.bincount(np.minimum(t.x[stuck].astype(np.intp), length - 1), minlength=length)
+    free_sites = np.maximum(sites_per_column - occupied, 0)
+    col = np.minimum(t.x[cand].astype(np.intp), length - 1)
     order = np.lexsort((u[cand], col))  # by column, random within column
     cand, col = cand[order], col[order]
     first = np.searchsorted(col, col, side="left")

@@ -22,9 +22,9 @@ class BarrierInputs:
     pathobiont_contact: np.ndarray  # pathobiont CFU near the mucosa / reference
     bacteroides_contact: np.ndarray
     fibre_mm: np.ndarray
-    tnf_pg_per_ml: float
-    cortisol_excess: float  # fraction above the healthy 24-h mean
-    probiotic_signal: float  # 0-1, saturating in live administered CFU
+    tnf_pg_per_ml: float | np.ndarray
+    cortisol_excess: float | np.ndarray  # fraction above the healthy 24-h mean
+    probiotic_signal: float | np.ndarray  # 0-1, saturating in live administered CFU
     sealed: bool = False  # knock-out: barrier held shut
 
 

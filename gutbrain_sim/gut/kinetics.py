@@ -81,65 +81,166 @@ class Metabolism:
     lps_made_ug_per_ml: np.ndarray  # (places,)
     oxygen_used_um: np.ndarray  # (places,)
     gaba_umol: np.ndarray  # (places,)
+    antibiotic_death_per_h: np.ndarray | None = None  # (guilds, places) the antibiotic part of death_per_h
+
+
+class KineticsWork:
+    """Reusable buffers for repeated ``metabolise`` calls on the same number of places.
+
+    Arrays in a ``Metabolism`` made with a work object are views of its buffers: they are
+    overwritten by the next call that uses the same work object.
+    """
+
+    def __init__(self, n_places: int):
+        G, S, P = len(GUILDS), len(SUBSTRATES), int(n_places)
+        self.n_places = P
+        self.mu = np.empty((G, S, P))
+        self.sat = np.empty((S, P))
+        self.gp = np.empty((G, S, P))  # growth max x preference, broadcast once per traits
+        self._gp_for: np.ndarray | None = None
+        self.o2f = np.empty((G, P))
+        self.fac = np.empty((G, P))
+        self.growth = np.empty((G, P))
+        self.death = np.empty((G, P))
+        self.demand = np.empty((S, P))
+        self.limit = np.empty((S, P))
+        self.uptake = np.empty((S, P))
+        self.acid = np.empty((2, P))
+        self.acid_k = np.empty((2, P))
+        self.made = np.empty((3, P))
+        self.weighted = np.empty((3, P))
+        self._weights = np.empty((3, G))
+        self._weights_for: np.ndarray | None = None
+
+    def growth_x_preference(self, growth_max_per_h: np.ndarray) -> np.ndarray:
+        if self._gp_for is not growth_max_per_h:
+            self.gp[:] = (growth_max_per_h[:, None] * PREFERENCE)[:, :, None]
+            self._gp_for = growth_max_per_h
+        return self.gp
+
+    def biomass_weights(self, lps_ug_per_1e12cfu_h: np.ndarray) -> np.ndarray:
+        """Rows: LPS release per guild, facultative (oxygen-using) guilds, lactic-acid bacteria."""
+        if self._weights_for is not lps_ug_per_1e12cfu_h:
+            self._weights[0] = lps_ug_per_1e12cfu_h
+            self._weights[1] = FACULTATIVE
+            self._weights[2] = 0.0
+            self._weights[2, _LAB] = 1.0
+            self._weights_for = lps_ug_per_1e12cfu_h
+        return self._weights
+
+
+_N_CARBS = len(CARBS)
+_PATHO = G_IDX["pathobionts"]
+_BACT = G_IDX["bacteroides"]
+_BUT = G_IDX["butyrate_producers"]
+_LAB = slice(min(LAB), max(LAB) + 1)
+assert tuple(range(min(LAB), max(LAB) + 1)) == LAB
+_O2_SENSITIVITY = 1.0 - OXYGEN_TOLERANCE
+_SUBSTRATE_ROWS = [F[s] for s in SUBSTRATES]
+_SUBSTRATES_CONTIGUOUS = _SUBSTRATE_ROWS == list(range(_SUBSTRATE_ROWS[0], _SUBSTRATE_ROWS[0] + len(SUBSTRATES)))
 
 
 def metabolise(conc: np.ndarray, biomass_cfu: np.ndarray, volume_l, traits: GuildTraits, p, dt_h: float,
-               reference_cfu: float) -> Metabolism:
+               reference_cfu: float, work: KineticsWork | None = None) -> Metabolism:
     """Growth, uptake and products for biomass ``(guilds, places)`` in fields ``(fields, places)``.
 
     Uptake is capped by what is there: when demand for a substrate exceeds its amount, every
     guild's growth on it is scaled down in proportion (competition for a shared pool).
     ``reference_cfu`` is the average community biomass of one place (phage lysis scale).
+    Parameters may be scalars or per-place arrays ``(places,)``. ``work`` (optional) holds
+    buffers reused between calls (see ``KineticsWork``); results are identical either way.
     """
-    subs = conc[[F[s] for s in SUBSTRATES]]  # (S, P)
-    k = np.array([p.monod_k_carbohydrate_mm] * len(CARBS) + [p.monod_k_lactate_mm])[:, None]
-    sat = subs / (k + subs)  # (S, P)
+    P = conc.shape[1]
+    w = work if work is not None and work.n_places == P else KineticsWork(P)
+    nc = _N_CARBS
+    if _SUBSTRATES_CONTIGUOUS:
+        subs = conc[_SUBSTRATE_ROWS[0]:_SUBSTRATE_ROWS[-1] + 1]  # (S, P) view
+    else:
+        subs = conc[_SUBSTRATE_ROWS]
+    sat = w.sat
+    np.add(subs[:nc], p.monod_k_carbohydrate_mm, out=sat[:nc])
+    np.add(subs[nc], p.monod_k_lactate_mm, out=sat[nc])
+    np.divide(subs, sat, out=sat)  # Monod saturation
     oxygen = conc[F["oxygen"]]
     o2 = oxygen / (p.oxygen_half_um + oxygen)
-    o2_factor = 1.0 - (1.0 - OXYGEN_TOLERANCE)[:, None] * o2[None, :]
-    o2_factor = o2_factor + (np.arange(len(GUILDS)) == G_IDX["pathobionts"])[:, None] * p.pathobiont_oxygen_boost * o2[None, :]
-    lactate = conc[F["lactate"]]
-    acid = 1.0 / (1.0 + (lactate / p.acid_inhibition_lactate_mm) ** 2)
-    acid_factor = 1.0 - ACID_SENSITIVE[:, None] * (1.0 - acid[None, :])
-    acidity = lactate + conc[F["butyrate"]]
-    acid_factor[G_IDX["bacteroides"]] = 1.0 / (1.0 + (acidity / p.bacteroides_acid_half_mm) ** 2)
+    o2f = w.o2f
+    np.multiply(_O2_SENSITIVITY[:, None], o2, out=o2f)
+    np.subtract(1.0, o2f, out=o2f)
+    o2f[_PATHO] += p.pathobiont_oxygen_boost * o2
+    # acid inhibition: pathobionts by lactate, bacteroides by total acidity (lactate + butyrate)
+    acid = w.acid
+    np.copyto(acid[0], conc[F["lactate"]])
+    np.add(acid[0], conc[F["butyrate"]], out=acid[1])
+    acid_k = w.acid_k
+    acid_k[0] = p.acid_inhibition_lactate_mm
+    acid_k[1] = p.bacteroides_acid_half_mm
+    acid /= acid_k
+    acid **= 2
+    acid += 1.0
+    np.divide(1.0, acid, out=acid)
     # specific growth per guild per substrate (G, S, P), total capped at growth max
-    mu_gs = traits.growth_max_per_h[:, None, None] * PREFERENCE[:, :, None] * sat[None, :, :]
-    total = mu_gs.sum(axis=1)
-    cap = np.minimum(1.0, traits.growth_max_per_h[:, None] / np.maximum(total, 1e-12))
-    mu_gs *= (cap * o2_factor * acid_factor)[:, None, :]
+    mu = w.mu
+    np.multiply(w.growth_x_preference(traits.growth_max_per_h), sat[None, :, :], out=mu)
+    fac = w.fac
+    np.add.reduce(mu, axis=1, out=fac)
+    np.maximum(fac, 1e-12, out=fac)
+    np.divide(traits.growth_max_per_h[:, None], fac, out=fac)
+    np.minimum(1.0, fac, out=fac)  # cap
+    fac *= o2f
+    fac[_PATHO] *= 1.0 - (1.0 - acid[0])
+    fac[_BACT] *= acid[1]
+    mu *= fac[:, None, :]
     # demand in mM over dt: CFU * 1/h / (CFU/mmol) / L
     yield_ = p.yield_cfu_per_mmol_hexose
-    demand = np.einsum("gsp,gp->sp", mu_gs, biomass_cfu) * dt_h / yield_ / volume_l
-    limit = np.minimum(1.0, subs / np.maximum(demand, 1e-30))
-    mu_gs *= limit[None, :, :]
-    uptake = demand * limit  # (S, P) mM
-    growth = mu_gs.sum(axis=1)
+    demand = np.einsum("gsp,gp->sp", mu, biomass_cfu, out=w.demand)
+    demand *= dt_h
+    demand /= yield_
+    demand /= volume_l
+    limit = w.limit
+    np.maximum(demand, 1e-30, out=limit)
+    np.divide(subs, limit, out=limit)
+    np.minimum(1.0, limit, out=limit)
+    mu *= limit[None, :, :]
+    uptake = np.multiply(demand, limit, out=w.uptake)  # (S, P) mM
+    growth = np.add.reduce(mu, axis=1, out=w.growth)
 
     abx = conc[F["antibiotic"]]
-    kill = 0.5 * abx / (1.0 + abx)  # 1/h at full susceptibility
-    phage = p.phage_lysis_per_h * biomass_cfu / reference_cfu  # kill the winner: density-dependent
-    death = traits.death_per_h[:, None] + traits.antibiotic_kill[:, None] * kill[None, :] + phage
+    death = w.death  # background + antibiotic + phage lysis ("kill the winner": density-dependent)
+    np.multiply(p.phage_lysis_per_h, biomass_cfu, out=death)
+    death /= reference_cfu
+    abx_death = None
+    if abx.any():
+        kill = 0.5 * abx / (1.0 + abx)  # 1/h at full susceptibility
+        abx_death = traits.antibiotic_kill[:, None] * kill[None, :]
+        death += traits.death_per_h[:, None] + abx_death
+    else:  # no antibiotic anywhere: its term is exactly zero
+        death += traits.death_per_h[:, None]
 
     # products (mM): lactic-acid bacteria make lactate; butyrate producers make butyrate
-    carb_slice = slice(0, len(CARBS))
-    lab_uptake = np.einsum("gsp,gp->p", mu_gs[list(LAB), carb_slice], biomass_cfu[list(LAB)]) * dt_h / yield_ / volume_l
-    bi = G_IDX["butyrate_producers"]
-    but_carb = (mu_gs[bi, carb_slice] * biomass_cfu[bi]).sum(axis=0) * dt_h / yield_ / volume_l
-    but_lac = mu_gs[bi, len(CARBS)] * biomass_cfu[bi] * dt_h / yield_ / volume_l
-    lactate_made = lab_uptake * p.lactate_per_hexose_mol_per_mol
-    butyrate_made = but_carb * p.fibre_to_butyrate_mol_per_mol + but_lac * p.lactate_to_butyrate_mol_per_mol
-    lps_made = (traits.lps_ug_per_1e12cfu_h[:, None] * biomass_cfu).sum(axis=0) / 1e12 * dt_h / (volume_l * 1000.0)
-    facultative = (FACULTATIVE[:, None] * biomass_cfu).sum(axis=0)
-    oxygen_used = oxygen * (1.0 - np.exp(-facultative / 2e11 * dt_h))
-    gaba = p.gaba_per_lab_cfu * biomass_cfu[list(LAB)].sum(axis=0) * dt_h
-    return Metabolism(growth, death, uptake, lactate_made, butyrate_made, lps_made, oxygen_used, gaba)
+    made = w.made  # carbohydrate taken up by LAB, by butyrate producers, lactate by butyrate producers
+    np.einsum("gsp,gp->p", mu[_LAB, :nc], biomass_cfu[_LAB], out=made[0])
+    np.einsum("sp,p->p", mu[_BUT, :nc], biomass_cfu[_BUT], out=made[1])
+    np.multiply(mu[_BUT, nc], biomass_cfu[_BUT], out=made[2])
+    made *= dt_h
+    made /= yield_
+    made /= volume_l
+    lactate_made = made[0] * p.lactate_per_hexose_mol_per_mol
+    butyrate_made = made[1] * p.fibre_to_butyrate_mol_per_mol + made[2] * p.lactate_to_butyrate_mol_per_mol
+    # guild-weighted biomass: LPS release, facultative (oxygen-using) and lactic-acid bacteria
+    weighted = np.einsum("kg,gp->kp", w.biomass_weights(traits.lps_ug_per_1e12cfu_h), biomass_cfu, out=w.weighted)
+    lps_made = weighted[0] / 1e12 * dt_h / (volume_l * 1000.0)
+    oxygen_used = oxygen * (1.0 - np.exp(-weighted[1] / 2e11 * dt_h))
+    gaba = p.gaba_per_lab_cfu * weighted[2] * dt_h
+    return Metabolism(growth, death, uptake, lactate_made, butyrate_made, lps_made, oxygen_used, gaba, abx_death)
 
 
 def apply_metabolism(conc: np.ndarray, m: Metabolism) -> None:
     """Write uptake and products into the field array in place."""
-    for i, s in enumerate(SUBSTRATES):
-        conc[F[s]] -= m.uptake_mm[i]
+    if _SUBSTRATES_CONTIGUOUS:
+        conc[_SUBSTRATE_ROWS[0]:_SUBSTRATE_ROWS[-1] + 1] -= m.uptake_mm
+    else:
+        for i, row in enumerate(_SUBSTRATE_ROWS):
+            conc[row] -= m.uptake_mm[i]
     conc[F["lactate"]] += m.lactate_made_mm
     conc[F["butyrate"]] += m.butyrate_made_mm
     conc[F["lps"]] += m.lps_made_ug_per_ml
@@ -147,13 +248,22 @@ def apply_metabolism(conc: np.ndarray, m: Metabolism) -> None:
     np.maximum(conc, 0.0, out=conc)
 
 
-def absorb(conc: np.ndarray, p, dt_h: float) -> None:
-    """Host absorption of SCFA/lactate, LPS degradation and antibiotic decay (first order)."""
+def absorption_factors(p, dt_h: float) -> tuple:
+    """Fractions of (lactate and butyrate, LPS, antibiotic) left after ``dt_h`` of absorption/decay."""
     scfa = np.exp(-p.scfa_absorption_per_h * dt_h)
+    return scfa, np.exp(-p.luminal_lps_clearance_per_h * dt_h), np.exp(-np.log(2.0) / p.antibiotic_half_life_h * dt_h)
+
+
+def absorb(conc: np.ndarray, p, dt_h: float, factors: tuple | None = None) -> None:
+    """Host absorption of SCFA/lactate, LPS degradation and antibiotic decay (first order).
+
+    ``factors``: ``absorption_factors(p, dt_h)`` computed once, for callers that repeat it.
+    """
+    scfa, lps, abx = factors if factors is not None else absorption_factors(p, dt_h)
     conc[F["lactate"]] *= scfa
     conc[F["butyrate"]] *= scfa
-    conc[F["lps"]] *= np.exp(-p.luminal_lps_clearance_per_h * dt_h)
-    conc[F["antibiotic"]] *= np.exp(-np.log(2.0) / p.antibiotic_half_life_h * dt_h)
+    conc[F["lps"]] *= lps
+    conc[F["antibiotic"]] *= abx
 
 
 def mucin_supply_mm_per_h(p, mucosal_volume_l: float) -> float:

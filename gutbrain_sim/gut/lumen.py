@@ -42,6 +42,7 @@ class Lumen:
     """Fields on the grid, with meals in, diffusion, flow toward the exit, and absorption."""
 
     def __init__(self, p, random):
+        self._p = p
         self.length = int(p.grid_length_cells)
         self.width = int(p.grid_width_cells)
         self.grid = OrthogonalVonNeumannGrid((self.length, self.width), torus=False, capacity=None, random=random)
@@ -56,6 +57,9 @@ class Lumen:
         self.flow_cells_per_h = self.length / float(p.transit_h)
         self.shift_accumulator = 0.0
         self._lap = np.empty_like(self.conc)
+        self._dx = np.empty((len(FIELDS), self.length - 1, self.width))
+        self._dy = np.empty((len(FIELDS), self.length, self.width - 1))
+        self._mucin_mm_per_h = mucin_supply_mm_per_h(p, self.cell_volume_l * self.length)
         self.exited_fraction = 0.0
 
     @property
@@ -74,31 +78,34 @@ class Lumen:
 
     def secrete_mucin(self, p, dt_h: float) -> None:
         """The mucosa secretes mucin glycans into the row touching it."""
-        self.conc[F["mucin"], :, 0] += mucin_supply_mm_per_h(p, self.cell_volume_l * self.length) * dt_h
+        supply = self._mucin_mm_per_h if p is self._p else mucin_supply_mm_per_h(p, self.cell_volume_l * self.length)
+        self.conc[F["mucin"], :, 0] += supply * dt_h
 
     def add_to_first_column(self, field: str, amount_per_l: float) -> None:
         self.conc[F[field], 0, :] += amount_per_l
 
     def diffuse(self, rate: float) -> None:
         """Explicit 5-point diffusion with no-flux walls (stable for rate < 0.25)."""
-        c, lap = self.conc, self._lap
-        lap.fill(0.0)
-        dx = c[:, 1:, :] - c[:, :-1, :]
-        lap[:, :-1, :] += dx
+        c, lap, dx, dy = self.conc, self._lap, self._dx, self._dy
+        np.subtract(c[:, 1:, :], c[:, :-1, :], out=dx)
+        lap[:, :-1, :] = dx
+        lap[:, -1, :] = 0.0
         lap[:, 1:, :] -= dx
-        dy = c[:, :, 1:] - c[:, :, :-1]
+        np.subtract(c[:, :, 1:], c[:, :, :-1], out=dy)
         lap[:, :, :-1] += dy
         lap[:, :, 1:] -= dy
-        c += rate * lap
+        lap *= rate
+        c += lap
 
     def flow(self, dt_h: float) -> int:
         """Move content toward the exit; returns how many whole cells it moved this step."""
         self.shift_accumulator += self.flow_cells_per_h * dt_h
         shifts = int(self.shift_accumulator)
         self.shift_accumulator -= shifts
-        for _ in range(min(shifts, self.length)):
-            self.conc[:, 1:, :] = self.conc[:, :-1, :]
-            self.conc[:, 0, :] = 0.0
+        k = min(shifts, self.length)
+        if k:
+            self.conc[:, k:, :] = self.conc[:, :-k, :].copy()
+            self.conc[:, :k, :] = 0.0
         return shifts
 
     def set_mucosal_oxygen(self, p) -> None:

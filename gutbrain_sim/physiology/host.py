@@ -141,6 +141,21 @@ def _saturating(x, ec50):
     return x / (ec50 + x)
 
 
+def _capped(x, cap):
+    """Saturation that leaves the healthy value 1 unchanged: f(1) = 1, f(x -> inf) = cap + 1.
+
+    Organs have finite capacity (adrenal cortisol output, hepatic CRP synthesis, IDO induction).
+    """
+    return x * (1.0 + 1.0 / cap) / (1.0 + x / cap)
+
+
+# Capacity limits, relative to the healthy value (physiological maxima)
+CRH_DRIVE_CAP = 20.0  # hypothalamic drive
+ADRENAL_CAP = 10.0  # cortisol up to ~11x the daily mean (~2400 nmol/L), severe illness
+IDO_CAP = 9.0  # IDO activity up to 10x baseline (Schrocksnadel 2006)
+CRP_CAP_MG_PER_L = 400.0  # sepsis-level CRP
+
+
 _I0_OF_2 = 2.2795853023360673  # modified Bessel function I0(2): mean of exp(2 cos x)
 
 
@@ -239,7 +254,9 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
         + p.il6_stress_pg_per_ml * np.clip(v["stress_perceived"] - REFERENCE_STRESS, 0.0, 3.0) / 3.0
     )
     v["il6_pg_per_ml"] = _relax(v["il6_pg_per_ml"], il6_target, p.il6_half_life_h, dt_h)
-    v["crp_mg_per_l"] = _relax(v["crp_mg_per_l"], p.crp_per_il6_mg_per_l * v["il6_pg_per_ml"], p.crp_half_life_h, dt_h)
+    crp_drive = p.crp_per_il6_mg_per_l * v["il6_pg_per_ml"]
+    crp_target = crp_drive / (1.0 + crp_drive / CRP_CAP_MG_PER_L)
+    v["crp_mg_per_l"] = _relax(v["crp_mg_per_l"], crp_target, p.crp_half_life_h, dt_h)
     il6_excess = np.maximum(v["il6_pg_per_ml"] - p.il6_basal_pg_per_ml, 0.0)
 
     # 4. HPA axis --------------------------------------------------------------------------
@@ -250,14 +267,15 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
     cort_ratio = v["cortisol_nmol_per_l"] / p.cortisol_mean_nmol_per_l
     g = p.gr_feedback_strength * gr_sensitivity
     feedback = (1.0 + g) / (1.0 + g * cort_ratio)
-    v["crh_rel"] = _relax(v["crh_rel"], drive * feedback, p.crh_half_life_h, dt_h)
+    v["crh_rel"] = _relax(v["crh_rel"], _capped(drive * feedback, CRH_DRIVE_CAP), p.crh_half_life_h, dt_h)
     v["acth_rel"] = _relax(v["acth_rel"], v["crh_rel"], p.acth_half_life_h, dt_h)
-    v["cortisol_nmol_per_l"] = _relax(v["cortisol_nmol_per_l"], v["acth_rel"] * p.cortisol_mean_nmol_per_l, p.cortisol_half_life_h, dt_h)
+    adrenal = _capped(v["acth_rel"], ADRENAL_CAP)
+    v["cortisol_nmol_per_l"] = _relax(v["cortisol_nmol_per_l"], adrenal * p.cortisol_mean_nmol_per_l, p.cortisol_half_life_h, dt_h)
     v["cortisol_24h_nmol_per_l"] = _relax_tau(v["cortisol_24h_nmol_per_l"], v["cortisol_nmol_per_l"], 24.0, dt_h)
     cort_excess = np.maximum(v["cortisol_24h_nmol_per_l"] / p.cortisol_mean_nmol_per_l - 1.0, 0.0)
 
     # 5. tryptophan -> kynurenine ----------------------------------------------------------
-    ido = (1.0 + p.ido_per_il6 * il6_excess) * (1.0 - u.ido_blocked)
+    ido = _capped(1.0 + p.ido_per_il6 * il6_excess, IDO_CAP) * (1.0 - u.ido_blocked)
     tdo = 1.0 + p.tdo_per_cortisol * cort_excess
     kyn_share = 0.5 * ido + 0.5 * tdo  # relative flux through IDO+TDO (1 = healthy)
     base_kyn_frac = 0.5  # half of tryptophan turnover goes down the kynurenine path in health

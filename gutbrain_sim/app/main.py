@@ -1,0 +1,312 @@
+"""The dashboard page: controls, the gut picture, panels, causal chain, what-if, rules, trial, export.
+
+Each browser tab gets its own ``Session`` (created in ``Page`` with ``use_memo``), so no
+session sees another's model. Play runs in a per-session thread that advances several
+simulated hours per frame and redraws.
+"""
+
+from __future__ import annotations
+
+import time
+
+import reacton.ipyvue as vue
+import reacton.ipyvuetify as rv
+import solara
+
+from ..errors import UserInputError
+from ..hosts import profile
+from ..interventions import KNOCKOUT_LINKS, REGISTRY
+from ..params import PARAMETERS
+from ..plots import OKABE_ITO
+from ..scenario import list_scenarios
+from .chain import PATHWAY_LABELS, active_rules, chain_links, pathway_breakdown
+from .figures import FIELD_LABELS, GUT_FIELDS, GutPainter, PanelsPainter, whatif_figure
+from .session import KNOCKOUT_LABELS, Session, host_names, one_line, slider_step
+
+NOTE = ("Teaching model, not medical advice. It shows ideas, not predictions for any person. "
+        "Probiotics are an add-on to standard care (therapy, antidepressants), never a replacement for it.")
+SPEEDS = {"1 hour / frame": 1, "3 hours / frame": 3, "6 hours / frame": 6, "12 hours / frame": 12, "1 day / frame": 24}
+DEFAULT_SPEED = "6 hours / frame"
+GROUPS = sorted({s.group for s in PARAMETERS.values()})
+TOGGLE_TYPES = [k for k in REGISTRY if k != "knockout"]
+TABS = ("Live", "Settings", "What if", "Rules & evidence", "Virtual trial", "Export")
+
+
+@solara.component
+def TeachingNote():
+    solara.Warning(NOTE, dense=True, icon=True)
+
+
+@solara.component
+def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, set_speed, tick: int = 0):
+    def guarded(action):
+        def run(*args):
+            try:
+                action(*args)
+            except UserInputError as exc:
+                session.error = one_line(exc)
+            refresh()
+        return run
+
+    def choose_scenario(name):
+        set_playing(False)
+        guarded(session.load)(name)
+
+    solara.Select("Scenario", values=list(list_scenarios()), value=session.scenario_name, on_value=choose_scenario)
+    solara.Select("Host", values=host_names(), value=session.settings["host"],
+                  on_value=guarded(lambda h: session.change(host=h)))
+    with solara.Row():
+        solara.InputInt("Seed", value=int(session.settings["seed"]), on_value=guarded(lambda s: session.change(seed=int(s))))
+        solara.InputFloat("Duration (days)", value=float(session.settings["duration_days"]),
+                          on_value=guarded(lambda d: session.change(duration_days=float(d))))
+    solara.Text(session.clock(), classes=["gb-clock"], style={"font-size": "1.6em", "font-weight": "bold"})
+    solara.Text(f"simulated time; run ends on day {session.settings['duration_days']:g}", style={"font-size": "0.8em"})
+    with solara.Row(gap="4px", style={"flex-wrap": "wrap"}):
+        solara.Button("Pause" if playing else "Play", color="primary", on_click=lambda: set_playing(not playing))
+        solara.Button("Step", on_click=guarded(lambda: session.step(1)), disabled=playing)
+        solara.Button("+1 day", on_click=guarded(lambda: session.step(24)), disabled=playing)
+        solara.Button("Reset", on_click=guarded(lambda: (set_playing(False), session.reset())))
+    solara.Select("Speed", values=list(SPEEDS), value=speed, on_value=set_speed)
+    solara.Text("Changing any setting restarts the run from day 0.", style={"font-size": "0.8em"})
+    solara.Markdown("**Knock-out switches** (teaching experiments)")
+    for link in KNOCKOUT_LINKS:
+        solara.Switch(label=KNOCKOUT_LABELS[link], value=session.knockout_on(link),
+                      on_value=guarded(lambda on, link=link: session.set_knockout(link, on)))
+
+
+@solara.component
+def GutView(session: Session, field: str, set_field, tick: int = 0):
+    painter = solara.use_memo(lambda: GutPainter(session.model.gut.length, session.model.gut.width), [session.generation])
+    with session.lock:
+        image = painter.draw(session.model, field)
+    solara.Markdown("### The gut, opened flat")
+    solara.ToggleButtonsSingle(value=field, values=list(GUT_FIELDS), on_value=set_field)
+    legend = " ".join(
+        f'<span style="color:{OKABE_ITO[g]}">&#9632;</span> {g.replace("_", " ")}' for g in OKABE_ITO if g not in ("other", "probiotic_strain"))
+    solara.HTML(tag="div", unsafe_innerHTML=(
+        f'{legend} <span style="color:{OKABE_ITO["probiotic_strain"]}">&#9724;</span> administered probiotic strain (black rim)'
+        f'<br/>grey shading: {FIELD_LABELS[field]} ({_field_unit(field)}), darker = more, up to {painter.field_max:.3g}; '
+        'bottom strip: barrier sites, <span style="color:#009E73">green = sealed</span>, '
+        '<span style="color:#D55E00">orange = leaky</span>. Left = start of the colon, right = end; '
+        'bottom = gut wall, top = centre of the gut.'), style={"font-size": "0.85em"})
+    solara.Image(image, width="100%")
+
+
+def _field_unit(field: str) -> str:
+    from ..gut.kinetics import FIELD_UNITS
+
+    return FIELD_UNITS[field]
+
+
+@solara.component
+def ChainView(session: Session, tick: int = 0):
+    links = chain_links(session.model)
+    solara.Markdown("### The causal chain now (gut -> barrier -> blood -> immune -> HPA / tryptophan -> brain -> back to gut)")
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        for i, link in enumerate(links):
+            bad = link.strength > 0.02
+            colour = "#D55E00" if bad else ("#009E73" if link.strength < -0.02 else "#999999")
+            width = min(100, abs(link.strength) * 25)
+            with solara.Card(style={"width": "190px", "padding": "6px", "border-top": f"4px solid {colour}"}):
+                solara.HTML(tag="div", unsafe_innerHTML=(
+                    f"<b>{i + 1}. {link.title}</b><br/><span class='gb-value'>{link.value}</span><br/>"
+                    f"<i>{link.push}</i><div title='{link.unit}' style='background:{colour};height:6px;width:{width:.0f}%'></div>"),
+                    style={"font-size": "0.8em"}, classes=[f"gb-link-{link.key}"])
+    parts = pathway_breakdown(session.model)
+    scale = max(1.0, max(abs(x) for _, x in parts))
+    rows = []
+    for name, pts in parts:
+        colour = "#D55E00" if pts > 0 else "#0072B2"
+        w = abs(pts) / scale * 45
+        bar = ("<div style='display:inline-block;width:45%;text-align:right'>"
+               + (f"<span style='display:inline-block;background:{colour};height:10px;width:{w / 45 * 100:.0f}%'></span>" if pts < 0 else "")
+               + "</div>|<div style='display:inline-block;width:45%'>"
+               + (f"<span style='display:inline-block;background:{colour};height:10px;width:{w / 45 * 100:.0f}%'></span>" if pts >= 0 else "")
+               + "</div>")
+        rows.append(f"<tr><td>{PATHWAY_LABELS[name]}</td><td style='text-align:right'>{pts:+.2f}</td><td style='width:50%'>{bar}</td></tr>")
+    solara.Markdown("**Where the mood change comes from now** (HAM-D points added to the depression target; "
+                    "negative = protects)")
+    solara.HTML(tag="table", unsafe_innerHTML="".join(rows), style={"font-size": "0.85em", "width": "100%"}, classes=["gb-pathways"])
+
+
+@solara.component
+def PanelsView(session: Session, tick: int = 0):
+    painter = solara.use_memo(lambda: PanelsPainter(session.scenario()), [session.generation])
+    with session.lock:
+        image = painter.draw(session.history.view())
+    solara.Markdown("### Over time (shaded: intervention windows)")
+    solara.Image(image, width="100%")
+
+
+@solara.component
+def SettingsView(session: Session, refresh, tick: int = 0):
+    group, set_group = solara.use_state("diet")
+
+    def guarded(action):
+        def run(*args):
+            try:
+                action(*args)
+            except UserInputError as exc:
+                session.error = one_line(exc)
+            refresh()
+        return run
+
+    with solara.Columns([1, 1]):
+        with solara.Column():
+            solara.Markdown("### Interventions (switch on, then set the days)")
+            for kind in TOGGLE_TYPES:
+                cls = REGISTRY[kind]
+                current = session.interventions_of(kind)
+                on = bool(current)
+                with solara.Card(style={"padding": "4px", "margin": "2px"}):
+                    solara.Switch(label=kind.replace("_", " "), value=on,
+                                  on_value=guarded(lambda v, kind=kind: session.set_intervention(kind, v)))
+                    solara.Text(f"{cls.DESCRIPTION} Evidence: {cls.EVIDENCE}", style={"font-size": "0.75em"})
+                    if on:
+                        iv = current[0]
+                        with solara.Row():
+                            solara.InputFloat("start day", value=float(iv["start_day"]),
+                                              on_value=guarded(lambda d, kind=kind: session.set_intervention(kind, True, start_day=d)))
+                            if not cls.SINGLE_EVENT:
+                                solara.InputFloat("stop day", value=float(iv.get("stop_day", session.settings["duration_days"])),
+                                                  on_value=guarded(lambda d, kind=kind: session.set_intervention(kind, True, stop_day=d)))
+        with solara.Column():
+            solara.Markdown("### Parameters (start at the model's value for this host)")
+            solara.Select("Group", values=GROUPS, value=group, on_value=set_group)
+            for spec in PARAMETERS.values():
+                if spec.group != group:
+                    continue
+                value = session.param_value(spec.name)
+                label = f"{spec.name.replace('_', ' ')} [{spec.unit}]"
+                ParamSlider(label, value, spec, on_commit=guarded(lambda x, n=spec.name: session.set_param(n, x)))
+                cv = profile(session.settings["host"]).variation.get(spec.name)
+                varies = f" Varies from person to person around this value (CV {cv:g})." if cv else ""
+                solara.Text(f"{spec.description} ({spec.evidence}: {spec.source}).{varies}", style={"font-size": "0.72em", "color": "#555"})
+
+
+@solara.component
+def ParamSlider(label: str, value: float, spec, on_commit):
+    """A slider that acts when released ('change'), not on every pixel of a drag (each change rebuilds the model)."""
+    step = slider_step(spec)
+    slider = rv.Slider(v_model=int(value) if spec.integer else float(value), label=label, min=spec.low, max=spec.high,
+                       step=step, thumb_label=True, hide_details=True, class_=f"gb-slider gb-slider-{spec.name}")
+
+    def changed(widget, event, data):
+        on_commit(int(data) if spec.integer else float(data))
+
+    vue.use_event(slider, "change", changed)
+    return slider
+
+
+@solara.component
+def WhatIfView(session: Session, refresh, tick: int = 0):
+    kind, set_kind = solara.use_state("probiotic")
+    start, set_start = solara.use_state(7.0)
+    days, set_days = solara.use_state(min(28.0, float(session.settings["duration_days"])))
+    busy, set_busy = solara.use_state(False)
+
+    def run():
+        set_busy(True)
+        try:
+            session.run_whatif(kind, start, days)
+        except UserInputError as exc:
+            session.error = one_line(exc)
+        finally:
+            set_busy(False)
+            refresh()
+
+    solara.Markdown("### What if? The same person twice: without and with one intervention "
+                    "(same seed, same random streams, so the difference is the intervention)")
+    with solara.Row():
+        solara.Select("Intervention", values=TOGGLE_TYPES, value=kind, on_value=set_kind)
+        solara.InputFloat("starting on day", value=start, on_value=set_start)
+        solara.InputFloat("days to run", value=days, on_value=set_days)
+        solara.Button("Run both", color="primary", on_click=run, disabled=busy)
+    w = session.whatif
+    if w is not None:
+        a, b = w.without["depression_hamd"][-1], w.with_["depression_hamd"][-1]
+        solara.Markdown(f"**{w.label}**, {w.days:g} days: depression at the end {a:.1f} without vs {b:.1f} with "
+                        f"(difference {b - a:+.1f} HAM-D points)")
+        solara.Image(whatif_figure(w), width="100%")
+
+
+@solara.component
+def RulesView(session: Session, tick: int = 0):
+    solara.Markdown("### What each active rule does right now, and the evidence behind it")
+    for rule in active_rules(session.model):
+        with solara.Card(style={"padding": "6px", "margin": "3px"}):
+            solara.Markdown(f"**{rule.title}**  \n{rule.now}  \n*Evidence:* {rule.evidence}")
+
+
+@solara.component
+def ExportView(session: Session, tick: int = 0):
+    painter = solara.use_memo(lambda: PanelsPainter(session.scenario()), [session.generation])
+    name = session.settings["name"]
+    solara.Markdown("### Export this run\nThe scenario file holds every setting: `gutbrain run <file>` reproduces "
+                    "this run exactly (same seed, same numbers).")
+    solara.FileDownload(lambda: session.export_toml(), filename=f"{name}.toml", label="Scenario (TOML)", mime_type="application/toml")
+    solara.FileDownload(lambda: session.export_csv(), filename=f"{name}_timeseries.csv", label="Time series (CSV)", mime_type="text/csv")
+    solara.FileDownload(lambda: painter.export_png(session.history.view()), filename=f"{name}_panels.png",
+                        label="Panels (PNG)", mime_type="image/png")
+    solara.Preformatted(session.export_toml())
+
+
+@solara.component
+def TrialView():
+    from .trial_page import TrialPage
+
+    TrialPage()
+
+
+@solara.component
+def Page():
+    session = solara.use_memo(Session, [])
+    tick, set_tick = solara.use_state(0)
+    playing, set_playing = solara.use_state(False)
+    speed, set_speed = solara.use_state(DEFAULT_SPEED)
+    field, set_field = solara.use_state("butyrate")
+    tab, set_tab = solara.use_state(0)
+
+    def refresh():
+        set_tick(lambda t: t + 1)  # every view takes ``tick``, so each redraws after a change
+
+    def play_loop(cancel):
+        while playing and not cancel.is_set():
+            start = time.perf_counter()
+            done = session.step(SPEEDS[speed])
+            refresh()
+            if done == 0:
+                set_playing(False)
+                return
+            time.sleep(max(0.02, 0.1 - (time.perf_counter() - start)))
+
+    solara.use_thread(play_loop, dependencies=[playing, speed], intrusive_cancel=False)
+
+    solara.Title("gutbrain_sim: the gut-brain axis")
+    with solara.Sidebar():
+        TeachingNote()
+        Controls(session, refresh, playing, set_playing, speed, set_speed, tick=tick)
+    with solara.Column(style={"padding": "4px"}):
+        TeachingNote()
+        if session.error:
+            solara.Error(session.error, classes=["gb-error"])
+        with solara.lab.Tabs(value=tab, on_value=set_tab):
+            for label in TABS:
+                solara.lab.Tab(label)
+        if TABS[tab] == "Live":
+            GutView(session, field, set_field, tick=tick)
+            ChainView(session, tick=tick)
+            PanelsView(session, tick=tick)
+        elif TABS[tab] == "Settings":
+            SettingsView(session, refresh, tick=tick)
+        elif TABS[tab] == "What if":
+            WhatIfView(session, refresh, tick=tick)
+        elif TABS[tab] == "Rules & evidence":
+            RulesView(session, tick=tick)
+        elif TABS[tab] == "Virtual trial":
+            TrialView()
+        else:
+            ExportView(session, tick=tick)
+
+
+page = Page

@@ -1,0 +1,243 @@
+"""One dashboard user's state: the settings they chose, the model they are stepping, its history.
+
+Pure Python (no Solara): the page holds one ``Session`` per browser tab, so no session ever
+sees another's model. Every setting is kept as scenario data and checked by the same
+validators as a scenario file; nothing a user enters is evaluated as code. A model error is
+caught here and shown in that session only.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import UserInputError
+from ..hosts import profile, profiles
+from ..interventions import REGISTRY
+from ..metrics import COLUMNS
+from ..model import GutBrainModel
+from ..params import PARAMETERS, ParamSpec
+from ..scenario import Scenario, list_scenarios, load_scenario, scenario_from_dict
+
+# Scenarios that start on something interesting, in order of preference (PhET: open on a story).
+PREFERRED_START = ("probiotic_mdd_8w", "probiotic_depression_8w", "antibiotic_course", "mdd_probiotic", "healthy_baseline")
+PLOT_POINTS = 400  # the plots show at most this many points, whatever the length of the history
+KNOCKOUT_LABELS = {"vagus": "Cut the vagus nerve", "ido": "Block IDO (tryptophan -> kynurenine)", "barrier": "Seal the gut barrier"}
+
+
+def default_scenario_name() -> str:
+    names = list(list_scenarios())
+    for name in PREFERRED_START:
+        if name in names:
+            return name
+    return names[0] if names else ""
+
+
+def one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if isinstance(exc, UserInputError) else f"{type(exc).__name__}: {text}"
+
+
+def slider_step(spec: ParamSpec) -> float:
+    """A step that puts the default exactly on the slider's grid (so the slider cannot nudge it)."""
+    if spec.integer:
+        return 1
+    span = spec.high - spec.low
+    step = 10.0 ** math.floor(math.log10(span / 200.0)) if span > 0 else 1.0
+    for _ in range(8):
+        k = (spec.default - spec.low) / step
+        if abs(k - round(k)) < 1e-6:
+            return step
+        step /= 10.0
+    return step
+
+
+class History:
+    """The recorded rows as growing numpy arrays, read from the model's DataCollector incrementally."""
+
+    def __init__(self):
+        self.n = 0
+        self.cols: dict[str, np.ndarray] = {c: np.empty(1024) for c in COLUMNS}
+
+    def sync(self, model: GutBrainModel) -> None:
+        src = model.datacollector.model_vars
+        total = len(src["time_h"])
+        if total == self.n:
+            return
+        need = total
+        cap = len(self.cols["time_h"])
+        if need > cap:
+            new_cap = max(need, 2 * cap)
+            for c, arr in self.cols.items():
+                grown = np.empty(new_cap)
+                grown[: self.n] = arr[: self.n]
+                self.cols[c] = grown
+        for c in COLUMNS:
+            self.cols[c][self.n: total] = src[c][self.n: total]
+        self.n = total
+
+    def view(self, max_points: int = PLOT_POINTS) -> dict[str, np.ndarray]:
+        """Every column thinned to at most ``max_points`` rows (always keeping the newest row)."""
+        if self.n <= max_points:
+            idx = slice(0, self.n)
+        else:
+            idx = np.unique(np.linspace(0, self.n - 1, max_points).round().astype(int))
+        return {c: arr[: self.n][idx] for c, arr in self.cols.items()}
+
+
+@dataclass
+class WhatIf:
+    label: str
+    without: dict[str, np.ndarray]
+    with_: dict[str, np.ndarray]
+    days: float
+
+
+class Session:
+    """Settings (as scenario data), the live model, and its history."""
+
+    def __init__(self, scenario_name: str | None = None):
+        self.lock = threading.RLock()
+        self.error: str | None = None
+        self.whatif: WhatIf | None = None
+        self.load(scenario_name or default_scenario_name())
+
+    # ------------------------------------------------------------------ settings
+    def load(self, scenario_name: str) -> None:
+        """Start from a scenario file in scenarios/ (its settings become the current ones)."""
+        path = list_scenarios().get(scenario_name)
+        if path is None:
+            raise UserInputError(f"no scenario named {scenario_name!r}")
+        self.scenario_name = scenario_name
+        self.settings = load_scenario(path).to_dict()
+        self.reset()
+
+    def scenario(self) -> Scenario:
+        """The current settings, validated exactly like a scenario file."""
+        return scenario_from_dict(copy.deepcopy(self.settings), where="dashboard settings")
+
+    def change(self, **changes) -> None:
+        """Change top-level settings (host, seed, duration_days, ...) and restart from day 0."""
+        trial = {**copy.deepcopy(self.settings), **changes}
+        scenario_from_dict(copy.deepcopy(trial), where="dashboard settings")  # validate first
+        self.settings = trial
+        self.reset()
+
+    def inherited_value(self, name: str) -> float:
+        """What a parameter is when the scenario does not set it: the host profile's, else the default."""
+        return profile(self.settings["host"]).params.get(name, PARAMETERS[name].default)
+
+    def param_value(self, name: str) -> float:
+        return self.settings["params"].get(name, self.inherited_value(name))
+
+    def set_param(self, name: str, value: float) -> None:
+        params = dict(self.settings["params"])
+        value = PARAMETERS[name].check(value, where="dashboard slider")
+        if value == self.inherited_value(name):
+            params.pop(name, None)
+        else:
+            params[name] = value
+        self.change(params=params)
+
+    # ------------------------------------------------------------------ interventions
+    def interventions_of(self, kind: str) -> list[dict]:
+        return [iv for iv in self.settings["interventions"] if iv["type"] == kind]
+
+    def set_intervention(self, kind: str, on: bool, start_day: float | None = None, stop_day: float | None = None,
+                         **fields) -> None:
+        """Switch an intervention type on/off, or move its window; other interventions are kept in order."""
+        ivs = [dict(iv) for iv in self.settings["interventions"]]
+        match = [i for i, iv in enumerate(ivs) if iv["type"] == kind and all(iv.get(k) == v for k, v in fields.items())]
+        if not on:
+            ivs = [iv for i, iv in enumerate(ivs) if i not in match]
+        else:
+            if match:
+                iv = ivs[match[0]]
+            else:
+                iv = {"type": kind, "start_day": 0.0, **fields}
+                if not REGISTRY[kind].SINGLE_EVENT:
+                    iv["stop_day"] = float(self.settings["duration_days"])
+                ivs.append(iv)
+            if start_day is not None:
+                iv["start_day"] = float(start_day)
+            if stop_day is not None and not REGISTRY[kind].SINGLE_EVENT:
+                iv["stop_day"] = float(stop_day)
+        self.change(interventions=ivs)
+
+    def knockout_on(self, link: str) -> bool:
+        return any(iv.get("link") == link for iv in self.interventions_of("knockout"))
+
+    def set_knockout(self, link: str, on: bool) -> None:
+        self.set_intervention("knockout", on, link=link)
+
+    # ------------------------------------------------------------------ running
+    def reset(self) -> None:
+        """Rebuild the model from the current settings (day 0): the same model the first screen showed."""
+        with self.lock:
+            self.error = None
+            self.generation = getattr(self, "generation", 0) + 1  # views rebuild their painters on a new model
+            self.model = GutBrainModel(self.scenario(), record_every_h=1)
+            self.history = History()
+            self.history.sync(self.model)
+
+    @property
+    def finished(self) -> bool:
+        return self.model.time_h >= self.model.duration_h
+
+    def step(self, hours: int = 1) -> int:
+        """Advance up to ``hours`` (never past the end); returns the hours done. Errors stop this session only."""
+        done = 0
+        with self.lock:
+            if self.error:
+                return 0
+            try:
+                while done < hours and not self.finished:
+                    self.model.step()
+                    done += 1
+            except Exception as exc:  # a model error must stay in this session
+                self.error = f"The model stopped at day {self.model.day:.2f}: {one_line(exc)}"
+            self.history.sync(self.model)
+        return done
+
+    def clock(self) -> str:
+        t = self.model.time_h
+        return f"Day {t // 24}, {t % 24:02d}:00"
+
+    # ------------------------------------------------------------------ what-if
+    def run_whatif(self, kind: str, start_day: float, days: float, progress=None) -> WhatIf:
+        """The current host twice, same seed and streams: without and with one intervention type."""
+        base = [dict(iv) for iv in self.settings["interventions"] if iv["type"] != kind]
+        existing = self.interventions_of(kind)
+        added = dict(existing[0]) if existing else {"type": kind}
+        added["start_day"] = float(start_day)
+        duration = float(self.settings["duration_days"])
+        if not REGISTRY[kind].SINGLE_EVENT:
+            added["stop_day"] = max(float(added.get("stop_day", duration)), float(start_day) + 1.0)
+        days = min(float(days), duration)
+        runs = []
+        for ivs in (base, base + [added]):
+            sc = scenario_from_dict({**copy.deepcopy(self.settings), "interventions": ivs}, where="what-if")
+            m = GutBrainModel(sc, record_every_h=1)
+            m.run(days=days, progress=progress)
+            h = History()
+            h.sync(m)
+            runs.append(h.view(10_000))
+        self.whatif = WhatIf(f"{kind} from day {start_day:g}", runs[0], runs[1], days)
+        return self.whatif
+
+    # ------------------------------------------------------------------ export
+    def export_toml(self) -> str:
+        return self.scenario().to_toml()
+
+    def export_csv(self) -> str:
+        with self.lock:
+            frame = self.model.timeseries()
+        return frame.to_csv(index=False, float_format="%.6g", lineterminator="\n")
+
+
+def host_names() -> list[str]:
+    return list(profiles())

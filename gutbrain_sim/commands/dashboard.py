@@ -1,0 +1,56 @@
+"""gutbrain dashboard: serve the Solara teaching dashboard (binds 127.0.0.1 unless told otherwise)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("dashboard", help="start the teaching dashboard in the browser (Solara)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this computer only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.set_defaults(func=main)
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (None if it can)."""
+    if not 0 <= port <= 65535:
+        return f"--port {port} is not a port number (0-65535)"
+    if port == 0:
+        return None
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is already in use; choose another with --port N (or --port 0 for a free one)"
+            return f"cannot listen on {host}:{port} ({exc.strerror or exc})"
+    return None
+
+
+def solara_command(host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "solara", "run", "gutbrain_sim.app.main:page", "--host", host, "--port", str(port),
+            "--no-check-version", "--production", "--no-open", "--log-level", "warning"]
+
+
+def main(args) -> int:
+    from ..errors import UserInputError
+
+    problem = port_problem(args.host, args.port)
+    if problem:
+        raise UserInputError(problem)
+    if args.host in ("0.0.0.0", "::", ""):
+        sys.stderr.write(f"gutbrain: warning: binding {args.host or 'all addresses'}: anyone on the network can reach this dashboard\n")
+    env = dict(os.environ)
+    env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    env.setdefault("SOLARA_CHECK_HOOKS", "off")
+    sys.stdout.write(f"gutbrain dashboard on http://{args.host}:{args.port} (Ctrl-C stops it). Teaching model, not medical advice.\n")
+    sys.stdout.flush()
+    cmd = solara_command(args.host, args.port)
+    os.execve(cmd[0], cmd, env)  # the server replaces this process, so signals reach it directly
+    return 0  # pragma: no cover

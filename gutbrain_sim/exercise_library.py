@@ -1,0 +1,335 @@
+"""The eleven classroom exercises' checks: which seeded runs each makes and which numbers it reports.
+
+Every scenario is written out here as data (``scenario_spec``), so an exercise's answers do
+not move when the scenario library is edited; each spec mirrors the library scenario the
+exercise tells students to load. Arms of one exercise share a seed, so they are the same
+person(s) in different worlds (common random numbers): differences are the intervention.
+"""
+
+from __future__ import annotations
+
+from .exercises import ExerciseResult, at, exercise, scenario_spec, simulate, window
+from .hosts import profile
+from .params import PARAMETERS
+
+PROBIOTIC = {"type": "probiotic"}
+PLACEBO = {"type": "placebo"}
+
+
+def _last_week(df, column: str, days: float) -> float:
+    return window(df, column, days - 7, days)
+
+
+# --------------------------------------------------------------------------- 1
+ANTI_ANAEROBE = {"type": "antibiotic", "spectrum": "anti_anaerobe", "start_day": 7, "stop_day": 14}
+
+
+@exercise("dysbiosis_leaky_gut", "From dysbiosis to a leaky gut to inflammation", 40,
+          ("healthy_baseline", "antibiotic_course"))
+def _dysbiosis(r: ExerciseResult) -> None:
+    days = 28
+    base = simulate(scenario_spec("healthy_baseline", "healthy", days, 1))
+    dys = simulate(scenario_spec("anti_anaerobe_course", "healthy", days, 1, [ANTI_ANAEROBE]))
+    rows = [
+        ("abundance_butyrate_producers", "butyrate-producer share of biomass", 100, "%"),
+        ("butyrate_mM", "luminal butyrate", 1, "mM"),
+        ("oxygen_mucosa_uM", "oxygen at the mucosal surface", 1, "uM"),
+        ("abundance_pathobionts", "pathobiont share of biomass", 100, "%"),
+        ("barrier_integrity", "tight-junction integrity", 1, "0-1"),
+        ("permeability_lm_ratio", "lactulose/mannitol ratio", 1, "ratio"),
+        ("plasma_lps_pg_per_ml", "plasma endotoxin (LPS)", 1, "pg/mL"),
+        ("il6_pg_per_ml", "plasma IL-6", 1, "pg/mL"),
+        ("crp_mg_per_l", "C-reactive protein", 1, "mg/L"),
+        ("depression_hamd", "depression score", 1, "HAM-D points"),
+    ]
+    v = {}
+    for col, label, scale, unit in rows:
+        b = r.add(f"{label}, days 14-21 - no antibiotic", scale * window(base, col, 14, 21), unit)
+        d = r.add(f"{label}, days 14-21 - after the anti-anaerobe course", scale * window(dys, col, 14, 21), unit)
+        v[col] = (b, d)
+
+    def up(col):
+        return v[col][1] > v[col][0]
+
+    r.claim("the course depletes butyrate producers and luminal butyrate",
+            not up("abundance_butyrate_producers") and not up("butyrate_mM"))
+    r.claim("with less butyrate burned by colonocytes, the mucosa holds more oxygen and pathobionts gain",
+            up("oxygen_mucosa_uM") and up("abundance_pathobionts"))
+    r.claim("the barrier loosens: integrity falls, the L/M ratio rises", not up("barrier_integrity") and up("permeability_lm_ratio"))
+    r.claim("more endotoxin reaches the blood; IL-6 and CRP rise", up("plasma_lps_pg_per_ml") and up("il6_pg_per_ml") and up("crp_mg_per_l"))
+    r.claim("the depression score rises (inflammation reaches mood)", up("depression_hamd"))
+
+
+# --------------------------------------------------------------------------- 2
+@exercise("probiotic_vs_placebo", "Probiotic versus placebo for depression", 45,
+          ("probiotic_mdd_8w", "placebo"))
+def _probiotic_vs_placebo(r: ExerciseResult) -> None:
+    days = 56
+    none = simulate(scenario_spec("mdd_untreated", "mdd", days, 3))
+    plac = simulate(scenario_spec("placebo", "mdd", days, 3, [PLACEBO]))
+    prob = simulate(scenario_spec("probiotic_mdd_8w", "mdd", days, 3, [PROBIOTIC]))
+    start = r.add("HAM-D at the start (day 0-2 mean, all arms)", window(none, "depression_hamd", 0, 2), "HAM-D points")
+    n = r.add("HAM-D in week 8, no treatment", _last_week(none, "depression_hamd", days), "HAM-D points")
+    pl = r.add("HAM-D in week 8, placebo", _last_week(plac, "depression_hamd", days), "HAM-D points")
+    pr = r.add("HAM-D in week 8, probiotic", _last_week(prob, "depression_hamd", days), "HAM-D points")
+    r.add("placebo response (placebo - no treatment)", pl - n, "HAM-D points")
+    diff = r.add("probiotic effect beyond placebo (probiotic - placebo)", pr - pl, "HAM-D points")
+    r.add("plasma IL-6 in week 8, placebo", _last_week(plac, "il6_pg_per_ml", days), "pg/mL")
+    r.add("plasma IL-6 in week 8, probiotic", _last_week(prob, "il6_pg_per_ml", days), "pg/mL")
+    r.add("BDNF index in week 8, placebo", _last_week(plac, "bdnf_index", days), "x healthy")
+    r.add("BDNF index in week 8, probiotic", _last_week(prob, "bdnf_index", days), "x healthy")
+    r.claim("the placebo arm ends lower than no treatment (expectancy alone helps)", pl < n)
+    r.claim("the probiotic arm ends lower than the placebo arm", diff < 0)
+    r.claim("the probiotic arm has less IL-6 and more BDNF than the placebo arm",
+            _last_week(prob, "il6_pg_per_ml", days) < _last_week(plac, "il6_pg_per_ml", days)
+            and _last_week(prob, "bdnf_index", days) > _last_week(plac, "bdnf_index", days))
+    r.claim("the person is still depressed after 8 weeks in every arm (HAM-D > 7)", min(n, pl, pr) > 7 and start > 7)
+
+
+# --------------------------------------------------------------------------- 3
+@exercise("animals_vs_humans", "Why the anxiety effect in mice does not carry over to people", 40,
+          ("rodent_anxiety_probiotic", "vagus_cut", "probiotic_mdd_8w"))
+def _animals_vs_humans(r: ExerciseResult) -> None:
+    days = 28
+    knock = {"type": "knockout", "link": "vagus"}
+    m_none = simulate(scenario_spec("rodent_control", "rodent", days, 5))
+    m_prob = simulate(scenario_spec("rodent_anxiety_probiotic", "rodent", days, 5, [PROBIOTIC]))
+    m_cut0 = simulate(scenario_spec("rodent_vagotomy", "rodent", days, 5, [knock]))
+    m_cut = simulate(scenario_spec("vagus_cut", "rodent", days, 5, [PROBIOTIC, knock]))
+    h_plac = simulate(scenario_spec("human_placebo", "healthy", days, 5, [PLACEBO], stress_baseline=1.0))
+    h_prob = simulate(scenario_spec("human_probiotic", "healthy", days, 5, [PROBIOTIC], stress_baseline=1.0))
+    r.add("vagal_anxiolysis_gain, rodent profile", profile("rodent").params["vagal_anxiolysis_gain"], "x")
+    r.add("vagal_anxiolysis_gain, human default", PARAMETERS["vagal_anxiolysis_gain"].default, "x")
+    mc = r.add("mouse HAM-A equivalent, days 21-28, no probiotic", _last_week(m_none, "anxiety_hama", days), "HAM-A points")
+    mp = r.add("mouse HAM-A equivalent, days 21-28, probiotic", _last_week(m_prob, "anxiety_hama", days), "HAM-A points")
+    mv0 = r.add("mouse HAM-A equivalent, days 21-28, vagotomy, no probiotic", _last_week(m_cut0, "anxiety_hama", days), "HAM-A points")
+    mv = r.add("mouse HAM-A equivalent, days 21-28, vagotomy + probiotic", _last_week(m_cut, "anxiety_hama", days), "HAM-A points")
+    r.add("mouse GABA index, probiotic", _last_week(m_prob, "gaba_index", days), "x healthy")
+    r.add("mouse GABA index, probiotic + vagotomy", _last_week(m_cut, "gaba_index", days), "x healthy")
+    hp = r.add("human HAM-A, days 21-28, placebo", _last_week(h_plac, "anxiety_hama", days), "HAM-A points")
+    hq = r.add("human HAM-A, days 21-28, probiotic", _last_week(h_prob, "anxiety_hama", days), "HAM-A points")
+    r.add("mouse anxiety effect (probiotic - no probiotic)", mp - mc, "HAM-A points")
+    r.add("mouse anxiety effect after vagotomy (probiotic - no probiotic)", mv - mv0, "HAM-A points")
+    r.add("human anxiety effect (probiotic - placebo)", hq - hp, "HAM-A points")
+    r.claim("the probiotic lowers anxiety in the mouse", mp < mc)
+    r.claim("after vagotomy the probiotic no longer lowers the mouse's anxiety (effect under 10% of the intact one)",
+            abs(mv - mv0) < 0.1 * abs(mp - mc))
+    r.claim("vagotomy itself raises the mouse's anxiety (the gut's GABA signal is lost)", mv0 > mc)
+    r.claim("the human effect beyond placebo is less than a third of the mouse effect", abs(hq - hp) < abs(mp - mc) / 3)
+
+
+# --------------------------------------------------------------------------- 4
+@exercise("add_on_not_replacement", "Probiotics as an add-on to an antidepressant, not a replacement", 45,
+          ("ssri_alone", "ssri_plus_probiotic", "probiotic_mdd_8w"))
+def _add_on(r: ExerciseResult) -> None:
+    days = 56
+    ssri = {"type": "ssri"}
+    plac = simulate(scenario_spec("placebo", "mdd", days, 3, [PLACEBO]))
+    s = simulate(scenario_spec("ssri_alone", "mdd", days, 3, [ssri]))
+    sp = simulate(scenario_spec("ssri_plus_probiotic", "mdd", days, 3, [ssri, PROBIOTIC]))
+    p = simulate(scenario_spec("probiotic_mdd_8w", "mdd", days, 3, [PROBIOTIC]))
+    a = r.add("HAM-D in week 8, placebo", _last_week(plac, "depression_hamd", days), "HAM-D points")
+    b = r.add("HAM-D in week 8, SSRI alone", _last_week(s, "depression_hamd", days), "HAM-D points")
+    c = r.add("HAM-D in week 8, SSRI + probiotic", _last_week(sp, "depression_hamd", days), "HAM-D points")
+    d = r.add("HAM-D in week 8, probiotic instead of the SSRI", _last_week(p, "depression_hamd", days), "HAM-D points")
+    r.add("serotonin index in week 8, SSRI alone", _last_week(s, "serotonin_index", days), "x healthy")
+    r.add("serotonin index in week 8, probiotic alone", _last_week(p, "serotonin_index", days), "x healthy")
+    r.add("SSRI effect beyond placebo", b - a, "HAM-D points")
+    r.add("extra effect of adding the probiotic to the SSRI", c - b, "HAM-D points")
+    r.claim("SSRI + probiotic ends lower than the SSRI alone", c < b)
+    r.claim("SSRI + probiotic ends lower than the probiotic alone", c < d)
+    r.claim("only the SSRI raises the serotonin index above 1",
+            _last_week(s, "serotonin_index", days) > 1.0 > _last_week(p, "serotonin_index", days))
+
+
+# --------------------------------------------------------------------------- 5
+@exercise("product_quality", "Product quality: CFU, viability and contamination", 35,
+          ("probiotic_mdd_8w", "low_quality_probiotic", "contaminated_probiotic"))
+def _product_quality(r: ExerciseResult) -> None:
+    days = 28
+    arms = [
+        ("as labelled, 1e10 CFU/day", {}),
+        ("10% viable (1e9 live CFU/day)", {"viability": 0.1}),
+        ("1e9 CFU/day as labelled", {"dose_cfu_per_day": 1e9}),
+        ("contaminated (5% pathobionts)", {"contamination": 0.05}),
+    ]
+    plac = simulate(scenario_spec("placebo", "mdd", days, 7, [PLACEBO]))
+    out = {}
+    for label, opts in arms:
+        df = simulate(scenario_spec("product", "mdd", days, 7, [{**PROBIOTIC, **opts}]))
+        out[label] = {
+            "strain": r.add(f"administered strain share, week 4 - {label}", 100 * _last_week(df, "abundance_probiotic_strain", days), "%", 2),
+            "vagal": r.add(f"vagal tone, week 4 - {label}", _last_week(df, "vagal_tone", days), "x healthy"),
+            "lps": r.add(f"plasma LPS, week 4 - {label}", _last_week(df, "plasma_lps_pg_per_ml", days), "pg/mL"),
+            "hamd": r.add(f"HAM-D, week 4 - {label}", _last_week(df, "depression_hamd", days), "HAM-D points"),
+        }
+    r.add("plasma LPS, week 4 - placebo", _last_week(plac, "plasma_lps_pg_per_ml", days), "pg/mL")
+    pl_hamd = r.add("HAM-D, week 4 - placebo", _last_week(plac, "depression_hamd", days), "HAM-D points")
+    full, low, dose9, bad = (out[a[0]] for a in arms)
+    r.claim("a 10%-viable product leaves fewer live bacteria in the gut than the labelled one", low["strain"] < full["strain"])
+    r.claim("a 10%-viable 1e10 product acts exactly like a 1e9 product (live CFU is what counts, not the label)",
+            all(abs(low[k] - dose9[k]) <= 1e-9 * max(1.0, abs(dose9[k])) for k in low))
+    r.claim("the labelled product gives more vagal signal and a lower HAM-D than the low-quality one",
+            full["vagal"] > low["vagal"] and full["hamd"] < low["hamd"])
+    r.claim("the labelled product beats placebo on HAM-D", full["hamd"] < pl_hamd)
+    r.claim("in this host (intact barrier, mucosal immunity) 5% contamination does not raise plasma LPS by more than 10%",
+            bad["lps"] < 1.1 * full["lps"])
+
+
+# --------------------------------------------------------------------------- 6
+@exercise("prebiotics_feed_probiotics", "Prebiotics feed the probiotic (and the residents)", 35,
+          ("prebiotic_only", "synbiotic", "probiotic_mdd_8w"))
+def _prebiotics(r: ExerciseResult) -> None:
+    days = 28
+    base = simulate(scenario_spec("healthy_baseline", "healthy", days, 1))
+    pre = simulate(scenario_spec("prebiotic_only", "healthy", days, 1, [{"type": "prebiotic", "fibre": "gos", "g_per_day": 7.0}]))
+    pro = simulate(scenario_spec("probiotic", "healthy", days, 1, [PROBIOTIC]))
+    syn = simulate(scenario_spec("synbiotic", "healthy", days, 1, [{"type": "synbiotic", "fibre": "gos", "g_per_day": 7.0}]))
+    res = {}
+    for label, df in (("nothing", base), ("GOS 7 g/day", pre), ("probiotic", pro), ("synbiotic", syn)):
+        res[label] = (
+            r.add(f"Bifidobacterium share, week 4 - {label}", 100 * _last_week(df, "abundance_bifidobacterium", days), "%"),
+            r.add(f"administered strain share, week 4 - {label}", 100 * _last_week(df, "abundance_probiotic_strain", days), "%", 2),
+            r.add(f"luminal lactate, week 4 - {label}", _last_week(df, "lactate_mM", days), "mM"),
+            r.add(f"luminal butyrate, week 4 - {label}", _last_week(df, "butyrate_mM", days), "mM"),
+        )
+    r.claim("GOS alone raises the Bifidobacterium share", res["GOS 7 g/day"][0] > res["nothing"][0])
+    r.claim("the synbiotic raises the Bifidobacterium share more than the probiotic alone", res["synbiotic"][0] > res["probiotic"][0])
+    r.claim("in both arms the administered strain stays under 1% of biomass: GOS mostly feeds the resident bifidobacteria",
+            res["synbiotic"][1] < 1.0 and res["probiotic"][1] < 1.0 and res["synbiotic"][0] - res["probiotic"][0] > 5.0)
+    r.claim("GOS raises luminal lactate (bifidobacteria and lactobacilli ferment it)", res["GOS 7 g/day"][2] > res["nothing"][2])
+
+
+# --------------------------------------------------------------------------- 7
+@exercise("critically_ill_side_effects", "Side effects in a critically ill host", 35,
+          ("probiotic_immunocompromised", "probiotic_mdd_8w"))
+def _critically_ill(r: ExerciseResult) -> None:
+    days = 28
+    healthy = simulate(scenario_spec("probiotic_healthy", "healthy", days, 2, [PROBIOTIC]))
+    ill_none = simulate(scenario_spec("immunocompromised_untreated", "immunocompromised", days, 2))
+    ill = simulate(scenario_spec("probiotic_immunocompromised", "immunocompromised", days, 2, [PROBIOTIC]))
+    high = simulate(scenario_spec("high_dose_immunocompromised", "immunocompromised", days, 2,
+                                  [{**PROBIOTIC, "dose_cfu_per_day": 4.5e11}]))
+    h = r.add("bacteraemia events in 28 days, healthy host on the probiotic", at(healthy, "bacteremia_events", days), "events", 4)
+    hp = r.add("of these, from the administered strain (healthy host)", at(healthy, "bacteremia_probiotic_events", days), "events", 4)
+    n = r.add("bacteraemia events in 28 days, critically ill host, no probiotic", at(ill_none, "bacteremia_events", days), "events", 4)
+    r.add("bacteraemia events in 28 days, critically ill host, 1e10 CFU/day", at(ill, "bacteremia_events", days), "events", 4)
+    ip = r.add("of these, from the administered strain (1e10 CFU/day)", at(ill, "bacteremia_probiotic_events", days), "events", 4)
+    i_hi = r.add("bacteraemia events in 28 days, critically ill host, 4.5e11 CFU/day", at(high, "bacteremia_events", days), "events", 4)
+    ip_hi = r.add("of these, from the administered strain (4.5e11 CFU/day)", at(high, "bacteremia_probiotic_events", days), "events", 4)
+    r.add("barrier integrity, days 21-28, healthy host on the probiotic", _last_week(healthy, "barrier_integrity", days), "0-1")
+    r.add("barrier integrity, days 21-28, critically ill host on the probiotic", _last_week(ill, "barrier_integrity", days), "0-1")
+    r.add("immune_clearance, healthy default", PARAMETERS["immune_clearance"].default, "fraction", 4)
+    r.add("immune_clearance, immunocompromised profile", profile("immunocompromised").params["immune_clearance"], "fraction", 4)
+    r.claim("the healthy host has no bacteraemia at all", h == 0 and hp == 0)
+    r.claim("the critically ill host has bacteraemia even without a probiotic (its own bacteria cross)", n > 0)
+    r.claim("in the critically ill host, a high-dose product puts the administered strain into the blood, more often than a standard dose",
+            ip_hi > 0 and ip_hi > ip)
+    r.claim("even then, the strain's events are under 5% of all events (the failed barrier is the main problem)", ip_hi < 0.05 * i_hi)
+
+
+# --------------------------------------------------------------------------- 8
+@exercise("stopping_the_probiotic", "What happens when the probiotic is stopped", 30,
+          ("probiotic_washout",))
+def _washout(r: ExerciseResult) -> None:
+    stop, days = 21, 42
+    df = simulate(scenario_spec("probiotic_washout", "mdd", days, 4, [{**PROBIOTIC, "stop_day": stop}]))
+    on = window(df, "abundance_probiotic_strain", stop - 3, stop)
+    r.add("administered strain share, last 3 days on treatment", 100 * on, "%", 2)
+    for d in (stop + 1, stop + 3, stop + 7):
+        r.add(f"administered strain share on day {d} ({d - stop} d after stopping)", 100 * at(df, "abundance_probiotic_strain", d), "%", 2)
+    after = df[df["day"] > stop]
+    below = after[after["abundance_probiotic_strain"] < 0.01 * on]
+    gone_day = float(below["day"].iloc[0]) - stop if not below.empty else float("nan")
+    r.add("days after stopping until below 1% of the on-treatment level", gone_day, "days", 2)
+    v_on = r.add("vagal tone, last week on treatment", window(df, "vagal_tone", stop - 7, stop), "x healthy")
+    v_off = r.add("vagal tone, days 35-42 (2-3 weeks after stopping)", window(df, "vagal_tone", 35, days), "x healthy")
+    h_on = r.add("HAM-D on day 21 (stop day, 3-day mean)", window(df, "depression_hamd", stop - 3, stop), "HAM-D points")
+    h_off = r.add("HAM-D in days 35-42", window(df, "depression_hamd", 35, days), "HAM-D points")
+    r.claim("the strain is washed out within a week of stopping (below 1% of its on-treatment level)", gone_day <= 7)
+    r.claim("vagal tone falls back once the strain is gone", v_off < v_on)
+    r.claim("mood drifts back up after stopping (the effect does not last)", h_off > h_on)
+
+
+# --------------------------------------------------------------------------- 9
+@exercise("antibiotics_recovery", "Antibiotics and recovery", 40,
+          ("antibiotic_course", "antibiotics_then_fmt", "antibiotics_then_probiotic"))
+def _antibiotics(r: ExerciseResult) -> None:
+    days = 56
+    abx = {"type": "antibiotic", "spectrum": "broad", "start_day": 7, "stop_day": 14}
+    alone = simulate(scenario_spec("antibiotic_course", "healthy", days, 6, [abx]))
+    fmt = simulate(scenario_spec("antibiotics_then_fmt", "healthy", days, 6, [abx, {"type": "fmt", "start_day": 15}]))
+    pro = simulate(scenario_spec("antibiotics_then_probiotic", "healthy", days, 6, [abx, {**PROBIOTIC, "start_day": 14, "stop_day": 42}]))
+    base = r.add("Shannon diversity before the course (days 0-7)", window(alone, "shannon_diversity", 0, 7), "nats")
+    post = alone[alone["day"] >= 7]
+    i = post["shannon_diversity"].idxmin()
+    low = r.add("lowest Shannon diversity during/after the course", post.loc[i, "shannon_diversity"], "nats")
+    r.add("day of the lowest diversity", post.loc[i, "day"], "day", 3)
+    r.add("drop in diversity at its lowest", 100 * (1 - low / base), "% of baseline")
+    r.add("pathobiont share at its peak after the course", 100 * post["abundance_pathobionts"].max(), "%")
+    r.add("plasma LPS at its peak after the course", post["plasma_lps_pg_per_ml"].max(), "pg/mL")
+    d28 = r.add("diversity on day 28 (2 weeks after the last dose)", 100 * window(alone, "shannon_diversity", 27, 28) / base, "% of baseline")
+    d56 = r.add("diversity on day 56 (6 weeks after), antibiotics alone", 100 * window(alone, "shannon_diversity", 55, 56) / base, "% of baseline")
+    f56 = r.add("diversity on day 56, antibiotics then FMT on day 15", 100 * window(fmt, "shannon_diversity", 55, 56) / base, "% of baseline")
+    r.add("diversity on day 56, antibiotics then probiotic days 14-42", 100 * window(pro, "shannon_diversity", 55, 56) / base, "% of baseline")
+    r.claim("the course cuts diversity by at least 30%", low < 0.7 * base)
+    r.claim("diversity is recovering two weeks after the last dose", d28 > 100 * low / base)
+    r.claim("the FMT run ends at least as diverse as antibiotics alone", f56 >= d56 - 1.0)
+
+
+# --------------------------------------------------------------------------- 10
+@exercise("stress_and_the_gut", "Stress acting on the gut", 35, ("exam_week", "chronic_stress"))
+def _stress(r: ExerciseResult) -> None:
+    days = 28
+    stress = {"type": "stressor", "kind": "chronic", "magnitude": 1.5, "start_day": 7, "stop_day": 21}
+    base = simulate(scenario_spec("healthy_baseline", "healthy", days, 1))
+    st = simulate(scenario_spec("chronic_stress", "healthy", days, 1, [stress]))
+    pairs = [
+        ("cortisol_nmol_per_l", "plasma cortisol (mean)", "nmol/L"),
+        ("barrier_integrity", "tight-junction integrity", "0-1"),
+        ("permeability_lm_ratio", "lactulose/mannitol ratio", "ratio"),
+        ("plasma_lps_pg_per_ml", "plasma LPS", "pg/mL"),
+        ("il6_pg_per_ml", "plasma IL-6", "pg/mL"),
+        ("depression_hamd", "depression score", "HAM-D points"),
+        ("anxiety_hama", "anxiety score", "HAM-A points"),
+    ]
+    v = {}
+    for col, label, unit in pairs:
+        b = r.add(f"{label}, days 14-21, no stress", window(base, col, 14, 21), unit)
+        s = r.add(f"{label}, days 14-21, under stress", window(st, col, 14, 21), unit)
+        v[col] = (b, s)
+    rec = r.add("lactulose/mannitol ratio, days 25-28 (a week after the stress ends)", window(st, "permeability_lm_ratio", 25, 28), "ratio")
+    r.claim("stress raises cortisol", v["cortisol_nmol_per_l"][1] > v["cortisol_nmol_per_l"][0])
+    r.claim("stress opens the barrier (higher L/M ratio) and more LPS reaches the blood",
+            v["permeability_lm_ratio"][1] > v["permeability_lm_ratio"][0] and v["plasma_lps_pg_per_ml"][1] > v["plasma_lps_pg_per_ml"][0])
+    r.claim("the barrier closes again after the stress ends", rec < v["permeability_lm_ratio"][1])
+
+
+# --------------------------------------------------------------------------- 11
+@exercise("knockouts", "What each knock-out reveals", 45, ("vagus_cut", "probiotic_mdd_8w"))
+def _knockouts(r: ExerciseResult) -> None:
+    days = 28
+    runs = {"none": simulate(scenario_spec("mdd_untreated", "mdd", days, 8))}
+    for link in ("vagus", "ido", "barrier"):
+        runs[link] = simulate(scenario_spec(f"knockout_{link}", "mdd", days, 8, [{"type": "knockout", "link": link}]))
+    cols = [
+        ("plasma_lps_pg_per_ml", "plasma LPS", "pg/mL"),
+        ("il6_pg_per_ml", "IL-6", "pg/mL"),
+        ("kyn_trp_ratio", "kynurenine/tryptophan", "umol/mmol"),
+        ("vagal_tone", "vagal tone", "x healthy"),
+        ("depression_hamd", "HAM-D", "HAM-D points"),
+        ("anxiety_hama", "HAM-A", "HAM-A points"),
+    ]
+    v = {}
+    for link, df in runs.items():
+        for col, label, unit in cols:
+            v[link, col] = r.add(f"{label}, week 4 - {'no knock-out' if link == 'none' else link + ' cut'}", _last_week(df, col, days), unit)
+    prob = simulate(scenario_spec("probiotic_mdd_4w", "mdd", days, 8, [PROBIOTIC]))
+    prob_cut = simulate(scenario_spec("probiotic_vagus_cut", "mdd", days, 8, [PROBIOTIC, {"type": "knockout", "link": "vagus"}]))
+    a = r.add("HAM-D, week 4 - probiotic", _last_week(prob, "depression_hamd", days), "HAM-D points")
+    b = r.add("HAM-D, week 4 - probiotic with the vagus cut", _last_week(prob_cut, "depression_hamd", days), "HAM-D points")
+    r.claim("sealing the barrier lowers plasma LPS and IL-6", v["barrier", "plasma_lps_pg_per_ml"] < v["none", "plasma_lps_pg_per_ml"]
+            and v["barrier", "il6_pg_per_ml"] < v["none", "il6_pg_per_ml"])
+    r.claim("blocking IDO lowers the kynurenine/tryptophan ratio", v["ido", "kyn_trp_ratio"] < v["none", "kyn_trp_ratio"])
+    r.claim("cutting the vagus drops vagal tone to 0", v["vagus", "vagal_tone"] < 0.01)
+    r.claim("with the vagus cut the probiotic helps less", b > a)

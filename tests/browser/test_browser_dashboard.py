@@ -1,0 +1,219 @@
+"""The dashboard in a real browser (Debian chromium + playwright): load offline, choose, step, play,
+change a slider and an intervention, what-if, export that reproduces the run, and a classroom of
+ten sessions against one server.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import ARTIFACTS, ROOT, free_port, start_server, stop_server
+
+pytestmark = pytest.mark.browser
+
+
+def open_dashboard(browser, url: str):
+    context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(".gb-clock", timeout=90_000)
+    return context, page
+
+
+def clock(page) -> str:
+    return page.locator(".gb-clock").inner_text()
+
+
+def wait_clock_change(page, old: str, timeout_s: float = 30) -> str:
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        now = clock(page)
+        if now != old:
+            return now
+        page.wait_for_timeout(100)
+    raise AssertionError(f"clock stayed at {old!r}")
+
+
+def images(page) -> list[str]:
+    return [img.get_attribute("src") or "" for img in page.locator("img.solara-image, .solara-image img, img").all()]
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_label(label, exact=True).click(force=True)
+    page.locator(".v-menu__content .v-list-item", has_text=option).first.click()
+
+
+def set_input(page, label: str, value: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+
+
+def tab(page, name: str) -> None:
+    page.locator(".v-tab", has_text=name).first.click()
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def test_loads_offline_scenario_step_and_play_change_the_plots(browser, dashboard):
+    url, _ = dashboard
+    context, page = open_dashboard(browser, url)
+    external = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) else None)
+    assert "not medical advice" in page.content()
+    choose(page, "Scenario", "healthy_baseline")
+    page.wait_for_timeout(500)
+    assert clock(page) == "Day 0, 00:00"
+    first = images(page)
+    assert len([s for s in first if s]) >= 2
+    page.get_by_role("button", name="Step").click()
+    assert wait_clock_change(page, "Day 0, 00:00") == "Day 0, 01:00"
+    page.wait_for_timeout(300)
+    after_step = images(page)
+    assert after_step != first
+    page.get_by_role("button", name="Play").click()
+    wait_clock_change(page, "Day 0, 01:00")
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_timeout(500)
+    played = clock(page)
+    day = int(played.split()[1].rstrip(","))
+    assert played != "Day 0, 01:00" and (day > 0 or played.endswith(("07:00", "13:00", "19:00")))
+    assert images(page) != after_step
+    shot(page, "01-live-after-play")
+    assert external == [], f"the page asked the internet for {external[:3]}"
+    context.close()
+
+
+def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
+    url, _ = dashboard
+    context, page = open_dashboard(browser, url)
+    tab(page, "Export")
+    had_probiotic = 'type = "probiotic"' in page.locator("pre").first.inner_text()
+    tab(page, "Settings")
+    track = page.locator(".gb-slider-fat_g_per_day .v-slider").first
+    track.wait_for()
+    box = track.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)
+    page.locator(".v-input--switch", has_text="probiotic").first.locator("input").click(force=True)
+    page.wait_for_timeout(1500)
+    shot(page, "02-settings")
+    tab(page, "Export")
+    toml = page.locator("pre").first.inner_text()
+    # the switch flips the probiotic (the starting scenario may already contain one)
+    assert "fat_g_per_day = " in toml and ('type = "probiotic"' in toml) != had_probiotic
+    fat = float(toml.split("fat_g_per_day = ")[1].split()[0])
+    assert fat > 80.0  # the default is 80 g/day; the click was at 80% of [10, 250]
+    if had_probiotic:  # it was switched off: switch it on again, the other direction
+        tab(page, "Settings")
+        page.locator(".v-input--switch", has_text="probiotic").first.locator("input").click(force=True)
+        page.wait_for_timeout(1500)
+        tab(page, "Export")
+        assert 'type = "probiotic"' in page.locator("pre").first.inner_text()
+    tab(page, "Live")
+    page.get_by_role("button", name="+1 day").click()
+    wait_clock_change(page, "Day 0, 00:00")
+    tab(page, "Rules & evidence")
+    page.wait_for_selector("text=Live bacteria taken daily", timeout=20_000)
+    shot(page, "03-rules")
+    context.close()
+
+
+def test_whatif_shows_both_runs(browser, dashboard):
+    url, _ = dashboard
+    context, page = open_dashboard(browser, url)
+    tab(page, "What if")
+    set_input(page, "days to run", "3")
+    set_input(page, "starting on day", "1")
+    page.get_by_role("button", name="Run both").click()
+    page.wait_for_selector("text=depression at the end", timeout=90_000)
+    text = page.locator("text=depression at the end").first.inner_text()
+    assert "without" in text and "with" in text
+    assert any(s for s in images(page))
+    shot(page, "04-what-if")
+    context.close()
+
+
+def test_export_downloads_a_scenario_that_reproduces_the_run(browser, dashboard, tmp_path):
+    url, _ = dashboard
+    context, page = open_dashboard(browser, url)
+    choose(page, "Scenario", "healthy_baseline")  # no intervention starts after day 1
+    set_input(page, "Duration (days)", "1")
+    page.wait_for_timeout(800)
+    page.get_by_role("button", name="+1 day").click()
+    page.wait_for_function("document.querySelector('.gb-clock').innerText === 'Day 1, 00:00'", timeout=60_000)
+    tab(page, "Export")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Scenario (TOML)").click()
+    toml = tmp_path / "exported.toml"
+    dl.value.save_as(toml)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Time series (CSV)").click()
+    csv = tmp_path / "dashboard.csv"
+    dl.value.save_as(csv)
+    shot(page, "05-export")
+    context.close()
+    assert "duration_days = 1.0" in toml.read_text()
+    out = tmp_path / "run"
+    r = subprocess.run([sys.executable, "-m", "gutbrain_sim.cli", "run", str(toml), "--out", str(out)],
+                       capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert (out / "timeseries.csv").read_text() == csv.read_text()
+    assert len(csv.read_text().splitlines()) == 1 + 25  # header + hours 0..24
+
+
+def test_classroom_of_ten_sessions_is_isolated_and_survives_a_model_error(browser):
+    from .fault_app import FAULT_SEED
+
+    port = free_port()
+    proc = start_server([sys.executable, "-m", "solara", "run", str(Path(__file__).with_name("fault_app.py")),
+                         "--host", "127.0.0.1", "--port", str(port), "--no-check-version", "--production", "--no-open"],
+                        port, ARTIFACTS / "classroom-server.log")
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        pupils = [open_dashboard(browser, url) for _ in range(10)]
+        seeds = [FAULT_SEED if i == 3 else 100 + i for i in range(10)]
+        for (_, page), seed in zip(pupils, seeds, strict=True):
+            set_input(page, "Seed", str(seed))
+        for _, page in pupils:
+            page.wait_for_function("document.querySelector('.gb-clock') !== null")
+        for i, (_, page) in enumerate(pupils):
+            for _ in range(i % 3 + 1):
+                old = clock(page)
+                page.get_by_role("button", name="Step").click()
+                if i != 3:
+                    wait_clock_change(page, old)
+        errors = []
+        for i, (_, page) in enumerate(pupils):
+            page.wait_for_timeout(200)
+            has_error = page.locator(".v-alert.error").count() > 0
+            if i == 3:
+                page.wait_for_selector("text=injected fault for the classroom test", timeout=20_000)
+                assert clock(page) == "Day 0, 00:00"
+            else:
+                assert clock(page) == f"Day 0, {i % 3 + 1:02d}:00", f"pupil {i} sees {clock(page)}"
+                assert page.get_by_label("Seed", exact=True).input_value() == str(seeds[i])
+                if has_error:
+                    errors.append(i)
+        assert errors == []
+        shot(pupils[3][1], "06-classroom-error-session")
+        shot(pupils[0][1], "07-classroom-other-session")
+        assert proc.poll() is None, "the server died"
+        _, page = pupils[5]
+        old = clock(page)
+        page.get_by_role("button", name="+1 day").click()
+        assert wait_clock_change(page, old) == "Day 1, 03:00"
+        for context, _ in pupils:
+            context.close()
+    finally:
+        stop_server(proc)
