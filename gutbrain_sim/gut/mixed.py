@@ -43,6 +43,7 @@ from .kinetics import (
     HEXOSE_MMOL_PER_G,
     F,
     GuildTraits,
+    KineticsWork,
     absorb,
     apply_metabolism,
     epithelial_oxygen,
@@ -72,11 +73,6 @@ class MixedReadout:
     bacteremia_events: np.ndarray
     bacteremia_probiotic_events: np.ndarray
     resistance_transfers: np.ndarray
-
-
-def _antibiotic_kill_per_h(antibiotic_mic):
-    """Killing per hour at full susceptibility: the same law as in ``kinetics.metabolise``."""
-    return 0.5 * antibiotic_mic / (1.0 + antibiotic_mic)
 
 
 def _guild_kill(e, n: int) -> np.ndarray:
@@ -109,17 +105,19 @@ class MixedGut:
         self.columns_per_segment = self.length / self.S
         self.capacity_cfu = float(p.mucosal_sites_per_column) * self.columns_per_segment * self.unit_cfu
         self.traits = GuildTraits.from_params(p)
-        # antibiotic killing is added per host here (spectra and resistance differ by host)
-        self.traits_no_antibiotic = GuildTraits(self.traits.growth_max_per_h, self.traits.death_per_h, np.zeros(N_G),
-                                                self.traits.lps_ug_per_1e12cfu_h, self.traits.adhesion_per_h)
+        # metabolise reports antibiotic killing at unit susceptibility; each host's spectrum and
+        # each colony's resistance scale it here (spectra differ between hosts of a cohort)
+        self.traits_unit_antibiotic = GuildTraits(self.traits.growth_max_per_h, self.traits.death_per_h, np.ones(N_G),
+                                                  self.traits.lps_ug_per_1e12cfu_h, self.traits.adhesion_per_h)
         self._set_params(p)
         comp = np.asarray(HEALTHY_COMPOSITION if composition is None else composition, float)
         comp = np.broadcast_to(comp[:, None] if comp.ndim == 1 else comp, (N_G, self.n))
         comp = comp / comp.sum(axis=0, keepdims=True)
         per_segment = np.repeat(float(p.colon_bacteria_cfu) * comp[:, None, :] / self.S, self.S, axis=1)  # (G, S, n)
         self.res = np.zeros((2, 2, N_G, self.S, self.n))
-        self.res[0, FREE] = 0.98 * per_segment
-        self.res[1, FREE] = 0.02 * per_segment  # as AgentGut: ~2% of colonies carry a resistance gene
+        resistant = float(p.resident_resistance_fraction)  # as AgentGut: a share of colonies carry a resistance gene
+        self.res[0, FREE] = (1.0 - resistant) * per_segment
+        self.res[1, FREE] = resistant * per_segment
         self.pro = np.zeros((2, 2, N_G, self.S, self.n))
         self.share = np.repeat((_TAXON_WEIGHTS / _TAXON_WEIGHTS.sum())[:, None], N_G, axis=1).T.reshape(-1, 1) * np.ones((1, self.n))
         healthy = np.repeat(HEALTHY_COMPOSITION / HEALTHY_COMPOSITION.sum(), TAXA_PER_GUILD)[:, None]
@@ -144,6 +142,7 @@ class MixedGut:
         self.place_volume_l = np.concatenate([np.full(S * n, seg / H), np.full(S * n, seg * (H - 1) / H)])
         self.reference_cfu = float(p.colon_bacteria_cfu) * self.place_volume_l / self.volume_l  # phage lysis scale
         self.flow_per_h = S / np.broadcast_to(np.asarray(p.transit_h, float), (n,))
+        self.work = KineticsWork(2 * S * n)
 
     def take(self, idx: np.ndarray, p, rng) -> None:
         """Keep only hosts ``idx`` (e.g. after screening); ``p`` and ``rng`` belong to the kept hosts."""
@@ -186,14 +185,20 @@ class MixedGut:
         gm_pro = p.probiotic_growth_factor * gm_res
         weighted = np.einsum("r,rpgsn->pgsn", gm_res, self.res) + np.einsum("r,rpgsn->pgsn", gm_pro, self.pro)
         biomass = np.stack([weighted[ADHERED] + weighted[FREE] / H, weighted[FREE] * (H - 1) / H], axis=1)  # (G, 2, S, n)
-        m = metabolise(flat, biomass.reshape(N_G, -1), self.place_volume_l, self.traits_no_antibiotic, self.pp, dt_h, self.reference_cfu)
+        m = metabolise(flat, biomass.reshape(N_G, -1), self.place_volume_l, self.traits_unit_antibiotic, self.pp, dt_h,
+                       self.reference_cfu, work=self.work)
         apply_metabolism(flat, m)
 
         # 3. biomass: grow and die in each place, mucosal immunity, adhesion, shedding, flow, reseeding
         growth = m.growth_per_h.reshape(N_G, 2, S, n)
-        death = m.death_per_h.reshape(N_G, 2, S, n)  # background and phage lysis
+        death = m.death_per_h.reshape(N_G, 2, S, n)
+        if m.antibiotic_death_per_h is None:  # no antibiotic anywhere
+            unit_abx = np.zeros_like(death)
+        else:
+            unit_abx = m.antibiotic_death_per_h.reshape(N_G, 2, S, n)
+            death = death - unit_abx  # background and phage lysis
         susceptibility = self.traits.antibiotic_kill[:, None] * _guild_kill(e, n)  # (G, n)
-        abx_death = susceptibility[:, None, None, :] * _antibiotic_kill_per_h(self.c[F["antibiotic"]])[None]
+        abx_death = susceptibility[:, None, None, :] * unit_abx
         integrity = self.epithelium.integrity.reshape(S, n)
         immune = np.zeros((N_G, S, n))
         immune[G_IDX["pathobionts"]] = p.mucosal_immune_kill_per_h * p.immune_clearance * integrity
