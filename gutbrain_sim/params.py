@@ -80,7 +80,7 @@ _p("field_diffusion_per_h", 0.15, "1/h", 0.0, 0.24, "fraction exchanged with eac
 _p("microbe_mixing_cells_per_h", 1.0, "cells/h", 0.0, 5.0, "standard deviation of a colony's random displacement per hour", "haustral mixing; order of magnitude", "hypothesis", G)
 _p("mucosal_sites_per_column", 12, "colonies", 1, 100, "colonies that can adhere to the mucus per column of mucosa", "model resolution", "convention", G, True)
 _p("mixed_gut_segments", 4, "segments", 1, 20, "well-mixed gut only: colon segments in series (tanks-in-series approximation of the agent grid's plug flow; 1 = one well-mixed colon)", "model resolution; matched to the agent-based gut in tests/test_mixed_gut.py", "convention", G, True)
-_p("ileal_inoculum_fraction_per_h", 0.006, "1/h", 0.0, 0.05, "fraction of the resident community re-seeded from the ileum/crypt reservoir each hour", "crypt and ileal reservoirs (Pedron 2012); order of magnitude; calibrated to C7 within the range (Shannon back to >= 90% of baseline within 8 weeks of a 7-day course in most people: Palleja 2018; Dethlefsen & Relman 2011), low enough that diet still shapes the community", "hypothesis", G)
+_p("ileal_inoculum_fraction_per_h", 0.008, "1/h", 0.0, 0.05, "fraction of the resident community re-seeded from the ileum/crypt reservoir each hour", "crypt and ileal reservoirs (Pedron 2012); order of magnitude; calibrated to C7 within the range (Shannon back to >= 90% of baseline within 8 weeks of a 7-day course in most people: Palleja 2018; Dethlefsen & Relman 2011), low enough that diet still shapes the community (0.01 masked the fibre effect on butyrate producers)", "hypothesis", G)
 
 # --------------------------------------------------------------------------- diet
 G = "diet"
@@ -111,19 +111,17 @@ _p("gaba_per_lab_cfu", 1.0e-13, "umol/CFU/h", 0.0, 1e-11, "GABA released by lact
 
 _GUILD_TRAITS = {
     # guild: growth max 1/h, adhesion prob/h, death 1/h, antibiotic susceptibility, LPS ug/1e12 CFU/h
-    # antibiotic susceptibilities: relative order from Dethlefsen & Relman 2011 and Palleja 2018,
-    # scale calibrated to C7 within the range (Shannon -30-50% by day 4 of a 7-day course)
-    "lactobacillus": (0.45, 0.30, 0.010, 0.75, 0.0),
-    "bifidobacterium": (0.40, 0.30, 0.010, 0.75, 0.0),
-    "butyrate_producers": (0.30, 0.25, 0.010, 0.9, 0.0),
-    "bacteroides": (0.30, 0.30, 0.008, 0.45, 2.0),
-    "pathobionts": (0.45, 0.35, 0.012, 0.53, 20.0),
+    "lactobacillus": (0.45, 0.30, 0.010, 1.0, 0.0),
+    "bifidobacterium": (0.40, 0.30, 0.010, 1.0, 0.0),
+    "butyrate_producers": (0.30, 0.25, 0.010, 1.2, 0.0),
+    "bacteroides": (0.30, 0.30, 0.008, 0.6, 2.0),
+    "pathobionts": (0.45, 0.35, 0.012, 0.7, 20.0),
 }
 for _g, (_mu, _adh, _death, _abx, _lps) in _GUILD_TRAITS.items():
     _p(f"{_g}_growth_max_per_h", _mu, "1/h", 0.05, 1.5, f"maximum specific growth rate of {_g}", "Kettle 2015 MicroPop; in vitro doubling times 1-4 h", "in_vitro", G)
     _p(f"{_g}_adhesion_per_h", _adh, "1/h", 0.0, 1.0, f"probability per hour that a {_g} colony touching the mucus adheres", "mucus-binding adhesins (Van Tassell 2011); order of magnitude", "hypothesis", G)
     _p(f"{_g}_death_per_h", _death, "1/h", 0.0, 0.2, f"background death/lysis rate of {_g}", "order of magnitude", "hypothesis", G)
-    _p(f"{_g}_antibiotic_kill", _abx, "x", 0.0, 3.0, f"relative susceptibility of {_g} to a broad-spectrum antibiotic", "Dethlefsen & Relman 2011; Palleja 2018; scale calibrated to C7 within the range", "human", G)
+    _p(f"{_g}_antibiotic_kill", _abx, "x", 0.0, 3.0, f"relative susceptibility of {_g} to a broad-spectrum antibiotic", "Dethlefsen & Relman 2011; Palleja 2018", "human", G)
     _p(f"{_g}_lps_ug_per_1e12cfu_h", _lps, "ug/(1e12 CFU h)", 0.0, 200.0, f"LPS shed by {_g} (Gram-positives shed none; Bacteroides LPS is ~100x less potent)", "d'Hennezel 2017; Vatanen 2016", "in_vitro", G)
 
 _p("mucosal_immune_kill_per_h", 0.15, "1/h", 0.0, 1.0, "killing of pathobionts near the mucosa by IgA and antimicrobial peptides, at full barrier integrity and immune competence", "Palm 2014 Cell (IgA targets colitogenic Proteobacteria); Vaishnava 2011 (RegIII-gamma)", "animal", G)
@@ -198,7 +196,7 @@ _p("bdnf_time_constant_days", 10.0, "days", 2.0, 40.0, "time constant of BDNF ch
 _p("bdnf_cortisol_loss", 0.25, "per 100% excess", 0.0, 1.0, "BDNF index lost per 100% cortisol excess (24 h mean)", "Smith 1995; Duman 2006", "animal", G)
 _p("bdnf_inflammation_loss", 0.04, "per pg/mL IL-6", 0.0, 0.3, "BDNF index lost per pg/mL IL-6 above basal", "Calabrese 2014", "animal", G)
 _p("bdnf_probiotic_gain", 0.9, "fraction", 0.0, 1.0, "fraction of the cortisol- and inflammation-driven BDNF loss prevented at saturating probiotic signal (vagus-dependent)", "Bercik 2011 (probiotic normalised hippocampal BDNF lowered by colitis, mice); human serum BDNF rises in depressed trial participants (Heidarzadeh-Rad 2020); calibrated to C1-C2 within the range", "animal", G)
-_p("probiotic_signal_ec50_cfu", 2e9, "CFU", 1e7, 1e11, "administered live CFU in the gut giving half the maximal host signal (barrier, vagus, BDNF)", "no clear dose-response between 1e9 and 1e10 CFU/day (SCIENCE.md)", "human", G)
+_p("probiotic_signal_ec50_cfu", 3e8, "CFU", 1e7, 1e11, "administered live CFU in the gut giving half the maximal host signal (barrier, vagus, BDNF)", "no clear dose-response between 1e9 and 1e10 CFU/day (SCIENCE.md): with strains passing through in ~1.5 days, 1e9 CFU/day (~1.5e9 in the gut) already gives ~85% of the maximal signal", "human", G)
 _p("vagal_butyrate_gain", 0.3, "x", 0.0, 1.0, "vagal afferent tone gained per unit butyrate above/below healthy (relative)", "Goswami 2018; Lal 2001", "animal", G)
 _p("vagal_probiotic_gain", 1.0, "x", 0.0, 2.0, "vagal afferent tone gained at saturating probiotic signal", "Perez-Burgos 2013 (L. rhamnosus JB-1 raised vagal firing); calibrated to C1-C2 within the range", "animal", G)
 _p("vagal_inflammation_loss", 0.02, "per pg/mL IL-6", 0.0, 0.2, "vagal tone lost per pg/mL IL-6 above basal", "hypothesis", "hypothesis", G)
@@ -228,8 +226,8 @@ _p("anxiety_from_depression", 0.25, "HAM-A per HAM-D", 0.0, 1.0, "comorbid anxie
 _p("placebo_response_hamd", 10.0, "HAM-D points", 0.0, 12.0, "expectancy improvement when taking something believed to help, at a psychological burden (trait + episode) of 20 HAM-D points; proportional to that burden", "Furukawa 2016 (placebo arms: 35-40% responders over 6-8 weeks); Rief 2009 (placebo response in depression trials); calibrated to C4 within the range", "human", G)
 _p("placebo_stress_relief", 0.3, "fraction", 0.0, 0.8, "fraction of perceived stress above the everyday level relieved at full expectancy (hope, care and contact in a trial)", "Guevarra 2020 (non-deceptive placebo reduced emotional distress); Rief 2009 (placebo responses in depression include relief of distress); calibrated to C4 within the range", "hypothesis", G)
 _p("placebo_anxiety_fraction", 0.8, "fraction", 0.0, 2.0, "expectancy effect on HAM-A relative to HAM-D", "placebo responses in anxiety trials are large (Bandelow 2015)", "human", G)
-_p("ssri_serotonin_gain", 0.12, "x", 0.0, 1.0, "rise of serotonin signalling at full SSRI effect", "Cipriani 2018 (SMD 0.3 vs placebo)", "human", G)
-_p("ssri_bdnf_gain", 0.06, "x", 0.0, 1.0, "BDNF index gained at full SSRI effect", "Molendijk 2014", "human", G)
+_p("ssri_serotonin_gain", 0.17, "x", 0.0, 1.0, "rise of serotonin signalling at full SSRI effect", "Cipriani 2018 (SMD 0.3 vs placebo)", "human", G)
+_p("ssri_bdnf_gain", 0.08, "x", 0.0, 1.0, "BDNF index gained at full SSRI effect", "Molendijk 2014", "human", G)
 _p("ssri_onset_days", 14.0, "days", 3.0, 42.0, "time constant of the SSRI's therapeutic onset", "Taylor 2006; weeks-long onset", "human", G)
 _p("psychotherapy_hamd", 4.0, "HAM-D points", 0.0, 12.0, "trait depression reduction at full psychotherapy effect", "Cuijpers 2013 (g~0.7 vs waitlist)", "human", G)
 _p("diet_mood_feedback", 0.015, "fraction per HAM-D point", 0.0, 0.05, "fraction of fibre intake lost (and fat/sugar gained) per HAM-D point above 7", "Jacka 2011; low mood worsens diet", "human", G)
