@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..params import PARAMETERS
+
 LN2 = float(np.log(2.0))
+# Perceived stress of an unstressed healthy adult (the default of ``stress_baseline``): the HPA
+# axis and IL-6 respond to stress above this everyday level, so chronic stress raises cortisol.
+REFERENCE_STRESS = PARAMETERS["stress_baseline"].default
+PLACEBO_REFERENCE_HAMD = 20.0  # psychological burden (trait + episode, HAM-D points) at which expectancy relief = placebo_response_hamd
 
 
 @dataclass(frozen=True)
@@ -214,6 +220,8 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
 
     # 1. stress and allostatic load ---------------------------------------------------
     stress = u.stress + p.stress_baseline + p.mood_stress_feedback * dep_excess
+    # expecting to be helped (and being cared for in a trial) relieves part of the distress
+    stress = stress - p.placebo_stress_relief * v["expectancy_effect"] * np.maximum(stress - REFERENCE_STRESS, 0.0)
     v["stress_perceived"] = np.clip(stress, 0.0, 10.0)
     load_target = np.clip(stress - 0.5, 0.0, 1.0)
     v["allostatic_load"] = _relax_tau(v["allostatic_load"], load_target, p.allostatic_time_constant_days * 24.0, dt_h)
@@ -230,7 +238,9 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
 
     # 3. immunity ------------------------------------------------------------------------
     cort_rel = v["cortisol_24h_nmol_per_l"] / p.cortisol_mean_nmol_per_l
-    suppress_cort = 1.0 - p.cortisol_cytokine_suppression * np.clip(cort_rel - 1.0, -1.0, 3.0)
+    # glucocorticoid resistance of immune cells under chronic stress blunts cortisol's brake on
+    # cytokines (Miller, Cohen & Ritchey 2002; Pariante & Lightman 2008)
+    suppress_cort = 1.0 - p.cortisol_cytokine_suppression * gr_sensitivity * np.clip(cort_rel - 1.0, -1.0, 3.0)
     suppress_il10 = 1.0 / (1.0 + v["il10_pg_per_ml"] / 20.0)
     suppress_vagal = 1.0 - p.vagal_anti_inflammatory * np.minimum(v["vagal_tone"], 2.0) + p.vagal_anti_inflammatory
     suppression = np.clip(suppress_cort * suppress_il10 * suppress_vagal, 0.05, 3.0)
@@ -241,7 +251,7 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
     il6_target = (
         p.il6_basal_pg_per_ml
         + p.il6_per_tnf * tnf_excess
-        + p.il6_stress_pg_per_ml * np.clip(v["stress_perceived"] - p.stress_baseline, 0.0, 3.0) / 3.0
+        + p.il6_stress_pg_per_ml * np.clip(v["stress_perceived"] - REFERENCE_STRESS, 0.0, 3.0) / 3.0
     )
     v["il6_pg_per_ml"] = _relax(v["il6_pg_per_ml"], il6_target, p.il6_half_life_h, dt_h)
     crp_drive = p.crp_per_il6_mg_per_l * v["il6_pg_per_ml"]
@@ -252,7 +262,7 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
     # 4. HPA axis --------------------------------------------------------------------------
     hour = (t_h % 24.0) + dt_h
     vagal_damp = np.clip(1.0 - p.vagal_hpa_damping * (v["vagal_tone"] - 1.0), 0.3, 1.5)
-    stress_drive = p.stress_cortisol_gain * np.maximum(stress - p.stress_baseline, 0.0) * vagal_damp
+    stress_drive = p.stress_cortisol_gain * np.maximum(stress - REFERENCE_STRESS, 0.0) * vagal_damp
     drive = circadian_drive(hour, p) * (1.0 + stress_drive + p.cytokine_hpa_gain * il6_excess)
     cort_ratio = v["cortisol_nmol_per_l"] / p.cortisol_mean_nmol_per_l
     g = p.gr_feedback_strength * gr_sensitivity
@@ -291,11 +301,12 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
     v["ssri_effect"] = _relax_tau(v["ssri_effect"], u.ssri, tau_onset, dt_h)
     v["expectancy_effect"] = _relax_tau(v["expectancy_effect"], u.expectancy, np.where(u.expectancy > v["expectancy_effect"], 7 * 24.0, 21 * 24.0), dt_h)
     v["therapy_effect"] = _relax_tau(v["therapy_effect"], u.psychotherapy, 28 * 24.0, dt_h)
+    # cortisol and inflammation lower BDNF; a probiotic signal (via the vagus) prevents part of
+    # that loss (it restores, it does not raise BDNF above health: Bercik 2011); SSRIs raise it
+    bdnf_loss = p.bdnf_cortisol_loss * cort_excess + p.bdnf_inflammation_loss * il6_excess
     bdnf_target = (
         1.0
-        - p.bdnf_cortisol_loss * cort_excess
-        - p.bdnf_inflammation_loss * il6_excess
-        + p.bdnf_probiotic_gain * probiotic_signal * u.vagus_intact
+        - bdnf_loss * (1.0 - p.bdnf_probiotic_gain * probiotic_signal * u.vagus_intact)
         + p.ssri_bdnf_gain * v["ssri_effect"]
     )
     v["bdnf_index"] = _relax_tau(v["bdnf_index"], np.clip(bdnf_target, 0.2, 2.5), p.bdnf_time_constant_days * 24.0, dt_h)
@@ -304,15 +315,24 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
 
     # 7. mood -----------------------------------------------------------------------------
     pw = s.pathways
-    pw["inflammation"] = p.weight_inflammation_hamd * il6_excess
+    # inflammation weighs on mood above the low-grade threshold (the 'inflamed' subgroup)
+    il6_mood = np.maximum(v["il6_pg_per_ml"] - p.il6_mood_threshold_pg_per_ml, 0.0)
+    pw["inflammation"] = p.weight_inflammation_hamd * il6_mood
     pw["cortisol"] = p.weight_cortisol_hamd * cort_excess + p.allostatic_lock_in_hamd * v["allostatic_load"]
     pw["tryptophan"] = p.weight_serotonin_hamd * (1.0 - v["serotonin_index"])
     pw["bdnf"] = p.weight_bdnf_hamd * (1.0 - v["bdnf_index"])
-    pw["vagus_gaba"] = p.weight_gaba_hamd * (1.0 - v["gaba_index"])
-    pw["placebo"] = -p.placebo_response_hamd * v["expectancy_effect"]
+    # a GABA deficit deepens depression; above-normal GABA signalling is not antidepressant
+    # (GABA-ergic drugs such as benzodiazepines do not treat depression)
+    pw["vagus_gaba"] = p.weight_gaba_hamd * np.maximum(1.0 - v["gaba_index"], 0.0)
     pw["treatment"] = -p.psychotherapy_hamd * v["therapy_effect"]
     v["episode_hamd"] = _relax_tau(v["episode_hamd"], 0.0, p.episode_remission_days * 24.0, dt_h)
-    dep_target = p.depression_trait_hamd + v["episode_hamd"] + sum(pw.values())
+    # expectancy relieves a share of the psychological (non-modelled) part of the symptoms:
+    # placebo responses grow with severity (Rief 2009; Furukawa 2016) and cannot push a
+    # healthy score below zero; the biological pathways add to it
+    psychological = p.depression_trait_hamd + v["episode_hamd"]
+    severity = np.clip(psychological / PLACEBO_REFERENCE_HAMD, 0.0, 1.5)
+    pw["placebo"] = -p.placebo_response_hamd * v["expectancy_effect"] * severity
+    dep_target = psychological + sum(pw.values())
     tau_mood = p.mood_time_constant_days * 24.0
     v["depression_core_hamd"] = np.clip(_relax_tau(v["depression_core_hamd"], np.clip(dep_target, 0, 52), tau_mood, dt_h), 0, 52)
     # Ornstein-Uhlenbeck fluctuation with a 3-day memory; stationary SD = mood_noise_hamd
@@ -322,11 +342,11 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
 
     anx_target = (
         p.anxiety_trait_hama
-        + p.weight_inflammation_hama * il6_excess
+        + p.weight_inflammation_hama * np.maximum(v["il6_pg_per_ml"] - p.il6_mood_threshold_pg_per_ml, 0.0)
         + p.weight_cortisol_hama * cort_excess
         - p.vagal_anxiolysis_gain * p.weight_gaba_hama * (v["gaba_index"] - 1.0)
         + p.anxiety_from_depression * np.maximum(v["depression_core_hamd"] - 7.0, 0.0)
-        - p.placebo_anxiety_fraction * p.placebo_response_hamd * v["expectancy_effect"]
+        + p.placebo_anxiety_fraction * pw["placebo"]
     )
     v["anxiety_core_hama"] = np.clip(_relax_tau(v["anxiety_core_hama"], np.clip(anx_target, 0, 56), tau_mood, dt_h), 0, 56)
     v["anxiety_hama"] = np.clip(v["anxiety_core_hama"] + 1.1 * v["mood_noise_hamd"], 0.0, 56.0)

@@ -1,0 +1,271 @@
+"""Calibration targets C1-C10 (data/targets.toml): how each is run and checked against the model.
+
+``check_targets(quick=...)`` runs every target and returns one ``TargetResult`` per target
+(value, range, pass/fail, details). Trial targets (C1-C5) use virtual trials on the
+well-mixed gut; C7 and C8 follow a handful of individuals with the agent-based gut
+(``GutBrainModel``); C6, C9 and C10 use cohorts of hosts. ``quick`` runs fewer replicates
+and people (for tests); the full check is ``gutbrain calibrate --check``.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+
+import numpy as np
+
+from .cohort import ArmPlan, HostGroup
+from .hosts import profile
+from .interventions import intervention_from_dict
+from .streams import stream
+
+TARGET_IDS = ("C1_probiotic_mdd", "C2_probiotic_healthy", "C3_prebiotic_alone", "C4_placebo_response", "C5_ssri", "C6_endotoxin",
+              "C7_antibiotic_recovery", "C8_probiotic_washout", "C9_transit", "C10_cortisol_rhythm")
+PROBIOTIC = {"type": "probiotic", "dose_cfu_per_day": 1e10}
+PREBIOTIC = {"type": "prebiotic", "fibre": "gos", "g_per_day": 7.0}
+
+
+def targets() -> dict[str, dict]:
+    """The calibration targets as shipped with the package (a copy of ../shared/calibration/targets.toml)."""
+    text = resources.files("gutbrain_sim").joinpath("data/targets.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass
+class TargetResult:
+    target: str
+    what: str
+    range: list[float] | None
+    value: float | None
+    unit: str
+    passed: bool
+    check: str
+    details: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _trial_dict(population: str, arms: list[tuple[str, list[dict]]], replicates: int, seed: int) -> dict:
+    return {
+        "name": f"calibration_{population}", "population": population, "n_per_arm": 50, "duration_weeks": 8,
+        "replicates": replicates, "seed": seed,
+        "arms": [{"name": name, "interventions": ivs} for name, ivs in arms],
+    }
+
+
+def run_trial_targets(replicates: int, seed: int = 2026, progress: bool = False, workers: int = 1) -> dict:
+    """C1-C5: one four-arm MDD trial (placebo, probiotic, prebiotic, SSRI) and one two-arm healthy trial."""
+    from .trials import run_trial, trial_spec_from_dict
+
+    mdd = trial_spec_from_dict(_trial_dict("mdd", [("placebo", [{"type": "placebo"}]), ("probiotic", [PROBIOTIC]),
+                                                   ("prebiotic", [PREBIOTIC]), ("ssri", [{"type": "ssri"}])], replicates, seed),
+                               where="calibration C1/C3/C4/C5")
+    healthy = trial_spec_from_dict(_trial_dict("healthy", [("placebo", [{"type": "placebo"}]), ("probiotic", [PROBIOTIC])], replicates, seed + 1),
+                                   where="calibration C2")
+    return {"mdd": run_trial(mdd, progress=progress, workers=workers), "healthy": run_trial(healthy, progress=progress, workers=workers)}
+
+
+def _replicate_gs(result, treatment: str, outcome: str = "depression_hamd") -> list[dict]:
+    s = result.summary
+    reps = s.get("replicates") or [{"contrasts": s["contrasts"]}]
+    return [next(c for c in r["contrasts"] if c["treatment"] == treatment and c["outcome"] == outcome) for r in reps]
+
+
+def _median_g(result, treatment: str, outcome: str = "depression_hamd") -> float:
+    return float(np.median([c["hedges_g"] for c in _replicate_gs(result, treatment, outcome)]))
+
+
+def _in(x, rng) -> bool:
+    return x is not None and math.isfinite(x) and rng[0] <= x <= rng[1]
+
+
+def trial_results(trials: dict, t: dict) -> list[TargetResult]:
+    mdd, healthy = trials["mdd"], trials["healthy"]
+    out = []
+    g1 = _median_g(mdd, "probiotic")
+    anx1 = _median_g(mdd, "probiotic", "anxiety_hama")
+    k = len(_replicate_gs(mdd, "probiotic"))
+    c1 = t["C1_probiotic_mdd"]
+    out.append(TargetResult("C1_probiotic_mdd", c1["what"], c1["range"], round(g1, 3), "Hedges g", _in(g1, c1["range"]), c1["check"],
+                            {"replicates": k, "median_hedges_g_anxiety": round(anx1, 3),
+                             "anxiety_smaller_than_depression": bool(abs(anx1) < abs(g1))}))
+    g2 = _median_g(healthy, "probiotic")
+    c2 = t["C2_probiotic_healthy"]
+    out.append(TargetResult("C2_probiotic_healthy", c2["what"], c2["range"], round(g2, 3), "Hedges g",
+                            _in(g2, c2["range"]) and abs(g2) < abs(g1), c2["check"],
+                            {"replicates": k, "smaller_than_C1": bool(abs(g2) < abs(g1))}))
+    reps3 = _replicate_gs(mdd, "prebiotic")
+    g3 = float(np.median([c["hedges_g"] for c in reps3]))
+    ci_has_zero = float(np.mean([c["ci_low"] <= 0.0 <= c["ci_high"] for c in reps3]))
+    c3 = t["C3_prebiotic_alone"]
+    out.append(TargetResult("C3_prebiotic_alone", c3["what"], c3["range"], round(g3, 3), "Hedges g",
+                            _in(g3, c3["range"]) and abs(g3) <= 0.30 and ci_has_zero >= 0.5, c3["check"],
+                            {"median_abs_g": round(float(np.median([abs(c["hedges_g"]) for c in reps3])), 3),
+                             "share_of_trials_with_ci_including_0": round(ci_has_zero, 3)}))
+    placebo = mdd.participants[mdd.participants.arm == "placebo"]
+    resp = float(placebo.responder.mean())
+    c4 = t["C4_placebo_response"]
+    out.append(TargetResult("C4_placebo_response", c4["what"], c4["range"], round(resp, 3), "fraction", _in(resp, c4["range"]), c4["check"],
+                            {"participants": int(len(placebo)), "baseline_hamd_mean": round(float(placebo.depression_hamd_baseline.mean()), 2),
+                             "end_hamd_mean": round(float(placebo.depression_hamd_final.mean()), 2)}))
+    g5 = _median_g(mdd, "ssri")
+    diffs = [c["mean_difference"] for c in _replicate_gs(mdd, "ssri")]
+    diff = -float(np.mean(diffs))
+    c5 = t["C5_ssri"]
+    out.append(TargetResult("C5_ssri", c5["what"], c5["range"], round(g5, 3), "Hedges g", _in(g5, c5["range"]) and 1.5 <= diff <= 2.5, c5["check"],
+                            {"mean_end_hamd_difference_points": round(diff, 3)}))
+    return out
+
+
+# ---------------------------------------------------------------------------- physiological targets
+def _group(host: str, n: int, seed: int, interventions: list[dict] | None = None, days: float = 30.0, gut: str = "mixed") -> HostGroup:
+    ivs = [intervention_from_dict(d, "calibration", days) for d in interventions or []]
+    return HostGroup(profile(host), ArmPlan("calibration", ivs), 0, [n], seed, gut=gut, prefix="calibration")
+
+
+def check_endotoxin(t: dict, n: int, seed: int) -> TargetResult:
+    """C6: fasting plasma LPS of healthy adults; a 50 g-fat breakfast on day 1 at 08:00."""
+    g = _group("healthy", n, seed, [{"type": "high_fat_meal", "start_day": 1 + 8 / 24, "fat_g": 50.0}], days=3)
+    for h in range(-28 * 24, 0):
+        g.step(h)
+    trace = []
+    for h in range(0, 2 * 24 + 1):
+        trace.append(g.state["plasma_lps_pg_per_ml"].copy())
+        g.step(h)
+    x = np.array(trace)  # (hours, hosts); row h = value at hour h
+    fasting = x[7]  # day 0, 07:00, before breakfast
+    pre = x[24 + 8]  # day 1 08:00, as the meal starts
+    peak = x[24 + 8:24 + 13].max(axis=0)  # within 4 h
+    rise = np.median(peak / pre - 1.0)
+    back = np.median(np.abs(x[24 + 20] / x[20] - 1.0))  # 12 h later vs the same clock hour the day before
+    base = float(np.median(fasting))
+    c = t["C6_endotoxin"]
+    ok = _in(base, c["range"]) and 0.30 <= rise <= 0.70 and back <= 0.10
+    return TargetResult("C6_endotoxin", c["what"], c["range"], round(base, 3), "pg/mL", ok, c["check"],
+                        {"hosts": n, "median_rise_within_4h": round(float(rise), 3), "median_difference_12h_after_vs_day_before": round(float(back), 3)})
+
+
+def check_cortisol(t: dict, n: int, seed: int) -> TargetResult:
+    """C10: mean cortisol 06-09 h vs 21-03 h over three days in healthy adults."""
+    g = _group("healthy", n, seed)
+    for h in range(-7 * 24, 0):
+        g.step(h)
+    morning, evening = [], []
+    for h in range(0, 3 * 24):
+        g.step(h)
+        hour = (h + 1) % 24
+        if 6 <= hour <= 9:
+            morning.append(g.state["cortisol_nmol_per_l"].mean())
+        if hour >= 21 or hour <= 3:
+            evening.append(g.state["cortisol_nmol_per_l"].mean())
+    ratio = float(np.mean(morning) / np.mean(evening))
+    c = t["C10_cortisol_rhythm"]
+    return TargetResult("C10_cortisol_rhythm", c["what"], [2.0, math.inf], round(ratio, 3), "morning/evening ratio", ratio >= 2.0, c["check"],
+                        {"morning_nmol_per_l": round(float(np.mean(morning)), 1), "evening_nmol_per_l": round(float(np.mean(evening)), 1)})
+
+
+def check_transit(t: dict, n: int, seed: int, markers: int = 60) -> TargetResult:
+    """C9: residence time of non-adherent marker colonies moved by the agent gut's own flow and mixing rule."""
+    from .gut.colonies import ColonyTable, move
+    from .hosts import draw_hosts
+
+    p, _ = draw_hosts(profile("healthy"), {}, n, stream(seed, "calibration.transit.traits"))
+    rng = stream(seed, "calibration.transit.markers")
+    length, width = int(p.grid_length_cells), int(p.grid_width_cells)
+    transit = np.broadcast_to(np.asarray(p.transit_h, float), (n,))
+    medians = np.empty(n)
+    for i in range(n):
+        c = ColonyTable(markers)
+        c.add(x=np.zeros(markers), y=rng.integers(0, width, markers).astype(np.int32), guild=0, taxon=0, cfu=1.0, adhered=False,
+              probiotic=False, resistant=False, growth_mult=1.0)
+        exit_h = np.full(markers, np.nan)
+        for h in range(1, 400):
+            move(c, length / transit[i], float(p.microbe_mixing_cells_per_h), width, rng)
+            out = (c.x >= length) & np.isnan(exit_h)
+            exit_h[out] = h
+            if not np.isnan(exit_h).any():
+                break
+        medians[i] = np.nanmedian(exit_h)
+    med = float(np.median(medians))
+    c9 = t["C9_transit"]
+    ok = _in(med, c9["range"]) and medians.min() >= 12.0 and medians.max() <= 120.0
+    return TargetResult("C9_transit", c9["what"], c9["range"], round(med, 2), "h", ok, c9["check"],
+                        {"individuals": n, "individual_min_h": round(float(medians.min()), 1), "individual_max_h": round(float(medians.max()), 1)})
+
+
+def check_antibiotic(t: dict, n: int, seed: int) -> TargetResult:
+    """C7: Shannon diversity of healthy adults (agent-based gut) through a 7-day broad-spectrum course and 8 weeks after."""
+    from .model import GutBrainModel
+    from .scenario import Scenario
+
+    abx = [{"type": "antibiotic", "spectrum": "broad", "start_day": 7, "stop_day": 14}]
+    drops, starts, recovered = [], [], []
+    for i in range(n):
+        m = GutBrainModel(Scenario(name="c7", duration_days=14 + 56, seed=seed + i, host="healthy"), interventions=abx, record_every_h=24)
+        m.run()
+        sh = m.timeseries().set_index("day")["shannon_diversity"]
+        base = sh.loc[0:7].mean()
+        drops.append(1.0 - sh.loc[11.0] / base)  # day 4 of the course
+        low_day = float(sh.loc[7:28].idxmin())
+        starts.append(low_day - 14.0)  # recovery begins at the lowest point
+        recovered.append(sh.loc[14 + 56] / base)
+    drops, starts, recovered = np.array(drops), np.array(starts), np.array(recovered)
+    c = t["C7_antibiotic_recovery"]
+    most = float(np.mean(recovered >= 0.9))
+    ok = np.median(drops) >= 0.30 and np.median(starts) <= 7.0 and most > 0.5 and bool((recovered < 0.9).any() or (recovered < 0.97).any())
+    return TargetResult("C7_antibiotic_recovery", c["what"], None, round(float(np.median(drops)), 3), "fractional Shannon fall by day 4", bool(ok), c["check"],
+                        {"individuals": n, "median_recovery_start_days_after_last_dose": round(float(np.median(starts)), 1),
+                         "share_recovered_90pct_at_8_weeks": round(most, 3), "recovered_fraction_each": [round(float(x), 3) for x in recovered]})
+
+
+def check_washout(t: dict, n: int, seed: int) -> TargetResult:
+    """C8: probiotic strain's abundance (agent-based gut) after 3 weeks of daily doses; sampled daily at 07:00."""
+    from .model import GutBrainModel
+    from .scenario import Scenario
+
+    dose = [{"type": "probiotic", "start_day": 0, "stop_day": 21, "dose_cfu_per_day": 1e10}]
+    halves, detectable = [], []
+    for i in range(n):
+        m = GutBrainModel(Scenario(name="c8", duration_days=30, seed=seed + i, host="healthy"), interventions=dose, record_every_h=1)
+        m.run()
+        df = m.timeseries()
+        daily = df[df.time_h % 24 == 7].set_index("day")["abundance_probiotic_strain"]
+        on = float(daily.loc[14:21].mean())
+        after = daily.loc[21:].to_numpy()
+        days = daily.loc[21:].index.to_numpy() - 21.0
+        below = np.flatnonzero(after < 0.5 * on)
+        if on <= 0 or below.size == 0:
+            halves.append(math.inf)
+        else:
+            j = below[0]
+            if j == 0:
+                halves.append(days[0])
+            else:  # log-linear interpolation between the last day above and the first below half
+                a, b = after[j - 1], max(after[j], 1e-12 * on)
+                halves.append(days[j - 1] + (days[j] - days[j - 1]) * math.log(a / (0.5 * on)) / math.log(a / b))
+        day7 = daily.loc[28.0 + 7 / 24] if (28.0 + 7 / 24) in daily.index else after[min(7, after.size - 1)]
+        detectable.append(bool(day7 > 0.01 * on))
+    halves = np.array(halves)
+    half = float(np.median(halves))
+    share = float(np.mean(detectable))
+    c = t["C8_probiotic_washout"]
+    ok = 1.0 <= half <= 5.0 and share <= 0.30
+    return TargetResult("C8_probiotic_washout", c["what"], [1.0, 5.0], round(half, 3), "days (median half-time)", bool(ok), c["check"],
+                        {"individuals": n, "share_detectable_7_days_after": round(share, 3), "half_times_days": [round(float(x), 2) for x in halves]})
+
+
+def check_targets(quick: bool = False, progress: bool = False, seed: int = 2026, workers: int = 1) -> list[TargetResult]:
+    """Run C1-C10. ``quick``: fewer replicates and people (minutes instead of tens of minutes)."""
+    t = targets()
+    replicates = 20 if quick else 100
+    trials = run_trial_targets(replicates, seed, progress, workers)
+    out = trial_results(trials, t)
+    out.append(check_endotoxin(t, 60 if quick else 200, seed))
+    out.append(check_antibiotic(t, 4 if quick else 10, seed))
+    out.append(check_washout(t, 4 if quick else 12, seed))
+    out.append(check_transit(t, 100 if quick else 300, seed))
+    out.append(check_cortisol(t, 10 if quick else 50, seed))
+    return out

@@ -1,0 +1,47 @@
+"""gutbrain calibrate --check: run every calibration target (C1-C10) and print target, range, model value, pass/fail."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("calibrate", help="check the model against the calibration targets (data/targets.toml)")
+    p.add_argument("--check", action="store_true", required=True, help="run every target and report pass/fail (exit 1 on any failure)")
+    p.add_argument("--quick", action="store_true", help="fewer replicate trials and people (a few minutes)")
+    p.add_argument("--out", default=None, metavar="FILE.json", help="write the results as JSON (default: results/calibration.json)")
+    p.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    p.add_argument("--workers", type=int, default=1, help="processes for replicate trials")
+    p.set_defaults(func=main)
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float) and abs(x) == float("inf"):
+        return "inf"
+    return f"{x:.3g}"
+
+
+def main(args) -> int:
+    from ..calibration import check_targets
+    from ..errors import UserInputError
+    from ..outputs import write_json
+
+    out = Path(args.out) if args.out else Path("results") / "calibration.json"
+    if out.suffix != ".json":
+        raise UserInputError(f"--out must name a .json file, got {str(out)!r}")
+    if out.exists() and out.is_dir():
+        raise UserInputError("is a folder; --out must name a .json file", where=str(out))
+    results = check_targets(quick=args.quick, progress=True, seed=args.seed, workers=max(1, args.workers))
+    print(f"{'target':24s} {'range':>18s} {'model value':>12s}  {'unit':28s} result")
+    for r in results:
+        rng = f"[{_fmt(r.range[0])}, {_fmt(r.range[1])}]" if r.range else "(see check)"
+        print(f"{r.target:24s} {rng:>18s} {_fmt(r.value):>12s}  {r.unit[:28]:28s} {'pass' if r.passed else 'FAIL'}")
+    failed = [r.target for r in results if not r.passed]
+    doc = {"quick": args.quick, "seed": args.seed, "passed": not failed, "failed": failed, "targets": [r.as_dict() for r in results],
+           "note": "gutbrain_sim is a teaching model, not medical advice."}
+    write_json(out, json.loads(json.dumps(doc, default=float).replace("Infinity", "null")))
+    print(f"{len(results) - len(failed)}/{len(results)} targets pass; details in {out}")
+    return 1 if failed else 0

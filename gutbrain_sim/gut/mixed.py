@@ -1,0 +1,419 @@
+"""A fast well-mixed gut for many hosts at once: taxon biomass per host on the shared rate laws.
+
+The agent-based gut (``agent_gut.AgentGut``) follows thousands of colonies on a grid for one
+host. Virtual trials need hundreds of hosts for weeks, so this representation keeps only
+what the host physiology reads, for every host in one set of numpy arrays:
+
+* the colon as ``mixed_gut_segments`` well-mixed segments in series (a tanks-in-series
+  approximation of the grid's flow from caecum to rectum); meals, doses and donor stool
+  enter the first segment and content moves on at ``segments / transit_h`` per hour.
+* two places per segment: the **mucosal layer** (the grid's row touching the epithelium,
+  1/width of the volume, where colonies adhere, oxygen leaks in and mucin is secreted) and
+  the **lumen** (the other rows); they exchange dissolved fields at the grid's
+  neighbour-exchange rate ``field_diffusion_per_h``.
+* resident biomass by guild, ``res[susceptible/resistant, free/adhered, guild, segment, host]``,
+  and the administered probiotic strains, ``pro[...]`` in the same layout. Taxa within a
+  guild share every rate, so only inflows (reseeding from the seed bank, donor stool) and
+  extinction change their shares: ``share[taxon, host]`` holds them (for Shannon diversity). Free
+  biomass sits 1/width in the mucosal layer; adhered biomass fills the mucosal sites
+  (``mucosal_sites_per_column`` colonies per column) and sheds daughters into the lumen.
+* one epithelial site per segment and host (``epithelium.Epithelium`` is vectorised).
+
+Every rate is the agent gut's: ``kinetics.metabolise / apply_metabolism / absorb /
+epithelial_oxygen / mucin_supply_mm_per_h`` and ``Epithelium``. Not represented:
+positions within a segment, resistance-gene transfer between colonies (always 0 here) and
+colony-level drift apart from Poisson reseeding. ``tests/test_mixed_gut.py`` states how
+closely it matches the agent-based gut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..params import GUILDS
+from .agent_gut import _TAXON_WEIGHTS, HEALTHY_COMPOSITION, initial_taxon_cfu
+from .colonies import N_TAXA, TAXA_PER_GUILD
+from .epithelium import BarrierInputs, Epithelium
+from .kinetics import (
+    CARBS,
+    FIELDS,
+    G_IDX,
+    HEXOSE_MMOL_PER_G,
+    F,
+    GuildTraits,
+    KineticsWork,
+    absorb,
+    apply_metabolism,
+    epithelial_oxygen,
+    metabolise,
+    mucin_supply_mm_per_h,
+)
+from .lumen import colonic_inflow_fraction
+
+N_G = len(GUILDS)
+N_F = len(FIELDS)
+TAXON_GUILD = np.arange(N_TAXA) // TAXA_PER_GUILD
+RESIDENT_DETACH_PER_H = 0.005  # as in AgentGut: indigenous colonies rarely leave the mucus
+RESISTANT_ANTIBIOTIC_KILL = 0.1  # as in AgentGut: a resistance gene cuts antibiotic killing 10-fold
+RESEED_EVERY_H = 6  # seed-bank colonies are drawn every 6 h (6 h of Poisson arrivals at once; saves time)
+FREE, ADHERED = 0, 1
+MUCOSA, LUMEN = 0, 1
+
+
+@dataclass
+class MixedReadout:
+    """Per-hour outputs for every host (arrays of shape (n_hosts,))."""
+
+    lps_flux_pg_per_h: np.ndarray
+    mucosal_butyrate_mm: np.ndarray
+    gaba_umol_per_h: np.ndarray
+    probiotic_cfu: np.ndarray
+    bacteremia_events: np.ndarray
+    bacteremia_probiotic_events: np.ndarray
+    resistance_transfers: np.ndarray
+
+
+def _guild_kill(e, n: int) -> np.ndarray:
+    """Per-guild antibiotic susceptibility multipliers of an exposure as (G, n) (ones when unset)."""
+    kill = getattr(e, "antibiotic_kill", None)
+    if kill is None:
+        return np.ones((N_G, n))
+    kill = np.asarray(kill, float)
+    return np.broadcast_to(kill[:, None] if kill.ndim == 1 else kill, (N_G, n))
+
+
+class MixedGut:
+    """The guts of ``n`` hosts as well-mixed segments; ``step`` advances all of them by one hour.
+
+    Args:
+        p: parameters (floats, or arrays of shape (n,) for the host-level ones that differ).
+        n: number of hosts.
+        rng: random source for reseeding and bacteraemia (``Generator`` or ``cohort.SliceRNG``).
+        composition: starting guild shares, (guilds,) or (guilds, n).
+    """
+
+    def __init__(self, p, n: int, rng, composition=None):
+        self.n = int(n)
+        self.rng = rng
+        self.S = int(p.mixed_gut_segments)
+        self.length, self.width = int(p.grid_length_cells), int(p.grid_width_cells)
+        self.volume_l = float(p.colon_content_volume_l)
+        self.unit_cfu = float(p.colon_bacteria_cfu) / float(p.colonies_target)
+        self.min_cfu = 0.02 * self.unit_cfu
+        self.columns_per_segment = self.length / self.S
+        self.capacity_cfu = float(p.mucosal_sites_per_column) * self.columns_per_segment * self.unit_cfu
+        self.traits = GuildTraits.from_params(p)
+        # metabolise reports antibiotic killing at unit susceptibility; each host's spectrum and
+        # each colony's resistance scale it here (spectra differ between hosts of a cohort)
+        self.traits_unit_antibiotic = GuildTraits(self.traits.growth_max_per_h, self.traits.death_per_h, np.ones(N_G),
+                                                  self.traits.lps_ug_per_1e12cfu_h, self.traits.adhesion_per_h)
+        self._set_params(p)
+        comp = np.asarray(HEALTHY_COMPOSITION if composition is None else composition, float)
+        comp = np.broadcast_to(comp[:, None] if comp.ndim == 1 else comp, (N_G, self.n))
+        comp = comp / comp.sum(axis=0, keepdims=True)
+        per_segment = np.repeat(float(p.colon_bacteria_cfu) * comp[:, None, :] / self.S, self.S, axis=1)  # (G, S, n)
+        self.res = np.zeros((2, 2, N_G, self.S, self.n))
+        resistant = float(p.resident_resistance_fraction)  # as AgentGut: a share of colonies carry a resistance gene
+        self.res[0, FREE] = (1.0 - resistant) * per_segment
+        self.res[1, FREE] = resistant * per_segment
+        self.pro = np.zeros((2, 2, N_G, self.S, self.n))
+        self.share = np.repeat((_TAXON_WEIGHTS / _TAXON_WEIGHTS.sum())[:, None], N_G, axis=1).T.reshape(-1, 1) * np.ones((1, self.n))
+        healthy = np.repeat(HEALTHY_COMPOSITION / HEALTHY_COMPOSITION.sum(), TAXA_PER_GUILD)[:, None]
+        self.reservoir = initial_taxon_cfu(1.0)[:, None] * comp[TAXON_GUILD] / healthy  # (T, n) seed-bank shares
+        self.c = np.zeros((N_F, 2, self.S, self.n))
+        self.c[F["fibre"]] = 5.0
+        self.c[F["butyrate"]] = 10.0
+        self.c[F["lactate"]] = 1.0
+        self.c[F["lps"]] = 1.0
+        self.epithelium = Epithelium(self.S * self.n)
+        self.sealed = np.zeros(self.n, bool)
+
+    def _set_params(self, p) -> None:
+        """Host-level parameter arrays repeated for every place (2 layers x S segments) and site (S)."""
+        self.p = p
+        n, S, H = self.n, self.S, self.width
+        per_place = {k: np.tile(v, 2 * S) for k, v in p.items() if isinstance(v, np.ndarray) and v.shape == (n,)}
+        per_site = {k: np.tile(v, S) for k, v in p.items() if isinstance(v, np.ndarray) and v.shape == (n,)}
+        self.pp = p.replace(**per_place) if per_place else p
+        self.ps = p.replace(**per_site) if per_site else p
+        seg = self.volume_l / S
+        self.place_volume_l = np.concatenate([np.full(S * n, seg / H), np.full(S * n, seg * (H - 1) / H)])
+        self.reference_cfu = float(p.colon_bacteria_cfu) * self.place_volume_l / self.volume_l  # phage lysis scale
+        self.flow_per_h = S / np.broadcast_to(np.asarray(p.transit_h, float), (n,))
+        self.work = KineticsWork(2 * S * n)
+
+    def take(self, idx: np.ndarray, p, rng) -> None:
+        """Keep only hosts ``idx`` (e.g. after screening); ``p`` and ``rng`` belong to the kept hosts."""
+        idx = np.asarray(idx, int)
+        integrity = self.epithelium.integrity.reshape(self.S, self.n)[:, idx]
+        mucus = self.epithelium.mucus.reshape(self.S, self.n)[:, idx]
+        self.n, self.rng = len(idx), rng
+        self._set_params(p)
+        self.res, self.pro = self.res[..., idx].copy(), self.pro[..., idx].copy()
+        self.share = self.share[:, idx].copy()
+        self.reservoir = self.reservoir[:, idx].copy()
+        self.c = self.c[..., idx].copy()
+        self.epithelium = Epithelium(self.S * self.n)
+        self.epithelium.integrity[:], self.epithelium.mucus[:] = integrity.ravel(), mucus.ravel()
+        self.sealed = self.sealed[idx].copy()
+
+    # ------------------------------------------------------------------ one hour
+    def step(self, t_h: float, e, host_tnf, host_cortisol_excess, dt_h: float = 1.0) -> MixedReadout:
+        """Advance every host's gut by ``dt_h`` hours under exposure ``e`` (an ``interventions.Exposure``)."""
+        p, n, S, H = self.p, self.n, self.S, self.width
+        flat = self.c.reshape(N_F, 2 * S * n)
+
+        # 1. inflow: carbohydrate from the ileum, mucin, antibiotic, contaminant LPS, doses
+        frac = colonic_inflow_fraction(int(t_h) % 24)
+        if frac > 0:
+            for name in CARBS:
+                grams = e.carbs_g_per_day.get(name)
+                if grams is not None:
+                    self.c[F[name], :, 0] += (np.asarray(grams) * frac * HEXOSE_MMOL_PER_G * S / self.volume_l)[None, :]
+        self.c[F["mucin"], MUCOSA] += mucin_supply_mm_per_h(p, self.volume_l / H) * dt_h
+        abx = np.broadcast_to(np.asarray(e.antibiotic_mic, float), (n,))
+        if np.any(abx > 0):
+            self.c[F["antibiotic"]] = np.maximum(self.c[F["antibiotic"]], abx)
+        if e.lps_added_ug is not None and np.any(np.asarray(e.lps_added_ug) > 0):
+            self.c[F["lps"], :, 0] += np.asarray(e.lps_added_ug) * S / (self.volume_l * 1000.0)
+        self._add_doses(e)
+
+        # 2. metabolism in every place (shared kinetics)
+        gm_res = np.array([1.0, 1.0 - p.resistance_fitness_cost])
+        gm_pro = p.probiotic_growth_factor * gm_res
+        weighted = np.einsum("r,rpgsn->pgsn", gm_res, self.res) + np.einsum("r,rpgsn->pgsn", gm_pro, self.pro)
+        biomass = np.stack([weighted[ADHERED] + weighted[FREE] / H, weighted[FREE] * (H - 1) / H], axis=1)  # (G, 2, S, n)
+        m = metabolise(flat, biomass.reshape(N_G, -1), self.place_volume_l, self.traits_unit_antibiotic, self.pp, dt_h,
+                       self.reference_cfu, work=self.work)
+        apply_metabolism(flat, m)
+
+        # 3. biomass: grow and die in each place, mucosal immunity, adhesion, shedding, flow, reseeding
+        growth = m.growth_per_h.reshape(N_G, 2, S, n)
+        death = m.death_per_h.reshape(N_G, 2, S, n)
+        if m.antibiotic_death_per_h is None:  # no antibiotic anywhere
+            unit_abx = np.zeros_like(death)
+        else:
+            unit_abx = m.antibiotic_death_per_h.reshape(N_G, 2, S, n)
+            death = death - unit_abx  # background and phage lysis
+        susceptibility = self.traits.antibiotic_kill[:, None] * _guild_kill(e, n)  # (G, n)
+        abx_death = susceptibility[:, None, None, :] * unit_abx
+        integrity = self.epithelium.integrity.reshape(S, n)
+        immune = np.zeros((N_G, S, n))
+        immune[G_IDX["pathobionts"]] = p.mucosal_immune_kill_per_h * p.immune_clearance * integrity
+        for r in (0, 1):
+            d = death + abx_death * (RESISTANT_ANTIBIOTIC_KILL if r == 1 else 1.0)
+            for arr, gmult, imm in ((self.res, gm_res[r], immune), (self.pro, gm_pro[r], 0.0)):
+                rate_muc = growth[:, MUCOSA] * gmult - d[:, MUCOSA]
+                rate_lum = growth[:, LUMEN] * gmult - d[:, LUMEN]
+                # free colonies spend 1/width of the time in the mucosal layer; rows 0-1 meet mucosal immunity
+                free_rate = rate_muc / H + rate_lum * (H - 1) / H - imm * 2.0 / H
+                arr[r, FREE] *= np.exp(free_rate * dt_h)
+                arr[r, ADHERED] *= np.exp((rate_muc - imm) * dt_h)
+        self._adhere_and_shed(dt_h)
+        self._flow_biomass(dt_h)
+        self.res[self.res < self.min_cfu] = 0.0  # less than one small colony: gone
+        self.pro[self.pro < 1.0] = 0.0  # administered strains are tracked as a population (a stool test finds few CFU)
+        if int(t_h) % RESEED_EVERY_H == 0:
+            self._reseed(dt_h * RESEED_EVERY_H)
+            self._drop_lost_taxa()
+
+        # 4. fields: mucosal layer <-> lumen exchange, absorption, flow, mucosal oxygen
+        ex = p.field_diffusion_per_h * dt_h
+        diff = self.c[:, MUCOSA] - self.c[:, LUMEN]
+        self.c[:, MUCOSA] -= ex * diff
+        self.c[:, LUMEN] += ex * diff / (H - 1)
+        absorb(flat, self.pp, dt_h)
+        self._flow(self.c, dt_h)
+        self.c[F["oxygen"], MUCOSA] = epithelial_oxygen(self.c[F["butyrate"], MUCOSA], p)
+
+        # 5. barrier and translocation
+        gaba = m.gaba_umol.reshape(2, S, n).sum(axis=(0, 1)) / dt_h
+        return self._barrier(e, weighted, host_tnf, host_cortisol_excess, gaba, dt_h)
+
+    # ------------------------------------------------------------------ phases
+    def _flow(self, x: np.ndarray, dt_h: float) -> None:
+        """Move content of the segment axis (second to last) on; the last segment's outflow leaves."""
+        out = x * (1.0 - np.exp(-self.flow_per_h * dt_h))
+        x -= out
+        x[..., 1:, :] += out[..., :-1, :]
+
+    def _flow_biomass(self, dt_h: float) -> None:
+        self._flow(self.res[:, FREE], dt_h)
+        self._flow(self.pro[:, FREE], dt_h)
+
+    def _add_doses(self, e) -> None:
+        for guild, cfu, probiotic, resistant in e.doses:
+            cfu = np.broadcast_to(np.asarray(cfu, float), (self.n,))
+            if probiotic:
+                self.pro[int(resistant), FREE, guild, 0] += cfu
+            else:
+                self._add_residents(guild, cfu, resistant)
+        donor = getattr(e, "donor_share", None)
+        if donor is not None:
+            donor = np.asarray(donor, float)
+            for g in range(N_G):
+                cfu = np.broadcast_to(donor[g] * float(self.p.colon_bacteria_cfu), (self.n,))
+                if np.any(cfu > 0):
+                    self._add_residents(g, cfu, False, donor=True)
+
+    def _add_residents(self, guild: int, cfu: np.ndarray, resistant: bool, donor: bool = False) -> None:
+        """Live non-probiotic bacteria of a guild into the first segment, spread over its taxa
+        (a donor's full set of taxa, or the host's own seed bank for contaminants)."""
+        sl = slice(guild * TAXA_PER_GUILD, (guild + 1) * TAXA_PER_GUILD)
+        w = np.repeat(_TAXON_WEIGHTS[:, None], self.n, axis=1) if donor else self.reservoir[sl].copy()
+        w[0, w.sum(axis=0) <= 0] = 1.0
+        self._mix_shares(guild, w / w.sum(axis=0) * cfu[None, :])
+        self.res[int(resistant), FREE, guild, 0] += cfu
+
+    def _mix_shares(self, guild: int, inflow_by_taxon: np.ndarray) -> None:
+        """Within-guild taxon shares after ``inflow_by_taxon`` (taxa of the guild, hosts) CFU arrive."""
+        sl = slice(guild * TAXA_PER_GUILD, (guild + 1) * TAXA_PER_GUILD)
+        have = self.res[:, :, guild].sum(axis=(0, 1, 2))
+        total = have + inflow_by_taxon.sum(axis=0)
+        ok = total > 0
+        self.share[sl, ok] = (self.share[sl, ok] * have[ok] + inflow_by_taxon[:, ok]) / total[ok]
+
+    def _drop_lost_taxa(self) -> None:
+        """A taxon whose biomass falls below one small colony is gone (shares renormalised in its guild)."""
+        guild_total = self.res.sum(axis=(0, 1, 3))  # (G, n)
+        lost = (self.share * guild_total[TAXON_GUILD] < self.min_cfu) & (self.share > 0)
+        if lost.any():
+            self.share[lost] = 0.0
+            by_guild = self.share.reshape(N_G, TAXA_PER_GUILD, self.n)
+            norm = by_guild.sum(axis=1, keepdims=True)
+            np.divide(by_guild, norm, out=by_guild, where=norm > 0)
+
+    def _adhere_and_shed(self, dt_h: float) -> None:
+        """Detach; shed growth beyond the mucosal sites into the lumen; fill free sites from colonies touching the mucus."""
+        p, H = self.p, self.width
+        for arr, rate in ((self.res, RESIDENT_DETACH_PER_H), (self.pro, p.probiotic_detach_per_h)):
+            leave = arr[:, ADHERED] * (1.0 - np.exp(-rate * dt_h))
+            arr[:, ADHERED] -= leave
+            arr[:, FREE] += leave
+        occupied = self.res[:, ADHERED].sum(axis=(0, 1)) + self.pro[:, ADHERED].sum(axis=(0, 1))  # (S, n)
+        over = occupied > self.capacity_cfu
+        if over.any():  # adhered colonies that grew beyond their sites shed daughters (AgentGut: divide)
+            keep = np.where(over, self.capacity_cfu / np.maximum(occupied, 1e-300), 1.0)
+            for arr in (self.res, self.pro):
+                shed = arr[:, ADHERED] * (1.0 - keep)
+                arr[:, ADHERED] -= shed
+                arr[:, FREE] += shed
+            occupied = np.minimum(occupied, self.capacity_cfu)
+        free_sites = np.maximum(self.capacity_cfu - occupied, 0.0)
+        adh = np.minimum(self.traits.adhesion_per_h * dt_h, 1.0)
+        cand_res = self.res[:, FREE] / H * adh[None, :, None, None]
+        cand_pro = self.pro[:, FREE] / H * adh[None, :, None, None]
+        total = cand_res.sum(axis=(0, 1)) + cand_pro.sum(axis=(0, 1))
+        take = np.where(total > 0, np.minimum(1.0, free_sites / np.maximum(total, 1e-300)), 0.0)
+        for arr, cand in ((self.res, cand_res), (self.pro, cand_pro)):
+            moved = cand * take
+            arr[:, FREE] -= moved
+            arr[:, ADHERED] += moved
+
+    def _reseed(self, dt_h: float) -> None:
+        """The crypt/ileal seed bank sends half-unit colonies anywhere along the colon (Poisson, as in AgentGut)."""
+        lam = self.p.ileal_inoculum_fraction_per_h * dt_h * float(self.p.colonies_target) / self.S
+        tot = self.reservoir.sum(axis=0, keepdims=True)
+        share = np.divide(self.reservoir, tot, out=np.zeros_like(self.reservoir), where=tot > 0)
+        cfu = self.rng.poisson(lam * share * self.S) * 0.5 * self.unit_cfu  # (T, n), anywhere along the colon
+        by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
+        for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
+            self._mix_shares(g, by_guild[g])
+        self.res[0, FREE] += (by_guild.sum(axis=1) / self.S)[:, None, :]
+
+    def update_reservoir(self) -> None:
+        """Once a day: the seed bank follows which taxa are still present (lost taxa fade out)."""
+        present = self.taxon_cfu() > 0
+        self.reservoir = self.reservoir * np.where(present, 1.0, 0.85)
+
+    def _barrier(self, e, weighted, tnf, cort_excess, gaba_umol_per_h, dt_h) -> MixedReadout:
+        p, n, S, H = self.p, self.n, self.S, self.width
+        near = (weighted[ADHERED] + weighted[FREE] * 2.0 / H) / self.columns_per_segment  # (G, S, n) per column, rows 0-1
+        ref = self.unit_cfu * H * 0.5
+        probiotic_cfu = self.probiotic_cfu()
+        signal = probiotic_cfu / (p.probiotic_signal_ec50_cfu + probiotic_cfu)
+        muc = self.c[:, MUCOSA]  # (F, S, n)
+        sites = (S, n)
+        inputs = BarrierInputs(
+            lps_ug_per_ml=muc[F["lps"]].ravel(),
+            butyrate_mm=muc[F["butyrate"]].ravel(),
+            pathobiont_contact=(near[G_IDX["pathobionts"]] / ref).ravel(),
+            bacteroides_contact=(near[G_IDX["bacteroides"]] / (ref * 5)).ravel(),
+            fibre_mm=(0.5 * (muc[F["fibre"]] + self.c[F["fibre"], LUMEN])).ravel(),
+            tnf_pg_per_ml=np.tile(np.broadcast_to(np.asarray(tnf, float), (n,)), S),
+            cortisol_excess=np.tile(np.broadcast_to(np.asarray(cort_excess, float), (n,)), S),
+            probiotic_signal=np.tile(signal, S),
+        )
+        self.epithelium.step(inputs, self.ps, dt_h)
+        self.sealed = np.broadcast_to(np.asarray(getattr(e, "barrier_sealed", False), bool), (n,)).copy()
+        integrity = self.epithelium.integrity.reshape(sites)
+        integrity[:, self.sealed] = 1.0
+        lm = self.lm_ratio_sites()
+        lps_flux = p.lps_translocation_pg_per_h * (lm * muc[F["lps"]]).mean(axis=0)
+        fail = np.where(self.sealed[None, :], 0.0, self.epithelium.failure().reshape(sites))
+        events = np.zeros(n, np.int64)
+        pro_events = np.zeros(n, np.int64)
+        if fail.any():
+            near_res = self.res[:, ADHERED].sum(axis=(0, 1)) + self.res[:, FREE].sum(axis=(0, 1)) * 2.0 / H  # (S, n)
+            near_pro = self.pro[:, ADHERED].sum(axis=(0, 1)) + self.pro[:, FREE].sum(axis=(0, 1)) * 2.0 / H
+            k = p.bacterial_translocation_per_cfu * fail * dt_h * (1.0 - p.immune_clearance)
+            pro_events = self.rng.poisson(k * near_pro).sum(axis=0)
+            events = self.rng.poisson(k * near_res).sum(axis=0) + pro_events
+        return MixedReadout(lps_flux, muc[F["butyrate"]].mean(axis=0), gaba_umol_per_h, probiotic_cfu,
+                            events, pro_events, np.zeros(n, np.int64))
+
+    # ------------------------------------------------------------------ readouts (arrays over hosts)
+    def lm_ratio_sites(self) -> np.ndarray:
+        lm = self.epithelium.lm_ratio(self.ps).reshape(self.S, self.n)
+        return np.where(self.sealed[None, :], self.p.lm_ratio_sealed, lm)
+
+    def lm_ratio(self) -> np.ndarray:
+        """Lactulose/mannitol ratio per host (mean over the colon)."""
+        return self.lm_ratio_sites().mean(axis=0)
+
+    def integrity(self) -> np.ndarray:
+        return self.epithelium.integrity.reshape(self.S, self.n).mean(axis=0)
+
+    def taxon_cfu(self) -> np.ndarray:
+        """Resident (non-probiotic) biomass by taxon, (taxa, hosts)."""
+        return self.share * self.res.sum(axis=(0, 1, 3))[TAXON_GUILD]
+
+    def guild_cfu(self) -> np.ndarray:
+        """Biomass by guild including administered strains, (guilds, hosts)."""
+        return self.res.sum(axis=(0, 1, 3)) + self.pro.sum(axis=(0, 1, 3))
+
+    def probiotic_cfu(self) -> np.ndarray:
+        return self.pro.sum(axis=(0, 1, 2, 3))
+
+    def abundances(self) -> np.ndarray:
+        g = self.guild_cfu()
+        return g / np.maximum(g.sum(axis=0, keepdims=True), 1e-300)
+
+    def probiotic_share(self) -> np.ndarray:
+        return self.probiotic_cfu() / np.maximum(self.guild_cfu().sum(axis=0), 1e-300)
+
+    def shannon(self) -> np.ndarray:
+        t = self.taxon_cfu()
+        q = t / np.maximum(t.sum(axis=0, keepdims=True), 1e-300)
+        safe = np.where(q > 0, q, 1.0)
+        return -(q * np.log(safe)).sum(axis=0)
+
+    def field_mean(self, name: str) -> np.ndarray:
+        """Volume-weighted mean over the whole colon, per host."""
+        x = self.c[F[name]]
+        return (x[MUCOSA] + (self.width - 1) * x[LUMEN]).mean(axis=0) / self.width
+
+    def mucosal(self, name: str) -> np.ndarray:
+        return self.c[F[name], MUCOSA].mean(axis=0)
+
+    def problems(self) -> list[str]:
+        bad = []
+        if not np.all(np.isfinite(self.c)) or (self.c < 0).any():
+            bad.append("lumen fields")
+        if not (np.all(np.isfinite(self.res)) and np.all(np.isfinite(self.pro))) or (self.res < 0).any() or (self.pro < 0).any():
+            bad.append("biomass")
+        if (self.epithelium.integrity < 0).any() or (self.epithelium.integrity > 1).any():
+            bad.append("barrier integrity")
+        return bad

@@ -1,0 +1,402 @@
+"""Virtual randomised trials: spec -> screened, randomised participants -> effect sizes and figures.
+
+A trial runs like a real one (SCIENCE.md 10-11): people are drawn from a host profile and
+settle for ``warmup_days``; at screening (one week before baseline) a rater scores HAM-D with
+error and those at or above the inclusion threshold enrol (so baseline scores regress to the
+mean); at baseline every arm starts its interventions and, when blinded, every participant
+gets the same expectancy; raters score HAM-D, HAM-A and a lab measures CRP every assessment
+week; some drop out (last observation carried forward). The primary effect is Hedges g of the
+end-of-trial scores, treatment minus control (negative = benefit).
+
+API: ``load_trial_spec(path)``, ``trial_spec_from_dict(d, where)``, ``run_trial(spec, ...)`` ->
+``TrialResult`` with ``.summary``, ``.participants``, ``.write(out_dir)``, ``.forest_figure()``,
+``.timecourse_figure()``. Teaching model, not medical advice.
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .cohort import GUT_KINDS, ArmPlan, Cohort
+from .errors import UserInputError
+from .streams import stream
+from .trial_spec import OUTCOMES, TrialSpec, load_trial_spec, trial_spec_from_dict
+from .trial_stats import hedges_g, random_effects
+
+__all__ = ["TrialResult", "TrialSpec", "load_trial_spec", "run_trial", "trial_spec_from_dict", "OUTCOMES"]
+
+MEANINGFUL_CHANGE_HAMD = 3.9  # Rush 2021: minimal clinically important HAM-D change
+REMISSION_HAMD = 7.0
+OUTCOME_UNITS = {"depression_hamd": "HAM-D-17 points (0-52)", "anxiety_hama": "HAM-A points (0-56)", "crp_mg_per_l": "mg/L"}
+SCALE_MAX = {"depression_hamd": 52.0, "anxiety_hama": 56.0}
+CRP_LAB_CV = 0.05  # assay coefficient of variation
+SCREEN_OVERSAMPLE = 1.4  # people drawn per place when screening (most candidates of depression profiles qualify)
+MAX_HOSTS_PER_CHUNK = 2500  # replicates are run in chunks of about this many people per arm
+TRAIT_COLUMNS = ("age_years", "bmi_kg_per_m2", "fibre_g_per_day", "stress_baseline", "transit_h", "depression_trait_hamd", "placebo_response_hamd")
+NOT_MEDICAL_ADVICE = "gutbrain_sim is a teaching model, not medical advice."
+
+
+# ---------------------------------------------------------------------------- running
+def _sizes(spec: TrialSpec, replicates: int, seed: int) -> list[int]:
+    """Participants per arm in each replicate (drawn per trial in a virtual meta-analysis)."""
+    m = spec.meta_analysis
+    if m is None:
+        return [spec.n_per_arm] * replicates
+    g = stream(seed, "trial.meta.sizes")
+    return [int(x) for x in np.round(np.exp(g.uniform(np.log(m.n_per_arm_min), np.log(m.n_per_arm_max), m.trials)))]
+
+
+def _rate(true: np.ndarray, outcome: str, noise_sd: float, g) -> np.ndarray:
+    """What a rater (or the lab) records for a true value."""
+    if outcome == "crp_mg_per_l":
+        return np.round(true * g.lognormal(0.0, CRP_LAB_CV, true.size), 2)
+    sd = noise_sd * (1.0 if outcome == "depression_hamd" else 1.1)
+    return np.clip(np.round(true + sd * g.standard_normal(true.size)), 0.0, SCALE_MAX[outcome])
+
+
+def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: str, progress=None) -> dict:
+    """Run replicates ``first .. first+len(sizes)-1`` side by side; return per-participant arrays."""
+    threshold = spec.inclusion_threshold
+    over = SCREEN_OVERSAMPLE if threshold is not None else 1.0
+    cand = [int(math.ceil(k * over)) for k in sizes]
+    arms = [ArmPlan(a.name, a.interventions) for a in spec.arms]
+    cohort = Cohort(spec.population, arms, cand, seed=seed, gut=gut, params=spec.params, duration_days=spec.duration_days,
+                    first_replicate=first)
+    warm_h = spec.warmup_days * 24
+    cohort.advance(warm_h, -(warm_h + 168), progress)
+    screened, filled = [], []
+    for g in cohort.groups:  # screening one week before baseline
+        true = g.state["depression_hamd"]
+        score = _rate(true, "depression_hamd", spec.rater_noise_hamd, g.rng("rater.screening"))
+        keep, n_filled = [], 0
+        for sl, k in zip(g.slices, sizes, strict=True):
+            idx = np.arange(sl.start, sl.stop)
+            if threshold is None:
+                chosen = idx[:k]
+            else:
+                ok = idx[score[idx] >= threshold]
+                chosen = ok[:k]
+                if chosen.size < k:  # too few qualified: the highest scorers fill the places
+                    rest = np.setdiff1d(idx, chosen)
+                    extra = rest[np.argsort(-score[rest], kind="stable")][: k - chosen.size]
+                    n_filled += extra.size
+                    chosen = np.sort(np.concatenate([chosen, extra]))
+            keep.append(chosen)
+        keep = np.concatenate(keep)
+        screened.append(score[keep])
+        filled.append(n_filled)
+        g.take(keep, sizes)
+        g.expectancy = np.full(g.n, spec.expectancy) if spec.blinded else None
+    cohort.advance(168, -168, progress)
+    cohort.make_participants()
+
+    weeks = int(spec.duration_weeks)
+    visit_weeks = sorted(set(range(0, weeks + 1, spec.assessment_interval_weeks)) | {weeks})
+    per_week_drop = 1.0 - (1.0 - spec.dropout) ** (1.0 / weeks) if spec.dropout > 0 else 0.0
+    out = []
+    records = [dict(rated={o: [] for o in OUTCOMES}, true={o: [] for o in OUTCOMES}, dropped=np.full(g.n, -1)) for g in cohort.groups]
+    baseline_gut = [g.measure() for g in cohort.groups]
+    bias = _small_study_bias(spec, sizes)
+    for week in range(weeks + 1):
+        if week > 0:
+            cohort.advance(168, (week - 1) * 168, progress)
+        for k, g in enumerate(cohort.groups):
+            rec = records[k]
+            now = g.measure()
+            if week > 0 and per_week_drop > 0:
+                leave = (g.rng("dropout").random(g.n) < per_week_drop) & (rec["dropped"] < 0)
+                rec["dropped"][leave] = week
+            seen = (rec["dropped"] < 0) & (week in visit_weeks)
+            for o in OUTCOMES:
+                rated = _rate(now[o], o, spec.rater_noise_hamd, g.rng(f"rater.{o}"))
+                if week > 0 and o != "crp_mg_per_l" and g.arm.name != spec.control_arm:
+                    rated = np.clip(rated - bias[g.replicate - first], 0.0, SCALE_MAX[o])
+                prev = rec["rated"][o][-1] if rec["rated"][o] else rated
+                rec["rated"][o].append(np.where(seen | (week == 0), rated, prev))  # last observation carried forward
+                rec["true"][o].append(now[o].copy())
+    for k, g in enumerate(cohort.groups):
+        rec = records[k]
+        traits = {name: np.array([a.traits()[name] for a in cohort.agents if a.group is g]) for name in TRAIT_COLUMNS}
+        out.append({
+            "arm": g.arm.name, "replicate": g.replicate.copy(), "row": np.arange(g.n),
+            "traits": traits, "screening_hamd": screened[k], "filled": filled[k],
+            "baseline_gut": {key: baseline_gut[k][key] for key in ("shannon_diversity", "abundance_butyrate_producers", "abundance_pathobionts")},
+            "rated": {o: np.array(v) for o, v in rec["rated"].items()}, "true": {o: np.array(v) for o, v in rec["true"].items()},
+            "dropped": rec["dropped"], "bacteremia_events": g.counters["bacteremia_events"].copy(),
+            "bacteremia_probiotic_events": g.counters["bacteremia_probiotic_events"].copy(),
+        })
+    return {"groups": out, "first": first, "sizes": sizes}
+
+
+def _small_study_bias(spec: TrialSpec, sizes: list[int]) -> np.ndarray:
+    """HAM-D points by which unblinded raters favour the treatment arm, per replicate (meta-analysis only)."""
+    m = spec.meta_analysis
+    if m is None or m.small_study_bias_hamd <= 0:
+        return np.zeros(len(sizes))
+    return m.small_study_bias_hamd * np.sqrt(20.0 / np.asarray(sizes, float))
+
+
+def _chunks(sizes: list[int]) -> list[tuple[int, list[int]]]:
+    out, start = [], 0
+    while start < len(sizes):
+        stop, total = start, 0
+        while stop < len(sizes) and (total == 0 or total + sizes[stop] <= MAX_HOSTS_PER_CHUNK):
+            total += sizes[stop]
+            stop += 1
+        out.append((start, sizes[start:stop]))
+        start = stop
+    return out
+
+
+def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, seed: int | None = None,
+              progress: bool = False, gut: str = "mixed", workers: int = 1) -> TrialResult:
+    """Run a virtual trial (with ``replicates`` independent repetitions) and analyse it.
+
+    Args:
+        spec: a ``TrialSpec`` or a path to its TOML file.
+        replicates, seed: override the spec's values.
+        progress: show a progress bar on stderr.
+        gut: "mixed" (fast well-mixed gut for all participants at once) or "agent" (agent-based gut each).
+        workers: processes for replicate chunks (results are identical for any number).
+    """
+    if not isinstance(spec, TrialSpec):
+        spec = load_trial_spec(spec)
+    if gut not in GUT_KINDS:
+        raise UserInputError(f"gut must be one of {', '.join(GUT_KINDS)}, got {gut!r}")
+    if replicates is not None:
+        if isinstance(replicates, bool) or not isinstance(replicates, int) or not 1 <= replicates <= 10000:
+            raise UserInputError(f"replicates must be a whole number in [1, 10000], got {replicates!r}")
+        spec.replicates = replicates
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+            raise UserInputError(f"seed must be a whole number in [0, 4294967295], got {seed!r}")
+        spec.seed = seed
+    sizes = _sizes(spec, spec.replicates, spec.seed)
+    chunks = _chunks(sizes)
+    hours = 24 * (spec.warmup_days + 7 + 7 * int(spec.duration_weeks)) * len(chunks)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=hours, unit="h", desc=f"trial {spec.name}", leave=False)
+    try:
+        if workers > 1 and len(chunks) > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(_run_chunk, spec, first, s, spec.seed, gut) for first, s in chunks]
+                parts = []
+                for f in futures:
+                    parts.append(f.result())
+                    if bar is not None:
+                        bar.update(hours // len(chunks))
+        else:
+            parts = [_run_chunk(spec, first, s, spec.seed, gut, bar.update if bar is not None else None) for first, s in chunks]
+    finally:
+        if bar is not None:
+            bar.close()
+    return _analyse(spec, parts, gut)
+
+
+# ---------------------------------------------------------------------------- analysis
+def _frames(spec: TrialSpec, parts: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows, course = [], []
+    arm_order = {a.name: i for i, a in enumerate(spec.arms)}
+    for part in parts:
+        for grp in part["groups"]:
+            n = len(grp["row"])
+            d = {"replicate": grp["replicate"], "arm": np.full(n, grp["arm"])}
+            d.update(grp["traits"])
+            d.update({f"baseline_{k}": v for k, v in grp["baseline_gut"].items()})
+            d["screening_hamd"] = grp["screening_hamd"]
+            d["dropout_week"] = np.where(grp["dropped"] >= 0, grp["dropped"], np.nan)
+            for o in OUTCOMES:
+                d[f"{o}_baseline"] = grp["rated"][o][0]
+                d[f"{o}_final"] = grp["rated"][o][-1]
+            d["depression_hamd_final_true"] = grp["true"]["depression_hamd"][-1]
+            d["bacteremia_events"] = grp["bacteremia_events"]
+            d["bacteremia_probiotic_events"] = grp["bacteremia_probiotic_events"]
+            frame = pd.DataFrame(d)
+            frame.insert(2, "participant", np.arange(n) - np.searchsorted(grp["replicate"], grp["replicate"]))
+            frame["_arm_order"] = arm_order[grp["arm"]]
+            rows.append(frame)
+            weeks = grp["rated"]["depression_hamd"].shape[0]
+            for w in range(weeks):
+                for rep in np.unique(grp["replicate"]):
+                    sel = grp["replicate"] == rep
+                    row = {"replicate": int(rep), "arm": grp["arm"], "week": w, "n": int(sel.sum())}
+                    for o in OUTCOMES:
+                        x = grp["rated"][o][w][sel]
+                        row[o] = float(x.mean())
+                        row[f"{o}_sd"] = float(x.std(ddof=1)) if x.size > 1 else 0.0
+                    course.append(row)
+    df = pd.concat(rows, ignore_index=True).sort_values(["replicate", "_arm_order", "participant"], kind="stable")
+    df = df.drop(columns="_arm_order").reset_index(drop=True)
+    h = df["depression_hamd_baseline"]
+    change = h - df["depression_hamd_final"]
+    df["responder"] = change >= 0.5 * h
+    df["remitter"] = df["depression_hamd_final"] <= REMISSION_HAMD
+    df["meaningful_change"] = change >= MEANINGFUL_CHANGE_HAMD
+    return df, pd.DataFrame(course)
+
+
+def _r(x: float, digits: int = 4) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(float(x), digits)
+
+
+def _arm_stats(df: pd.DataFrame, spec: TrialSpec) -> dict:
+    out = {}
+    for arm in spec.arms:
+        a = df[df.arm == arm.name]
+        s = {"n": int(len(a)), "completers": int(a.dropout_week.isna().sum())}
+        for o in OUTCOMES:
+            s[o] = {"unit": OUTCOME_UNITS[o], "baseline_mean": _r(a[f"{o}_baseline"].mean()), "baseline_sd": _r(a[f"{o}_baseline"].std()),
+                    "end_mean": _r(a[f"{o}_final"].mean()), "end_sd": _r(a[f"{o}_final"].std()),
+                    "change_mean": _r((a[f"{o}_final"] - a[f"{o}_baseline"]).mean())}
+        s["responders"] = _r(a.responder.mean())
+        s["remitters"] = _r(a.remitter.mean())
+        s["meaningful_change"] = _r(a.meaningful_change.mean())
+        s["bacteremia_events"] = int(a.bacteremia_events.sum())
+        out[arm.name] = s
+    return out
+
+
+def _contrasts(df: pd.DataFrame, spec: TrialSpec, column: str = "{o}_final") -> list[dict]:
+    ctrl = spec.control_arm
+    out = []
+    for arm in spec.arms:
+        if arm.name == ctrl:
+            continue
+        for o in OUTCOMES:
+            col = column.format(o=o)
+            if col not in df:
+                continue
+            e = hedges_g(df.loc[df.arm == arm.name, col], df.loc[df.arm == ctrl, col])
+            out.append({"treatment": arm.name, "control": ctrl, "outcome": o, "hedges_g": _r(e.hedges_g), "ci_low": _r(e.ci_low),
+                        "ci_high": _r(e.ci_high), "p_value": _r(e.p_value, 6), "mean_difference": _r(e.mean_difference),
+                        "se": _r(e.se), "n_treatment": e.n_treatment, "n_control": e.n_control})
+    return out
+
+
+def _pool(replicate_contrasts: list[list[dict]]) -> list[dict]:
+    out = []
+    for i, c in enumerate(replicate_contrasts[0]):
+        gs = [rc[i]["hedges_g"] for rc in replicate_contrasts]
+        ses = [rc[i]["se"] for rc in replicate_contrasts]
+        ok = [(g, s) for g, s in zip(gs, ses, strict=True) if g is not None and s is not None]
+        pooled = random_effects([g for g, _ in ok], [s * s for _, s in ok])
+        out.append({"treatment": c["treatment"], "control": c["control"], "outcome": c["outcome"], "k": pooled.k,
+                    "median_hedges_g": _r(float(np.median([g for g, _ in ok]))) if ok else None,
+                    "pooled_hedges_g": _r(pooled.pooled), "ci_low": _r(pooled.ci_low), "ci_high": _r(pooled.ci_high),
+                    "i2": _r(pooled.i2), "tau2": _r(pooled.tau2, 6),
+                    "share_significant": _r(float(np.mean([rc[i]["p_value"] is not None and rc[i]["p_value"] < 0.05 for rc in replicate_contrasts])))})
+    return out
+
+
+def select_published(contrasts: list[dict], publication_bias: bool, publish_nonsignificant: float, rng) -> list[bool]:
+    """Which trials get published: all without publication bias; with it, every trial with a
+    significant benefit (p < 0.05, g < 0) and the others with chance ``publish_nonsignificant``."""
+    out = []
+    for c in contrasts:
+        significant_benefit = c["p_value"] is not None and c["p_value"] < 0.05 and c["hedges_g"] < 0
+        chance = 1.0 if (significant_benefit or not publication_bias) else publish_nonsignificant
+        out.append(bool(rng.random() < chance))
+    return out
+
+
+def _meta_summary(spec: TrialSpec, df: pd.DataFrame, reps: list[dict]) -> dict:
+    m = spec.meta_analysis
+    g = stream(spec.seed, "trial.meta.publication")
+    primary = [rc["contrasts"][0] for rc in reps]  # first treatment arm, depression
+    published = select_published(primary, m.publication_bias, m.publish_nonsignificant, g)
+    for rc, pub in zip(reps, published, strict=True):
+        rc["published"] = pub
+    pooled_all = random_effects([c["hedges_g"] for c in primary], [c["se"] ** 2 for c in primary])
+    pub = [c for c, p in zip(primary, published, strict=True) if p]
+    pooled_pub = random_effects([c["hedges_g"] for c in pub], [c["se"] ** 2 for c in pub])
+    treat = primary[0]["treatment"]
+    true = hedges_g(df.loc[df.arm == treat, "depression_hamd_final_true"], df.loc[df.arm == spec.control_arm, "depression_hamd_final_true"])
+
+    def block(p):
+        return {"k": p.k, "pooled_hedges_g": _r(p.pooled), "ci_low": _r(p.ci_low), "ci_high": _r(p.ci_high), "i2": _r(p.i2)}
+
+    return {
+        "trials": len(primary), "published": int(sum(published)), "treatment": treat, "control": spec.control_arm,
+        "outcome": "depression_hamd", "small_study_bias_hamd": m.small_study_bias_hamd, "publication_bias": m.publication_bias,
+        "true_hedges_g": _r(true.hedges_g), "pooled_all": block(pooled_all), "pooled_published": block(pooled_pub),
+        "inflation": _r(pooled_pub.pooled - true.hedges_g) if pub else None,
+        "note": "true_hedges_g: all participants of all trials together, unrated (true) scores, no rater bias",
+    }
+
+
+def _analyse(spec: TrialSpec, parts: list[dict], gut: str) -> TrialResult:
+    df, course = _frames(spec, parts)
+    screen_filled = int(sum(grp["filled"] for part in parts for grp in part["groups"]))
+    summary = {
+        "trial": spec.name, "description": spec.description, "population": spec.population, "n_per_arm": spec.n_per_arm,
+        "duration_weeks": spec.duration_weeks, "n_replicates": spec.replicates if spec.meta_analysis is None else spec.meta_analysis.trials,
+        "seed": spec.seed, "gut": gut, "control": spec.control_arm, "blinded": spec.blinded,
+        "inclusion_hamd_min": spec.inclusion_threshold, "dropout": spec.dropout, "rater_noise_hamd": spec.rater_noise_hamd,
+        "outcomes": {o: OUTCOME_UNITS[o] for o in OUTCOMES},
+        "effect_size": "Hedges g of end-of-trial scores (last observation carried forward), treatment minus control; negative = benefit",
+        "scope": "arms and contrasts: all participants of all replicates together",
+        "places_filled_below_threshold": screen_filled,
+        "arms": _arm_stats(df, spec),
+        "contrasts": _contrasts(df, spec),
+    }
+    reps_ids = sorted(df.replicate.unique())
+    if len(reps_ids) > 1:
+        reps = []
+        for r in reps_ids:
+            d = df[df.replicate == r]
+            reps.append({"replicate": int(r), "n_per_arm": int((d.arm == spec.control_arm).sum()), "contrasts": _contrasts(d, spec)})
+        summary["replicates"] = reps
+        summary["pooled"] = {"method": "DerSimonian-Laird random effects over replicates", "contrasts": _pool([r["contrasts"] for r in reps])}
+        if spec.meta_analysis is not None:
+            summary["meta_analysis"] = _meta_summary(spec, df, reps)
+    summary["not_medical_advice"] = NOT_MEDICAL_ADVICE
+    return TrialResult(spec, summary, df, course)
+
+
+# ---------------------------------------------------------------------------- result
+@dataclass
+class TrialResult:
+    spec: TrialSpec
+    summary: dict
+    participants: pd.DataFrame
+    timecourse: pd.DataFrame
+
+    def forest_figure(self):
+        from .trial_plots import forest_figure
+
+        return forest_figure(self)
+
+    def timecourse_figure(self):
+        from .trial_plots import timecourse_figure
+
+        return timecourse_figure(self)
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write trial_summary.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, timecourse.png."""
+        import matplotlib.pyplot as plt
+
+        from .outputs import write_csv, write_figure, write_json, write_text
+
+        out = Path(out_dir)
+        if out.exists() and not out.is_dir():
+            raise UserInputError("exists and is not a folder", where=str(out))
+        write_json(out / "trial_summary.json", self.summary)
+        write_csv(out / "participants.csv", self.participants)
+        write_csv(out / "timecourse.csv", self.timecourse)
+        write_text(out / "trial_spec.toml", self.spec.to_toml())
+        for name, make in (("forest.png", self.forest_figure), ("timecourse.png", self.timecourse_figure)):
+            fig = make()
+            try:
+                write_figure(out / name, fig)
+            finally:
+                plt.close(fig)
+        return [out / f for f in ("trial_summary.json", "participants.csv", "timecourse.csv", "trial_spec.toml", "forest.png", "timecourse.png")]

@@ -1,0 +1,85 @@
+"""Calibration: the packaged targets match the shared file, and the cheap targets stay green.
+
+The full check (C1-C10 with >= 100 replicate trials) is ``experiments/calibration_check.py``
+(``gutbrain calibrate --check``); here the cheap targets run with fewer people, and the
+trial targets with fewer replicates, checking the direction C1 vs C2 and the placebo response.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gutbrain_sim import calibration as cal
+from gutbrain_sim.trials import run_trial, trial_spec_from_dict
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_TARGETS = ROOT.parent / "shared" / "calibration" / "targets.toml"
+
+
+def test_packaged_targets_match_the_shared_file():
+    packaged = (ROOT / "gutbrain_sim" / "data" / "targets.toml").read_bytes()
+    if not SHARED_TARGETS.exists():
+        pytest.skip("no ../shared/calibration/targets.toml beside this checkout")
+    assert packaged == SHARED_TARGETS.read_bytes()
+
+
+def test_every_target_has_a_check():
+    assert set(cal.targets()) == set(cal.TARGET_IDS)
+
+
+def test_c10_cortisol_morning_peak_at_least_twice_the_night_trough():
+    r = cal.check_cortisol(cal.targets(), n=4, seed=5)
+    assert r.passed and r.value >= 2.0, r
+
+
+def test_c9_marker_transit_median_24_to_48_h():
+    r = cal.check_transit(cal.targets(), n=40, seed=5, markers=30)
+    assert r.passed and 24.0 <= r.value <= 48.0, r
+
+
+def test_c6_fasting_endotoxin_and_high_fat_meal():
+    r = cal.check_endotoxin(cal.targets(), n=24, seed=5)
+    assert r.passed, r
+    assert 0.30 <= r.details["median_rise_within_4h"] <= 0.70
+
+
+def _two_arm(population, seed):
+    d = {"population": population, "n_per_arm": 40, "duration_weeks": 8, "replicates": 4, "seed": seed, "warmup_days": 14,
+         "arms": [{"name": "placebo", "interventions": [{"type": "placebo"}]},
+                  {"name": "probiotic", "interventions": [cal.PROBIOTIC]}]}
+    return run_trial(trial_spec_from_dict(d, where=f"test {population}"))
+
+
+@pytest.fixture(scope="module")
+def c1_c2():
+    return _two_arm("mdd", 11), _two_arm("healthy", 12)
+
+
+def test_c4_placebo_responders_in_a_wide_band(c1_c2):
+    mdd, _ = c1_c2
+    placebo = mdd.participants[mdd.participants.arm == "placebo"]
+    # 160 people: the target band 0.30-0.45 widened by ~2 binomial SDs
+    assert 0.22 <= placebo.responder.mean() <= 0.53
+
+
+def test_c1_probiotic_helps_in_mdd_more_than_c2_in_healthy(c1_c2):
+    mdd, healthy = c1_c2
+    g_mdd = np.median([c["hedges_g"] for c in cal._replicate_gs(mdd, "probiotic")])
+    g_healthy = np.median([c["hedges_g"] for c in cal._replicate_gs(healthy, "probiotic")])
+    assert g_mdd < -0.2
+    assert g_mdd < g_healthy < 0.1
+
+
+def test_anxiety_effect_smaller_than_depression_effect(c1_c2):
+    mdd, _ = c1_c2
+    pooled = {c["outcome"]: c["pooled_hedges_g"] for c in mdd.summary["pooled"]["contrasts"]}
+    assert abs(pooled["anxiety_hama"]) < abs(pooled["depression_hamd"])
+
+
+def test_calibrate_cli_rejects_a_non_json_out_with_exit_2(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "gutbrain_sim.cli", "calibrate", "--check", "--out", str(tmp_path / "x.txt")],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and ".json" in r.stderr and "Traceback" not in r.stderr
