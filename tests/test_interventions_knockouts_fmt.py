@@ -43,7 +43,8 @@ def test_blocking_ido_keeps_kynurenine_from_rising_after_an_lps_challenge():
         runs[blocked] = run_days(3.5, seed=1, interventions=ivs, tnf_lps_ec50_pg_per_ml=100).timeseries().set_index("time_h")
     rise = {b: df.kyn_trp_ratio.loc[49:].max() / df.kyn_trp_ratio.loc[40:48].mean() for b, df in runs.items()}
     assert rise[False] > 1.1  # IDO induction is capped (organ capacity), so the rise is moderate
-    assert rise[True] - 1.0 < 0.25 * (rise[False] - 1.0)
+    # blocking IDO removes most of the rise; the rest is hepatic TDO, induced by the cortisol surge
+    assert rise[True] - 1.0 < 0.5 * (rise[False] - 1.0)
     # only this link is cut: the inflammatory response upstream is the same (to 1%: mood feeds back a little)
     assert np.allclose(runs[True].tnf_pg_per_ml, runs[False].tnf_pg_per_ml, rtol=0.01)
     assert np.allclose(runs[True].il6_pg_per_ml, runs[False].il6_pg_per_ml, rtol=0.01)
@@ -52,17 +53,19 @@ def test_blocking_ido_keeps_kynurenine_from_rising_after_an_lps_challenge():
 
 
 def test_fmt_from_a_healthy_profile_speeds_recovery_after_antibiotics():
-    abx = {"type": "antibiotic", "start_day": 0, "stop_day": 3}
-    fmt = {"type": "fmt", "start_day": 3.5, "donor": "healthy", "fraction": 0.3}
-    ratios = []
+    # a standard 7-day broad-spectrum course, the transplant half a day after the last dose
+    abx = {"type": "antibiotic", "start_day": 0, "stop_day": 7}
+    fmt = {"type": "fmt", "start_day": 7.5, "donor": "healthy", "fraction": 0.3}
+    ratios, gains = [], []
     for seed in (1, 2, 3):  # single runs of the agent-based gut are noisy: judge over three people
-        alone = run_days(8, seed=seed, interventions=[abx], record_every_h=6).timeseries()
-        with_fmt = run_days(8, seed=seed, interventions=[abx, fmt], record_every_h=6).timeseries()
-        assert alone[alone.day <= 3.5].equals(with_fmt[with_fmt.day <= 3.5])
-        a, b = alone[alone.day >= 4], with_fmt[with_fmt.day >= 4]
-        assert b.shannon_diversity.mean() > a.shannon_diversity.mean() + 0.2
+        alone = run_days(12, seed=seed, interventions=[abx], record_every_h=6).timeseries()
+        with_fmt = run_days(12, seed=seed, interventions=[abx, fmt], record_every_h=6).timeseries()
+        assert alone[alone.day <= 7.5].equals(with_fmt[with_fmt.day <= 7.5])
+        a, b = alone[alone.day >= 8], with_fmt[with_fmt.day >= 8]
         ratios.append(b.abundance_butyrate_producers.mean() / a.abundance_butyrate_producers.mean())
-    assert min(ratios) > 1.0 and np.mean(ratios) > 1.3, ratios
+        gains.append(b.shannon_diversity.mean() - a.shannon_diversity.mean())
+    assert min(ratios) > 1.1 and np.mean(ratios) > 1.2, ratios
+    assert min(gains) > 0.0 and np.mean(gains) > 0.1, gains
 
 
 def test_fmt_from_a_saved_run_folder(tmp_path):
