@@ -151,14 +151,15 @@ class Session:
             except UserInputError as exc:  # same checks as a file; name the upload, not the temp path
                 raise UserInputError(str(exc).replace(f"{path}: ", ""), where=where) from None
         settings = scenario_from_dict(table, where=where).to_dict()
-        old = (self.scenario_name, self.settings)
-        self.scenario_name, self.settings = settings["name"], settings
-        try:
-            self.reset()
-        except Exception:
-            self.scenario_name, self.settings = old
-            self.reset()
-            raise
+        with self.lock:  # settings and model change together
+            old = (self.scenario_name, self.settings)
+            self.scenario_name, self.settings = settings["name"], settings
+            try:
+                self.reset()
+            except Exception:
+                self.scenario_name, self.settings = old
+                self.reset()
+                raise
 
     def scenario(self) -> Scenario:
         """The current settings, validated exactly like a scenario file."""

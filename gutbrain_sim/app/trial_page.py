@@ -74,7 +74,7 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
                          on_value=set_and_refresh("n_per_arm"), thumb_label="always")
         solara.SliderInt("duration (weeks)", value=run.duration_weeks, min=WEEKS_RANGE[0], max=WEEKS_RANGE[1],
                          on_value=set_and_refresh("duration_weeks"), thumb_label="always")
-        solara.InputInt("Trial seed", value=run.seed, on_value=set_and_refresh("seed"))
+        solara.InputInt("Trial seed", value=run.seed, on_value=set_and_refresh("seed"), continuous_update=True)
     solara.Markdown(f"**Arms**: a {CONTROL_ARM} control arm plus one or two of these "
                     f"(each taken for the whole trial at its usual dose):")
     with solara.Row(style={"flex-wrap": "wrap"}):
