@@ -302,3 +302,171 @@ def test_dashboard_command_warns_when_binding_every_address(monkeypatch, capsys)
     dashboard.main(type("A", (), {"host": "127.0.0.1", "port": 8765})())
     assert "anyone" not in capsys.readouterr().err
     assert calls[0][1][calls[0][1].index("--host") + 1] == "127.0.0.1"
+
+
+# ----------------------------------------------------------------------------- virtual trial tab
+def wait_for(condition, timeout_s: float = 120.0) -> None:
+    import time
+
+    deadline = time.time() + timeout_s
+    while not condition():
+        assert time.time() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def open_trial_tab(rc, n: int, weeks: int, seed: int):
+    rc.find(v.Tabs).widget.v_model = 4
+    rc.find(v.Slider, label="n per arm").widget.v_model = n
+    rc.find(v.Slider, label="duration (weeks)").widget.v_model = weeks
+    rc.find(v.TextField, label="Trial seed").widget.v_model = str(seed)
+    return SESSIONS[-1].trial
+
+
+def test_trial_tab_runs_the_chosen_arms_in_a_worker_and_shows_a_forest_plot(rendered):
+    import ipywidgets
+
+    rc = rendered
+    run = open_trial_tab(rc, n=10, weeks=4, seed=3)
+    rc.find(v.Checkbox, label="SSRI + probiotic").widget.v_model = True
+    assert run.arms == ["probiotic", "ssri_probiotic"]
+    assert rc.find(v.Checkbox, label="prebiotic").widget.disabled  # at most two treatment arms
+    rc.find(v.Btn, children=["Run trial"]).widget.click()
+    assert run.running and rc.find(v.ProgressLinear).widgets  # progress shown while the worker runs
+    rc.find(v.Btn, children=["Step"]).widget.click()  # the page still answers during the trial
+    assert SESSIONS[-1].model.time_h == 1 and run.running
+    wait_for(lambda: not run.running)
+    assert run.error is None
+    s = run.outcome.summary
+    assert list(s["arms"]) == ["placebo", "probiotic", "ssri_probiotic"]
+    assert [a["n"] for a in s["arms"].values()] == [10, 10, 10]
+    assert s["n_per_arm"] == 10 and s["duration_weeks"] == 4 and s["seed"] == 3 and s["gut"] == "mixed"
+    assert {(c["treatment"], c["outcome"]) for c in s["contrasts"]} >= {
+        (t, o) for t in ("probiotic", "ssri_probiotic") for o in ("depression_hamd", "anxiety_hama")}
+    wait_for(lambda: len(rc.find(ipywidgets.Image).widgets) == 2)
+    shown = [bytes(w.value) for w in rc.find(ipywidgets.Image).widgets]
+    assert shown[0] == run.outcome.forest_png and shown[0].startswith(b"\x89PNG") and len(shown[0]) > 5000
+    assert not rc.find(v.ProgressLinear).widgets
+
+
+def test_trial_numbers_shown_equal_run_trial_for_the_same_spec_and_seed(rendered):
+    from gutbrain_sim.app.trial_run import trial_dict
+    from gutbrain_sim.trials import run_trial, trial_spec_from_dict
+
+    rc = rendered
+    run = open_trial_tab(rc, n=10, weeks=4, seed=11)
+    rc.find(v.Select, label="Population (host profile)").widget.v_model = "mild_depression"
+    rc.find(v.Btn, children=["Run trial"]).widget.click()
+    wait_for(lambda: not run.running)
+    wait_for(lambda: any("gb-trial-arms" in w.attributes.get("class", "").split()
+                         for w in rc.find(solara.widgets.HTML).widgets), timeout_s=10)
+    spec = trial_spec_from_dict(trial_dict("mild_depression", ["probiotic"], 10, 4, 11), where="test")
+    expected = run_trial(spec, replicates=1, seed=11, gut="mixed").summary
+    assert run.outcome.summary == expected
+    arms_html = html_with_class(rc, "gb-trial-arms")
+    for name, a in expected["arms"].items():
+        d = a["depression_hamd"]
+        assert (f"<tr class='gb-arm-{name}'><td>{name}</td><td>10</td><td>{a['completers']}</td>"
+                f"<td>{d['baseline_mean']:.1f}</td><td>{d['end_mean']:.1f}</td>"
+                f"<td>{round(100 * a['responders'])}%</td><td>{round(100 * a['remitters'])}%</td></tr>") in arms_html
+    contrasts_html = html_with_class(rc, "gb-trial-contrasts")
+    for c in expected["contrasts"]:
+        if c["outcome"] in ("depression_hamd", "anxiety_hama"):
+            assert f"<td>{c['hedges_g']:.2f}</td><td>{c['ci_low']:.2f} to {c['ci_high']:.2f}</td>" in contrasts_html
+    assert "crp" not in contrasts_html.lower()
+
+
+def test_trial_error_is_one_line_in_that_session_only(rendered, monkeypatch):
+    import gutbrain_sim.app.trial_run as trial_run
+
+    rc = rendered
+    run = open_trial_tab(rc, n=10, weeks=4, seed=1)
+    other = Session("healthy_baseline")
+
+    def broken(table):
+        raise FloatingPointError("overflow\nin the cohort")
+
+    monkeypatch.setattr(trial_run, "run_dashboard_trial", broken)
+    rc.find(v.Btn, children=["Run trial"]).widget.click()
+    wait_for(lambda: not run.running)
+    assert run.error == "FloatingPointError: overflow in the cohort"
+    wait_for(lambda: "overflow in the cohort" in str(rc.find(v.Alert).widgets))
+    assert other.trial.error is None and other.trial.outcome is None and other.error is None
+
+
+def test_trial_choices_are_checked_before_running():
+    from gutbrain_sim.app.trial_run import TrialRun, trial_dict
+    from gutbrain_sim.errors import UserInputError
+
+    for bad in ({"arms": []}, {"arms": ["probiotic", "prebiotic", "ssri"]}, {"arms": ["__import__('os')"]},
+                {"n_per_arm": 5}, {"n_per_arm": 101}, {"duration_weeks": 0}):
+        args = {"population": "mdd", "arms": ["probiotic"], "n_per_arm": 10, "duration_weeks": 4, "seed": 1, **bad}
+        with pytest.raises(UserInputError) as exc:
+            trial_dict(**args)
+        assert "\n" not in str(exc.value) and str(exc.value).startswith("virtual trial:")
+    run = TrialRun(arms=[])
+    assert run.start() is False and run.error.startswith("virtual trial: choose at least one") and run.thread is None
+
+
+# ----------------------------------------------------------------------------- scenario upload
+def upload(rc, name: str, data: bytes, size: int | None = None) -> None:
+    """Drop a file on the Settings tab's FileDrop, as the browser would deliver it."""
+    import io
+
+    from solara.components.file_drop import FileDropZone
+
+    zone = rc.find(FileDropZone).widget
+    size = len(data) if size is None else size
+    zone.get_files = lambda timeout=30: [{"name": name, "size": size, "file_obj": io.BytesIO(data)}]
+    zone.file_info = [{"name": name, "size": size, "type": ""}]
+
+
+UPLOAD = ('name = "my_upload"\ndescription = "uploaded"\nduration_days = 5\nseed = 4\nhost = "elderly"\n\n'
+          '[[interventions]]\ntype = "prebiotic"\nstart_day = 1\nstop_day = 4\n')
+
+
+def test_uploaded_scenario_replaces_the_settings_and_resets_the_model(rendered_healthy):
+    rc = rendered_healthy
+    s = SESSIONS[-1]
+    s.step(5)
+    rc.find(v.Tabs).widget.v_model = 1
+    upload(rc, "my_upload.toml", UPLOAD.encode())
+
+    def loaded():
+        with s.lock:
+            return s.settings["host"] == "elderly"
+
+    wait_for(loaded)
+    assert s.settings["duration_days"] == 5 and s.settings["seed"] == 4
+    assert [iv["type"] for iv in s.settings["interventions"]] == ["prebiotic"]
+    assert s.model.time_h == 0 and s.error is None and s.scenario_name == "my_upload"
+    wait_for(lambda: rc.find(v.Alert, class_="gb-upload-ok").widgets)
+    assert "host elderly, 5 days" in str(rc.find(v.Alert, class_="gb-upload-ok").widget.children)
+    wait_for(lambda: rc.find(v.Select, label="Host").widget.v_model == "elderly", timeout_s=10)
+    assert "run ends on day 5" in str(rc.find(v.Html).widgets)
+
+
+@pytest.mark.parametrize("name, data, size, says", [
+    ("big.toml", b"#" * 300_000, None, "limited to 262144 bytes"),
+    ("liar.toml", b"#" * 300_000, 10, "limited to"),
+    ("binary.toml", b"\x00\x01\x02pickle\x80\x04", None, "binary"),
+    ("latin.toml", 'host = "caf\xe9"'.encode("latin-1"), None, "not UTF-8"),
+    ("broken.toml", b'duration_days = [\nhost = "healthy"', None, "malformed TOML"),
+    ("unknown.toml", b'duration_days = 5\nhost = "healthy"\nexec = "import os"', None, "exec"),
+    ("settings.pkl", b"\x80\x04\x95", None, "only .toml"),
+    ("empty.toml", b"", None, "empty"),
+])
+def test_bad_upload_is_one_line_and_leaves_the_settings_untouched(rendered_healthy, name, data, size, says):
+    import copy
+
+    rc = rendered_healthy
+    s = SESSIONS[-1]
+    rc.find(v.Tabs).widget.v_model = 1
+    s.step(3)
+    before, model = copy.deepcopy(s.settings), s.model
+    upload(rc, name, data, size)
+    wait_for(lambda: s.error is not None, timeout_s=20)
+    assert s.error.startswith(f"uploaded file {name}: ") and says in s.error and "\n" not in s.error
+    assert "/tmp" not in s.error and "gutbrain-upload" not in s.error
+    assert s.settings == before and s.model is model and s.model.time_h == 3
+    wait_for(lambda: rc.find(v.Alert, class_="gb-error").widgets)
+    assert rc.find(v.Alert, class_="gb-error").widget.children == [s.error]

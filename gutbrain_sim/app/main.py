@@ -8,6 +8,7 @@ simulated hours per frame and redraws.
 from __future__ import annotations
 
 import time
+from typing import cast
 
 import reacton.ipyvue as vue
 import reacton.ipyvuetify as rv
@@ -18,10 +19,11 @@ from ..hosts import profile
 from ..interventions import KNOCKOUT_LINKS, REGISTRY
 from ..params import PARAMETERS
 from ..plots import OKABE_ITO
-from ..scenario import list_scenarios
+from ..scenario import MAX_SCENARIO_BYTES, list_scenarios
 from .chain import PATHWAY_LABELS, active_rules, chain_links, pathway_breakdown
 from .figures import FIELD_LABELS, GUT_FIELDS, GutPainter, PanelsPainter, whatif_figure
 from .session import KNOCKOUT_LABELS, Session, host_names, one_line, slider_step
+from .trial_page import TrialPage
 
 NOTE = ("Teaching model, not medical advice. It shows ideas, not predictions for any person. "
         "Probiotics are an add-on to standard care (therapy, antidepressants), never a replacement for it.")
@@ -141,6 +143,7 @@ def PanelsView(session: Session, tick: int = 0):
 @solara.component
 def SettingsView(session: Session, refresh, tick: int = 0):
     group, set_group = solara.use_state("diet")
+    UploadView(session, refresh)
 
     def guarded(action):
         def run(*args):
@@ -252,10 +255,25 @@ def ExportView(session: Session, tick: int = 0):
 
 
 @solara.component
-def TrialView():
-    from .trial_page import TrialPage
+def UploadView(session: Session, refresh):
+    """Load a scenario file from the student's computer (size-capped, validated like any file)."""
+    message, set_message = solara.use_state(cast(str | None, None))
 
-    TrialPage()
+    def on_file(info):
+        try:
+            session.load_upload(info["name"], int(info["size"]), info["file_obj"])
+        except UserInputError as exc:
+            set_message(None)
+            session.error = one_line(exc)
+        else:
+            set_message(f"Loaded {info['name']}: host {session.settings['host']}, "
+                        f"{session.settings['duration_days']:g} days; the run restarts from day 0.")
+        refresh()
+
+    solara.Markdown(f"### Load a scenario file (.toml, up to {MAX_SCENARIO_BYTES // 1024} KB)")
+    solara.FileDrop(label="Drop a scenario .toml file here, or click to choose one", on_file=on_file, lazy=True)
+    if message:
+        solara.Success(message, dense=True, classes=["gb-upload-ok"])
 
 
 @solara.component
@@ -304,7 +322,7 @@ def Page():
         elif TABS[tab] == "Rules & evidence":
             RulesView(session, tick=tick)
         elif TABS[tab] == "Virtual trial":
-            TrialView()
+            TrialPage(session.trial, refresh, tick=tick)
         else:
             ExportView(session, tick=tick)
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import copy
 import math
+import tempfile
 import threading
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -21,7 +24,15 @@ from ..interventions import REGISTRY
 from ..metrics import COLUMNS
 from ..model import GutBrainModel
 from ..params import PARAMETERS, ParamSpec
-from ..scenario import Scenario, list_scenarios, load_scenario, scenario_from_dict
+from ..scenario import (
+    MAX_SCENARIO_BYTES,
+    Scenario,
+    list_scenarios,
+    load_scenario,
+    read_toml_file,
+    scenario_from_dict,
+)
+from .trial_run import TrialRun
 
 # Scenarios that start on something interesting, in order of preference (PhET: open on a story).
 PREFERRED_START = ("probiotic_mdd_8w", "probiotic_depression_8w", "antibiotic_course", "mdd_probiotic", "healthy_baseline")
@@ -104,6 +115,7 @@ class Session:
         self.lock = threading.RLock()
         self.error: str | None = None
         self.whatif: WhatIf | None = None
+        self.trial = TrialRun()
         self.load(scenario_name or default_scenario_name())
 
     # ------------------------------------------------------------------ settings
@@ -115,6 +127,39 @@ class Session:
         self.scenario_name = scenario_name
         self.settings = load_scenario(path).to_dict()
         self.reset()
+
+    def load_upload(self, filename: str, size: int, stream: BinaryIO) -> None:
+        """Load an uploaded scenario file: size-capped, then validated exactly like a file on disk.
+
+        Only TOML is parsed (nothing is evaluated or unpickled). On any problem the current
+        settings stay as they were and a one-line ``UserInputError`` names the file.
+        """
+        name = Path(str(filename)).name or "upload.toml"
+        where = f"uploaded file {name}"
+        if not name.lower().endswith(".toml"):
+            raise UserInputError("only .toml scenario files can be loaded", where=where)
+        if size > MAX_SCENARIO_BYTES:
+            raise UserInputError(f"file is {size} bytes; scenario files are limited to {MAX_SCENARIO_BYTES} bytes", where=where)
+        raw = stream.read(MAX_SCENARIO_BYTES + 1)
+        if len(raw) > MAX_SCENARIO_BYTES:
+            raise UserInputError(f"file is over {MAX_SCENARIO_BYTES} bytes; scenario files are limited to that", where=where)
+        with tempfile.TemporaryDirectory(prefix="gutbrain-upload-") as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(raw)
+            try:
+                table = read_toml_file(path)
+            except UserInputError as exc:  # same checks as a file; name the upload, not the temp path
+                raise UserInputError(str(exc).replace(f"{path}: ", ""), where=where) from None
+        settings = scenario_from_dict(table, where=where).to_dict()
+        with self.lock:  # settings and model change together
+            old = (self.scenario_name, self.settings)
+            self.scenario_name, self.settings = settings["name"], settings
+            try:
+                self.reset()
+            except Exception:
+                self.scenario_name, self.settings = old
+                self.reset()
+                raise
 
     def scenario(self) -> Scenario:
         """The current settings, validated exactly like a scenario file."""

@@ -1,27 +1,105 @@
-"""The small virtual-trial page: pick arms and n, run, see the forest plot and response rates.
-
-``gutbrain_sim.trials`` is imported lazily, so the dashboard works before it exists.
-"""
+"""The virtual-trial tab: pick population, arms, n, weeks and seed; run; see the forest plot and response rates."""
 
 from __future__ import annotations
 
 import solara
 
+from ..hosts import profiles
+from .trial_run import (
+    ARM_CHOICES,
+    ARM_LABELS,
+    CONTROL_ARM,
+    MAX_TREATMENT_ARMS,
+    N_RANGE,
+    WEEKS_RANGE,
+    TrialRun,
+)
 
-def trials_module():
-    try:
-        from .. import trials
-    except ImportError:
-        return None
-    return trials if hasattr(trials, "run_trial") and hasattr(trials, "trial_spec_from_dict") else None
+OUTCOME_LABELS = {"depression_hamd": "depression (HAM-D-17 points)", "anxiety_hama": "anxiety (HAM-A points)"}
+
+
+def pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.0f}%"
+
+
+def num(x: float | None, fmt: str = ".2f") -> str:
+    return "n/a" if x is None else format(x, fmt)
+
+
+def arms_table(summary: dict) -> str:
+    """Per arm: n, HAM-D at baseline and at the end, responders and remitters (HTML rows)."""
+    rows = ["<tr><th>arm</th><th>n</th><th>completers</th><th>HAM-D baseline (points)</th><th>HAM-D end (points)</th>"
+            "<th>responders (HAM-D down by half or more)</th><th>remitters (HAM-D 7 or less)</th></tr>"]
+    for name, a in summary["arms"].items():
+        d = a["depression_hamd"]
+        rows.append(f"<tr class='gb-arm-{name}'><td>{name}</td><td>{a['n']}</td><td>{a['completers']}</td>"
+                    f"<td>{num(d['baseline_mean'], '.1f')}</td><td>{num(d['end_mean'], '.1f')}</td>"
+                    f"<td>{pct(a['responders'])}</td><td>{pct(a['remitters'])}</td></tr>")
+    return "".join(rows)
+
+
+def contrasts_table(summary: dict) -> str:
+    """Hedges g (treatment minus control, negative = benefit) with 95% CI and p, for depression and anxiety."""
+    rows = ["<tr><th>treatment vs control</th><th>outcome</th><th>Hedges g</th><th>95% CI</th><th>p</th></tr>"]
+    for c in summary["contrasts"]:
+        if c["outcome"] not in OUTCOME_LABELS:
+            continue
+        rows.append(f"<tr><td>{c['treatment']} vs {c['control']}</td><td>{OUTCOME_LABELS[c['outcome']]}</td>"
+                    f"<td>{num(c['hedges_g'])}</td><td>{num(c['ci_low'])} to {num(c['ci_high'])}</td>"
+                    f"<td>{num(c['p_value'], '.3f')}</td></tr>")
+    return "".join(rows)
 
 
 @solara.component
-def TrialPage():
-    trials = trials_module()
-    solara.Markdown("### Virtual trial")
-    if trials is None:
-        solara.Info("Virtual trials are not available yet in this version (gutbrain_sim.trials is missing). "
-                    "The rest of the dashboard works without them.")
+def TrialPage(run: TrialRun, refresh, tick: int = 0):
+    def set_and_refresh(attr):
+        def setter(value):
+            setattr(run, attr, value)
+            refresh()
+        return setter
+
+    def toggle_arm(arm: str, on: bool):
+        arms = [a for a in run.arms if a != arm]
+        if on:
+            arms.append(arm)
+        run.arms = [a for a in ARM_CHOICES if a in arms]
+        refresh()
+
+    solara.Markdown("### Virtual trial: randomised, blinded, placebo-controlled")
+    solara.Text("Simulated people, not patients: a teaching model, not medical advice.", style={"font-size": "0.85em"})
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        solara.Select("Population (host profile)", values=list(profiles()), value=run.population,
+                      on_value=set_and_refresh("population"))
+        solara.SliderInt("n per arm", value=run.n_per_arm, min=N_RANGE[0], max=N_RANGE[1], step=5,
+                         on_value=set_and_refresh("n_per_arm"), thumb_label="always")
+        solara.SliderInt("duration (weeks)", value=run.duration_weeks, min=WEEKS_RANGE[0], max=WEEKS_RANGE[1],
+                         on_value=set_and_refresh("duration_weeks"), thumb_label="always")
+        solara.InputInt("Trial seed", value=run.seed, on_value=set_and_refresh("seed"), continuous_update=True)
+    solara.Markdown(f"**Arms**: a {CONTROL_ARM} control arm plus one or two of these "
+                    f"(each taken for the whole trial at its usual dose):")
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        for arm in ARM_CHOICES:
+            chosen = arm in run.arms
+            solara.Checkbox(label=ARM_LABELS[arm], value=chosen,
+                            disabled=not chosen and len(run.arms) >= MAX_TREATMENT_ARMS,
+                            on_value=lambda on, arm=arm: toggle_arm(arm, on))
+    solara.Button("Run trial", color="primary", disabled=run.running or not run.arms,
+                  on_click=lambda: (run.start(on_done=refresh), refresh()), classes=["gb-run-trial"])
+    if run.running:
+        solara.ProgressLinear(True)
+        solara.Text(f"Running the trial ({len(run.arms) + 1} arms x {run.n_per_arm} people, "
+                    f"{run.duration_weeks} weeks, well-mixed gut, 1 replicate)...", classes=["gb-trial-running"])
+    if run.error:
+        solara.Error(run.error, classes=["gb-trial-error"])
+    out = run.outcome
+    if out is None:
         return
-    solara.Info("Virtual trials: see the report; this page needs gutbrain_sim.trials.")
+    s = out.summary
+    solara.Markdown(f"**Result** ({s['population']}, {s['n_per_arm']} per arm, {s['duration_weeks']:g} weeks, seed {s['seed']}; "
+                    f"ran in {out.seconds:.1f} s). Hedges g below 0 means the treatment arm ended less depressed "
+                    "or anxious than placebo; a CI crossing 0 means the trial could not tell.")
+    solara.Image(out.forest_png, width="100%", classes=["gb-forest"])
+    solara.HTML(tag="table", unsafe_innerHTML=contrasts_table(s), classes=["gb-trial-contrasts"], style={"font-size": "0.85em"})
+    solara.HTML(tag="table", unsafe_innerHTML=arms_table(s), classes=["gb-trial-arms"], style={"font-size": "0.85em"})
+    solara.Image(out.timecourse_png, width="100%", classes=["gb-timecourse"])
+    solara.Text(s["not_medical_advice"], style={"font-size": "0.8em"})

@@ -217,3 +217,32 @@ def test_classroom_of_ten_sessions_is_isolated_and_survives_a_model_error(browse
             context.close()
     finally:
         stop_server(proc)
+
+
+def test_virtual_trial_runs_from_the_page_and_shows_the_forest_plot(browser, dashboard):
+    url, _ = dashboard
+    context, page = open_dashboard(browser, url)
+    try:
+        tab(page, "Virtual trial")
+        page.wait_for_selector(".gb-run-trial", timeout=30_000)
+        sliders = page.get_by_role("slider")
+        sliders.nth(0).focus()
+        sliders.nth(0).press("Home")  # n per arm: 10
+        sliders.nth(1).focus()
+        sliders.nth(1).press("Home")  # weeks: 2, then up to 4
+        sliders.nth(1).press("ArrowRight")
+        sliders.nth(1).press("ArrowRight")
+        page.wait_for_timeout(300)
+        start = time.time()
+        page.locator(".gb-run-trial").click()
+        page.wait_for_selector(".gb-trial-arms", timeout=60_000)
+        elapsed = time.time() - start
+        text = page.locator(".gb-trial-arms").inner_text()
+        assert "placebo" in text and "probiotic" in text
+        assert "10 per arm, 4 weeks" in page.content()
+        forest = page.locator(".gb-forest img, img.gb-forest").first.get_attribute("src") or ""
+        assert forest.startswith("data:image/png") or forest.startswith("blob:") or len(forest) > 1000
+        assert elapsed < 30
+        shot(page, "virtual-trial")
+    finally:
+        context.close()

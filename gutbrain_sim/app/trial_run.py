@@ -1,0 +1,128 @@
+"""The dashboard's virtual trial as data and a worker thread: choices -> trial spec -> result.
+
+Pure Python (no Solara). Each session holds one ``TrialRun``; the trial runs in its own
+thread so the page stays responsive, and its error stays in that session as one line.
+Interventions use their declared defaults (gutbrain_sim.interventions FIELDS); nothing a
+user picks is evaluated as code.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from dataclasses import dataclass, field
+
+from ..errors import UserInputError
+
+CONTROL_ARM = "placebo"
+# Arm name -> its interventions (each runs for the whole trial; fields take their declared defaults).
+ARM_CHOICES: dict[str, list[dict]] = {
+    "probiotic": [{"type": "probiotic"}],
+    "prebiotic": [{"type": "prebiotic"}],
+    "synbiotic": [{"type": "synbiotic"}],
+    "ssri": [{"type": "ssri"}],
+    "ssri_probiotic": [{"type": "ssri"}, {"type": "probiotic"}],
+}
+ARM_LABELS = {"probiotic": "probiotic", "prebiotic": "prebiotic", "synbiotic": "synbiotic", "ssri": "SSRI",
+              "ssri_probiotic": "SSRI + probiotic"}
+MAX_TREATMENT_ARMS = 2
+N_RANGE = (10, 100)
+WEEKS_RANGE = (2, 12)
+FIGURE_LOCK = threading.Lock()  # pyplot keeps global state; one session draws at a time
+
+
+def trial_dict(population: str, arms: list[str], n_per_arm: int, duration_weeks: int, seed: int) -> dict:
+    """The dashboard's choices as a trial-spec table (validated later by trial_spec_from_dict)."""
+    if not arms:
+        raise UserInputError("choose at least one treatment arm to compare with placebo", where="virtual trial")
+    if len(arms) > MAX_TREATMENT_ARMS:
+        raise UserInputError(f"choose at most {MAX_TREATMENT_ARMS} treatment arms, got {len(arms)}", where="virtual trial")
+    unknown = [a for a in arms if a not in ARM_CHOICES]
+    if unknown:
+        raise UserInputError(f"unknown arm {unknown[0]!r}; allowed: {', '.join(ARM_CHOICES)}", where="virtual trial")
+    for key, value, (low, high) in (("n per arm", n_per_arm, N_RANGE), ("duration (weeks)", duration_weeks, WEEKS_RANGE)):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise UserInputError(f"{key} must be a whole number in [{low}, {high}], got {value!r}", where="virtual trial")
+    table = [{"name": CONTROL_ARM, "interventions": [{"type": "placebo"}]}]
+    table += [{"name": a, "interventions": [dict(iv) for iv in ARM_CHOICES[a]]} for a in arms]
+    return {"name": "dashboard_trial", "description": f"{' vs '.join([CONTROL_ARM, *arms])} in {population}",
+            "population": population, "n_per_arm": n_per_arm, "duration_weeks": duration_weeks,
+            "replicates": 1, "seed": seed, "control": CONTROL_ARM, "arms": table}
+
+
+def png(fig) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format="png", dpi=90)
+    finally:
+        plt.close(fig)
+    return buf.getvalue()
+
+
+@dataclass
+class TrialOutcome:
+    summary: dict
+    forest_png: bytes
+    timecourse_png: bytes
+    seconds: float
+
+
+def run_dashboard_trial(spec_table: dict) -> TrialOutcome:
+    """Validate and run one trial (mixed gut, one replicate) and draw its figures."""
+    from ..trials import run_trial, trial_spec_from_dict
+
+    start = time.perf_counter()
+    spec = trial_spec_from_dict(spec_table, where="virtual trial")
+    result = run_trial(spec, gut="mixed")
+    with FIGURE_LOCK:
+        forest, course = png(result.forest_figure()), png(result.timecourse_figure())
+    return TrialOutcome(result.summary, forest, course, time.perf_counter() - start)
+
+
+@dataclass
+class TrialRun:
+    """One session's trial choices, the running state and the last result (or error)."""
+
+    population: str = "mdd"
+    arms: list[str] = field(default_factory=lambda: ["probiotic"])
+    n_per_arm: int = 30
+    duration_weeks: int = 8
+    seed: int = 1
+    running: bool = False
+    started: float = 0.0
+    outcome: TrialOutcome | None = None
+    error: str | None = None
+    thread: threading.Thread | None = None
+
+    def table(self) -> dict:
+        return trial_dict(self.population, list(self.arms), self.n_per_arm, self.duration_weeks, self.seed)
+
+    def start(self, on_done=None) -> bool:
+        """Run the current choices in a worker thread; ``on_done()`` is called when it ends. False if busy or invalid."""
+        from .session import one_line
+
+        if self.running:
+            return False
+        try:
+            table = self.table()
+        except UserInputError as exc:
+            self.error = one_line(exc)
+            return False
+        self.running, self.error, self.started = True, None, time.perf_counter()
+
+        def work():
+            try:
+                self.outcome = run_dashboard_trial(table)
+            except Exception as exc:  # any failure stays in this session, as one line
+                self.error = one_line(exc)
+            finally:
+                self.running = False
+                if on_done is not None:
+                    on_done()
+
+        self.thread = threading.Thread(target=work, name="gutbrain-trial", daemon=True)
+        self.thread.start()
+        return True
