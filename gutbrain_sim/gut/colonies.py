@@ -195,7 +195,8 @@ def move(t: ColonyTable, flow_cells: float, mixing_sd: float, width: int, rng: n
 
 def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h, sites_per_column: int,
                       length: int, dt_h: float, rng: np.random.Generator) -> None:
-    """Colonies touching the mucus (row 0) adhere if the column has a free site; some detach.
+    """Colonies touching the mucus (row 0) adhere (residents only where the column has a free
+    site); adhered administered strains detach at their own rate.
 
     ``detach_per_h`` is per row, or a pair (indigenous, probiotic) applied by the probiotic tag.
     """
@@ -218,7 +219,15 @@ def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h, 
     cand = cand[u[cand] < adhesion_per_h[t.guild[cand]] * dt_h]
     if cand.size == 0:
         return
-    occupied = np.bincount(np.minimum(t.x[stuck].astype(np.intp), length - 1), minlength=length)
+    # administered strains bind mucus glycans of the outer layer, which are plentiful: they need
+    # no resident site; residents compete for the column's sites
+    visitors = t.probiotic[cand]
+    adhered[cand[visitors]] = True
+    cand = cand[~visitors]
+    if cand.size == 0:
+        return
+    residents = stuck[~t.probiotic[stuck]]
+    occupied = np.bincount(np.minimum(t.x[residents].astype(np.intp), length - 1), minlength=length)
     free_sites = np.maximum(sites_per_column - occupied, 0)
     col = np.minimum(t.x[cand].astype(np.intp), length - 1)
     order = np.lexsort((u[cand], col))  # by column, random within column
