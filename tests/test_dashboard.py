@@ -34,6 +34,17 @@ def rendered():
     rc.close()
 
 
+@pytest.fixture()
+def rendered_healthy(monkeypatch):
+    """The dashboard opened on the healthy baseline (no interventions; profile sets no diet)."""
+    import gutbrain_sim.app.session as session
+
+    monkeypatch.setattr(session, "default_scenario_name", lambda: "healthy_baseline")
+    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    yield rc
+    rc.close()
+
+
 def html_with_class(rc, cls: str) -> str:
     found = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets if cls in w.attributes.get("class", "").split()]
     assert len(found) == 1, f"{len(found)} HTML blocks with class {cls}"
@@ -224,8 +235,8 @@ def test_knockout_switch_cuts_the_vagus(rendered):
     assert "vagal tone 0.00" in html_with_class(rc, "gb-link-brain")
 
 
-def test_settings_tab_sliders_start_at_defaults_and_a_slider_changes_the_model(rendered):
-    rc = rendered
+def test_settings_tab_sliders_start_at_defaults_and_a_slider_changes_the_model(rendered_healthy):
+    rc = rendered_healthy
     rc.find(v.Tabs).widget.v_model = 1
     s = SESSIONS[-1]
     slider = rc.find(v.Slider, class_="gb-slider gb-slider-fat_g_per_day").widget
@@ -237,8 +248,8 @@ def test_settings_tab_sliders_start_at_defaults_and_a_slider_changes_the_model(r
     assert rc.find(v.Slider, class_="gb-slider gb-slider-fat_g_per_day").widget.v_model == 150.0
 
 
-def test_intervention_switch_puts_probiotic_colonies_in_the_gut(rendered):
-    rc = rendered
+def test_intervention_switch_puts_probiotic_colonies_in_the_gut(rendered_healthy):
+    rc = rendered_healthy
     rc.find(v.Tabs).widget.v_model = 1
     rc.find(v.Switch, label="probiotic").widget.v_model = True
     s = SESSIONS[-1]

@@ -65,3 +65,9 @@ def test_contaminated_product_brings_pathobionts_and_their_lps():
     assert b.abundance_pathobionts.mean() > 1.1 * a.abundance_pathobionts.mean()
     assert b.plasma_lps_pg_per_ml.mean() > 1.2 * a.plasma_lps_pg_per_ml.mean()
     assert b.barrier_integrity.mean() < a.barrier_integrity.mean()
+
+
+def test_an_empty_capsule_adds_no_colonies_and_does_not_crash():
+    m = run_days(2, seed=3, interventions=[{"type": "probiotic", "dose_cfu_per_day": 0.0}])
+    assert not m.gut.colonies.probiotic.any()
+    assert m.timeseries().abundance_probiotic_strain.max() == 0.0

@@ -115,7 +115,10 @@ class AgentGut:
         self._kinetics = KineticsWork(self.lumen.n_cells)
         self._absorption = absorption_factors(p, 1.0)
         self._reflect = reflect_table(self.width)
-        self._detach_per_h = (0.005, float(p.probiotic_detach_per_h))  # (indigenous, administered strain)
+        # (resident, administered strain): resident mucosal colonies hold their site and shed their
+        # daughters into the lumen (mucosa-associated communities are long-lived); administered
+        # strains are transient colonisers and let go
+        self._detach_per_h = (0.0, float(p.probiotic_detach_per_h))
         self._immune_kill_per_h = p.mucosal_immune_kill_per_h * p.immune_clearance
         self._transfers = 0
         self._seed_colonies(composition)
@@ -207,6 +210,8 @@ class AgentGut:
 
     # ------------------------------------------------------------------ phases
     def _add_dose(self, d: Dose) -> None:
+        if d.cfu <= 0:  # an empty capsule (dose 0 CFU/day, allowed) brings no colonies
+            return
         rng = self.rngs["gut.dose"]
         size = min(0.1 * self.unit_cfu, d.cfu) if d.probiotic else self.unit_cfu
         k = max(int(np.ceil(d.cfu / size)), 1)

@@ -209,9 +209,12 @@ def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h, 
         thr = detach_per_h[stuck] * dt_h
     leave = u[stuck] < thr
     adhered[stuck[leave]] = False
+    left = stuck[leave]
     stuck = stuck[~leave]
     at_mucus = np.flatnonzero(t.y == 0)
     cand = at_mucus[~adhered[at_mucus]]
+    if left.size:  # a colony that just let go cannot grab the mucus again in the same hour
+        cand = np.setdiff1d(cand, left, assume_unique=True)
     cand = cand[u[cand] < adhesion_per_h[t.guild[cand]] * dt_h]
     if cand.size == 0:
         return
