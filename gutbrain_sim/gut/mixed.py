@@ -55,7 +55,7 @@ from .lumen import colonic_inflow_fraction
 N_G = len(GUILDS)
 N_F = len(FIELDS)
 TAXON_GUILD = np.arange(N_TAXA) // TAXA_PER_GUILD
-RESIDENT_DETACH_PER_H = 0.005  # as in AgentGut: indigenous colonies rarely leave the mucus
+RESIDENT_DETACH_PER_H = 0.0  # as in AgentGut: indigenous colonies hold their mucosal sites
 RESISTANT_ANTIBIOTIC_KILL = 0.1  # as in AgentGut: a resistance gene cuts antibiotic killing 10-fold
 RESEED_EVERY_H = 6  # seed-bank colonies are drawn every 6 h (6 h of Poisson arrivals at once; saves time)
 FREE, ADHERED = 0, 1
