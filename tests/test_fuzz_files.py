@@ -110,3 +110,74 @@ def test_pathological_files_fail_cleanly_and_run_writes_nothing(tmp_path, capsys
     assert rc == 2
     assert_clean_outcome(rc, err)
     assert not out.exists()
+
+
+# ------------------------------------------------------------------------------ trial specs
+TRIAL_FILES = sorted((Path(__file__).resolve().parent.parent / "experiments" / "trials").glob("*.toml"))
+
+
+def _load_trial_cleanly(path: Path) -> None:
+    """Loading a trial spec either succeeds or raises the one-line UserInputError - nothing else."""
+    from gutbrain_sim.errors import UserInputError
+    from gutbrain_sim.trial_spec import load_trial_spec
+
+    try:
+        load_trial_spec(path)
+    except UserInputError as exc:
+        assert "\n" not in str(exc) and str(exc).strip()
+
+
+def _mutate_trial(d: dict, rnd: random.Random, value) -> dict:
+    d = {k: ([dict(a) for a in v] if isinstance(v, list) else v) for k, v in d.items()}
+    choice = rnd.randrange(5)
+    if choice == 0:
+        d[rnd.choice(["n_per_arm", "duration_weeks", "replicates", "seed", "population", "dropout", "control"])] = value
+    elif choice == 1:
+        d[rnd.choice(["colour", "arm", "nPerArm"])] = value
+    elif choice == 2 and isinstance(d.get("arms"), list) and d["arms"]:
+        arm = d["arms"][rnd.randrange(len(d["arms"]))]
+        arm[rnd.choice(["name", "interventions", "zzz"])] = value
+    elif choice == 3 and isinstance(d.get("arms"), list) and d["arms"]:
+        arm = d["arms"][rnd.randrange(len(d["arms"]))]
+        ivs = arm.get("interventions") if isinstance(arm.get("interventions"), list) else []
+        iv = dict(ivs[0]) if ivs and isinstance(ivs[0], dict) else {"type": "placebo"}
+        iv[rnd.choice(["type", "start_day", "stop_day", "dose_cfu_per_day", "expectancy"])] = value
+        arm["interventions"] = [iv]
+    else:
+        d.pop(rnd.choice(list(d)), None)
+    return d
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], derandomize=True)
+@given(data=st.data(), value=WEIRD_VALUES)
+def test_mutated_trial_specs_load_cleanly(tmp_path, data, value):
+    source = data.draw(st.sampled_from(TRIAL_FILES))
+    d = tomllib.loads(Path(source).read_text())
+    mutated = _mutate_trial(d, random.Random(data.draw(st.integers(0, 2**32))), value)
+    try:
+        text = dumps_toml(mutated)
+    except (TypeError, ValueError):
+        text = repr(mutated)
+    f = tmp_path / "trial.toml"
+    f.write_text(text, encoding="utf-8", errors="surrogatepass")
+    _load_trial_cleanly(f)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], derandomize=True)
+@given(blob=st.binary(max_size=2000), cut=st.integers(0, 4000))
+def test_random_and_truncated_trial_files_load_cleanly(tmp_path, blob, cut):
+    source = Path(TRIAL_FILES[cut % len(TRIAL_FILES)]).read_bytes()
+    for content in (blob, source[: cut % (len(source) + 1)], source + blob):
+        f = tmp_path / "trial.toml"
+        f.write_bytes(content)
+        _load_trial_cleanly(f)
+
+
+def test_bad_trial_spec_through_the_cli_is_one_line_and_writes_nothing(tmp_path, capsys):
+    f = tmp_path / "t.toml"
+    f.write_text('population = "mdd"\nn_per_arm = -5\n[[arms]]\nname = "placebo"\n')
+    out = tmp_path / "out"
+    rc, err = run_cli(["trial", str(f), "--out", str(out)], capsys)
+    assert rc == 2
+    assert_clean_outcome(rc, err)
+    assert "n_per_arm" in err and not out.exists()

@@ -35,7 +35,8 @@ def check_rows(g: AgentGut):
     assert np.array_equal(c.taxon // TAXA_PER_GUILD, c.guild)
     assert np.all(c.growth_mult > 0) and np.all(c.growth_mult <= 1.0)
     assert np.array_equal(c.kill_mult, np.where(c.resistant, 0.1, 1.0))
-    per_column = np.bincount(c.x[c.adhered].astype(int), minlength=L)
+    # residents compete for the column's mucosal sites; administered strains take none
+    per_column = np.bincount(c.x[c.adhered & ~c.probiotic].astype(int), minlength=L)
     assert per_column.max() <= int(g.p.mucosal_sites_per_column)
     # every read-out sees the same biomass
     assert np.isclose(g.guild_cfu().sum(), c.cfu.sum(), rtol=1e-12)
