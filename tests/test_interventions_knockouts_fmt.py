@@ -25,12 +25,13 @@ def test_sealing_the_barrier_stops_a_pathobiont_bloom_reaching_the_blood():
     assert np.allclose(sealed.permeability_lm_ratio.iloc[1:], lm_sealed) and (sealed.barrier_integrity.iloc[1:] == 1.0).all()
     leaky, sealed = leaky[leaky.day >= 6], sealed[sealed.day >= 6]
     # the bloom happens in both guts: the seal acts on passage, not on the microbes
-    assert sealed.abundance_pathobionts.mean() > 0.5 * leaky.abundance_pathobionts.mean() > 0.05
+    # (a bloom: several % pathobionts against ~0.2% in a healthy gut)
+    assert sealed.abundance_pathobionts.mean() > 0.5 * leaky.abundance_pathobionts.mean() > 0.01
     assert sealed.lumen_lps_ug_per_ml.mean() > 0.7 * leaky.lumen_lps_ug_per_ml.mean()
     # ... but what crossed into the blood, and what followed from it, is mostly gone
     assert leaky.permeability_lm_ratio.mean() > 1.5 * PARAMETERS["lm_ratio_sealed"].default
     assert sealed.plasma_lps_pg_per_ml.mean() < 0.3 * leaky.plasma_lps_pg_per_ml.mean()
-    assert sealed.il6_pg_per_ml.mean() < leaky.il6_pg_per_ml.mean() - 2.0
+    assert sealed.il6_pg_per_ml.mean() < 0.6 * leaky.il6_pg_per_ml.mean()
     assert sealed.bacteremia_events.iloc[-1] == 0
 
 
@@ -76,7 +77,7 @@ def test_fmt_from_a_saved_run_folder(tmp_path):
     final = json.loads((donor / "summary.json").read_text())["final_composition"]
     comp = donor_composition(str(donor))
     assert np.allclose(comp, [final[g] for g in GUILDS], atol=1e-5) and comp.sum() == pytest.approx(1.0)
-    assert comp[GUILDS.index("pathobionts")] > 3 * profile("healthy").composition[GUILDS.index("pathobionts")]
+    assert comp[GUILDS.index("pathobionts")] > 2 * profile("healthy").composition[GUILDS.index("pathobionts")]
     # a scenario can name the folder; it validates, round-trips and runs
     fmt = {"type": "fmt", "start_day": 1, "donor": str(donor), "fraction": 0.5}
     sc = scenario_from_dict({"duration_days": 2, "seed": 4, "interventions": [fmt]})
