@@ -265,7 +265,7 @@ def check_targets(quick: bool = False, progress: bool = False, seed: int = 2026,
     out = trial_results(trials, t)
     out.append(check_endotoxin(t, 60 if quick else 200, seed))
     out.append(check_antibiotic(t, 4 if quick else 10, seed))
-    out.append(check_washout(t, 4 if quick else 12, seed))
+    out.append(check_washout(t, 4 if quick else 24, seed))  # 24: a share of 30% is estimated to +-9% (SE)
     out.append(check_transit(t, 100 if quick else 300, seed))
     out.append(check_cortisol(t, 10 if quick else 50, seed))
     return out

@@ -246,8 +246,15 @@ def _washout(r: ExerciseResult) -> None:
     v_off = r.add("vagal tone, days 35-42 (2-3 weeks after stopping)", window(df, "vagal_tone", 35, days), "x healthy")
     h_on = r.add("HAM-D on day 21 (stop day, 3-day mean)", window(df, "depression_hamd", stop - 3, stop), "HAM-D points")
     h_off = r.add("HAM-D in days 35-42", window(df, "depression_hamd", 35, days), "HAM-D points")
-    r.claim("the strain mostly washes out within a week of stopping (below a tenth of its on-treatment level by day 28)",
-            at(df, "abundance_probiotic_strain", stop + 7) < 0.1 * on)
+    # washout differs between people (calibration C8: about a quarter still carry the strain a week
+    # after stopping), so the claim is judged over five people, this one included
+    gone = []
+    for seed in range(4, 9):
+        d = df if seed == 4 else simulate(scenario_spec("probiotic_washout", "mdd", days, seed, [{**PROBIOTIC, "stop_day": stop}]))
+        gone.append(at(d, "abundance_probiotic_strain", stop + 7) < 0.1 * window(d, "abundance_probiotic_strain", stop - 3, stop))
+    r.add("of 5 people, strain below a tenth of its on-treatment level by day 28", sum(gone), "people")
+    r.claim("in most people the strain washes out within a week of stopping (below a tenth of its on-treatment level by day 28, "
+            "in at least 3 of 5)", sum(gone) >= 3)
     r.claim("vagal tone falls back once the strain is gone", v_off < v_on)
     r.claim("mood drifts back up after stopping (the effect does not last)", h_off > h_on)
 

@@ -8,7 +8,7 @@ import pytest
 
 from gutbrain_sim.gut import kinetics
 from gutbrain_sim.gut.agent_gut import AgentGut, Dose, GutExposure
-from gutbrain_sim.gut.colonies import TAXA_PER_GUILD, ColonyTable, divide, move
+from gutbrain_sim.gut.colonies import TAXA_PER_GUILD, ColonyTable, divide, mixing_bits, move, normal_quantile_table
 from gutbrain_sim.hosts import draw_hosts, profile
 from gutbrain_sim.params import GUILDS, ParamSet
 from gutbrain_sim.streams import Streams
@@ -82,13 +82,25 @@ def test_move_reflects_at_walls_like_the_plain_formula():
     t.add(x=rng.uniform(0, 5, n), y=rng.integers(0, H, n), guild=0, taxon=0, cfu=1.0, adhered=rng.random(n) < 0.2,
           probiotic=False, resistant=False, growth_mult=1.0)
     x0, y0, free = t.x.copy(), t.y.copy(), ~t.adhered
-    z = np.random.default_rng(9).standard_normal((2, n))
+    z = normal_quantile_table().take(mixing_bits(np.random.default_rng(9), n))
     move(t, 1.5, sd, H, np.random.default_rng(9))
     expect_x = np.maximum(x0 + free * (1.5 + sd * z[0]), 0.0)
     y = np.abs(y0 + np.rint(sd * z[1]).astype(int) * free)
     expect_y = np.clip(np.where(y > H - 1, 2 * (H - 1) - y, y), 0, H - 1)
     assert np.array_equal(t.x, expect_x)
     assert np.array_equal(t.y, expect_y)
+
+
+def test_mixing_steps_are_standard_normal():
+    """The 16-bit lookup that replaces numpy's normal sampler has the normal's moments and tails."""
+    q = normal_quantile_table()
+    assert q.size == 65536 and np.all(np.diff(q) > 0)
+    assert abs(q.mean()) < 1e-12 and abs(q.std() - 1.0) < 1e-4
+    z = q.take(mixing_bits(np.random.default_rng(1), 200_000)).ravel()  # 400,000 draws
+    assert abs(z.mean()) < 0.01 and abs(z.std() - 1.0) < 0.01
+    assert abs(np.mean(np.abs(z) > 1.96) - 0.05) < 0.003  # two-sided 5% tail
+    assert abs(np.mean(z > 3.0) - 0.00135) < 0.0004
+    assert np.array_equal(mixing_bits(np.random.default_rng(1), 7), mixing_bits(np.random.default_rng(1), 7))
 
 
 def test_same_seed_same_colonies_other_seed_differs():

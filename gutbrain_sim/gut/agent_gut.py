@@ -263,9 +263,16 @@ class AgentGut:
         rng = self.rngs["gut.reseed"]
         lam = self.p.ileal_inoculum_fraction_per_h * dt_h * self.p.colonies_target
         k = rng.poisson(lam)
-        if k == 0 or self.reservoir.sum() <= 0:
+        if k == 0:
             return
-        taxa = rng.choice(N_TAXA, size=k, p=self.reservoir / self.reservoir.sum())
+        total = self.reservoir.sum()
+        if total <= 0:
+            return
+        # weighted draw of k taxa: the same uniforms and the same result as
+        # rng.choice(N_TAXA, k, p=reservoir / total), without its argument checks (~30 us a step)
+        cdf = (self.reservoir / total).cumsum()
+        cdf /= cdf[-1]
+        taxa = cdf.searchsorted(rng.random(k), side="right")
         self.colonies.add(
             x=rng.uniform(0, self.length, k), y=0, guild=taxa // TAXA_PER_GUILD, taxon=taxa,
             cfu=0.5 * self.unit_cfu, adhered=False, probiotic=False, resistant=False, growth_mult=1.0,
