@@ -8,7 +8,14 @@ import pytest
 
 from gutbrain_sim.gut import kinetics
 from gutbrain_sim.gut.agent_gut import AgentGut, Dose, GutExposure
-from gutbrain_sim.gut.colonies import TAXA_PER_GUILD, ColonyTable, divide, mixing_bits, move, normal_quantile_table
+from gutbrain_sim.gut.colonies import (
+    TAXA_PER_GUILD,
+    ColonyTable,
+    divide,
+    mixing_bits,
+    move,
+    normal_quantile_table,
+)
 from gutbrain_sim.hosts import draw_hosts, profile
 from gutbrain_sim.params import GUILDS, ParamSet
 from gutbrain_sim.streams import Streams
