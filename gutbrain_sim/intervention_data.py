@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .checks import flag, number
 from .errors import UserInputError, close_names
 
 if TYPE_CHECKING:
@@ -53,9 +54,7 @@ def check_field(type_name: str, name: str, spec: FieldSpec, value: Any, where: s
             raise UserInputError(f"{type_name}.{name}={value!r} is not allowed; {close_names(value, spec.choices)}", where=where)
         return value
     if spec.kind is bool:
-        if not isinstance(value, bool):
-            raise UserInputError(f"{type_name}.{name} must be true or false, got {value!r}", where=where)
-        return value
+        return flag(value, f"{type_name}.{name}", where)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise UserInputError(f"{type_name}.{name} must be {allowed}, got {value!r}", where=where)
     if not math.isfinite(value) or value < spec.low or value > spec.high:
@@ -69,14 +68,13 @@ def check_field(type_name: str, name: str, spec: FieldSpec, value: Any, where: s
 
 def check_day(type_name: str, key: str, value: Any, where: str) -> float:
     """A start_day or stop_day: a number of days in [0, MAX_DAY] that falls on a whole hour."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0 or value > MAX_DAY:
-        raise UserInputError(f"{type_name}.{key} must be a number of days in [0, {MAX_DAY}], got {value!r}", where=where)
+    value = number(value, f"{type_name}.{key}", where, 0, MAX_DAY, unit="days")
     hours = value * 24.0
     if abs(hours - round(hours)) > 1e-3:
         raise UserInputError(
             f"{type_name}.{key}={value!r} is not on the hour ({hours:.4g} h); days count whole hours: "
             f"use {math.floor(hours) / 24:.6g} or {math.ceil(hours) / 24:.6g}", where=where)
-    return float(value)
+    return value
 
 
 def build_intervention(registry: Mapping[str, type[Intervention]], d: Any, where: str,

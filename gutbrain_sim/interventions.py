@@ -85,6 +85,7 @@ class Intervention:
     DESCRIPTION: ClassVar[str] = ""
     EVIDENCE: ClassVar[str] = ""
     SINGLE_EVENT: ClassVar[bool] = False
+    EVENT_HOURS: ClassVar[int] = 1  # how long a single event acts, from start_day
 
     start_day: float = 0.0
     stop_day: float = math.inf
@@ -102,7 +103,10 @@ class Intervention:
 
     def window_h(self) -> tuple[int, float]:
         """Model hours [first, end) in which this intervention acts."""
-        return day_to_hour(self.start_day), (math.inf if math.isinf(self.stop_day) else day_to_hour(self.stop_day))
+        first = day_to_hour(self.start_day)
+        if self.SINGLE_EVENT:
+            return first, first + self.EVENT_HOURS
+        return first, (math.inf if math.isinf(self.stop_day) else day_to_hour(self.stop_day))
 
     def active(self, t_h: float) -> bool:
         first, end = self.window_h()
@@ -251,13 +255,10 @@ class Diet(Intervention):
 class HighFatMeal(Intervention):
     TYPE: ClassVar[str] = "high_fat_meal"
     SINGLE_EVENT: ClassVar[bool] = True
+    EVENT_HOURS: ClassVar[int] = 4
     DESCRIPTION: ClassVar[str] = "One fatty meal: chylomicrons carry gut LPS into the blood for a few hours."
     EVIDENCE: ClassVar[str] = "human (Erridge 2007: +50% plasma endotoxin)"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {"fat_g": _f(50.0, "g", "fat in the meal", 0.0, 200.0)}
-
-    def window_h(self):
-        first = day_to_hour(self.start_day)
-        return first, first + 4
 
     def act(self, e, t_h, rng):
         e.extra_fat_g = e.extra_fat_g + self.fat_g
@@ -347,10 +348,6 @@ class LPSChallenge(Intervention):
         "body_weight_kg": _f(70.0, "kg", "body weight", 0.02, 200.0),
     }
 
-    def window_h(self):
-        first = day_to_hour(self.start_day)
-        return first, first + 1
-
     def act(self, e, t_h, rng):
         e.lps_iv_pg = e.lps_iv_pg + self.dose_ng_per_kg * self.body_weight_kg * 1000.0
 
@@ -366,10 +363,6 @@ class FMT(Intervention):
         "donor": _f("healthy", "host profile or run folder", "where the donor community comes from", kind=str),
         "fraction": _f(0.3, "fraction", "donor CFU relative to a full resident community", 0.0, 1.0),
     }
-
-    def window_h(self):
-        first = day_to_hour(self.start_day)
-        return first, first + 1
 
     def check(self, where):
         from .hosts import donor_composition
