@@ -8,6 +8,7 @@ simulated hours per frame and redraws.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import cast
 
 import reacton.ipyvue as vue
@@ -34,14 +35,10 @@ TOGGLE_TYPES = [k for k in REGISTRY if k != "knockout"]
 TABS = ("Live", "Settings", "What if", "Rules & evidence", "Virtual trial", "Export")
 
 
-@solara.component
-def TeachingNote():
-    solara.Warning(NOTE, dense=True, icon=True)
+def guard(session: Session, refresh: Callable[[], None]) -> Callable[[Callable], Callable]:
+    """``guarded(action)``: run the action; a UserInputError becomes the session's one-line error; redraw."""
 
-
-@solara.component
-def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, set_speed, tick: int = 0):
-    def guarded(action):
+    def guarded(action: Callable) -> Callable:
         def run(*args):
             try:
                 action(*args)
@@ -49,6 +46,18 @@ def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, 
                 session.error = one_line(exc)
             refresh()
         return run
+
+    return guarded
+
+
+@solara.component
+def TeachingNote():
+    solara.Warning(NOTE, dense=True, icon=True)
+
+
+@solara.component
+def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, set_speed, tick: int = 0):
+    guarded = guard(session, refresh)
 
     def choose_scenario(name):
         set_playing(False)
@@ -144,15 +153,7 @@ def PanelsView(session: Session, tick: int = 0):
 def SettingsView(session: Session, refresh, tick: int = 0):
     group, set_group = solara.use_state("diet")
     UploadView(session, refresh)
-
-    def guarded(action):
-        def run(*args):
-            try:
-                action(*args)
-            except UserInputError as exc:
-                session.error = one_line(exc)
-            refresh()
-        return run
+    guarded = guard(session, refresh)
 
     with solara.Columns([1, 1]):
         with solara.Column():
