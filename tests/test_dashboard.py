@@ -24,7 +24,7 @@ from gutbrain_sim.app.main import Page  # noqa: E402
 from gutbrain_sim.app.session import PLOT_POINTS, History, Session, slider_step  # noqa: E402
 from gutbrain_sim.hosts import profile  # noqa: E402
 from gutbrain_sim.params import PARAMETERS  # noqa: E402
-from gutbrain_sim.scenario import scenario_from_dict  # noqa: E402
+from gutbrain_sim.scenario import list_scenarios, scenario_from_dict  # noqa: E402
 
 
 @pytest.fixture()
@@ -485,3 +485,40 @@ def test_bad_upload_is_one_line_and_leaves_the_settings_untouched(rendered_healt
     assert "/tmp" not in s.error and "gutbrain-upload" not in s.error
     assert s.settings == before and s.model is model and s.model.time_h == 3
     wait_for(lambda: [w.children for w in rc.find(v.Alert, class_="gb-error").widgets] == [[s.error]])
+
+
+def test_scenario_picker_lists_the_uploaded_scenario_and_can_go_back_to_it(rendered_healthy):
+    rc = rendered_healthy
+    s = SESSIONS[-1]
+    rc.find(v.Tabs).widget.v_model = 1
+    picker = rc.find(v.Select, label="Scenario").widget
+    assert picker.v_model == "healthy_baseline" and "uploaded: my_upload" not in picker.items
+    upload(rc, "my_upload.toml", UPLOAD.encode())
+    # the sidebar's redraw reaches this text after the picker above it
+    wait_for(lambda: rc.find(v.Html, children=["simulated time; run ends on day 5"]).widgets)
+    assert picker.v_model == "uploaded: my_upload" and picker.v_model in picker.items
+    assert picker.items.count("uploaded: my_upload") == 1 and picker.items[:-1] == list(list_scenarios())
+    picker.v_model = "healthy_baseline"  # a file scenario: the upload stays in the list
+    assert s.settings["host"] == "healthy" and picker.items[-1] == "uploaded: my_upload"
+    s.step(2)
+    picker.v_model = "uploaded: my_upload"  # ... and choosing it again restores the uploaded settings
+    assert (s.settings["host"], s.settings["duration_days"], s.settings["seed"]) == ("elderly", 5, 4)
+    assert s.model.time_h == 0 and s.error is None and picker.v_model in picker.items
+
+
+def test_an_upload_named_like_a_scenario_file_is_told_apart_in_the_picker():
+    import io
+
+    from gutbrain_sim.errors import UserInputError
+
+    s = Session("healthy_baseline")
+    data = UPLOAD.replace('name = "my_upload"', 'name = "healthy_baseline"').encode()
+    s.load_upload("mine.toml", len(data), io.BytesIO(data))
+    assert s.scenario_choice == "uploaded: healthy_baseline" and s.scenario_choice in s.scenario_choices()
+    assert s.scenario_choices().count("healthy_baseline") == 1 and s.settings["host"] == "elderly"
+    s.load("healthy_baseline")
+    assert s.scenario_choice == "healthy_baseline" and s.settings["host"] == "healthy"
+    bad = b'duration_days = 5\nhost = "nobody"\n'
+    with pytest.raises(UserInputError):
+        s.load_upload("bad.toml", len(bad), io.BytesIO(bad))
+    assert s.scenario_choice == "healthy_baseline" and s.scenario_choices()[-1] == "uploaded: healthy_baseline"

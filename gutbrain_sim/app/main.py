@@ -20,7 +20,7 @@ from ..hosts import profile
 from ..interventions import KNOCKOUT_LINKS, REGISTRY
 from ..params import PARAMETERS
 from ..plots import OKABE_ITO
-from ..scenario import MAX_SCENARIO_BYTES, list_scenarios
+from ..scenario import MAX_SCENARIO_BYTES
 from .chain import PATHWAY_LABELS, active_rules, chain_links, pathway_breakdown
 from .figures import FIELD_LABELS, GUT_FIELDS, GutPainter, PanelsPainter, whatif_figure
 from .session import KNOCKOUT_LABELS, Session, host_names, one_line, slider_step
@@ -63,7 +63,7 @@ def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, 
         set_playing(False)
         guarded(session.load)(name)
 
-    solara.Select("Scenario", values=list(list_scenarios()), value=session.scenario_name, on_value=choose_scenario)
+    solara.Select("Scenario", values=session.scenario_choices(), value=session.scenario_choice, on_value=choose_scenario)
     solara.Select("Host", values=host_names(), value=session.settings["host"],
                   on_value=guarded(lambda h: session.change(host=h)))
     with solara.Row():
