@@ -26,7 +26,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .errors import UserInputError, close_names
+from .errors import UserInputError
+from .intervention_data import FieldSpec, build_intervention
 from .params import GUILDS
 
 FIBRE_KINDS = ("inulin", "fos", "gos")
@@ -37,17 +38,6 @@ ANTIBIOTIC_SPECTRA = {
     "gram_negative": (0.1, 0.1, 0.2, 0.8, 1.2),  # e.g. fluoroquinolone-like
 }
 KNOCKOUT_LINKS = ("vagus", "ido", "barrier")
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    default: Any
-    unit: str
-    description: str
-    low: float | None = None
-    high: float | None = None
-    choices: tuple[str, ...] | None = None
-    kind: type = float
 
 
 @dataclass
@@ -95,6 +85,7 @@ class Intervention:
     DESCRIPTION: ClassVar[str] = ""
     EVIDENCE: ClassVar[str] = ""
     SINGLE_EVENT: ClassVar[bool] = False
+    EVENT_HOURS: ClassVar[int] = 1  # how long a single event acts, from start_day
 
     start_day: float = 0.0
     stop_day: float = math.inf
@@ -112,7 +103,10 @@ class Intervention:
 
     def window_h(self) -> tuple[int, float]:
         """Model hours [first, end) in which this intervention acts."""
-        return day_to_hour(self.start_day), (math.inf if math.isinf(self.stop_day) else day_to_hour(self.stop_day))
+        first = day_to_hour(self.start_day)
+        if self.SINGLE_EVENT:
+            return first, first + self.EVENT_HOURS
+        return first, (math.inf if math.isinf(self.stop_day) else day_to_hour(self.stop_day))
 
     def active(self, t_h: float) -> bool:
         first, end = self.window_h()
@@ -261,13 +255,10 @@ class Diet(Intervention):
 class HighFatMeal(Intervention):
     TYPE: ClassVar[str] = "high_fat_meal"
     SINGLE_EVENT: ClassVar[bool] = True
+    EVENT_HOURS: ClassVar[int] = 4
     DESCRIPTION: ClassVar[str] = "One fatty meal: chylomicrons carry gut LPS into the blood for a few hours."
     EVIDENCE: ClassVar[str] = "human (Erridge 2007: +50% plasma endotoxin)"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {"fat_g": _f(50.0, "g", "fat in the meal", 0.0, 200.0)}
-
-    def window_h(self):
-        first = day_to_hour(self.start_day)
-        return first, first + 4
 
     def act(self, e, t_h, rng):
         e.extra_fat_g = e.extra_fat_g + self.fat_g
@@ -357,10 +348,6 @@ class LPSChallenge(Intervention):
         "body_weight_kg": _f(70.0, "kg", "body weight", 0.02, 200.0),
     }
 
-    def window_h(self):
-        first = day_to_hour(self.start_day)
-        return first, first + 1
-
     def act(self, e, t_h, rng):
         e.lps_iv_pg = e.lps_iv_pg + self.dose_ng_per_kg * self.body_weight_kg * 1000.0
 
@@ -376,10 +363,6 @@ class FMT(Intervention):
         "donor": _f("healthy", "host profile or run folder", "where the donor community comes from", kind=str),
         "fraction": _f(0.3, "fraction", "donor CFU relative to a full resident community", 0.0, 1.0),
     }
-
-    def window_h(self):
-        first = day_to_hour(self.start_day)
-        return first, first + 1
 
     def check(self, where):
         from .hosts import donor_composition
@@ -409,77 +392,6 @@ class Knockout(Intervention):
             e.barrier_sealed = True
 
 
-# ------------------------------------------------------------------------- from/to data
-def _check_field(cls, name, spec: FieldSpec, value, where):
-    allowed = f"one of {', '.join(spec.choices)}" if spec.choices else (
-        f"a number in [{spec.low:g}, {spec.high:g}] {spec.unit}" if spec.low is not None else spec.kind.__name__)
-    if spec.kind is list:
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise UserInputError(f"{cls.TYPE}.{name} must be a non-empty list of names; allowed: {', '.join(spec.choices)}", where=where)
-        for v in value:
-            if v not in spec.choices:
-                raise UserInputError(f"{cls.TYPE}.{name} has unknown {v!r}; {close_names(v, spec.choices)}", where=where)
-        if len(set(value)) != len(value):
-            raise UserInputError(f"{cls.TYPE}.{name} lists a name twice", where=where)
-        return tuple(value)
-    if spec.kind is str:
-        if not isinstance(value, str):
-            raise UserInputError(f"{cls.TYPE}.{name} must be text ({allowed}), got {value!r}", where=where)
-        if spec.choices and value not in spec.choices:
-            raise UserInputError(f"{cls.TYPE}.{name}={value!r} is not allowed; {close_names(value, spec.choices)}", where=where)
-        return value
-    if spec.kind is bool:
-        if not isinstance(value, bool):
-            raise UserInputError(f"{cls.TYPE}.{name} must be true or false, got {value!r}", where=where)
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise UserInputError(f"{cls.TYPE}.{name} must be {allowed}, got {value!r}", where=where)
-    if not math.isfinite(value) or value < spec.low or value > spec.high:
-        raise UserInputError(f"{cls.TYPE}.{name}={value!r} is out of range; allowed {allowed}", where=where)
-    if spec.kind is int:
-        if value != int(value):
-            raise UserInputError(f"{cls.TYPE}.{name} must be a whole number, got {value!r}", where=where)
-        return int(value)
-    return float(value)
-
-
 def intervention_from_dict(d: dict, where: str, duration_days: float | None = None) -> Intervention:
-    """Build and validate one intervention table."""
-    if not isinstance(d, dict):
-        raise UserInputError("each [[interventions]] entry must be a table", where=where)
-    kind = d.get("type")
-    if not isinstance(kind, str) or kind not in REGISTRY:
-        raise UserInputError(f"unknown intervention type {kind!r}; {close_names(str(kind), list(REGISTRY), limit=20)}", where=where)
-    cls = REGISTRY[kind]
-    options = {}
-    start, stop = 0.0, math.inf
-    for key, value in d.items():
-        if key == "type":
-            continue
-        if key in ("start_day", "stop_day"):
-            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0 or value > 3650:
-                raise UserInputError(f"{kind}.{key} must be a number of days in [0, 3650], got {value!r}", where=where)
-            hours = value * 24.0
-            if abs(hours - round(hours)) > 1e-3:
-                raise UserInputError(
-                    f"{kind}.{key}={value!r} is not on the hour ({hours:.4g} h); days count whole hours: "
-                    f"use {math.floor(hours) / 24:.6g} or {math.ceil(hours) / 24:.6g}", where=where)
-            if key == "start_day":
-                start = float(value)
-            else:
-                stop = float(value)
-            continue
-        spec = cls.FIELDS.get(key)
-        if spec is None:
-            allowed = ["start_day"] + ([] if cls.SINGLE_EVENT else ["stop_day"]) + list(cls.FIELDS)
-            raise UserInputError(f"{kind} has no field {key!r}; {close_names(key, allowed, limit=20)}", where=where)
-        options[key] = _check_field(cls, key, spec, value, where)
-    if cls.SINGLE_EVENT and "stop_day" in d:
-        raise UserInputError(f"{kind} is a single event: give start_day only", where=where)
-    if stop <= start:
-        raise UserInputError(f"{kind}: stop_day ({stop:g}) must be after start_day ({start:g})", where=where)
-    if duration_days is not None and start >= duration_days:
-        raise UserInputError(f"{kind}: start_day {start:g} is at or after the end of the run (duration_days={duration_days:g})", where=where)
-    iv = cls(start_day=start, stop_day=stop, options=options)
-    iv.check(where)
-    return iv
+    """Build and validate one intervention table (the checks live in ``intervention_data``)."""
+    return build_intervention(REGISTRY, d, where, duration_days)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .checks import known_keys, number, text
 from .errors import UserInputError, close_names
 from .hosts import profile
 from .interventions import Intervention, intervention_from_dict
@@ -93,30 +94,17 @@ def scenario_from_dict(d: dict, where: str = "scenario", *, late_starts_ok: bool
     that start after the end of the run (a file that does this is almost surely a mistake)."""
     if not isinstance(d, dict):
         raise UserInputError("a scenario must be a TOML table", where=where)
-    for key in d:
-        if key not in TOP_KEYS:
-            raise UserInputError(f"unknown key {key!r}; {close_names(key, TOP_KEYS)}", where=where)
+    known_keys(d, TOP_KEYS, where)
     s = Scenario()
     for key in ("name", "description", "host"):
         if key in d:
-            if not isinstance(d[key], str) or (key != "description" and not d[key].strip()):
-                raise UserInputError(f"{key} must be non-empty text, got {d[key]!r}", where=where)
-            setattr(s, key, d[key])
+            setattr(s, key, text(d[key], key, where, blank_ok=key == "description"))
     if "duration_days" in d:
-        v = d["duration_days"]
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or not 1 / 24 <= v <= 3650:
-            raise UserInputError(f"duration_days must be a number of days in [0.042, 3650], got {v!r}", where=where)
-        s.duration_days = float(v)
+        s.duration_days = number(d["duration_days"], "duration_days", where, 1 / 24, 3650, unit="days", shown="[0.042, 3650]")
     if "seed" in d:
-        v = d["seed"]
-        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**32:
-            raise UserInputError(f"seed must be a whole number in [0, 4294967295], got {v!r}", where=where)
-        s.seed = v
+        s.seed = number(d["seed"], "seed", where, 0, 2**32 - 1, whole=True, int_only=True, shown="[0, 4294967295]")
     profile(s.host, where=f"{where} host")
-    params = d.get("params", {})
-    if not isinstance(params, dict):
-        raise UserInputError("[params] must be a table of name = number", where=where)
-    s.params = check_overrides(params, where=f"{where} [params]")
+    s.params = params_table(d, where)
     ivs = d.get("interventions", [])
     if not isinstance(ivs, list):
         raise UserInputError("interventions must be [[interventions]] tables", where=where)
@@ -126,6 +114,14 @@ def scenario_from_dict(d: dict, where: str = "scenario", *, late_starts_ok: bool
     ]
     check_overlaps(s.interventions, where)
     return s
+
+
+def params_table(d: dict, where: str) -> dict[str, float]:
+    """The file's [params] table (may be absent), checked against the declared parameters."""
+    params = d.get("params", {})
+    if not isinstance(params, dict):
+        raise UserInputError("[params] must be a table of name = number", where=where)
+    return check_overrides(params, where=f"{where} [params]")
 
 
 def check_overlaps(ivs: list[Intervention], where: str) -> None:

@@ -6,16 +6,15 @@ what is allowed (the CLI turns it into exit status 2).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import UserInputError, close_names
+from .checks import flag, known_keys, number, text
+from .errors import UserInputError
 from .hosts import profile
 from .interventions import Intervention, intervention_from_dict
-from .params import check_overrides
-from .scenario import check_overlaps, dumps_toml, read_toml_file
+from .scenario import check_overlaps, dumps_toml, params_table, read_toml_file
 
 OUTCOMES = ("depression_hamd", "anxiety_hama", "crp_mg_per_l")
 # Inclusion threshold on the screening HAM-D by population (typical of the trials each mimics);
@@ -119,36 +118,23 @@ def load_trial_spec(path: str | Path) -> TrialSpec:
 
 
 def _number(d, key, where, low, high, *, integer=False, default=None):
-    if key not in d:
-        return default
-    v = d[key]
-    kind = "a whole number" if integer else "a number"
-    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or not low <= v <= high or (integer and v != int(v)):
-        raise UserInputError(f"{key} must be {kind} in [{low:g}, {high:g}], got {v!r}", where=where)
-    return int(v) if integer else float(v)
+    """``d[key]`` checked as a number in [low, high] (whole if ``integer``), or ``default`` if absent."""
+    return number(d[key], key, where, low, high, whole=integer) if key in d else default
 
 
 def _bool(d, key, where, default):
-    if key not in d:
-        return default
-    if not isinstance(d[key], bool):
-        raise UserInputError(f"{key} must be true or false, got {d[key]!r}", where=where)
-    return d[key]
+    return flag(d[key], key, where) if key in d else default
 
 
 def trial_spec_from_dict(d: dict, where: str = "trial spec") -> TrialSpec:
     """Validate a trial spec given as a dict (the parsed TOML)."""
     if not isinstance(d, dict):
         raise UserInputError("a trial spec must be a TOML table", where=where)
-    for key in d:
-        if key not in TOP_KEYS:
-            raise UserInputError(f"unknown key {key!r}; {close_names(key, TOP_KEYS, limit=20)}", where=where)
+    known_keys(d, TOP_KEYS, where)
     s = TrialSpec()
     for key in ("name", "description"):
         if key in d:
-            if not isinstance(d[key], str) or (key == "name" and not d[key].strip()):
-                raise UserInputError(f"{key} must be non-empty text, got {d[key]!r}", where=where)
-            setattr(s, key, d[key])
+            setattr(s, key, text(d[key], key, where, blank_ok=key == "description"))
     if "population" not in d:
         raise UserInputError("population is missing; give a host profile name (e.g. population = \"mdd\")", where=where)
     if not isinstance(d["population"], str):
@@ -169,10 +155,7 @@ def trial_spec_from_dict(d: dict, where: str = "trial spec") -> TrialSpec:
     s.blinded = _bool(d, "blinded", where, True)
     s.expectancy = _number(d, "expectancy", where, 0.0, 1.0, default=1.0)
     s.warmup_days = _number(d, "warmup_days", where, 7, 365, integer=True, default=s.warmup_days)
-    params = d.get("params", {})
-    if not isinstance(params, dict):
-        raise UserInputError("[params] must be a table of name = number", where=where)
-    s.params = check_overrides(params, where=f"{where} [params]")
+    s.params = params_table(d, where)
     s.arms = _arms(d.get("arms"), where, s.duration_days)
     names = [a.name for a in s.arms]
     if "control" in d:
@@ -192,9 +175,7 @@ def _arms(arms, where: str, duration_days: float) -> list[ArmSpec]:
         w = f"{where} [[arms]] #{i + 1}"
         if not isinstance(a, dict):
             raise UserInputError("each [[arms]] entry must be a table", where=w)
-        for key in a:
-            if key not in ARM_KEYS:
-                raise UserInputError(f"unknown key {key!r}; allowed: {', '.join(ARM_KEYS)}", where=w)
+        known_keys(a, ARM_KEYS, w, suggest=False)
         name = a.get("name")
         if not isinstance(name, str) or not name.strip() or not name.replace("_", "").replace("-", "").isalnum():
             raise UserInputError(f"name must be a short word (letters, digits, _ or -), got {name!r}", where=w)
@@ -220,9 +201,7 @@ def _arms(arms, where: str, duration_days: float) -> list[ArmSpec]:
 def _meta(d, where: str) -> MetaAnalysisSpec:
     if not isinstance(d, dict):
         raise UserInputError("[meta_analysis] must be a table", where=where)
-    for key in d:
-        if key not in META_KEYS:
-            raise UserInputError(f"unknown key {key!r}; allowed: {', '.join(META_KEYS)}", where=where)
+    known_keys(d, META_KEYS, where, suggest=False)
     m = MetaAnalysisSpec()
     m.trials = _number(d, "trials", where, 2, 1000, integer=True, default=m.trials)
     m.n_per_arm_min = _number(d, "n_per_arm_min", where, 2, 5000, integer=True, default=m.n_per_arm_min)

@@ -24,7 +24,7 @@ from gutbrain_sim.app.main import Page  # noqa: E402
 from gutbrain_sim.app.session import PLOT_POINTS, History, Session, slider_step  # noqa: E402
 from gutbrain_sim.hosts import profile  # noqa: E402
 from gutbrain_sim.params import PARAMETERS  # noqa: E402
-from gutbrain_sim.scenario import scenario_from_dict  # noqa: E402
+from gutbrain_sim.scenario import list_scenarios, scenario_from_dict  # noqa: E402
 
 
 @pytest.fixture()
@@ -179,6 +179,21 @@ def test_chain_reads_the_models_current_values():
     assert links["immune"].strength == pytest.approx(infl)
     names = [n for n, _ in pathway_breakdown(s.model)]
     assert names == ["inflammation", "cortisol", "tryptophan", "bdnf", "vagus_gaba", "placebo", "treatment"]
+
+
+def test_guarded_action_shows_a_user_error_in_its_session_and_redraws():
+    from gutbrain_sim.app.main import guard
+
+    s = Session("healthy_baseline")
+    redraws = []
+    set_days = guard(s, lambda: redraws.append(1))(lambda d: s.change(duration_days=d))
+    set_days(-1)
+    assert s.error == "dashboard settings: duration_days must be a number of days in [0.042, 3650], got -1"
+    assert s.settings["duration_days"] != -1 and redraws == [1]
+    set_days(3)
+    assert s.error is None and s.settings["duration_days"] == 3 and redraws == [1, 1]
+    with pytest.raises(ZeroDivisionError):  # a programming error is not hidden as a user error
+        guard(s, lambda: redraws.append(1))(lambda: 1 / 0)()
 
 
 # ----------------------------------------------------------------------------- components
@@ -345,7 +360,7 @@ def test_trial_tab_runs_the_chosen_arms_in_a_worker_and_shows_a_forest_plot(rend
     wait_for(lambda: len(rc.find(ipywidgets.Image).widgets) == 2)
     shown = [bytes(w.value) for w in rc.find(ipywidgets.Image).widgets]
     assert shown[0] == run.outcome.forest_png and shown[0].startswith(b"\x89PNG") and len(shown[0]) > 5000
-    assert not rc.find(v.ProgressLinear).widgets
+    wait_for(lambda: not rc.find(v.ProgressLinear).widgets, timeout_s=10)  # same redraw, maybe a moment later
 
 
 def test_trial_numbers_shown_equal_run_trial_for_the_same_spec_and_seed(rendered):
@@ -439,10 +454,11 @@ def test_uploaded_scenario_replaces_the_settings_and_resets_the_model(rendered_h
     assert s.settings["duration_days"] == 5 and s.settings["seed"] == 4
     assert [iv["type"] for iv in s.settings["interventions"]] == ["prebiotic"]
     assert s.model.time_h == 0 and s.error is None and s.scenario_name == "my_upload"
-    wait_for(lambda: rc.find(v.Alert, class_="gb-upload-ok").widgets)
-    assert "host elderly, 5 days" in str(rc.find(v.Alert, class_="gb-upload-ok").widget.children)
-    wait_for(lambda: rc.find(v.Select, label="Host").widget.v_model == "elderly", timeout_s=10)
-    assert "run ends on day 5" in str(rc.find(v.Html).widgets)
+    # The page redraws in the upload's worker thread, one widget after another: wait for each thing
+    # checked, not for one widget and then assert on another (that raced when CI was loaded).
+    wait_for(lambda: "host elderly, 5 days" in str([w.children for w in rc.find(v.Alert, class_="gb-upload-ok").widgets]))
+    wait_for(lambda: rc.find(v.Select, label="Host").widget.v_model == "elderly")
+    wait_for(lambda: rc.find(v.Html, children=["simulated time; run ends on day 5"]).widgets)
 
 
 @pytest.mark.parametrize("name, data, size, says", [
@@ -468,5 +484,41 @@ def test_bad_upload_is_one_line_and_leaves_the_settings_untouched(rendered_healt
     assert s.error.startswith(f"uploaded file {name}: ") and says in s.error and "\n" not in s.error
     assert "/tmp" not in s.error and "gutbrain-upload" not in s.error
     assert s.settings == before and s.model is model and s.model.time_h == 3
-    wait_for(lambda: rc.find(v.Alert, class_="gb-error").widgets)
-    assert rc.find(v.Alert, class_="gb-error").widget.children == [s.error]
+    wait_for(lambda: [w.children for w in rc.find(v.Alert, class_="gb-error").widgets] == [[s.error]])
+
+
+def test_scenario_picker_lists_the_uploaded_scenario_and_can_go_back_to_it(rendered_healthy):
+    rc = rendered_healthy
+    s = SESSIONS[-1]
+    rc.find(v.Tabs).widget.v_model = 1
+    picker = rc.find(v.Select, label="Scenario").widget
+    assert picker.v_model == "healthy_baseline" and "uploaded: my_upload" not in picker.items
+    upload(rc, "my_upload.toml", UPLOAD.encode())
+    # the sidebar's redraw reaches this text after the picker above it
+    wait_for(lambda: rc.find(v.Html, children=["simulated time; run ends on day 5"]).widgets)
+    assert picker.v_model == "uploaded: my_upload" and picker.v_model in picker.items
+    assert picker.items.count("uploaded: my_upload") == 1 and picker.items[:-1] == list(list_scenarios())
+    picker.v_model = "healthy_baseline"  # a file scenario: the upload stays in the list
+    assert s.settings["host"] == "healthy" and picker.items[-1] == "uploaded: my_upload"
+    s.step(2)
+    picker.v_model = "uploaded: my_upload"  # ... and choosing it again restores the uploaded settings
+    assert (s.settings["host"], s.settings["duration_days"], s.settings["seed"]) == ("elderly", 5, 4)
+    assert s.model.time_h == 0 and s.error is None and picker.v_model in picker.items
+
+
+def test_an_upload_named_like_a_scenario_file_is_told_apart_in_the_picker():
+    import io
+
+    from gutbrain_sim.errors import UserInputError
+
+    s = Session("healthy_baseline")
+    data = UPLOAD.replace('name = "my_upload"', 'name = "healthy_baseline"').encode()
+    s.load_upload("mine.toml", len(data), io.BytesIO(data))
+    assert s.scenario_choice == "uploaded: healthy_baseline" and s.scenario_choice in s.scenario_choices()
+    assert s.scenario_choices().count("healthy_baseline") == 1 and s.settings["host"] == "elderly"
+    s.load("healthy_baseline")
+    assert s.scenario_choice == "healthy_baseline" and s.settings["host"] == "healthy"
+    bad = b'duration_days = 5\nhost = "nobody"\n'
+    with pytest.raises(UserInputError):
+        s.load_upload("bad.toml", len(bad), io.BytesIO(bad))
+    assert s.scenario_choice == "healthy_baseline" and s.scenario_choices()[-1] == "uploaded: healthy_baseline"

@@ -8,6 +8,7 @@ simulated hours per frame and redraws.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import cast
 
 import reacton.ipyvue as vue
@@ -19,7 +20,7 @@ from ..hosts import profile
 from ..interventions import KNOCKOUT_LINKS, REGISTRY
 from ..params import PARAMETERS
 from ..plots import OKABE_ITO
-from ..scenario import MAX_SCENARIO_BYTES, list_scenarios
+from ..scenario import MAX_SCENARIO_BYTES
 from .chain import PATHWAY_LABELS, active_rules, chain_links, pathway_breakdown
 from .figures import FIELD_LABELS, GUT_FIELDS, GutPainter, PanelsPainter, whatif_figure
 from .session import KNOCKOUT_LABELS, Session, host_names, one_line, slider_step
@@ -34,14 +35,10 @@ TOGGLE_TYPES = [k for k in REGISTRY if k != "knockout"]
 TABS = ("Live", "Settings", "What if", "Rules & evidence", "Virtual trial", "Export")
 
 
-@solara.component
-def TeachingNote():
-    solara.Warning(NOTE, dense=True, icon=True)
+def guard(session: Session, refresh: Callable[[], None]) -> Callable[[Callable], Callable]:
+    """``guarded(action)``: run the action; a UserInputError becomes the session's one-line error; redraw."""
 
-
-@solara.component
-def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, set_speed, tick: int = 0):
-    def guarded(action):
+    def guarded(action: Callable) -> Callable:
         def run(*args):
             try:
                 action(*args)
@@ -50,11 +47,23 @@ def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, 
             refresh()
         return run
 
+    return guarded
+
+
+@solara.component
+def TeachingNote():
+    solara.Warning(NOTE, dense=True, icon=True)
+
+
+@solara.component
+def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, set_speed, tick: int = 0):
+    guarded = guard(session, refresh)
+
     def choose_scenario(name):
         set_playing(False)
         guarded(session.load)(name)
 
-    solara.Select("Scenario", values=list(list_scenarios()), value=session.scenario_name, on_value=choose_scenario)
+    solara.Select("Scenario", values=session.scenario_choices(), value=session.scenario_choice, on_value=choose_scenario)
     solara.Select("Host", values=host_names(), value=session.settings["host"],
                   on_value=guarded(lambda h: session.change(host=h)))
     with solara.Row():
@@ -144,15 +153,7 @@ def PanelsView(session: Session, tick: int = 0):
 def SettingsView(session: Session, refresh, tick: int = 0):
     group, set_group = solara.use_state("diet")
     UploadView(session, refresh)
-
-    def guarded(action):
-        def run(*args):
-            try:
-                action(*args)
-            except UserInputError as exc:
-                session.error = one_line(exc)
-            refresh()
-        return run
+    guarded = guard(session, refresh)
 
     with solara.Columns([1, 1]):
         with solara.Column():

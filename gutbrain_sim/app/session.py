@@ -48,6 +48,11 @@ def default_scenario_name() -> str:
     return names[0] if names else ""
 
 
+def upload_label(name: str) -> str:
+    """How an uploaded scenario appears in the scenario picker (apart from any file of the same name)."""
+    return f"uploaded: {name}"
+
+
 def one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text if isinstance(exc, UserInputError) else f"{type(exc).__name__}: {text}"
@@ -116,17 +121,38 @@ class Session:
         self.error: str | None = None
         self.whatif: WhatIf | None = None
         self.trial = TrialRun()
+        self.uploaded: dict | None = None  # this session's last uploaded scenario, as loaded
+        self.from_upload = False  # whether the current settings started from that upload
         self.load(scenario_name or default_scenario_name())
 
     # ------------------------------------------------------------------ settings
+    def scenario_choices(self) -> list[str]:
+        """The scenario picker's entries: the files in scenarios/, then this session's upload (if any)."""
+        names = list(list_scenarios())
+        if self.uploaded is not None:
+            names.append(upload_label(self.uploaded["name"]))
+        return names
+
+    @property
+    def scenario_choice(self) -> str:
+        """The picker entry the current settings started from (always one of ``scenario_choices()``)."""
+        return upload_label(self.scenario_name) if self.from_upload else self.scenario_name
+
     def load(self, scenario_name: str) -> None:
-        """Start from a scenario file in scenarios/ (its settings become the current ones)."""
+        """Start from a scenario file in scenarios/, or from this session's upload when given its
+        picker entry ("uploaded: <name>"); its settings become the current ones."""
+        if self.uploaded is not None and scenario_name == upload_label(self.uploaded["name"]):
+            self._use(self.uploaded["name"], copy.deepcopy(self.uploaded), from_upload=True)
+            return
         path = list_scenarios().get(scenario_name)
         if path is None:
             raise UserInputError(f"no scenario named {scenario_name!r}")
-        self.scenario_name = scenario_name
-        self.settings = load_scenario(path).to_dict()
-        self.reset()
+        self._use(scenario_name, load_scenario(path).to_dict(), from_upload=False)
+
+    def _use(self, name: str, settings: dict, *, from_upload: bool) -> None:
+        with self.lock:  # settings and model change together
+            self.scenario_name, self.settings, self.from_upload = name, settings, from_upload
+            self.reset()
 
     def load_upload(self, filename: str, size: int, stream: BinaryIO) -> None:
         """Load an uploaded scenario file: size-capped, then validated exactly like a file on disk.
@@ -151,15 +177,14 @@ class Session:
             except UserInputError as exc:  # same checks as a file; name the upload, not the temp path
                 raise UserInputError(str(exc).replace(f"{path}: ", ""), where=where) from None
         settings = scenario_from_dict(table, where=where).to_dict()
-        with self.lock:  # settings and model change together
-            old = (self.scenario_name, self.settings)
-            self.scenario_name, self.settings = settings["name"], settings
+        with self.lock:
+            old = (self.scenario_name, self.settings, self.from_upload)
             try:
-                self.reset()
+                self._use(settings["name"], settings, from_upload=True)
             except Exception:
-                self.scenario_name, self.settings = old
-                self.reset()
+                self._use(old[0], old[1], from_upload=old[2])
                 raise
+            self.uploaded = copy.deepcopy(settings)
 
     def scenario(self) -> Scenario:
         """The current settings, validated exactly like a scenario file."""

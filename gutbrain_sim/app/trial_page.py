@@ -15,6 +15,7 @@ from .trial_run import (
     TrialRun,
 )
 
+SLIDER_BOX = {"flex": "1 1 340px", "min-width": "280px", "padding-top": "28px", "padding-bottom": "12px"}  # a trial slider's box (CSS)
 OUTCOME_LABELS = {"depression_hamd": "depression (HAM-D-17 points)", "anxiety_hama": "anxiety (HAM-A points)"}
 
 
@@ -70,11 +71,16 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.Select("Population (host profile)", values=list(profiles()), value=run.population,
                       on_value=set_and_refresh("population"))
-        solara.SliderInt("n per arm", value=run.n_per_arm, min=N_RANGE[0], max=N_RANGE[1], step=5,
-                         on_value=set_and_refresh("n_per_arm"), thumb_label="always")
-        solara.SliderInt("duration (weeks)", value=run.duration_weeks, min=WEEKS_RANGE[0], max=WEEKS_RANGE[1],
-                         on_value=set_and_refresh("duration_weeks"), thumb_label="always")
         solara.InputInt("Trial seed", value=run.seed, on_value=set_and_refresh("seed"), continuous_update=True)
+    # Each slider gets a wide box of its own (in a shared row its track shrank to a few dozen pixels),
+    # with room above for the value bubble, so it can be used on a classroom projector.
+    with solara.Row(style={"flex-wrap": "wrap", "column-gap": "32px"}):
+        with solara.Column(style=SLIDER_BOX, classes=["gb-trial-slider"]):
+            solara.SliderInt("n per arm", value=run.n_per_arm, min=N_RANGE[0], max=N_RANGE[1], step=5,
+                             on_value=set_and_refresh("n_per_arm"), thumb_label="always", tick_labels="end_points")
+        with solara.Column(style=SLIDER_BOX, classes=["gb-trial-slider"]):
+            solara.SliderInt("duration (weeks)", value=run.duration_weeks, min=WEEKS_RANGE[0], max=WEEKS_RANGE[1],
+                             on_value=set_and_refresh("duration_weeks"), thumb_label="always", tick_labels="end_points")
     solara.Markdown(f"**Arms**: a {CONTROL_ARM} control arm plus one or two of these "
                     f"(each taken for the whole trial at its usual dose):")
     with solara.Row(style={"flex-wrap": "wrap"}):

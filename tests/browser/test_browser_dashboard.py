@@ -225,6 +225,9 @@ def test_virtual_trial_runs_from_the_page_and_shows_the_forest_plot(browser, das
     try:
         tab(page, "Virtual trial")
         page.wait_for_selector(".gb-run-trial", timeout=30_000)
+        # usable on a projector: each slider's track is wide (it was 80 px in a shared row at this size)
+        tracks = [t.bounding_box()["width"] for t in page.locator(".v-slider").all()]  # only this tab's sliders are drawn
+        assert len(tracks) == 2 and min(tracks) >= 250, tracks
         sliders = page.get_by_role("slider")
         sliders.nth(0).focus()
         sliders.nth(0).press("Home")  # n per arm: 10
