@@ -117,9 +117,9 @@ def load_trial_spec(path: str | Path) -> TrialSpec:
     return trial_spec_from_dict(d, where=str(p))
 
 
-def _number(d, key, where, low, high, *, integer=False, default=None):
+def _number(d, key, where, low, high, *, integer=False, default=None, shown=None):
     """``d[key]`` checked as a number in [low, high] (whole if ``integer``), or ``default`` if absent."""
-    return number(d[key], key, where, low, high, whole=integer) if key in d else default
+    return number(d[key], key, where, low, high, whole=integer, shown=shown) if key in d else default
 
 
 def _bool(d, key, where, default):
@@ -147,7 +147,7 @@ def trial_spec_from_dict(d: dict, where: str = "trial spec") -> TrialSpec:
         raise UserInputError(f"duration_weeks must be a whole number of weeks, got {d['duration_weeks']!r}", where=where)
     s.duration_weeks = float(int(s.duration_weeks))
     s.replicates = _number(d, "replicates", where, 1, 10000, integer=True, default=s.replicates)
-    s.seed = _number(d, "seed", where, 0, 2**32 - 1, integer=True, default=s.seed)
+    s.seed = _number(d, "seed", where, 0, 2**32 - 1, integer=True, default=s.seed, shown=f"[0, {2**32 - 1}]")
     s.assessment_interval_weeks = _number(d, "assessment_interval_weeks", where, 1, 52, integer=True, default=1)
     s.dropout = _number(d, "dropout", where, 0.0, 0.9, default=s.dropout)
     s.rater_noise_hamd = _number(d, "rater_noise_hamd", where, 0.0, 10.0, default=s.rater_noise_hamd)

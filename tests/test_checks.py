@@ -70,6 +70,7 @@ TRIAL = {"population": "mdd", "arms": [{"name": "placebo", "interventions": [{"t
     (lambda: scenario_from_dict({**SC, "hots": "x"}, "f.toml"), "f.toml: unknown key 'hots'; did you mean 'host'?"),
     (lambda: trial_spec_from_dict({**TRIAL, "n_per_arm": 2.5}, "t.toml"), "t.toml: n_per_arm must be a whole number in [2, 5000], got 2.5"),
     (lambda: trial_spec_from_dict({**TRIAL, "dropout": 0.95}, "t.toml"), "t.toml: dropout must be a number in [0, 0.9], got 0.95"),
+    (lambda: trial_spec_from_dict({**TRIAL, "seed": -1}, "t.toml"), "t.toml: seed must be a whole number in [0, 4294967295], got -1"),
     (lambda: trial_spec_from_dict({**TRIAL, "blinded": "yes"}, "t.toml"), "t.toml: blinded must be true or false, got 'yes'"),
     (lambda: trial_spec_from_dict({**TRIAL, "meta_analysis": {"trial": 3}}, "t.toml"),
      "t.toml [meta_analysis]: unknown key 'trial'; allowed: trials, n_per_arm_min"),
