@@ -181,11 +181,10 @@ class AgentGut:
             spared = m.antibiotic_death_per_h.ravel().take(key)
             spared *= 1.0 - c.kill_mult
             rate += spared
-        # mucosal immunity (IgA, antimicrobial peptides) culls pathobionts touching the epithelium
-        at_mucosa = np.flatnonzero((c.guild == G_IDX["pathobionts"]) & (c.y <= 1))
-        if at_mucosa.size:
-            col = np.minimum(c.x[at_mucosa].astype(np.intp), L - 1)
-            rate[at_mucosa] -= self._immune_kill_per_h * self.epithelium.integrity[col]
+        # mucosal immunity (secretory IgA, antimicrobial peptides) culls pathobionts touching the
+        # epithelium; secreted, it does not weaken when tight junctions open (see mucosal_immune_kill_per_h)
+        at_mucosa = (c.guild == G_IDX["pathobionts"]) & (c.y <= 1)
+        rate[at_mucosa] -= self._immune_kill_per_h
         rate *= dt_h
         np.exp(rate, out=rate)
         c.cfu *= rate

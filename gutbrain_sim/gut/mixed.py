@@ -199,9 +199,8 @@ class MixedGut:
             death = death - unit_abx  # background and phage lysis
         susceptibility = self.traits.antibiotic_kill[:, None] * _guild_kill(e, n)  # (G, n)
         abx_death = susceptibility[:, None, None, :] * unit_abx
-        integrity = self.epithelium.integrity.reshape(S, n)
         immune = np.zeros((N_G, S, n))
-        immune[G_IDX["pathobionts"]] = p.mucosal_immune_kill_per_h * p.immune_clearance * integrity
+        immune[G_IDX["pathobionts"]] = p.mucosal_immune_kill_per_h * p.immune_clearance  # as AgentGut: secreted, not gated by the barrier
         for r in (0, 1):
             d = death + abx_death * (RESISTANT_ANTIBIOTIC_KILL if r == 1 else 1.0)
             for arr, gmult, imm in ((self.res, gm_res[r], immune), (self.pro, gm_pro[r], 0.0)):
