@@ -96,8 +96,8 @@ class GutBrainModel(mesa.Model):
         self.exposure_sealed = False
         self.time_h = -WARMUP_DAYS * 24
         self.last_exposure: Exposure | None = None
-        for _ in range(WARMUP_DAYS * 24):
-            self._advance_hour()
+        for hour in range(WARMUP_DAYS * 24):  # the last warm-up hour settles mood (see advance_host)
+            self._advance_hour(settle=hour == WARMUP_DAYS * 24 - 1)
         self.counters = dict.fromkeys(self.counters, 0)
         self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_column, column=c) for c in COLUMNS})
         self._row = measure(self)
@@ -120,10 +120,10 @@ class GutBrainModel(mesa.Model):
         if self.time_h >= self.duration_h:
             self.running = False
 
-    def _advance_hour(self) -> None:
+    def _advance_hour(self, settle: bool = False) -> None:
         exposure = self._schedule()
         readout = self._gut(exposure)
-        self._host(exposure, readout)
+        self._host(exposure, readout, settle)
         self.time_h += 1
 
     # ------------------------------------------------------------------ phases
@@ -170,7 +170,7 @@ class GutBrainModel(mesa.Model):
         self.counters["resistance_transfer_events"] += r.resistance_transfers
         return r
 
-    def _host(self, e: Exposure, r) -> None:
+    def _host(self, e: Exposure, r, settle: bool = False) -> None:
         """3. The host's hour."""
         signals = GutSignals(
             np.array([r.lps_flux_pg_per_h]), np.array([r.mucosal_butyrate_mm]),
@@ -179,7 +179,7 @@ class GutBrainModel(mesa.Model):
         fat_last_4h = _meal_fat_last_4h(self.time_h, e.fat_g_per_day) + e.extra_fat_g
         u = HostInputs(e.stress, fat_last_4h, e.lps_iv_pg, e.ssri, e.expectancy, e.psychotherapy, e.vagus_intact, e.ido_blocked)
         noise = self.streams["host.mood_noise"].standard_normal(1)
-        advance_host(self.host_state, signals, u, self.p, float(self.time_h), 1.0, noise)
+        advance_host(self.host_state, signals, u, self.p, float(self.time_h), 1.0, noise, settle)
 
     # ------------------------------------------------------------------ results
     def run(self, days: float | None = None, progress=None) -> None:

@@ -64,3 +64,18 @@ def test_mdd_plasma_lps_stays_below_the_runaway_level(runs):
     # (the agent grid's plug flow leaves less butyrate at the distal mucosa): see the report.
     lps = np.mean([agent[1] for agent, _ in runs.values()])
     assert lps < 35.0, lps
+
+
+def test_untreated_mdd_mood_starts_settled_and_does_not_climb():
+    """Mood used to start at trait + episode and climb for weeks toward what the inflamed,
+    stressed physiology implies (mean +3.5 HAM-D from day 7 to 56 on seeds 1-6, up to +6.7).
+    The warm-up now ends with mood settled on its target, so an untreated course is flat or
+    slowly remitting (the episode part fades), as in untreated-MDD arms."""
+    change = []
+    for seed in (1, 3, 5):
+        m = GutBrainModel(Scenario(name="mdd", duration_days=56, seed=seed, host="mdd"), record_every_h=24)
+        m.run()
+        d = m.timeseries().set_index("day")["depression_hamd"]
+        change.append(float(d.loc[56] - d.loc[7]))
+    assert -6.0 <= np.mean(change) <= 2.0, change
+    assert max(change) <= 4.0, change

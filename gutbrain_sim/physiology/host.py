@@ -213,8 +213,14 @@ def init_host(p, n: int, depression_episode_hamd=0.0) -> HostState:
     return HostState(v, {k: z.copy() for k in MOOD_PATHWAYS})
 
 
-def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt_h: float, noise: np.ndarray) -> None:
-    """Advance every host by ``dt_h`` hours in place. ``noise`` is standard normal, shape (n,)."""
+def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt_h: float, noise: np.ndarray,
+                 settle: bool = False) -> None:
+    """Advance every host by ``dt_h`` hours in place. ``noise`` is standard normal, shape (n,).
+
+    ``settle``: BDNF, depression and anxiety take their current targets this hour instead of
+    relaxing toward them (days to weeks). Used once at the end of a warm-up: the person has
+    lived with this gut and this physiology for a while before we meet them, so their mood
+    already reflects it rather than climbing toward it in the first weeks of a run."""
     v = s.values
     dep_excess = np.maximum(v["depression_hamd"] - 7.0, 0.0)
 
@@ -309,7 +315,8 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
         - bdnf_loss * (1.0 - p.bdnf_probiotic_gain * probiotic_signal * u.vagus_intact)
         + p.ssri_bdnf_gain * v["ssri_effect"]
     )
-    v["bdnf_index"] = _relax_tau(v["bdnf_index"], np.clip(bdnf_target, 0.2, 2.5), p.bdnf_time_constant_days * 24.0, dt_h)
+    bdnf_target = np.clip(bdnf_target, 0.2, 2.5)
+    v["bdnf_index"] = bdnf_target if settle else _relax_tau(v["bdnf_index"], bdnf_target, p.bdnf_time_constant_days * 24.0, dt_h)
     trp_rel = v["trp_um"] / p.trp_plasma_um
     v["serotonin_index"] = np.clip(trp_rel * (1.0 + p.ssri_serotonin_gain * v["ssri_effect"]), 0.0, 5.0)
 
@@ -334,7 +341,8 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
     pw["placebo"] = -p.placebo_response_hamd * v["expectancy_effect"] * severity
     dep_target = psychological + sum(pw.values())
     tau_mood = p.mood_time_constant_days * 24.0
-    v["depression_core_hamd"] = np.clip(_relax_tau(v["depression_core_hamd"], np.clip(dep_target, 0, 52), tau_mood, dt_h), 0, 52)
+    dep_target = np.clip(dep_target, 0, 52)
+    v["depression_core_hamd"] = dep_target if settle else np.clip(_relax_tau(v["depression_core_hamd"], dep_target, tau_mood, dt_h), 0, 52)
     # Ornstein-Uhlenbeck fluctuation with a 3-day memory; stationary SD = mood_noise_hamd
     a = np.exp(-dt_h / 72.0)
     v["mood_noise_hamd"] = np.clip(a * v["mood_noise_hamd"] + p.mood_noise_hamd * np.sqrt(1 - a * a) * noise, -30, 30)
@@ -348,7 +356,8 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
         + p.anxiety_from_depression * np.maximum(v["depression_core_hamd"] - 7.0, 0.0)
         + p.placebo_anxiety_fraction * pw["placebo"]
     )
-    v["anxiety_core_hama"] = np.clip(_relax_tau(v["anxiety_core_hama"], np.clip(anx_target, 0, 56), tau_mood, dt_h), 0, 56)
+    anx_target = np.clip(anx_target, 0, 56)
+    v["anxiety_core_hama"] = anx_target if settle else np.clip(_relax_tau(v["anxiety_core_hama"], anx_target, tau_mood, dt_h), 0, 56)
     v["anxiety_hama"] = np.clip(v["anxiety_core_hama"] + 1.1 * v["mood_noise_hamd"], 0.0, 56.0)
 
 
