@@ -247,9 +247,6 @@ class RunSummary:
         raise KeyError(f"this summary cannot answer {column}:{stat} "
                        f"(it keeps {', '.join((*SUMMARY_STATISTICS, *self.windows))})")
 
-    def can_answer(self, stat: str) -> bool:
-        return stat in SUMMARY_STATISTICS or stat in self.windows
-
     def nbytes(self) -> int:
         """Bytes held in its arrays (fixed from construction on)."""
         arrays = [self.first, self.last, self.min, self.max, self._x, self._sum._plan, self._sum._values,
