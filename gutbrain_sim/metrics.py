@@ -106,22 +106,28 @@ def measure(model) -> dict[str, float]:
     return row
 
 
-def summarise(frame, scenario_dict: dict, final_composition: dict[str, float]) -> dict:
-    """End-of-run summary: start, end, min, max and mean of every measured column."""
-    out: dict = {"scenario": scenario_dict.get("name"), "hours": int(frame["time_h"].iloc[-1])}
+def summarise(source, scenario_dict: dict, final_composition: dict[str, float]) -> dict:
+    """End-of-run summary: start, end, min, max and mean of every measured column.
+
+    ``source`` is the run's timeseries (a pandas DataFrame) or, for a run recorded with
+    ``record="summary"``, its ``recording.RunSummary``: both give the same summary.
+    """
+    if hasattr(source, "iloc"):  # a DataFrame
+        def stats_of(col: str) -> dict:
+            s = source[col]
+            return {"start": s.iloc[0], "end": s.iloc[-1], "min": s.min(), "max": s.max(), "mean": s.mean()}
+    else:
+        def stats_of(col: str) -> dict:
+            return {k: source.value(col, k) for k in ("start", "end", "min", "max", "mean")}
+    out: dict = {"scenario": scenario_dict.get("name"), "hours": int(stats_of("time_h")["end"])}
     stats = {}
     for col in COLUMNS:
         if col in ("time_h", "day"):
             continue
-        s = frame[col]
-        stats[col] = {
-            "unit": TIMESERIES[col].unit,
-            "start": _r(s.iloc[0]), "end": _r(s.iloc[-1]),
-            "min": _r(s.min()), "max": _r(s.max()), "mean": _r(s.mean()),
-        }
+        stats[col] = {"unit": TIMESERIES[col].unit, **{k: _r(v) for k, v in stats_of(col).items()}}
     out["metrics"] = stats
     out["final_composition"] = {g: _r(v) for g, v in final_composition.items()}
-    out["bacteremia_events"] = int(frame["bacteremia_events"].iloc[-1])
+    out["bacteremia_events"] = int(stats_of("bacteremia_events")["end"])
     out["not_medical_advice"] = "gutbrain_sim is a teaching model, not medical advice."
     return out
 

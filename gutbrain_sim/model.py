@@ -6,7 +6,9 @@ Step order (written once; ``step()`` reads as this list):
   2. gut        - lumen inflow, microbial metabolism, colonies (grow, divide, die, move,
                   adhere, wash out, swap resistance genes), fields, barrier, translocation
   3. host       - blood LPS, cytokines, HPA axis, tryptophan, vagus, GABA, BDNF, mood
-  4. record     - the DataCollector stores one row of metrics (every ``record_every_h``)
+  4. record     - one row of metrics (every ``record_every_h``): stored by the DataCollector
+                  (``record="rows"``) or folded into constant-memory running summaries
+                  (``record="summary"``: start, end, min, max, mean; ``recording.RunSummary``)
 
 Time: ``time_h`` counts whole hours from the end of the warm-up. The step that starts at
 hour t applies the interventions active in hour t (``start_day = d`` -> first active hour
@@ -33,6 +35,7 @@ from .interventions import Exposure, Intervention, intervention_from_dict
 from .metrics import COLUMNS, measure
 from .params import GUILDS, PARAMETERS, check_overrides
 from .physiology import GutSignals, HostInputs, advance_host, diet_multiplier, init_host
+from .recording import RECORD_MODES, RunSummary, check_windows, planned_rows
 from .scenario import Scenario, resolve_scenario
 from .streams import Streams
 
@@ -59,11 +62,18 @@ class GutBrainModel(mesa.Model):
         host: overrides the scenario's host profile.
         interventions: extra interventions (objects or tables in the scenario format).
         record_every_h: record a timeseries row every N hours (memory for long runs).
+        record: ``"rows"`` keeps every recorded row (``timeseries()``); ``"summary"`` keeps
+            only running aggregates of the same rows in fixed memory (``self.summary``, a
+            ``RunSummary``: start, end, min, max, mean per column, identical to the rows'
+            numbers; the run must not go past its scenario's duration).
+        summary_windows: with ``record="summary"``, window means to keep as well, e.g.
+            ``("mean_last_7d",)`` (memory bounded by the window, not by the run).
         **kwargs: parameter overrides by name (e.g. ``fibre_g_per_day=30``).
     """
 
     def __init__(self, scenario: Scenario | str | None = None, *, seed: int | None = None, host: str | None = None,
-                 interventions: list | None = None, record_every_h: int = 1, **kwargs):
+                 interventions: list | None = None, record_every_h: int = 1, record: str = "rows",
+                 summary_windows: tuple[str, ...] = (), **kwargs):
         sc = resolve_scenario(scenario) if isinstance(scenario, str) else copy.deepcopy(scenario or Scenario())
         if seed is not None:
             sc.seed = int(seed)
@@ -78,6 +88,11 @@ class GutBrainModel(mesa.Model):
             sc.interventions.append(iv if isinstance(iv, Intervention) else intervention_from_dict(iv, "GutBrainModel interventions"))
         if int(record_every_h) < 1:
             raise UserInputError(f"record_every_h must be a whole number >= 1, got {record_every_h!r}")
+        if record not in RECORD_MODES:
+            raise UserInputError(f"record must be one of {', '.join(RECORD_MODES)}, got {record!r}", where="GutBrainModel")
+        windows = check_windows(summary_windows, "GutBrainModel summary_windows")
+        if windows and record != "summary":
+            raise UserInputError("summary_windows needs record=\"summary\" (rows mode keeps every row)", where="GutBrainModel")
         super().__init__(seed=sc.seed)
         self.scenario = sc
         self.streams = Streams(sc.seed)
@@ -99,9 +114,14 @@ class GutBrainModel(mesa.Model):
         for hour in range(WARMUP_DAYS * 24):  # the last warm-up hour settles mood (see advance_host)
             self._advance_hour(settle=hour == WARMUP_DAYS * 24 - 1)
         self.counters = dict.fromkeys(self.counters, 0)
-        self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_column, column=c) for c in COLUMNS})
-        self._row = measure(self)
-        self.datacollector.collect(self)
+        self.record = record
+        self.datacollector: mesa.DataCollector | None = None
+        self.summary: RunSummary | None = None
+        if record == "rows":
+            self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_column, column=c) for c in COLUMNS})
+        else:
+            self.summary = RunSummary(COLUMNS, planned_rows(self.duration_h, self.record_every_h), self.record_every_h, windows)
+        self._record()
 
     @property
     def duration_h(self) -> int:
@@ -115,8 +135,7 @@ class GutBrainModel(mesa.Model):
         """One hour: the numbered order in the module docstring."""
         self._advance_hour()
         if self.time_h % self.record_every_h == 0:
-            self._row = measure(self)
-            self.datacollector.collect(self)
+            self._record()
         if self.time_h >= self.duration_h:
             self.running = False
 
@@ -181,6 +200,14 @@ class GutBrainModel(mesa.Model):
         noise = self.streams["host.mood_noise"].standard_normal(1)
         advance_host(self.host_state, signals, u, self.p, float(self.time_h), 1.0, noise, settle)
 
+    def _record(self) -> None:
+        """4. One row of metrics: stored, or folded into the running summary (no random draws)."""
+        self._row = measure(self)
+        if self.summary is None:
+            self.datacollector.collect(self)
+        else:
+            self.summary.add(self._row)
+
     # ------------------------------------------------------------------ results
     def run(self, days: float | None = None, progress=None) -> None:
         """Run to the end of the scenario (or for ``days`` more days)."""
@@ -194,6 +221,9 @@ class GutBrainModel(mesa.Model):
 
     def timeseries(self):
         """The recorded timeseries as a pandas DataFrame with the contract's columns."""
+        if self.summary is not None:
+            raise UserInputError("this run kept summaries only (record=\"summary\"): read model.summary, "
+                                 "or use record=\"rows\" for the timeseries", where="GutBrainModel.timeseries")
         df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         df["time_h"] = df["time_h"].astype(int)
         df["microbes_total"] = df["microbes_total"].astype(int)

@@ -1,4 +1,5 @@
-"""One run from a scenario to its outputs: timeseries, summary, provenance and overview figure."""
+"""One run from a scenario to its outputs: timeseries, summary, provenance and overview figure
+(or, recorded as summaries only, summary, provenance and scenario)."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ from .params import check_overrides
 from .scenario import Scenario, resolve_scenario
 
 OUTPUT_FILES = ("timeseries.csv", "summary.json", "provenance.json", "scenario.toml", "overview.png")
+SUMMARY_OUTPUT_FILES = ("summary.json", "provenance.json", "scenario.toml")  # record="summary"
 
 
 @dataclass
 class RunResult:
     scenario: Scenario
     model: GutBrainModel
-    timeseries: object  # pandas DataFrame
+    timeseries: object  # pandas DataFrame; None for a run recorded with record="summary"
     summary: dict
 
     def provenance(self) -> dict:
@@ -47,13 +49,19 @@ def prepare(scenario: Scenario | str, days: float | None = None, seed: int | Non
 
 def run(scenario: Scenario | str = "healthy_baseline", *, days: float | None = None, seed: int | None = None,
         overrides: dict | None = None, out: str | Path | None = None, progress: bool = False,
-        record_every_h: int = 1) -> RunResult:
+        record_every_h: int = 1, record: str = "rows") -> RunResult:
     """Run a scenario; return its timeseries (a DataFrame) and summary; write outputs to ``out``.
+
+    ``record="summary"`` keeps running aggregates instead of rows (fixed memory for any
+    length): the summary is the same, ``timeseries`` is None, and ``out`` receives
+    ``SUMMARY_OUTPUT_FILES`` only.
 
     Example: ``gutbrain_sim.run("probiotic_mdd_8w", days=56, seed=3).timeseries``
     """
     sc = prepare(scenario, days, seed, overrides)
-    model = GutBrainModel(sc, record_every_h=record_every_h)
+    if out is not None:
+        check_output_folder(Path(out), record)
+    model = GutBrainModel(sc, record_every_h=record_every_h, record=record)
     if progress:
         from tqdm import tqdm
 
@@ -61,25 +69,39 @@ def run(scenario: Scenario | str = "healthy_baseline", *, days: float | None = N
             model.run(progress=bar.update)
     else:
         model.run()
-    df = model.timeseries()
-    summary = summarise(df, sc.to_dict(), model.final_composition())
+    df = model.timeseries() if model.summary is None else None
+    summary = summarise(df if df is not None else model.summary, sc.to_dict(), model.final_composition())
     result = RunResult(sc, model, df, summary)
     if out is not None:
         write_outputs(result, Path(out))
     return result
 
 
+def check_output_folder(out: Path, record: str = "rows") -> None:
+    """Before any work: ``out`` must be a folder (or not exist yet); a summaries-only run must
+    not leave an earlier run's timeseries.csv or overview.png beside its new summary.json."""
+    if out.exists() and not out.is_dir():
+        raise UserInputError("exists and is not a folder", where=str(out))
+    if record == "summary":
+        stale = [name for name in OUTPUT_FILES if name not in SUMMARY_OUTPUT_FILES and (out / name).exists()]
+        if stale:
+            raise UserInputError(f"holds {stale[0]} from an earlier run, which a summaries-only run would leave "
+                                 "out of date beside its new summary.json; choose another --out or remove it", where=str(out))
+
+
 def write_outputs(result: RunResult, out: Path) -> None:
+    check_output_folder(out, result.model.record)
+    if result.timeseries is not None:
+        write_csv(out / "timeseries.csv", result.timeseries)
+    write_json(out / "summary.json", result.summary)
+    write_json(out / "provenance.json", result.provenance())
+    write_text(out / "scenario.toml", result.scenario.to_toml())
+    if result.timeseries is None:
+        return
     import matplotlib.pyplot as plt
 
     from .plots import overview_figure
 
-    if out.exists() and not out.is_dir():
-        raise UserInputError("exists and is not a folder", where=str(out))
-    write_csv(out / "timeseries.csv", result.timeseries)
-    write_json(out / "summary.json", result.summary)
-    write_json(out / "provenance.json", result.provenance())
-    write_text(out / "scenario.toml", result.scenario.to_toml())
     fig = overview_figure(result.timeseries, result.scenario)
     try:
         write_figure(out / "overview.png", fig)
@@ -116,5 +138,7 @@ def provenance(sc: Scenario, model: GutBrainModel) -> dict:
         "numpy": np.__version__,
         "mesa": mesa.__version__,
         "time_step_h": 1,
+        "record": model.record,
+        "record_every_h": model.record_every_h,
         "note": "gutbrain_sim is a teaching model, not medical advice.",
     }

@@ -25,7 +25,7 @@ from ..errors import UserInputError
 from ..outputs import atomic_write, write_json
 from ..scenario import scenario_from_dict
 from .design import build_design, make_tasks
-from .measures import compute
+from .measures import compute, compute_from_summary, summary_answers, summary_windows
 from .spec import SweepSpec, load_sweep
 from .store import SweepStore
 
@@ -36,28 +36,40 @@ def run_task(task: dict) -> dict:
     """One (point, seed): run the scenario (and its paired control, same seed); return metrics.
 
     A module-level function of plain data in and out, so process pools (spawn) and Dask can
-    ship it to other processes.
+    ship it to other processes. When every metric can be answered from running summaries the
+    runs keep those instead of rows (``task["record"]``: "auto", the default, or "rows" to
+    force rows); the values are the same floats either way.
     """
-    from ..model import GutBrainModel
-
     t0 = time.perf_counter()
     metrics = task["metrics"]
-    sc = scenario_from_dict(task["scenario"], "sweep task")
-    sc.seed = int(task["seed"])
-    model = GutBrainModel(sc, record_every_h=task["record_every_h"])
-    model.run()
-    values = compute(model.timeseries(), metrics)
+    record = task.get("record", "auto")
+    if record not in ("auto", "rows"):
+        raise UserInputError(f"record must be 'auto' or 'rows', got {record!r}", where="sweep task")
+    summary = record == "auto" and summary_answers(metrics)
+    values = _run_one(task["scenario"], task, summary, "sweep task")
     if task["control"] is not None:
-        ctrl = scenario_from_dict(task["control"], "sweep task control")
-        ctrl.seed = int(task["seed"])
-        cmodel = GutBrainModel(ctrl, record_every_h=task["record_every_h"])
-        cmodel.run()
-        cvalues = compute(cmodel.timeseries(), metrics)
+        cvalues = _run_one(task["control"], task, summary, "sweep task control")
         for m in metrics:
             values[f"{m.label}:control"] = cvalues[m.label]
             values[f"{m.label}:effect"] = values[m.label] - cvalues[m.label]
     return {"point_id": task["point_id"], "seed": task["seed"], "metrics": values,
             "elapsed_s": time.perf_counter() - t0}
+
+
+def _run_one(scenario: dict, task: dict, summary: bool, where: str) -> dict[str, float]:
+    from ..model import GutBrainModel
+
+    sc = scenario_from_dict(scenario, where)
+    sc.seed = int(task["seed"])
+    metrics = task["metrics"]
+    if summary:
+        model = GutBrainModel(sc, record_every_h=task["record_every_h"], record="summary",
+                              summary_windows=summary_windows(metrics))
+        model.run()
+        return compute_from_summary(model.summary, metrics)
+    model = GutBrainModel(sc, record_every_h=task["record_every_h"])
+    model.run()
+    return compute(model.timeseries(), metrics)
 
 
 def _pool_worker_init(lifeline) -> None:

@@ -1,5 +1,6 @@
 """Sweep metrics: ``column:statistic`` labels, checked against the timeseries contract, and
-their values computed from one run's timeseries.
+their values computed from one run's timeseries, or from its running summary
+(``recording.RunSummary``) when every metric can be answered from one (all but ``sd``).
 
 Statistics: ``start``, ``end``, ``min``, ``max``, ``mean``, ``sd``, ``change`` (end - start),
 ``mean_last_<N>d`` and ``mean_first_<N>d`` (mean over the last/first N simulated days).
@@ -7,14 +8,13 @@ Statistics: ``start``, ``end``, ``min``, ``max``, ``mean``, ``sd``, ``change`` (
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..errors import UserInputError, close_names
 from ..metrics import TIMESERIES
+from ..recording import SUMMARY_STATISTICS, WINDOW
 
 STATISTICS = ("start", "end", "min", "max", "mean", "sd", "change", "mean_last_<N>d", "mean_first_<N>d")
-_WINDOW = re.compile(r"mean_(last|first)_(\d+(?:\.\d+)?)d")
 _SKIP = ("time_h", "day")
 
 
@@ -41,7 +41,7 @@ def parse_metric(label: object, where: str, duration_days: float) -> Metric:
     columns = [c for c in TIMESERIES if c not in _SKIP]
     if column not in columns:
         raise UserInputError(f"metric {label!r}: unknown column {column!r}; {close_names(column, columns)} (timeseries columns; see docs/sweeps.md)", where=where)
-    m = _WINDOW.fullmatch(stat)
+    m = WINDOW.fullmatch(stat)
     if m:
         days = float(m.group(2))
         if not 0 < days <= duration_days:
@@ -78,6 +78,23 @@ def compute(frame, metrics: list[Metric]) -> dict[str, float]:
             v = s[day < day[0] + m.window_days].mean()
         out[m.label] = float(v)
     return out
+
+
+def summary_answers(metrics: list[Metric]) -> bool:
+    """True if a run's running summary gives every metric exactly as ``compute`` would from
+    its rows (everything but ``sd``, which needs the whole series twice)."""
+    return all(m.stat in SUMMARY_STATISTICS or m.window_days is not None for m in metrics)
+
+
+def summary_windows(metrics: list[Metric]) -> tuple[str, ...]:
+    """The window statistics (``mean_last_<N>d``, ``mean_first_<N>d``) the summary must keep."""
+    return tuple(dict.fromkeys(m.stat for m in metrics if m.window_days is not None))
+
+
+def compute_from_summary(summary, metrics: list[Metric]) -> dict[str, float]:
+    """Each metric's value from one run's ``RunSummary``: the same floats ``compute`` gives
+    from that run's timeseries (tests/test_recording.py checks every statistic)."""
+    return {m.label: summary.value(m.column, m.stat) for m in metrics}
 
 
 def unit_of(label: str) -> str:
