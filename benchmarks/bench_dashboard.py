@@ -1,6 +1,6 @@
 """Dashboard speed: one Play frame (6 simulated hours + redraw of the Live tab) at the start and after 8 weeks.
 
-Run: PYTHONPATH=. python benchmarks/bench_dashboard.py   (prints JSON, then a short table)
+Run: PYTHONPATH=. python benchmarks/bench_dashboard.py [--quick] [--json out.json]   (prints JSON, then a short table)
 Budget (issue 5): step plus redraw under 150 ms at the default size; flat as the history grows.
 """
 
@@ -36,9 +36,9 @@ def frame_parts(session, gut, panels) -> dict[str, float]:
             "frame_ms": (t4 - t0) * 1e3}
 
 
-def measure(session, gut, panels) -> dict[str, float]:
+def measure(session, gut, panels, repeats: int = REPEATS) -> dict[str, float]:
     frame_parts(session, gut, panels)  # settle (first frame after a background redraw)
-    runs = [frame_parts(session, gut, panels) for _ in range(REPEATS)]
+    runs = [frame_parts(session, gut, panels) for _ in range(repeats)]
     return {k: round(statistics.median(r[k] for r in runs), 1) for k in runs[0]}
 
 
@@ -75,17 +75,22 @@ def solara_frame_ms(days_before: int) -> float:
 
 
 def main() -> int:
+    from _common import parser
+
     from gutbrain_sim.app.figures import GutPainter, PanelsPainter
     from gutbrain_sim.app.session import Session
+    from gutbrain_sim.outputs import write_json
 
+    args = parser(__doc__.splitlines()[0]).parse_args()
+    repeats = 5 if args.quick else REPEATS
     session = Session("healthy_baseline")
     gut = GutPainter(session.model.gut.length, session.model.gut.width)
     panels = PanelsPainter(session.scenario())
-    start = measure(session, gut, panels)
+    start = measure(session, gut, panels, repeats)
     session.step(8 * 7 * 24 - session.model.time_h)
-    later = measure(session, gut, panels)
+    later = measure(session, gut, panels, repeats)
     result = {
-        "scenario": "healthy_baseline", "hours_per_frame": HOURS_PER_FRAME, "repeats": REPEATS, "budget_ms": BUDGET_MS,
+        "scenario": "healthy_baseline", "hours_per_frame": HOURS_PER_FRAME, "repeats": repeats, "budget_ms": BUDGET_MS,
         "colonies": int(session.model.gut.colonies.n), "history_rows_after_8_weeks": int(session.history.n),
         "start": start, "after_8_weeks": later,
         "solara_render_ms": {"start": solara_frame_ms(0), "after_8_weeks": solara_frame_ms(56)},
@@ -94,6 +99,8 @@ def main() -> int:
     result["cpus"] = os.cpu_count()
     result["within_budget"] = max(start["frame_ms"], later["frame_ms"]) < BUDGET_MS
     print(json.dumps(result, indent=2))
+    if args.json is not None:
+        write_json(args.json, result)
     print(f"\n{'':16s}{'step':>8s}{'gut':>8s}{'panels':>8s}{'chain':>8s}{'frame':>8s}{'solara':>8s}   (ms, median)")
     for label, key in (("start", "start"), ("after 8 weeks", "after_8_weeks")):
         r = result[key]

@@ -171,16 +171,17 @@ def reflect_table(width: int) -> np.ndarray:
     return np.clip(r, 0, top).astype(np.intp)
 
 
-# Mixing steps are standard normal deviates looked up from 16 random bits: the 65,536 quantiles
-# of N(0, 1) at (k + 0.5) / 65,536 (tails cut at +-4.3 SD, SD 0.99999). Raw bits cost ~1 ns per
-# colony where numpy's normal sampler costs ~10 ns, and mixing draws two per colony per hour
-# (docs/performance.md).
-_MIX_BITS = 16
+# Mixing steps are standard normal deviates looked up from 12 random bits: the 4,096 quantiles
+# of N(0, 1) at (k + 0.5) / 4,096 (tails cut at +-3.7 SD, SD 0.9993). Raw bits cost ~1 ns per
+# colony where numpy's normal sampler costs ~10 ns, and mixing draws two per colony per hour.
+# The table is small on purpose: 32 KB stays in cache between steps, where a 65,536-entry
+# table (512 KB) made every lookup a cache miss inside the full step (docs/performance.md).
+_MIX_BITS = 12
 _normal_table: np.ndarray | None = None
 
 
 def normal_quantile_table() -> np.ndarray:
-    """Standard normal quantiles at the midpoints of 2**16 equal-probability bins (computed once)."""
+    """Standard normal quantiles at the midpoints of 2**12 equal-probability bins (computed once)."""
     global _normal_table
     if _normal_table is None:
         from statistics import NormalDist
@@ -207,9 +208,11 @@ def _row_steps(mixing_sd: float) -> np.ndarray:
 
 
 def mixing_bits(rng: np.random.Generator, n: int) -> np.ndarray:
-    """``(2, n)`` uniform 16-bit integers (indices into the normal table), from raw generator output."""
-    raw = rng.bit_generator.random_raw((2 * n + 3) // 4)  # four 16-bit draws per 64-bit word
-    return raw.view(np.uint16)[: 2 * n].reshape(2, n)
+    """``(2, n)`` uniform integers in [0, 2**12) (indices into the normal table), from raw generator output."""
+    raw = rng.bit_generator.random_raw((2 * n + 3) // 4)  # four 16-bit words per 64-bit draw
+    bits = raw.view(np.uint16)[: 2 * n]
+    bits >>= 16 - _MIX_BITS  # the high bits of each word
+    return bits.reshape(2, n)
 
 
 def move(t: ColonyTable, flow_cells: float, mixing_sd: float, width: int, rng: np.random.Generator,
