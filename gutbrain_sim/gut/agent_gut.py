@@ -255,7 +255,7 @@ class AgentGut:
             cfu = c.cfu[gone]
             self.washed_out_cfu += float(cfu.sum())
             self.washed_out_probiotic_cfu += float(cfu[c.probiotic[gone]].sum())
-            c.take(np.flatnonzero(~out))
+            c.keep(~out)
 
     def _reseed(self, dt_h: float) -> None:
         """Crypt/ileal reservoir seeds new colonies at the mucosa (recovery after antibiotics)."""

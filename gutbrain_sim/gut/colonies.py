@@ -97,18 +97,27 @@ class ColonyTable:
 
     def take(self, idx: np.ndarray) -> None:
         """Keep only rows ``idx`` (increasing), preserving order."""
-        m = idx.size
-        if m == self.n:
+        if idx.size == self.n:
             return
-        for block, _names, _dtype in _BLOCKS:
-            arr = getattr(self, block)
-            arr[:, :m] = arr[:, : self.n].take(idx, axis=1)
-        self.n = m
-        self._refresh()
+        self._compact(0, idx)
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop rows where ``mask`` is False, preserving order."""
-        self.take(np.flatnonzero(mask))
+        if mask.all():
+            return
+        first = int(mask.argmin())  # rows before the first dropped one stay where they are
+        tail = np.flatnonzero(mask[first:])
+        tail += first
+        self._compact(first, tail)
+
+    def _compact(self, first: int, tail: np.ndarray) -> None:
+        """Rows [0, first) stay; rows ``tail`` (increasing, all >= first) move up behind them."""
+        m = first + tail.size
+        for block, _names, _dtype in _BLOCKS:
+            arr = getattr(self, block)
+            arr[:, first:m] = arr[:, : self.n].take(tail, axis=1)
+        self.n = m
+        self._refresh()
 
     def set_resistant(self, idx, fitness_cost: float) -> None:
         """Give rows ``idx`` the resistance gene (its growth cost and its protection)."""
