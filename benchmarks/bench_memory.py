@@ -25,28 +25,10 @@ import tracemalloc
 
 from _common import emit, parser
 
+from gutbrain_sim.recording import held_bytes
+
 MODES = {"hourly rows": ("rows", 1), "daily rows": ("rows", 24), "summary": ("summary", 1), "summary+7d": ("summary", 1)}
 CHECKPOINTS_DAYS = (30, 90, 365)
-
-
-def deep_size(obj, seen: set | None = None) -> int:
-    """Bytes held by an object graph: containers, attributes, boxed numbers, array data."""
-    import numpy as np
-
-    seen = set() if seen is None else seen
-    if id(obj) in seen:
-        return 0
-    seen.add(id(obj))
-    size = sys.getsizeof(obj)
-    if isinstance(obj, np.ndarray):
-        return size if obj.base is None else size + obj.nbytes
-    if isinstance(obj, dict):
-        size += sum(deep_size(k, seen) + deep_size(v, seen) for k, v in obj.items())
-    elif isinstance(obj, list | tuple | set):
-        size += sum(deep_size(x, seen) for x in obj)
-    elif hasattr(obj, "__dict__"):
-        size += deep_size(vars(obj), seen)
-    return size
 
 
 def child(days: float, mode: str) -> dict:
@@ -66,7 +48,7 @@ def child(days: float, mode: str) -> dict:
         m.run(days=day - m.time_h / 24)
         wall, cpu = wall + time.perf_counter() - t0, cpu + time.process_time() - c0
         held = m.summary if m.summary is not None else m.datacollector.model_vars
-        history[f"{day:g}"] = deep_size(held)
+        history[f"{day:g}"] = held_bytes(held)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if m.summary is not None:
         rows, frame_mb = m.summary.rows, None

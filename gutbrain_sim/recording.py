@@ -14,6 +14,7 @@ window only (bounded by its N days) and average them with numpy at the end.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -252,3 +253,22 @@ class RunSummary:
         arrays = [self.first, self.last, self.min, self.max, self._x, self._sum._plan, self._sum._values,
                   self._sum._acc, self._sum._res, *(w.buf for w in self.windows.values())]
         return int(sum(a.nbytes for a in arrays))
+
+
+def held_bytes(obj, seen: set | None = None) -> int:
+    """Bytes an object graph holds (containers, attributes, boxed numbers, numpy arrays' data),
+    each object counted once: how big a recorded history really is."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return 0
+    seen.add(id(obj))
+    size = sys.getsizeof(obj)
+    if isinstance(obj, np.ndarray):
+        return size if obj.base is None else size + obj.nbytes
+    if isinstance(obj, dict):
+        size += sum(held_bytes(k, seen) + held_bytes(v, seen) for k, v in obj.items())
+    elif isinstance(obj, list | tuple | set):
+        size += sum(held_bytes(x, seen) for x in obj)
+    elif hasattr(obj, "__dict__"):
+        size += held_bytes(vars(obj), seen)
+    return size

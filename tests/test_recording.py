@@ -15,7 +15,7 @@ import pytest
 from gutbrain_sim import GutBrainModel
 from gutbrain_sim.errors import UserInputError
 from gutbrain_sim.metrics import COLUMNS, summarise
-from gutbrain_sim.recording import PairwiseSum, RunSummary, planned_rows
+from gutbrain_sim.recording import PairwiseSum, RunSummary, held_bytes, planned_rows
 from gutbrain_sim.scenario import Scenario
 
 WINDOWS = ("mean_last_1d", "mean_first_0.5d", "mean_last_2.5d")
@@ -103,24 +103,6 @@ def test_the_run_summary_is_the_same_from_rows_or_summaries(hourly):
     assert a["hours"] == 72
 
 
-def _deep_size(obj, seen=None) -> int:
-    """Bytes held by an object graph: containers, attributes, and numpy arrays' data."""
-    seen = set() if seen is None else seen
-    if id(obj) in seen:
-        return 0
-    seen.add(id(obj))
-    size = sys.getsizeof(obj)
-    if isinstance(obj, np.ndarray):
-        return size if obj.base is None else size + obj.nbytes
-    if isinstance(obj, dict):
-        size += sum(_deep_size(k, seen) + _deep_size(v, seen) for k, v in obj.items())
-    elif isinstance(obj, list | tuple | set):
-        size += sum(_deep_size(x, seen) for x in obj)
-    elif hasattr(obj, "__dict__"):
-        size += _deep_size(vars(obj), seen)
-    return size
-
-
 def test_summary_memory_does_not_grow_with_simulated_time():
     sc = Scenario(duration_days=40, seed=2)
     summ = GutBrainModel(sc, record="summary", summary_windows=("mean_last_7d",))
@@ -129,7 +111,7 @@ def test_summary_memory_does_not_grow_with_simulated_time():
     for day in (10, 40):
         summ.run(days=day - summ.time_h / 24)
         rows.run(days=day - rows.time_h / 24)
-        sizes[day] = (_deep_size(summ.summary), summ.summary.nbytes(), _deep_size(rows.datacollector.model_vars))
+        sizes[day] = (held_bytes(summ.summary), summ.summary.nbytes(), held_bytes(rows.datacollector.model_vars))
     assert summ.summary.complete and summ.summary.rows == 40 * 24 + 1
     assert sizes[40][1] == sizes[10][1], sizes  # the arrays: exactly the same bytes
     assert abs(sizes[40][0] - sizes[10][0]) <= 64, sizes  # all of it (a few counters' int objects may change size)
