@@ -9,12 +9,10 @@ and plasma LPS of 45-55 pg/mL, while the well-mixed gut kept the same people at 
 
 import numpy as np
 import pytest
+from conftest import mixed_twin
 
 from gutbrain_sim import GutBrainModel
-from gutbrain_sim.cohort import ArmPlan, HostGroup
-from gutbrain_sim.hosts import draw_hosts, profile
 from gutbrain_sim.scenario import Scenario
-from gutbrain_sim.streams import Streams
 
 DAYS = 21
 SEEDS = (2, 4)  # the two MDD hosts whose pathobionts ran away on the agent gut
@@ -33,9 +31,7 @@ def _agent(seed):
 
 
 def _mixed(seed):
-    prof = profile("mdd")
-    p, episode = draw_hosts(prof, {}, 1, Streams(seed)["host.traits"])  # the same person as GutBrainModel(seed)
-    g = HostGroup(prof, ArmPlan("mdd", []), 0, [1], seed, drawn=(p, episode))
+    g = mixed_twin("mdd", seed)  # the same person as GutBrainModel(seed)
     rows = []
     for h in range(-7 * 24, DAYS * 24):
         g.step(h)

@@ -13,13 +13,13 @@ tolerances (what the well-mixed representation is expected to reproduce):
 
 import numpy as np
 import pytest
+from conftest import mixed_twin
 
 from gutbrain_sim import GutBrainModel
 from gutbrain_sim.cohort import ArmPlan, HostGroup
 from gutbrain_sim.gut.kinetics import F
-from gutbrain_sim.hosts import draw_hosts, profile
+from gutbrain_sim.hosts import profile
 from gutbrain_sim.scenario import Scenario
-from gutbrain_sim.streams import Streams
 
 DAYS = 21
 SEEDS = (1, 2, 3)
@@ -37,9 +37,7 @@ def _agent(seed):
 
 
 def _mixed(seed):
-    prof = profile("healthy")
-    p, episode = draw_hosts(prof, {}, 1, Streams(seed)["host.traits"])  # the same person as GutBrainModel(seed)
-    g = HostGroup(prof, ArmPlan("cmp", []), 0, [1], seed, drawn=(p, episode))
+    g = mixed_twin("healthy", seed)  # the same person as GutBrainModel(seed)
     rows = []
     for h in range(-7 * 24, DAYS * 24):
         g.step(h)
