@@ -3,7 +3,8 @@
 ``AgentGut.step`` advances one hour in this order:
   1. inflow: carbohydrate from the ileum, probiotic doses, donor colonies, antibiotic
   2. metabolism: uptake, growth, death and products, per guild per cell (shared kinetics)
-  3. colonies: grow/shrink, divide, die, move with the flow, adhere/detach, wash out,
+  3. colonies: grow/shrink, divide, die, move with the flow, adhere/detach, administered strains ride the
+     outer mucus, wash out,
      pass resistance genes, re-seed from the crypt reservoir
   4. fields: diffusion, absorption, mucosal oxygen, flow toward the exit
   5. barrier: damage and repair per site; LPS and live-bacteria translocation
@@ -22,6 +23,7 @@ from .colonies import (
     TAXA_PER_GUILD,
     ColonyTable,
     adhere_and_detach,
+    convey_outer_mucus,
     cell_index,
     divide,
     move,
@@ -195,6 +197,7 @@ class AgentGut:
              self._reflect)
         adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, int(p.mucosal_sites_per_column), L, dt_h,
                           self.rngs["gut.adhere"])
+        convey_outer_mucus(c, lumen.flow_cells_per_h * p.outer_mucus_flow_fraction * dt_h)
         self._wash_out(L)
         self._reseed(dt_h)
 

@@ -291,6 +291,15 @@ def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h, 
     adhered[cand[rank < free_sites[col]]] = True
 
 
+def convey_outer_mucus(t: ColonyTable, cells: float) -> None:
+    """Administered strains bound to the loose outer mucus layer travel with it toward the exit
+    by ``cells`` this step (residents hold their sites in the firm inner niche and stay)."""
+    if cells <= 0 or not t.probiotic.any():
+        return
+    bound = np.flatnonzero(t.adhered & t.probiotic)
+    t.x[bound] += cells
+
+
 def shannon(cfu_by_taxon: np.ndarray) -> float:
     """Shannon diversity (natural log) of biomass shares."""
     total = cfu_by_taxon.sum()

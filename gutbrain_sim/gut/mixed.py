@@ -232,15 +232,18 @@ class MixedGut:
         return self._barrier(e, weighted, host_tnf, host_cortisol_excess, gaba, dt_h)
 
     # ------------------------------------------------------------------ phases
-    def _flow(self, x: np.ndarray, dt_h: float) -> None:
-        """Move content of the segment axis (second to last) on; the last segment's outflow leaves."""
-        out = x * (1.0 - np.exp(-self.flow_per_h * dt_h))
+    def _flow(self, x: np.ndarray, dt_h: float, speed=1.0) -> None:
+        """Move content of the segment axis (second to last) on at ``speed`` times the luminal flow;
+        the last segment's outflow leaves."""
+        out = x * (1.0 - np.exp(-self.flow_per_h * speed * dt_h))
         x -= out
         x[..., 1:, :] += out[..., :-1, :]
 
     def _flow_biomass(self, dt_h: float) -> None:
         self._flow(self.res[:, FREE], dt_h)
         self._flow(self.pro[:, FREE], dt_h)
+        # administered strains bound to the loose outer mucus travel with it (AgentGut: convey_outer_mucus)
+        self._flow(self.pro[:, ADHERED], dt_h, self.p.outer_mucus_flow_fraction)
 
     def _add_doses(self, e) -> None:
         for guild, cfu, probiotic, resistant in e.doses:
