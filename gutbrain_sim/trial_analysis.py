@@ -1,0 +1,181 @@
+"""Trial analysis: the participants' rated scores -> per-arm statistics, contrasts against the
+control (Hedges g), pooling over replicates and the virtual meta-analysis with publication bias.
+
+``trials.run_trial`` simulates; this module only reads the groups it returns.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .streams import stream
+from .trial_spec import OUTCOMES, TrialSpec
+from .trial_stats import hedges_g, random_effects
+
+MEANINGFUL_CHANGE_HAMD = 3.9  # Rush 2021: minimal clinically important HAM-D change
+REMISSION_HAMD = 7.0
+OUTCOME_UNITS = {"depression_hamd": "HAM-D-17 points (0-52)", "anxiety_hama": "HAM-A points (0-56)", "crp_mg_per_l": "mg/L"}
+NOT_MEDICAL_ADVICE = "gutbrain_sim is a teaching model, not medical advice."
+
+
+def _frames(spec: TrialSpec, parts: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows, course = [], []
+    arm_order = {a.name: i for i, a in enumerate(spec.arms)}
+    for part in parts:
+        for grp in part["groups"]:
+            n = len(grp["row"])
+            d = {"replicate": grp["replicate"], "arm": np.full(n, grp["arm"])}
+            d.update(grp["traits"])
+            d.update({f"baseline_{k}": v for k, v in grp["baseline_gut"].items()})
+            d["screening_hamd"] = grp["screening_hamd"]
+            d["dropout_week"] = np.where(grp["dropped"] >= 0, grp["dropped"], np.nan)
+            for o in OUTCOMES:
+                d[f"{o}_baseline"] = grp["rated"][o][0]
+                d[f"{o}_final"] = grp["rated"][o][-1]
+            d["depression_hamd_final_true"] = grp["true"]["depression_hamd"][-1]
+            d["bacteremia_events"] = grp["bacteremia_events"]
+            d["bacteremia_probiotic_events"] = grp["bacteremia_probiotic_events"]
+            frame = pd.DataFrame(d)
+            frame.insert(2, "participant", np.arange(n) - np.searchsorted(grp["replicate"], grp["replicate"]))
+            frame["_arm_order"] = arm_order[grp["arm"]]
+            rows.append(frame)
+            weeks = grp["rated"]["depression_hamd"].shape[0]
+            for w in range(weeks):
+                for rep in np.unique(grp["replicate"]):
+                    sel = grp["replicate"] == rep
+                    row = {"replicate": int(rep), "arm": grp["arm"], "week": w, "n": int(sel.sum())}
+                    for o in OUTCOMES:
+                        x = grp["rated"][o][w][sel]
+                        row[o] = float(x.mean())
+                        row[f"{o}_sd"] = float(x.std(ddof=1)) if x.size > 1 else 0.0
+                    course.append(row)
+    df = pd.concat(rows, ignore_index=True).sort_values(["replicate", "_arm_order", "participant"], kind="stable")
+    df = df.drop(columns="_arm_order").reset_index(drop=True)
+    h = df["depression_hamd_baseline"]
+    change = h - df["depression_hamd_final"]
+    df["responder"] = change >= 0.5 * h
+    df["remitter"] = df["depression_hamd_final"] <= REMISSION_HAMD
+    df["meaningful_change"] = change >= MEANINGFUL_CHANGE_HAMD
+    return df, pd.DataFrame(course)
+
+
+def _r(x: float, digits: int = 4) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(float(x), digits)
+
+
+def _arm_stats(df: pd.DataFrame, spec: TrialSpec) -> dict:
+    out = {}
+    for arm in spec.arms:
+        a = df[df.arm == arm.name]
+        s = {"n": int(len(a)), "completers": int(a.dropout_week.isna().sum())}
+        for o in OUTCOMES:
+            s[o] = {"unit": OUTCOME_UNITS[o], "baseline_mean": _r(a[f"{o}_baseline"].mean()), "baseline_sd": _r(a[f"{o}_baseline"].std()),
+                    "end_mean": _r(a[f"{o}_final"].mean()), "end_sd": _r(a[f"{o}_final"].std()),
+                    "change_mean": _r((a[f"{o}_final"] - a[f"{o}_baseline"]).mean())}
+        s["responders"] = _r(a.responder.mean())
+        s["remitters"] = _r(a.remitter.mean())
+        s["meaningful_change"] = _r(a.meaningful_change.mean())
+        s["bacteremia_events"] = int(a.bacteremia_events.sum())
+        out[arm.name] = s
+    return out
+
+
+def _contrasts(df: pd.DataFrame, spec: TrialSpec, column: str = "{o}_final") -> list[dict]:
+    ctrl = spec.control_arm
+    out = []
+    for arm in spec.arms:
+        if arm.name == ctrl:
+            continue
+        for o in OUTCOMES:
+            col = column.format(o=o)
+            if col not in df:
+                continue
+            e = hedges_g(df.loc[df.arm == arm.name, col], df.loc[df.arm == ctrl, col])
+            out.append({"treatment": arm.name, "control": ctrl, "outcome": o, "hedges_g": _r(e.hedges_g), "ci_low": _r(e.ci_low),
+                        "ci_high": _r(e.ci_high), "p_value": _r(e.p_value, 6), "mean_difference": _r(e.mean_difference),
+                        "se": _r(e.se), "n_treatment": e.n_treatment, "n_control": e.n_control})
+    return out
+
+
+def _pool(replicate_contrasts: list[list[dict]]) -> list[dict]:
+    out = []
+    for i, c in enumerate(replicate_contrasts[0]):
+        gs = [rc[i]["hedges_g"] for rc in replicate_contrasts]
+        ses = [rc[i]["se"] for rc in replicate_contrasts]
+        ok = [(g, s) for g, s in zip(gs, ses, strict=True) if g is not None and s is not None]
+        pooled = random_effects([g for g, _ in ok], [s * s for _, s in ok])
+        out.append({"treatment": c["treatment"], "control": c["control"], "outcome": c["outcome"], "k": pooled.k,
+                    "median_hedges_g": _r(float(np.median([g for g, _ in ok]))) if ok else None,
+                    "pooled_hedges_g": _r(pooled.pooled), "ci_low": _r(pooled.ci_low), "ci_high": _r(pooled.ci_high),
+                    "i2": _r(pooled.i2), "tau2": _r(pooled.tau2, 6),
+                    "share_significant": _r(float(np.mean([rc[i]["p_value"] is not None and rc[i]["p_value"] < 0.05 for rc in replicate_contrasts])))})
+    return out
+
+
+def select_published(contrasts: list[dict], publication_bias: bool, publish_nonsignificant: float, rng) -> list[bool]:
+    """Which trials get published: all without publication bias; with it, every trial with a
+    significant benefit (p < 0.05, g < 0) and the others with chance ``publish_nonsignificant``."""
+    out = []
+    for c in contrasts:
+        significant_benefit = c["p_value"] is not None and c["p_value"] < 0.05 and c["hedges_g"] < 0
+        chance = 1.0 if (significant_benefit or not publication_bias) else publish_nonsignificant
+        out.append(bool(rng.random() < chance))
+    return out
+
+
+def _meta_summary(spec: TrialSpec, df: pd.DataFrame, reps: list[dict]) -> dict:
+    m = spec.meta_analysis
+    g = stream(spec.seed, "trial.meta.publication")
+    primary = [rc["contrasts"][0] for rc in reps]  # first treatment arm, depression
+    published = select_published(primary, m.publication_bias, m.publish_nonsignificant, g)
+    for rc, pub in zip(reps, published, strict=True):
+        rc["published"] = pub
+    pooled_all = random_effects([c["hedges_g"] for c in primary], [c["se"] ** 2 for c in primary])
+    pub = [c for c, p in zip(primary, published, strict=True) if p]
+    pooled_pub = random_effects([c["hedges_g"] for c in pub], [c["se"] ** 2 for c in pub])
+    treat = primary[0]["treatment"]
+    true = hedges_g(df.loc[df.arm == treat, "depression_hamd_final_true"], df.loc[df.arm == spec.control_arm, "depression_hamd_final_true"])
+
+    def block(p):
+        return {"k": p.k, "pooled_hedges_g": _r(p.pooled), "ci_low": _r(p.ci_low), "ci_high": _r(p.ci_high), "i2": _r(p.i2)}
+
+    return {
+        "trials": len(primary), "published": int(sum(published)), "treatment": treat, "control": spec.control_arm,
+        "outcome": "depression_hamd", "small_study_bias_hamd": m.small_study_bias_hamd, "publication_bias": m.publication_bias,
+        "true_hedges_g": _r(true.hedges_g), "pooled_all": block(pooled_all), "pooled_published": block(pooled_pub),
+        "inflation": _r(pooled_pub.pooled - true.hedges_g) if pub else None,
+        "note": "true_hedges_g: all participants of all trials together, unrated (true) scores, no rater bias",
+    }
+
+
+def analyse(spec: TrialSpec, parts: list[dict], gut: str) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """The trial summary, one row per participant, and the arms' weekly means (``TrialResult``'s parts)."""
+    df, course = _frames(spec, parts)
+    screen_filled = int(sum(grp["filled"] for part in parts for grp in part["groups"]))
+    summary = {
+        "trial": spec.name, "description": spec.description, "population": spec.population, "n_per_arm": spec.n_per_arm,
+        "duration_weeks": spec.duration_weeks, "n_replicates": spec.replicates if spec.meta_analysis is None else spec.meta_analysis.trials,
+        "seed": spec.seed, "gut": gut, "control": spec.control_arm, "blinded": spec.blinded,
+        "inclusion_hamd_min": spec.inclusion_threshold, "dropout": spec.dropout, "rater_noise_hamd": spec.rater_noise_hamd,
+        "outcomes": {o: OUTCOME_UNITS[o] for o in OUTCOMES},
+        "effect_size": "Hedges g of end-of-trial scores (last observation carried forward), treatment minus control; negative = benefit",
+        "scope": "arms and contrasts: all participants of all replicates together",
+        "places_filled_below_threshold": screen_filled,
+        "arms": _arm_stats(df, spec),
+        "contrasts": _contrasts(df, spec),
+    }
+    reps_ids = sorted(df.replicate.unique())
+    if len(reps_ids) > 1:
+        reps = []
+        for r in reps_ids:
+            d = df[df.replicate == r]
+            reps.append({"replicate": int(r), "n_per_arm": int((d.arm == spec.control_arm).sum()), "contrasts": _contrasts(d, spec)})
+        summary["replicates"] = reps
+        summary["pooled"] = {"method": "DerSimonian-Laird random effects over replicates", "contrasts": _pool([r["contrasts"] for r in reps])}
+        if spec.meta_analysis is not None:
+            summary["meta_analysis"] = _meta_summary(spec, df, reps)
+    summary["not_medical_advice"] = NOT_MEDICAL_ADVICE
+    return summary, df, course
