@@ -228,16 +228,18 @@ class AgentGut:
         c, p = self.colonies, self.p
         self._transfers = 0
         q = p.resistance_transfer_per_contact_h
-        if q <= 0 or not c.resistant.any():
+        if q <= 0:
             return
-        exposure, most = compiled.resistance_contacts(cell, c.resistant, self.lumen.n_cells)
+        exposure, most, carriers = compiled.resistance_contacts(cell, c.resistant, self.lumen.n_cells)
+        if carriers == 0:
+            return
         # P(at least one transfer) = 1 - (1 - q)^contacts, tabulated over the contact counts present
-        prob = self._transfer_prob.get((q, most))
+        prob = self._transfer_prob.get((float(q), most))
         if prob is None:
             prob = 1.0 - (1.0 - q) ** np.arange(most + 1)
             if len(self._transfer_prob) > 64:
                 self._transfer_prob.clear()
-            self._transfer_prob[(q, most)] = prob
+            self._transfer_prob[(float(q), most)] = prob
         u = self.rngs["gut.resistance"].random(c.n)
         self._transfers = compiled.receive_resistance(exposure, u, prob, c.resistant, c.growth_mult, c.kill_mult,
                                                       float(1.0 - p.resistance_fitness_cost), RESISTANT_KILL_MULT)
@@ -264,10 +266,7 @@ class AgentGut:
         cdf = (self.reservoir / total).cumsum()
         cdf /= cdf[-1]
         taxa = cdf.searchsorted(rng.random(k), side="right")
-        self.colonies.add(
-            x=rng.uniform(0, self.length, k), y=0, guild=taxa // TAXA_PER_GUILD, taxon=taxa,
-            cfu=0.5 * self.unit_cfu, adhered=False, probiotic=False, resistant=False, growth_mult=1.0,
-        )
+        self.colonies.add_seeded(rng.uniform(0, self.length, k), taxa, 0.5 * self.unit_cfu)
 
     def update_reservoir(self) -> None:
         """Once a day: the seed bank follows which taxa are still present (lost taxa fade out)."""

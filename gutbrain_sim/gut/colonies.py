@@ -84,6 +84,13 @@ class ColonyTable:
         self.n = need
         self._refresh()
 
+    def add_seeded(self, x: np.ndarray, taxon: np.ndarray, cfu: float) -> None:
+        """Append free, indigenous, susceptible colonies of ``taxon`` at ``x`` in the mucosal row (0)."""
+        k = x.size
+        self.reserve(self.n + k)
+        compiled.append_seeded(self._f, self._i, self._b, self.n, x, taxon, float(cfu), TAXA_PER_GUILD)
+        self._resize(self.n + k)
+
     def keep(self, mask: np.ndarray) -> None:
         """Drop rows where ``mask`` is False, preserving order."""
         self._resize(compiled.compact(self._f, self._i, self._b, self.n, mask))

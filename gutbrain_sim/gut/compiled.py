@@ -25,7 +25,7 @@ _jit = numba.njit(cache=True, nogil=True)
 # rows of the colony table's blocks (colonies.py): float (x, cfu, growth_mult, kill_mult),
 # int (y, guild, taxon), bool (adhered, probiotic, resistant)
 _X, _CFU, _GROWTH, _KILL = 0, 1, 2, 3
-_Y, _GUILD = 0, 1
+_Y, _GUILD, _TAXON = 0, 1, 2
 _ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
 
 
@@ -118,15 +118,18 @@ def colony_rates(key, growth, death, antibiotic_death, has_antibiotic, growth_mu
 
 @_jit
 def resistance_contacts(cell, resistant, n_cells):
-    """Resistant colonies sharing each row's cell (0 for carriers themselves), and the largest count per cell."""
+    """Resistant colonies sharing each row's cell (0 for carriers themselves), the largest count
+    per cell, and the number of carriers."""
     per_cell = np.zeros(n_cells, np.intp)
+    carriers = 0
     for r in range(cell.size):
         if resistant[r]:
             per_cell[cell[r]] += 1
+            carriers += 1
     exposure = np.empty(cell.size, np.intp)
     for r in range(cell.size):
         exposure[r] = 0 if resistant[r] else per_cell[cell[r]]
-    return exposure, per_cell.max()
+    return exposure, per_cell.max(), carriers
 
 
 @_jit
@@ -140,6 +143,24 @@ def receive_resistance(exposure, u, prob, resistant, growth_mult, kill_mult, gro
             kill_mult[r] = resistant_kill_mult
             got += 1
     return got
+
+
+@_jit
+def append_seeded(f, i, b, n, x, taxon, cfu, taxa_per_guild):
+    """Append rows at n, n+1, ...: residents of ``taxon`` at ``x`` in row 0 with ``cfu`` each,
+    free, indigenous, susceptible, full growth (the crypt reservoir's seeds)."""
+    for j in range(x.size):
+        r = n + j
+        f[_X, r] = x[j]
+        f[_CFU, r] = cfu
+        f[_GROWTH, r] = 1.0
+        f[_KILL, r] = 1.0
+        i[_Y, r] = 0
+        i[_GUILD, r] = taxon[j] // taxa_per_guild
+        i[_TAXON, r] = taxon[j]
+        b[_ADHERED, r] = False
+        b[_PROBIOTIC, r] = False
+        b[_RESISTANT, r] = False
 
 
 @_jit
