@@ -11,16 +11,18 @@ for the compile and import times.
 
 from __future__ import annotations
 
-import warnings
-
 import numba
 import numpy as np
 
-# A read-only install cannot write the cache: numba then compiles in memory each process and
-# would warn about it on every import; the speed is the same after the first call.
-warnings.filterwarnings("ignore", category=numba.NumbaWarning, message=".*[Cc]annot cache.*")
 
-_jit = numba.njit(cache=True, nogil=True)
+def _jit(func):
+    """Compile on first call; cache the machine code next to this file or, if that is read-only,
+    in the user's cache directory (numba picks). With nowhere writable numba refuses
+    ``cache=True``: compile in memory then (each process pays the compile time, ~7 s)."""
+    try:
+        return numba.njit(cache=True)(func)
+    except RuntimeError:
+        return numba.njit(cache=False)(func)
 
 # rows of the colony table's blocks (colonies.py): float (x, cfu, growth_mult, kill_mult),
 # int (y, guild, taxon), bool (adhered, probiotic, resistant)
