@@ -178,3 +178,75 @@ def test_diffusion_matches_the_five_point_formula_and_conserves_mass():
     assert np.array_equal(lumen.conc, c + lap * 0.2)
     assert np.allclose(lumen.conc.sum(axis=(1, 2)), c.sum(axis=(1, 2)), rtol=1e-12)  # no-flux walls
     assert lumen.conc.min() >= c.min() and lumen.conc.max() <= c.max()  # smoothing, no overshoot
+
+
+def numpy_metabolise(conc, b, volume_l, traits, p, dt_h, reference_cfu):
+    """kinetics.metabolise as numpy calls (the version before the compiled kernel)."""
+    from gutbrain_sim.gut.kinetics import F, FACULTATIVE, OXYGEN_TOLERANCE, PREFERENCE
+
+    nc = 6
+    subs = conc[:7]
+    sat = np.empty_like(subs)
+    sat[:nc] = subs[:nc] + p.monod_k_carbohydrate_mm
+    sat[nc] = subs[nc] + p.monod_k_lactate_mm
+    sat = subs / sat
+    oxygen = conc[F["oxygen"]]
+    o2 = oxygen / (p.oxygen_half_um + oxygen)
+    o2f = 1.0 - (1.0 - OXYGEN_TOLERANCE)[:, None] * o2
+    o2f[4] += p.pathobiont_oxygen_boost * o2
+    acid = np.stack([conc[F["lactate"]], conc[F["lactate"]] + conc[F["butyrate"]]])
+    acid[0] /= p.acid_inhibition_lactate_mm
+    acid[1] /= p.bacteroides_acid_half_mm
+    acid = 1.0 / (acid**2 + 1.0)
+    mu = (traits.growth_max_per_h[:, None] * PREFERENCE)[:, :, None] * sat[None]
+    fac = np.minimum(1.0, traits.growth_max_per_h[:, None] / np.maximum(np.add.reduce(mu, axis=1), 1e-12)) * o2f
+    fac[4] *= 1.0 - (1.0 - acid[0])
+    fac[3] *= acid[1]
+    mu *= fac[:, None, :]
+    demand = np.einsum("gsp,gp->sp", mu, b) * dt_h / p.yield_cfu_per_mmol_hexose / volume_l
+    limit = np.minimum(1.0, subs / np.maximum(demand, 1e-30))
+    mu *= limit[None]
+    death = p.phage_lysis_per_h * b / reference_cfu
+    abx = conc[F["antibiotic"]]
+    abx_death = traits.antibiotic_kill[:, None] * (0.5 * abx / (1.0 + abx))[None, :]
+    death += traits.death_per_h[:, None] + abx_death
+    made = np.stack([np.einsum("gsp,gp->p", mu[0:2, :nc], b[0:2]), np.einsum("sp,p->p", mu[2, :nc], b[2]), mu[2, nc] * b[2]])
+    made = made * dt_h / p.yield_cfu_per_mmol_hexose / volume_l
+    weights = np.stack([traits.lps_ug_per_1e12cfu_h, FACULTATIVE, np.array([1.0, 1.0, 0, 0, 0])])
+    weighted = np.einsum("kg,gp->kp", weights, b)
+    return {
+        "growth_per_h": np.add.reduce(mu, axis=1), "death_per_h": death, "uptake_mm": demand * limit,
+        "lactate_made_mm": made[0] * p.lactate_per_hexose_mol_per_mol,
+        "butyrate_made_mm": made[1] * p.fibre_to_butyrate_mol_per_mol + made[2] * p.lactate_to_butyrate_mol_per_mol,
+        "lps_made_ug_per_ml": weighted[0] / 1e12 * dt_h / (volume_l * 1000.0),
+        "oxygen_used_um": oxygen * (1.0 - np.exp(-weighted[1] / 2e11 * dt_h)),
+        "gaba_umol": p.gaba_per_lab_cfu * weighted[2] * dt_h, "antibiotic_death_per_h": abx_death,
+    }
+
+
+@pytest.mark.parametrize("places, per_place", [(400, False), (6, True), (2, True)])
+def test_metabolise_is_bit_identical_to_its_numpy_form(places, per_place):
+    """Scalar parameters on the agent gut's 400 cells, and per-place parameters on a few places
+    (the well-mixed gut's hosts), with antibiotic in some places."""
+    from gutbrain_sim.gut import kinetics
+
+    rng = np.random.default_rng(places)
+    conc = rng.uniform(0, 20, (len(kinetics.FIELDS), places)) * (rng.random((len(kinetics.FIELDS), places)) < 0.9)
+    conc[kinetics.F["antibiotic"], ::2] = 0.0
+    b = rng.uniform(0, 5e9, (5, places))
+    p = ParamSet()
+    volume, reference = 0.01, 1e10
+    if per_place:
+        p = p.replace(monod_k_carbohydrate_mm=rng.uniform(0.5, 8, places), acid_inhibition_lactate_mm=rng.uniform(5, 50, places),
+                      phage_lysis_per_h=rng.uniform(0.001, 0.01, places))
+        volume, reference = rng.uniform(0.005, 0.02, places), rng.uniform(1e9, 1e11, places)
+    traits = kinetics.GuildTraits.from_params(ParamSet())
+    got = kinetics.metabolise(conc, b, volume, traits, p, 0.5, reference, work=kinetics.KineticsWork(places))
+    expect = numpy_metabolise(conc, b, volume, traits, p, 0.5, reference)
+    assert got.antibiotic_death_per_h is not None
+    for name, value in expect.items():
+        assert np.array_equal(getattr(got, name), value), name
+    conc[kinetics.F["antibiotic"]] = 0.0  # no antibiotic anywhere: no antibiotic term
+    got = kinetics.metabolise(conc, b, volume, traits, p, 0.5, reference)
+    assert got.antibiotic_death_per_h is None
+    assert np.array_equal(got.death_per_h, numpy_metabolise(conc, b, volume, traits, p, 0.5, reference)["death_per_h"])
