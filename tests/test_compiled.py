@@ -182,7 +182,7 @@ def test_diffusion_matches_the_five_point_formula_and_conserves_mass():
 
 def numpy_metabolise(conc, b, volume_l, traits, p, dt_h, reference_cfu):
     """kinetics.metabolise as numpy calls (the version before the compiled kernel)."""
-    from gutbrain_sim.gut.kinetics import F, FACULTATIVE, OXYGEN_TOLERANCE, PREFERENCE
+    from gutbrain_sim.gut.kinetics import FACULTATIVE, OXYGEN_TOLERANCE, PREFERENCE, F
 
     nc = 6
     subs = conc[:7]
