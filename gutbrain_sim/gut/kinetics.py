@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params import GUILDS, guild_vector
-from . import compiled
+from . import compiled_cells
 
 # Lumen fields, in the order of the stacked field array.
 FIELDS = ("fibre", "inulin", "fos", "gos", "sugar", "mucin", "lactate", "butyrate", "lps", "oxygen", "antibiotic")
@@ -124,7 +124,7 @@ assert tuple(range(min(LAB), max(LAB) + 1)) == LAB
 _O2_SENSITIVITY = 1.0 - OXYGEN_TOLERANCE
 _SUBSTRATE_ROWS = [F[s] for s in SUBSTRATES]
 assert _SUBSTRATE_ROWS == list(range(_SUBSTRATE_ROWS[0], _SUBSTRATE_ROWS[0] + len(SUBSTRATES)))
-# parameters that may differ per place (the well-mixed gut's hosts), in compiled.metabolise's row order
+# parameters that may differ per place (the well-mixed gut's hosts), in compiled_cells.metabolise's row order
 _PLACE_PARAMS = ("monod_k_carbohydrate_mm", "monod_k_lactate_mm", "oxygen_half_um", "pathobiont_oxygen_boost",
                  "acid_inhibition_lactate_mm", "bacteroides_acid_half_mm", "yield_cfu_per_mmol_hexose",
                  "phage_lysis_per_h", "lactate_per_hexose_mol_per_mol", "fibre_to_butyrate_mol_per_mol",
@@ -143,13 +143,13 @@ def metabolise(conc: np.ndarray, biomass_cfu: np.ndarray, volume_l, traits: Guil
     """
     P = conc.shape[1]
     w = work if work is not None and work.n_places == P else KineticsWork(P)
-    prm = w.params  # scalars or per-place arrays, one row each, in compiled.metabolise's order
+    prm = w.params  # scalars or per-place arrays, one row each, in compiled_cells.metabolise's order
     for k, name in enumerate(_PLACE_PARAMS):
         prm[k] = getattr(p, name)
     prm[-2] = volume_l
     prm[-1] = reference_cfu
     oxygen = conc[F["oxygen"]]
-    any_abx = compiled.metabolise(
+    any_abx = compiled_cells.metabolise(
         conc[_SUBSTRATE_ROWS[0]:_SUBSTRATE_ROWS[-1] + 1], oxygen, conc[F["lactate"]], conc[F["butyrate"]],
         conc[F["antibiotic"]], biomass_cfu, prm, float(dt_h), traits.growth_max_per_h, traits.death_per_h,
         traits.antibiotic_kill, PREFERENCE, _O2_SENSITIVITY, w.biomass_weights(traits.lps_ug_per_1e12cfu_h),

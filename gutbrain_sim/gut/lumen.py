@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from mesa.discrete_space import OrthogonalVonNeumannGrid, PropertyLayer
 
-from . import compiled
+from . import compiled_cells
 from .kinetics import CARBS, FIELDS, HEXOSE_MMOL_PER_G, F, epithelial_oxygen, mucin_supply_mm_per_h
 
 # Meals at these clock hours; their carbohydrate reaches the colon over the 6 hours that
@@ -85,7 +85,7 @@ class Lumen:
 
     def diffuse(self, rate: float) -> None:
         """Explicit 5-point diffusion with no-flux walls (stable for rate < 0.25)."""
-        compiled.diffuse(self.conc, self._lap, float(rate))
+        compiled_cells.diffuse(self.conc, self._lap, float(rate))
 
     def flow(self, dt_h: float) -> int:
         """Move content toward the exit; returns how many whole cells it moved this step."""
