@@ -3,12 +3,13 @@
 Each row is one colony: its guild, taxon, position, size in CFU, whether it sticks to the
 mucus, whether it is an administered probiotic strain (tagged apart from indigenous
 microbes of the same genus) and whether it carries an antibiotic-resistance gene. Rules are
-applied to all rows at once; one Python object per microbe is ~25-100x slower
-(../shared/STACK.md; benchmarks/bench_microbes.py measures it here).
+applied to all rows at once, random draws in numpy and the per-row loops compiled
+(compiled.py); one Python object per microbe is ~25-100x slower (../shared/STACK.md;
+benchmarks/bench_microbes.py measures it here).
 
 Layout (for speed, see docs/performance.md): columns of one dtype share one 2-D block
-(``float64``, ``intp``, ``bool``), so dropping rows is three gathers instead of one per
-column; each column is exposed as a contiguous view of the live rows ``[0, n)``.
+(``float64``, ``intp``, ``bool``), so dropping rows is one pass over three blocks; each column
+is exposed as a contiguous view of the live rows ``[0, n)``.
 """
 
 from __future__ import annotations
