@@ -37,7 +37,7 @@ _ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
 @kernel
 def _squeeze(row, keep, first, n):
     """Move the kept entries of row[first:n] down behind row[:first], in order (branch-free).
-    Unsigned indices: numba then skips its negative-index check, which tripled this loop's time."""
+    Unsigned indices: numba then skips its negative-index check, which more than doubled this loop's time."""
     w = np.uintp(first)
     for r in range(np.uintp(first), np.uintp(n)):
         row[w] = row[r]
