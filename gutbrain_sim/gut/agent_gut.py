@@ -18,12 +18,13 @@ from types import SimpleNamespace
 import numpy as np
 
 from ..params import GUILDS
+from . import compiled
 from .colonies import (
     N_TAXA,
+    RESISTANT_KILL_MULT,
     TAXA_PER_GUILD,
     ColonyTable,
     adhere_and_detach,
-    cell_index,
     convey_outer_mucus,
     divide,
     move,
@@ -123,6 +124,7 @@ class AgentGut:
         self._detach_per_h = (0.0, float(p.probiotic_detach_per_h))
         self._immune_kill_per_h = p.mucosal_immune_kill_per_h * p.immune_clearance
         self._transfers = 0
+        self._transfer_prob: dict = {}  # (q, most contacts) -> table
         self._seed_colonies(composition)
         self._seed_fields()
 
@@ -153,7 +155,7 @@ class AgentGut:
     # ------------------------------------------------------------------ one hour
     def step(self, t_h: float, e: GutExposure, host_tnf: float, host_cortisol_excess: float, dt_h: float = 1.0) -> GutReadout:
         p, c, lumen = self.p, self.colonies, self.lumen
-        L, H, C, G = self.length, self.width, lumen.n_cells, len(GUILDS)
+        L, H, G = self.length, self.width, len(GUILDS)
 
         # 1. inflow
         lumen.feed(int(t_h) % 24, e.carbs_g_per_day)
@@ -166,28 +168,20 @@ class AgentGut:
             self._add_dose(dose)
 
         # 2. metabolism per guild per cell
-        cell = cell_index(c.x, c.y, L, H)
-        key = c.guild * C
-        key += cell
-        biomass = np.bincount(key, weights=c.cfu * c.growth_mult, minlength=G * C).reshape(G, C)
+        cell, key, biomass = compiled.cells_and_biomass(c.x, c.y, c.guild, c.cfu, c.growth_mult, L, H, G)
         traits = self.traits if e.antibiotic_kill is None else _with_kill(self.traits, e.antibiotic_kill)
         flat = lumen.flat()
         m = metabolise(flat, biomass, lumen.cell_volume_l, traits, p, dt_h, self.reference_cfu_per_cell, work=self._kinetics)
         apply_metabolism(flat, m)
 
-        # 3. colonies: grow or shrink in their cell (resistant colonies feel 10% of the antibiotic killing)
-        rate = m.growth_per_h.ravel().take(key)
-        rate *= c.growth_mult
-        rate -= m.death_per_h.ravel().take(key)
-        if m.antibiotic_death_per_h is not None:
-            spared = m.antibiotic_death_per_h.ravel().take(key)
-            spared *= 1.0 - c.kill_mult
-            rate += spared
+        # 3. colonies: grow or shrink in their cell (resistant colonies feel 10% of the antibiotic killing);
         # mucosal immunity (secretory IgA, antimicrobial peptides) culls pathobionts touching the
         # epithelium; secreted, it does not weaken when tight junctions open (see mucosal_immune_kill_per_h)
-        at_mucosa = (c.guild == G_IDX["pathobionts"]) & (c.y <= 1)
-        rate[at_mucosa] -= self._immune_kill_per_h
-        rate *= dt_h
+        death = m.death_per_h.ravel()
+        abx = m.antibiotic_death_per_h
+        rate = compiled.colony_rates(key, m.growth_per_h.ravel(), death, death if abx is None else abx.ravel(),
+                                     abx is not None, c.growth_mult, c.kill_mult, c.guild, c.y, G_IDX["pathobionts"],
+                                     self._immune_kill_per_h, float(dt_h))
         np.exp(rate, out=rate)
         c.cfu *= rate
         self._resistance_transfer(cell)
@@ -236,29 +230,26 @@ class AgentGut:
         q = p.resistance_transfer_per_contact_h
         if q <= 0:
             return
-        carriers = np.flatnonzero(c.resistant)
-        if carriers.size == 0:
+        exposure, most, carriers = compiled.resistance_contacts(cell, c.resistant, self.lumen.n_cells)
+        if carriers == 0:
             return
-        res_per_cell = np.bincount(cell[carriers], minlength=self.lumen.n_cells)
-        exposure = res_per_cell.take(cell)
-        exposure[carriers] = 0
         # P(at least one transfer) = 1 - (1 - q)^contacts, tabulated over the contact counts present
-        prob = 1.0 - (1.0 - q) ** np.arange(res_per_cell.max() + 1)
-        got = np.flatnonzero(self.rngs["gut.resistance"].random(c.n) < prob.take(exposure))
-        if got.size:
-            c.set_resistant(got, p.resistance_fitness_cost)
-            self._transfers = int(got.size)
+        prob = self._transfer_prob.get((float(q), most))
+        if prob is None:
+            prob = 1.0 - (1.0 - q) ** np.arange(most + 1)
+            if len(self._transfer_prob) > 64:
+                self._transfer_prob.clear()
+            self._transfer_prob[(float(q), most)] = prob
+        u = self.rngs["gut.resistance"].random(c.n)
+        self._transfers = compiled.receive_resistance(exposure, u, prob, c.resistant, c.growth_mult, c.kill_mult,
+                                                      float(1.0 - p.resistance_fitness_cost), RESISTANT_KILL_MULT)
 
     def _wash_out(self, length: int) -> None:
         """Colonies carried past the last column leave with the faeces."""
-        c = self.colonies
-        out = c.x >= length
-        gone = np.flatnonzero(out)
+        gone, gone_probiotic = self.colonies.wash_out(length)
         if gone.size:
-            cfu = c.cfu[gone]
-            self.washed_out_cfu += float(cfu.sum())
-            self.washed_out_probiotic_cfu += float(cfu[c.probiotic[gone]].sum())
-            c.keep(~out)
+            self.washed_out_cfu += float(gone.sum())
+            self.washed_out_probiotic_cfu += float(gone_probiotic.sum())
 
     def _reseed(self, dt_h: float) -> None:
         """Crypt/ileal reservoir seeds new colonies at the mucosa (recovery after antibiotics)."""
@@ -275,10 +266,7 @@ class AgentGut:
         cdf = (self.reservoir / total).cumsum()
         cdf /= cdf[-1]
         taxa = cdf.searchsorted(rng.random(k), side="right")
-        self.colonies.add(
-            x=rng.uniform(0, self.length, k), y=0, guild=taxa // TAXA_PER_GUILD, taxon=taxa,
-            cfu=0.5 * self.unit_cfu, adhered=False, probiotic=False, resistant=False, growth_mult=1.0,
-        )
+        self.colonies.add_seeded(rng.uniform(0, self.length, k), taxa, 0.5 * self.unit_cfu)
 
     def update_reservoir(self) -> None:
         """Once a day: the seed bank follows which taxa are still present (lost taxa fade out)."""

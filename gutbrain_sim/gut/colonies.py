@@ -3,12 +3,13 @@
 Each row is one colony: its guild, taxon, position, size in CFU, whether it sticks to the
 mucus, whether it is an administered probiotic strain (tagged apart from indigenous
 microbes of the same genus) and whether it carries an antibiotic-resistance gene. Rules are
-applied to all rows at once; one Python object per microbe is ~25-100x slower
-(../shared/STACK.md; benchmarks/bench_microbes.py measures it here).
+applied to all rows at once, random draws in numpy and the per-row loops compiled
+(compiled.py); one Python object per microbe is ~25-100x slower (../shared/STACK.md;
+benchmarks/bench_microbes.py measures it here).
 
 Layout (for speed, see docs/performance.md): columns of one dtype share one 2-D block
-(``float64``, ``intp``, ``bool``), so dropping rows is three gathers instead of one per
-column; each column is exposed as a contiguous view of the live rows ``[0, n)``.
+(``float64``, ``intp``, ``bool``), so dropping rows is one pass over three blocks; each column
+is exposed as a contiguous view of the live rows ``[0, n)``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..params import GUILDS
+from . import compiled
 
 TAXA_PER_GUILD = 8
 N_TAXA = TAXA_PER_GUILD * len(GUILDS)
@@ -83,47 +85,27 @@ class ColonyTable:
         self.n = need
         self._refresh()
 
-    def append_copies(self, idx: np.ndarray) -> slice:
-        """Append copies of rows ``idx`` (in that order); returns the slice of the new rows."""
-        k = idx.size
-        n, need = self.n, self.n + idx.size
-        self.reserve(need)
-        for block, _names, _dtype in _BLOCKS:
-            arr = getattr(self, block)
-            np.take(arr[:, :n], idx, axis=1, out=arr[:, n:need], mode="clip")  # idx valid; "raise" would buffer
-        self.n = need
-        self._refresh()
-        return slice(n, n + k)
-
-    def take(self, idx: np.ndarray) -> None:
-        """Keep only rows ``idx`` (increasing), preserving order."""
-        if idx.size == self.n:
-            return
-        self._compact(0, idx)
+    def add_seeded(self, x: np.ndarray, taxon: np.ndarray, cfu: float) -> None:
+        """Append free, indigenous, susceptible colonies of ``taxon`` at ``x`` in the mucosal row (0)."""
+        k = x.size
+        self.reserve(self.n + k)
+        compiled.append_seeded(self._f, self._i, self._b, self.n, x, taxon, float(cfu), TAXA_PER_GUILD)
+        self._resize(self.n + k)
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop rows where ``mask`` is False, preserving order."""
-        if mask.all():
-            return
-        first = int(mask.argmin())  # rows before the first dropped one stay where they are
-        tail = np.flatnonzero(mask[first:])
-        tail += first
-        self._compact(first, tail)
+        self._resize(compiled.compact(self._f, self._i, self._b, self.n, mask))
 
-    def _compact(self, first: int, tail: np.ndarray) -> None:
-        """Rows [0, first) stay; rows ``tail`` (increasing, all >= first) move up behind them."""
-        m = first + tail.size
-        for block, _names, _dtype in _BLOCKS:
-            arr = getattr(self, block)
-            arr[:, first:m] = arr[:, : self.n].take(tail, axis=1)
-        self.n = m
-        self._refresh()
+    def wash_out(self, length: int) -> tuple[np.ndarray, np.ndarray]:
+        """Drop rows at x >= ``length``; returns the CFU of the rows gone and of the probiotic ones among them."""
+        m, gone, gone_probiotic = compiled.wash_out(self._f, self._i, self._b, self.n, float(length))
+        self._resize(m)
+        return gone, gone_probiotic
 
-    def set_resistant(self, idx, fitness_cost: float) -> None:
-        """Give rows ``idx`` the resistance gene (its growth cost and its protection)."""
-        self.resistant[idx] = True
-        self.growth_mult[idx] *= 1.0 - fitness_cost
-        self.kill_mult[idx] = RESISTANT_KILL_MULT
+    def _resize(self, n: int) -> None:
+        if n != self.n:
+            self.n = n
+            self._refresh()
 
     def column_names(self) -> tuple[str, ...]:
         return tuple(_COLUMNS)
@@ -135,15 +117,6 @@ class ColonyTable:
         return self._cap
 
 
-def cell_index(x: np.ndarray, y: np.ndarray, length: int, width: int) -> np.ndarray:
-    """Flat cell index x*width + y of each colony."""
-    xi = x.astype(np.intp)
-    np.minimum(xi, length - 1, out=xi)
-    xi *= width
-    xi += y
-    return xi
-
-
 def divide(t: ColonyTable, unit_cfu: float, width: int, rng: np.random.Generator) -> int:
     """Colonies at twice the unit size split in two; the daughter lands in a neighbouring row.
 
@@ -152,22 +125,15 @@ def divide(t: ColonyTable, unit_cfu: float, width: int, rng: np.random.Generator
     rounds look at those alone (same rows, same order as a full scan).
     """
     made = 0
-    big = np.flatnonzero(t.cfu >= 2.0 * unit_cfu)
+    threshold = 2.0 * unit_cfu
+    big = compiled.big_rows(t.cfu, threshold)
     while big.size:
         made += big.size
-        t.cfu[big] *= 0.5
-        new = t.append_copies(big)
+        t.reserve(t.n + big.size)
         step = rng.integers(-1, 2, size=big.size)
-        y, adhered = t.y[new], t.adhered[new]
-        moved = y + step
-        np.minimum(moved, width - 1, out=moved)
-        np.maximum(moved, 0, out=moved)
-        y[:] = np.where(adhered, 1, moved)
-        adhered[:] = False
-        still = t.cfu[big] >= 2.0 * unit_cfu
-        if not still.any():
-            break
-        big = np.concatenate((big[still], new.start + np.flatnonzero(still)))
+        big_next = compiled.split_rows(t._f, t._i, t._b, t.n, big, step, width, threshold)
+        t._resize(t.n + big.size)
+        big = big_next
     return made
 
 
@@ -228,67 +194,25 @@ def move(t: ColonyTable, flow_cells: float, mixing_sd: float, width: int, rng: n
          reflect: np.ndarray | None = None) -> None:
     """Free colonies drift with the flow and mix randomly (normal steps of SD ``mixing_sd`` cells
     along and across the lumen, rows rounded); adhered ones stay."""
-    free = ~t.adhered
     bits = mixing_bits(rng, t.n)
-    dx = normal_quantile_table().take(bits[0])
-    dx *= mixing_sd
-    dx += flow_cells
-    dx *= free
-    t.x += dx
-    np.maximum(t.x, 0.0, out=t.x)
-    step = _row_steps(float(mixing_sd)).take(bits[1])
-    step[t.adhered] = 0  # (an int64 * bool product takes numpy's slow casting loop)
-    step += t.y
-    top = 2 * (width - 1)
-    np.minimum(step, top, out=step)  # beyond +-2*(width-1) every path ends clipped to 0
-    np.maximum(step, -top, out=step)
-    step += top
     table = reflect if reflect is not None else reflect_table(width)
-    table.take(step, out=t.y, mode="clip")  # in range already; "raise" with out= would buffer a copy
+    compiled.move_rows(t.x, t.y, t.adhered, bits, normal_quantile_table(), mixing_sd, flow_cells,
+                       _row_steps(float(mixing_sd)), table, 2 * (width - 1))
 
 
-def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h, sites_per_column: int,
-                      length: int, dt_h: float, rng: np.random.Generator) -> None:
+def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h: tuple[float, float],
+                      sites_per_column: int, length: int, dt_h: float, rng: np.random.Generator) -> None:
     """Colonies touching the mucus (row 0) adhere (residents only where the column has a free
     site); adhered administered strains detach at their own rate.
 
-    ``detach_per_h`` is per row, or a pair (indigenous, probiotic) applied by the probiotic tag.
+    ``detach_per_h`` is the pair (indigenous, probiotic), applied by the probiotic tag. A colony
+    that just let go cannot grab the mucus again in the same hour. Administered strains bind
+    mucus glycans of the outer layer, which are plentiful: they need no resident site;
+    residents compete for their column's sites, in random order (one uniform per colony).
     """
     u = rng.random(t.n)
-    adhered = t.adhered
-    # detachment first (probiotic strains detach fast: transient colonisers)
-    stuck = np.flatnonzero(adhered)
-    if isinstance(detach_per_h, tuple):
-        thr = np.where(t.probiotic[stuck], detach_per_h[1] * dt_h, detach_per_h[0] * dt_h)
-    else:
-        thr = detach_per_h[stuck] * dt_h
-    leave = u[stuck] < thr
-    adhered[stuck[leave]] = False
-    left = stuck[leave]
-    stuck = stuck[~leave]
-    at_mucus = np.flatnonzero(t.y == 0)
-    cand = at_mucus[~adhered[at_mucus]]
-    if left.size:  # a colony that just let go cannot grab the mucus again in the same hour
-        cand = np.setdiff1d(cand, left, assume_unique=True)
-    cand = cand[u[cand] < adhesion_per_h[t.guild[cand]] * dt_h]
-    if cand.size == 0:
-        return
-    # administered strains bind mucus glycans of the outer layer, which are plentiful: they need
-    # no resident site; residents compete for the column's sites
-    visitors = t.probiotic[cand]
-    adhered[cand[visitors]] = True
-    cand = cand[~visitors]
-    if cand.size == 0:
-        return
-    residents = stuck[~t.probiotic[stuck]]
-    occupied = np.bincount(np.minimum(t.x[residents].astype(np.intp), length - 1), minlength=length)
-    free_sites = np.maximum(sites_per_column - occupied, 0)
-    col = np.minimum(t.x[cand].astype(np.intp), length - 1)
-    order = np.lexsort((u[cand], col))  # by column, random within column
-    cand, col = cand[order], col[order]
-    first = np.searchsorted(col, col, side="left")
-    rank = np.arange(cand.size) - first
-    adhered[cand[rank < free_sites[col]]] = True
+    compiled.adhere_and_detach(t.x, t.y, t.guild, t.adhered, t.probiotic, u, adhesion_per_h * dt_h,
+                               detach_per_h[0] * dt_h, detach_per_h[1] * dt_h, int(sites_per_column), int(length))
 
 
 def convey_outer_mucus(t: ColonyTable, cells: float) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params import GUILDS, guild_vector
+from . import compiled_cells
 
 # Lumen fields, in the order of the stacked field array.
 FIELDS = ("fibre", "inulin", "fos", "gos", "sugar", "mucin", "lactate", "butyrate", "lps", "oxygen", "antibiotic")
@@ -94,29 +95,15 @@ class KineticsWork:
     def __init__(self, n_places: int):
         G, S, P = len(GUILDS), len(SUBSTRATES), int(n_places)
         self.n_places = P
-        self.mu = np.empty((G, S, P))
-        self.sat = np.empty((S, P))
-        self.gp = np.empty((G, S, P))  # growth max x preference, broadcast once per traits
-        self._gp_for: np.ndarray | None = None
-        self.o2f = np.empty((G, P))
-        self.fac = np.empty((G, P))
+        self.params = np.empty((len(_PLACE_PARAMS) + 2, P))  # per-place parameters, volume, reference CFU
         self.growth = np.empty((G, P))
         self.death = np.empty((G, P))
-        self.demand = np.empty((S, P))
-        self.limit = np.empty((S, P))
+        self.abx_death = np.empty((G, P))
         self.uptake = np.empty((S, P))
-        self.acid = np.empty((2, P))
-        self.acid_k = np.empty((2, P))
-        self.made = np.empty((3, P))
+        self.made = np.empty((4, P))  # lactate, butyrate, LPS, GABA made
         self.weighted = np.empty((3, P))
         self._weights = np.empty((3, G))
         self._weights_for: np.ndarray | None = None
-
-    def growth_x_preference(self, growth_max_per_h: np.ndarray) -> np.ndarray:
-        if self._gp_for is not growth_max_per_h:
-            self.gp[:] = (growth_max_per_h[:, None] * PREFERENCE)[:, :, None]
-            self._gp_for = growth_max_per_h
-        return self.gp
 
     def biomass_weights(self, lps_ug_per_1e12cfu_h: np.ndarray) -> np.ndarray:
         """Rows: LPS release per guild, facultative (oxygen-using) guilds, lactic-acid bacteria."""
@@ -129,7 +116,6 @@ class KineticsWork:
         return self._weights
 
 
-_N_CARBS = len(CARBS)
 _PATHO = G_IDX["pathobionts"]
 _BACT = G_IDX["bacteroides"]
 _BUT = G_IDX["butyrate_producers"]
@@ -137,7 +123,12 @@ _LAB = slice(min(LAB), max(LAB) + 1)
 assert tuple(range(min(LAB), max(LAB) + 1)) == LAB
 _O2_SENSITIVITY = 1.0 - OXYGEN_TOLERANCE
 _SUBSTRATE_ROWS = [F[s] for s in SUBSTRATES]
-_SUBSTRATES_CONTIGUOUS = _SUBSTRATE_ROWS == list(range(_SUBSTRATE_ROWS[0], _SUBSTRATE_ROWS[0] + len(SUBSTRATES)))
+assert _SUBSTRATE_ROWS == list(range(_SUBSTRATE_ROWS[0], _SUBSTRATE_ROWS[0] + len(SUBSTRATES)))
+# parameters that may differ per place (the well-mixed gut's hosts), in compiled_cells.metabolise's row order
+_PLACE_PARAMS = ("monod_k_carbohydrate_mm", "monod_k_lactate_mm", "oxygen_half_um", "pathobiont_oxygen_boost",
+                 "acid_inhibition_lactate_mm", "bacteroides_acid_half_mm", "yield_cfu_per_mmol_hexose",
+                 "phage_lysis_per_h", "lactate_per_hexose_mol_per_mol", "fibre_to_butyrate_mol_per_mol",
+                 "lactate_to_butyrate_mol_per_mol", "gaba_per_lab_cfu")
 
 
 def metabolise(conc: np.ndarray, biomass_cfu: np.ndarray, volume_l, traits: GuildTraits, p, dt_h: float,
@@ -152,95 +143,25 @@ def metabolise(conc: np.ndarray, biomass_cfu: np.ndarray, volume_l, traits: Guil
     """
     P = conc.shape[1]
     w = work if work is not None and work.n_places == P else KineticsWork(P)
-    nc = _N_CARBS
-    if _SUBSTRATES_CONTIGUOUS:
-        subs = conc[_SUBSTRATE_ROWS[0]:_SUBSTRATE_ROWS[-1] + 1]  # (S, P) view
-    else:
-        subs = conc[_SUBSTRATE_ROWS]
-    sat = w.sat
-    np.add(subs[:nc], p.monod_k_carbohydrate_mm, out=sat[:nc])
-    np.add(subs[nc], p.monod_k_lactate_mm, out=sat[nc])
-    np.divide(subs, sat, out=sat)  # Monod saturation
+    prm = w.params  # scalars or per-place arrays, one row each, in compiled_cells.metabolise's order
+    for k, name in enumerate(_PLACE_PARAMS):
+        prm[k] = getattr(p, name)
+    prm[-2] = volume_l
+    prm[-1] = reference_cfu
     oxygen = conc[F["oxygen"]]
-    o2 = oxygen / (p.oxygen_half_um + oxygen)
-    o2f = w.o2f
-    np.multiply(_O2_SENSITIVITY[:, None], o2, out=o2f)
-    np.subtract(1.0, o2f, out=o2f)
-    o2f[_PATHO] += p.pathobiont_oxygen_boost * o2
-    # acid inhibition: pathobionts by lactate, bacteroides by total acidity (lactate + butyrate)
-    acid = w.acid
-    np.copyto(acid[0], conc[F["lactate"]])
-    np.add(acid[0], conc[F["butyrate"]], out=acid[1])
-    acid_k = w.acid_k
-    acid_k[0] = p.acid_inhibition_lactate_mm
-    acid_k[1] = p.bacteroides_acid_half_mm
-    acid /= acid_k
-    acid **= 2
-    acid += 1.0
-    np.divide(1.0, acid, out=acid)
-    # specific growth per guild per substrate (G, S, P), total capped at growth max
-    mu = w.mu
-    np.multiply(w.growth_x_preference(traits.growth_max_per_h), sat[None, :, :], out=mu)
-    fac = w.fac
-    np.add.reduce(mu, axis=1, out=fac)
-    np.maximum(fac, 1e-12, out=fac)
-    np.divide(traits.growth_max_per_h[:, None], fac, out=fac)
-    np.minimum(1.0, fac, out=fac)  # cap
-    fac *= o2f
-    fac[_PATHO] *= 1.0 - (1.0 - acid[0])
-    fac[_BACT] *= acid[1]
-    mu *= fac[:, None, :]
-    # demand in mM over dt: CFU * 1/h / (CFU/mmol) / L
-    yield_ = p.yield_cfu_per_mmol_hexose
-    demand = np.einsum("gsp,gp->sp", mu, biomass_cfu, out=w.demand)
-    demand *= dt_h
-    demand /= yield_
-    demand /= volume_l
-    limit = w.limit
-    np.maximum(demand, 1e-30, out=limit)
-    np.divide(subs, limit, out=limit)
-    np.minimum(1.0, limit, out=limit)
-    mu *= limit[None, :, :]
-    uptake = np.multiply(demand, limit, out=w.uptake)  # (S, P) mM
-    growth = np.add.reduce(mu, axis=1, out=w.growth)
-
-    abx = conc[F["antibiotic"]]
-    death = w.death  # background + antibiotic + phage lysis ("kill the winner": density-dependent)
-    np.multiply(p.phage_lysis_per_h, biomass_cfu, out=death)
-    death /= reference_cfu
-    abx_death = None
-    if abx.any():
-        kill = 0.5 * abx / (1.0 + abx)  # 1/h at full susceptibility
-        abx_death = traits.antibiotic_kill[:, None] * kill[None, :]
-        death += traits.death_per_h[:, None] + abx_death
-    else:  # no antibiotic anywhere: its term is exactly zero
-        death += traits.death_per_h[:, None]
-
-    # products (mM): lactic-acid bacteria make lactate; butyrate producers make butyrate
-    made = w.made  # carbohydrate taken up by LAB, by butyrate producers, lactate by butyrate producers
-    np.einsum("gsp,gp->p", mu[_LAB, :nc], biomass_cfu[_LAB], out=made[0])
-    np.einsum("sp,p->p", mu[_BUT, :nc], biomass_cfu[_BUT], out=made[1])
-    np.multiply(mu[_BUT, nc], biomass_cfu[_BUT], out=made[2])
-    made *= dt_h
-    made /= yield_
-    made /= volume_l
-    lactate_made = made[0] * p.lactate_per_hexose_mol_per_mol
-    butyrate_made = made[1] * p.fibre_to_butyrate_mol_per_mol + made[2] * p.lactate_to_butyrate_mol_per_mol
-    # guild-weighted biomass: LPS release, facultative (oxygen-using) and lactic-acid bacteria
-    weighted = np.einsum("kg,gp->kp", w.biomass_weights(traits.lps_ug_per_1e12cfu_h), biomass_cfu, out=w.weighted)
-    lps_made = weighted[0] / 1e12 * dt_h / (volume_l * 1000.0)
-    oxygen_used = oxygen * (1.0 - np.exp(-weighted[1] / 2e11 * dt_h))
-    gaba = p.gaba_per_lab_cfu * weighted[2] * dt_h
-    return Metabolism(growth, death, uptake, lactate_made, butyrate_made, lps_made, oxygen_used, gaba, abx_death)
+    any_abx = compiled_cells.metabolise(
+        conc[_SUBSTRATE_ROWS[0]:_SUBSTRATE_ROWS[-1] + 1], oxygen, conc[F["lactate"]], conc[F["butyrate"]],
+        conc[F["antibiotic"]], biomass_cfu, prm, float(dt_h), traits.growth_max_per_h, traits.death_per_h,
+        traits.antibiotic_kill, PREFERENCE, _O2_SENSITIVITY, w.biomass_weights(traits.lps_ug_per_1e12cfu_h),
+        _PATHO, _BACT, _BUT, _LAB.start, _LAB.stop, w.growth, w.death, w.abx_death, w.uptake, w.made, w.weighted)
+    oxygen_used = oxygen * (1.0 - np.exp(-w.weighted[1] / 2e11 * dt_h))
+    return Metabolism(w.growth, w.death, w.uptake, w.made[0], w.made[1], w.made[2], oxygen_used, w.made[3],
+                      w.abx_death if any_abx else None)
 
 
 def apply_metabolism(conc: np.ndarray, m: Metabolism) -> None:
     """Write uptake and products into the field array in place."""
-    if _SUBSTRATES_CONTIGUOUS:
-        conc[_SUBSTRATE_ROWS[0]:_SUBSTRATE_ROWS[-1] + 1] -= m.uptake_mm
-    else:
-        for i, row in enumerate(_SUBSTRATE_ROWS):
-            conc[row] -= m.uptake_mm[i]
+    conc[_SUBSTRATE_ROWS[0]:_SUBSTRATE_ROWS[-1] + 1] -= m.uptake_mm
     conc[F["lactate"]] += m.lactate_made_mm
     conc[F["butyrate"]] += m.butyrate_made_mm
     conc[F["lps"]] += m.lps_made_ug_per_ml

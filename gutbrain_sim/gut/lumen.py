@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from mesa.discrete_space import OrthogonalVonNeumannGrid, PropertyLayer
 
+from . import compiled_cells
 from .kinetics import CARBS, FIELDS, HEXOSE_MMOL_PER_G, F, epithelial_oxygen, mucin_supply_mm_per_h
 
 # Meals at these clock hours; their carbohydrate reaches the colon over the 6 hours that
@@ -56,9 +57,7 @@ class Lumen:
         self.column_volume_l = self.cell_volume_l * self.width
         self.flow_cells_per_h = self.length / float(p.transit_h)
         self.shift_accumulator = 0.0
-        self._lap = np.empty_like(self.conc)
-        self._dx = np.empty((len(FIELDS), self.length - 1, self.width))
-        self._dy = np.empty((len(FIELDS), self.length, self.width - 1))
+        self._lap = np.empty_like(self.conc)  # diffusion scratch
         self._mucin_mm_per_h = mucin_supply_mm_per_h(p, self.cell_volume_l * self.length)
         self.exited_fraction = 0.0
 
@@ -86,16 +85,7 @@ class Lumen:
 
     def diffuse(self, rate: float) -> None:
         """Explicit 5-point diffusion with no-flux walls (stable for rate < 0.25)."""
-        c, lap, dx, dy = self.conc, self._lap, self._dx, self._dy
-        np.subtract(c[:, 1:, :], c[:, :-1, :], out=dx)
-        lap[:, :-1, :] = dx
-        lap[:, -1, :] = 0.0
-        lap[:, 1:, :] -= dx
-        np.subtract(c[:, :, 1:], c[:, :, :-1], out=dy)
-        lap[:, :, :-1] += dy
-        lap[:, :, 1:] -= dy
-        lap *= rate
-        c += lap
+        compiled_cells.diffuse(self.conc, self._lap, float(rate))
 
     def flow(self, dt_h: float) -> int:
         """Move content toward the exit; returns how many whole cells it moved this step."""

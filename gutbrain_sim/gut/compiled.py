@@ -1,0 +1,279 @@
+"""Compiled loops (numba) over colony rows, where numpy's per-call overhead dominated (grid cells: compiled_cells.py).
+
+Each kernel takes plain arrays and does what a sequence of numpy calls did before, with the
+same floating-point operations in the same order (no fastmath, no parallel), so outputs are
+bit-identical to the numpy version. Random numbers are never drawn here: callers draw them
+with numpy and pass them in, so every generator sees the same calls. Transcendental
+functions (exp, pow) and sums stay in numpy, whose results can differ from a loop's in the
+last bit. Compiled code is cached next to this file (``__pycache__``); see docs/performance.md
+for the compile and import times.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+
+def kernel(func):
+    """Compile on first call; cache the machine code next to this file or, if that is read-only,
+    in the user's cache directory (numba picks). With nowhere writable numba refuses
+    ``cache=True``: compile in memory then (each process pays the compile time).
+    numpy's error model: x / 0 gives inf or nan as in numpy instead of raising, and without
+    that check per division the compiler vectorises the loops (5x faster ``metabolise``)."""
+    try:
+        return numba.njit(cache=True, error_model="numpy")(func)
+    except RuntimeError:
+        return numba.njit(cache=False, error_model="numpy")(func)
+
+
+# rows of the colony table's blocks (colonies.py): float (x, cfu, growth_mult, kill_mult),
+# int (y, guild, taxon), bool (adhered, probiotic, resistant)
+_X, _CFU, _GROWTH, _KILL = 0, 1, 2, 3
+_Y, _GUILD, _TAXON = 0, 1, 2
+_ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
+
+
+@kernel
+def _squeeze(row, keep, first, n):
+    """Move the kept entries of row[first:n] down behind row[:first], in order (branch-free).
+    Unsigned indices: numba then skips its negative-index check, which more than doubled this loop's time."""
+    w = np.uintp(first)
+    for r in range(np.uintp(first), np.uintp(n)):
+        row[w] = row[r]
+        w += np.uintp(keep[r])
+
+
+@kernel
+def _compact_blocks(f, i, b, n, keep):
+    """Keep rows [0, n) where ``keep`` (uint8, 0/1), in order, in every block; returns the count."""
+    first = 0
+    while first < n and keep[first]:
+        first += 1
+    m = first
+    for r in range(first, n):
+        m += keep[r]
+    if m < n:
+        for k in range(f.shape[0]):
+            _squeeze(f[k], keep, first, n)
+        for k in range(i.shape[0]):
+            _squeeze(i[k], keep, first, n)
+        for k in range(b.shape[0]):
+            _squeeze(b[k], keep, first, n)
+    return m
+
+
+@kernel
+def compact(f, i, b, n, keep):
+    """Drop rows [0, n) where ``keep`` is False, kept rows in order; returns the new row count."""
+    return _compact_blocks(f, i, b, n, keep.view(np.uint8))
+
+
+@kernel
+def wash_out(f, i, b, n, length):
+    """Drop rows with x >= length; returns (rows left, CFU of the rows gone, CFU of the probiotic ones)."""
+    keep = np.empty(n, np.uint8)
+    gone = np.empty(n)
+    gone_probiotic = np.empty(n)
+    k = kp = 0
+    for r in range(n):
+        keep[r] = f[_X, r] < length
+        if keep[r] == 0:
+            gone[k] = f[_CFU, r]
+            k += 1
+            if b[_PROBIOTIC, r]:
+                gone_probiotic[kp] = f[_CFU, r]
+                kp += 1
+    return _compact_blocks(f, i, b, n, keep.view(np.uint8)), gone[:k], gone_probiotic[:kp]
+
+
+@kernel
+def cells_and_biomass(x, y, guild, cfu, growth_mult, length, width, n_guilds):
+    """Flat cell index x*width + y of each row, the (guild, cell) key, and growth-weighted CFU per key."""
+    n = x.size
+    n_cells = length * width
+    cell = np.empty(n, np.intp)
+    key = np.empty(n, np.intp)
+    biomass = np.zeros(n_guilds * n_cells)
+    for r in range(n):
+        xi = min(int(x[r]), length - 1)
+        cell[r] = xi * width + y[r]
+        key[r] = guild[r] * n_cells + cell[r]
+        biomass[key[r]] += cfu[r] * growth_mult[r]  # in row order, as np.bincount adds
+    return cell, key, biomass.reshape(n_guilds, n_cells)
+
+
+@kernel
+def colony_rates(key, growth, death, antibiotic_death, has_antibiotic, growth_mult, kill_mult, guild, y,
+                 culled_guild, cull_per_h, dt_h):
+    """Net rate x dt of each row: growth x growth_mult - death (+ the antibiotic part spared by
+    resistance), minus mucosal culling of ``culled_guild`` in rows 0-1 (flat per-key tables)."""
+    n = key.size
+    rate = np.empty(n)
+    for r in range(n):
+        v = growth[key[r]] * growth_mult[r]
+        v = v - death[key[r]]
+        if has_antibiotic:
+            v = v + antibiotic_death[key[r]] * (1.0 - kill_mult[r])
+        if guild[r] == culled_guild and y[r] <= 1:
+            v = v - cull_per_h
+        rate[r] = v * dt_h
+    return rate
+
+
+@kernel
+def resistance_contacts(cell, resistant, n_cells):
+    """Resistant colonies sharing each row's cell (0 for carriers themselves), the largest count
+    per cell, and the number of carriers."""
+    per_cell = np.zeros(n_cells, np.intp)
+    carriers = 0
+    for r in range(cell.size):
+        if resistant[r]:
+            per_cell[cell[r]] += 1
+            carriers += 1
+    exposure = np.empty(cell.size, np.intp)
+    for r in range(cell.size):
+        exposure[r] = 0 if resistant[r] else per_cell[cell[r]]
+    return exposure, per_cell.max(), carriers
+
+
+@kernel
+def receive_resistance(exposure, u, prob, resistant, growth_mult, kill_mult, growth_kept, resistant_kill_mult):
+    """Rows with u < prob[exposure] get the gene (growth cost, protection); returns how many."""
+    got = 0
+    for r in range(exposure.size):
+        if u[r] < prob[exposure[r]]:
+            resistant[r] = True
+            growth_mult[r] *= growth_kept
+            kill_mult[r] = resistant_kill_mult
+            got += 1
+    return got
+
+
+@kernel
+def append_seeded(f, i, b, n, x, taxon, cfu, taxa_per_guild):
+    """Append rows at n, n+1, ...: residents of ``taxon`` at ``x`` in row 0 with ``cfu`` each,
+    free, indigenous, susceptible, full growth (the crypt reservoir's seeds)."""
+    for j in range(x.size):
+        r = n + j
+        f[_X, r] = x[j]
+        f[_CFU, r] = cfu
+        f[_GROWTH, r] = 1.0
+        f[_KILL, r] = 1.0
+        i[_Y, r] = 0
+        i[_GUILD, r] = taxon[j] // taxa_per_guild
+        i[_TAXON, r] = taxon[j]
+        b[_ADHERED, r] = False
+        b[_PROBIOTIC, r] = False
+        b[_RESISTANT, r] = False
+
+
+@kernel
+def big_rows(cfu, threshold):
+    """Rows with cfu >= threshold, in order."""
+    out = np.empty(cfu.size, np.intp)
+    k = 0
+    for r in range(cfu.size):
+        if cfu[r] >= threshold:
+            out[k] = r
+            k += 1
+    return out[:k]
+
+
+@kernel
+def split_rows(f, i, b, n, big, step, width, threshold):
+    """Halve rows ``big`` and append their daughters at n, n+1, ... (a row step away, or row 1 if
+    the parent adhered; never adhered); returns the rows still >= threshold (parents, then daughters)."""
+    k = big.size
+    for j in range(k):
+        f[_CFU, big[j]] *= 0.5
+    for c in range(f.shape[0]):
+        for j in range(k):
+            f[c, n + j] = f[c, big[j]]
+    for c in range(i.shape[0]):
+        for j in range(k):
+            i[c, n + j] = i[c, big[j]]
+    for c in range(b.shape[0]):
+        for j in range(k):
+            b[c, n + j] = b[c, big[j]]
+    for j in range(k):
+        moved = min(i[_Y, n + j] + step[j], width - 1)
+        moved = max(moved, 0)
+        i[_Y, n + j] = 1 if b[_ADHERED, n + j] else moved
+        b[_ADHERED, n + j] = False
+    still = np.empty(2 * k, np.intp)
+    s = 0
+    for j in range(k):
+        if f[_CFU, big[j]] >= threshold:
+            still[s] = big[j]
+            s += 1
+    for j in range(k):
+        if f[_CFU, big[j]] >= threshold:
+            still[s] = n + j
+            s += 1
+    return still[:s]
+
+
+@kernel
+def move_rows(x, y, adhered, bits, normal, mixing_sd, flow_cells, row_steps, reflect, top):
+    """Free rows drift by flow + mixing_sd x normal[bits[0]] (x kept >= 0) and step
+    row_steps[bits[1]] across, reflected by ``reflect`` (offset ``top``); adhered rows stay."""
+    for r in range(x.size):
+        free = 0.0 if adhered[r] else 1.0
+        dx = normal[bits[0, r]] * mixing_sd
+        dx = dx + flow_cells
+        v = x[r] + dx * free
+        x[r] = v if (v >= 0.0 or np.isnan(v)) else 0.0  # as np.maximum(v, 0.0)
+        s = 0 if adhered[r] else row_steps[bits[1, r]]
+        s = max(min(s + y[r], top), -top)
+        y[r] = reflect[s + top]
+
+
+@kernel
+def adhere_and_detach(x, y, guild, adhered, probiotic, u, adhesion, detach_resident, detach_probiotic,
+                      sites_per_column, length):
+    """Adhered rows let go where u < their detach probability; rows at the mucosa (y == 0) that
+    were not adhered stick where u < adhesion[guild]: administered strains always, residents only
+    into their column's free sites, lowest u first (ties by row order)."""
+    n = x.size
+    was_adhered = adhered.copy()
+    occupied = np.zeros(length, np.intp)
+    for r in range(n):
+        if was_adhered[r]:
+            if u[r] < (detach_probiotic if probiotic[r] else detach_resident):
+                adhered[r] = False
+            elif not probiotic[r]:
+                occupied[min(int(x[r]), length - 1)] += 1
+    # resident candidates grouped by column (stable counting sort: row order within a column)
+    per_column = np.zeros(length + 1, np.intp)
+    cand = np.empty(n, np.intp)
+    k = 0
+    for r in range(n):
+        if y[r] == 0 and not was_adhered[r] and u[r] < adhesion[guild[r]]:
+            if probiotic[r]:
+                adhered[r] = True
+            else:
+                cand[k] = r
+                k += 1
+                per_column[min(int(x[r]), length - 1) + 1] += 1
+    if k == 0:
+        return
+    for col in range(length):
+        per_column[col + 1] += per_column[col]
+    fill = per_column[:length].copy()
+    by_column = np.empty(k, np.intp)
+    for j in range(k):
+        r = cand[j]
+        col = min(int(x[r]), length - 1)
+        by_column[fill[col]] = r
+        fill[col] += 1
+    for col in range(length):
+        lo, hi = per_column[col], per_column[col + 1]
+        free = max(sites_per_column - occupied[col], 0)
+        if free == 0 or hi == lo:
+            continue
+        rows = by_column[lo:hi]
+        if hi - lo > free:
+            rows = rows[np.argsort(u[rows], kind="mergesort")[:free]]  # stable: ties keep row order
+        for r in rows:
+            adhered[r] = True
