@@ -217,10 +217,16 @@ def test_play_advances_several_hours_per_frame_and_pause_stops(rendered):
     while clock(rc) == "Day 0, 00:00" and time.time() < deadline:
         time.sleep(0.05)
     rc.find(v.Btn, children=["Pause"]).widget.click()
-    time.sleep(0.3)
-    stopped = clock(rc)
+    # the frame under way finishes (its first call may load the compiled gut), then the clock stands still
+    stopped, since, deadline = clock(rc), time.time(), time.time() + 20
+    while time.time() - since < 0.5:
+        assert time.time() < deadline, f"the clock still moves 20 s after Pause: {clock(rc)}"
+        time.sleep(0.05)
+        if clock(rc) != stopped:
+            stopped, since = clock(rc), time.time()
     hours = SESSIONS[-1].model.time_h
     assert hours > 0 and hours % 6 == 0  # default speed: 6 simulated hours per frame
+    assert stopped == f"Day {hours // 24}, {hours % 24:02d}:00"
     time.sleep(0.5)
     assert clock(rc) == stopped
 
