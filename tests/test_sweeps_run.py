@@ -131,7 +131,7 @@ def test_killed_sweeps_resume_to_exactly_the_uninterrupted_rows(tiny, tmp_path):
             deadline = time.monotonic() + 120
             while _store_rows(out) == before and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.05)
-            time.sleep(rng.uniform(0.0, 0.8))
+            time.sleep(rng.uniform(0.0, 0.25))
             try:
                 if attempt == 0:
                     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the whole group
