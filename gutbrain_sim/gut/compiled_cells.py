@@ -44,6 +44,12 @@ def _at_least(v, low):
 
 
 @kernel
+def _hexose_mm(grown_cfu_per_h, dt_h, prm, q):
+    """Carbohydrate (mM hexose) used in place ``q`` over ``dt_h`` for growth at ``grown_cfu_per_h`` (yield, volume)."""
+    return grown_cfu_per_h * dt_h / prm[P_YIELD, q] / prm[P_VOLUME, q]
+
+
+@kernel
 def _at_most_one(v):
     return 1.0 if 1.0 <= v else v  # as np.minimum(1.0, v)
 
@@ -112,7 +118,7 @@ def metabolise(subs, oxygen, lactate, butyrate, abx, biomass, prm, dt_h, growth_
             for q in range(P):
                 acc[q] = acc[q] + mu[g, s, q] * biomass[g, q]
         for q in range(P):
-            d = acc[q] * dt_h / prm[P_YIELD, q] / prm[P_VOLUME, q]
+            d = _hexose_mm(acc[q], dt_h, prm, q)
             limit[s, q] = _at_most_one(subs[s, q] / _at_least(d, 1e-30))
             uptake[s, q] = d * limit[s, q]
     for g in range(G):
@@ -142,14 +148,14 @@ def metabolise(subs, oxygen, lactate, butyrate, abx, biomass, prm, dt_h, growth_
             for q in range(P):
                 acc[q] = acc[q] + mu[g, s, q] * biomass[g, q]
     for q in range(P):
-        made[0, q] = acc[q] * dt_h / prm[P_YIELD, q] / prm[P_VOLUME, q] * prm[P_LACTATE_PER_HEXOSE, q]
+        made[0, q] = _hexose_mm(acc[q], dt_h, prm, q) * prm[P_LACTATE_PER_HEXOSE, q]
         acc[q] = 0.0
     for s in range(nc):
         for q in range(P):
             acc[q] = acc[q] + mu[but, s, q] * biomass[but, q]
     for q in range(P):
-        m1 = acc[q] * dt_h / prm[P_YIELD, q] / prm[P_VOLUME, q]
-        m2 = mu[but, nc, q] * biomass[but, q] * dt_h / prm[P_YIELD, q] / prm[P_VOLUME, q]
+        m1 = _hexose_mm(acc[q], dt_h, prm, q)
+        m2 = _hexose_mm(mu[but, nc, q] * biomass[but, q], dt_h, prm, q)
         made[1, q] = m1 * prm[P_FIBRE_TO_BUTYRATE, q] + m2 * prm[P_LACTATE_TO_BUTYRATE, q]
     # guild-weighted biomass: LPS release, facultative (oxygen-using) guilds, lactic-acid bacteria
     for k in range(3):
