@@ -1,4 +1,4 @@
-"""Calibration targets C1-C10 (data/targets.toml): how each is run and checked against the model.
+"""Calibration targets (data/targets.toml, version 2): how each is run and checked against the model.
 
 ``check_targets(quick=...)`` runs every target and returns one ``TargetResult`` per target
 (value, range, pass/fail, details). Trial targets (C1-C5) use virtual trials on the
@@ -23,12 +23,26 @@ from .streams import stream
 
 TARGET_IDS = ("C1_probiotic_mdd", "C2_probiotic_healthy", "C3_prebiotic_alone", "C4_placebo_response", "C5_ssri", "C6_endotoxin",
               "C7_antibiotic_recovery", "C8_probiotic_washout", "C9_transit", "C10_cortisol_rhythm")
+# Targets of version 2 that have no check yet (the science issue adds them). Listed here, once,
+# so the gap stays visible: ``tests/test_calibration.py`` fails if a target is neither checked
+# nor pending, or both.
+PENDING = frozenset({"C1b_probiotic_meta_analysis", "C11_ssri_vs_probiotic", "C12_untreated_course", "C13_endotoxin_challenge",
+                     "C14_mdd_population", "C15_western_diet", "C16_antibiotic_bloom"})
 PROBIOTIC = {"type": "probiotic", "dose_cfu_per_day": 1e10}
 PREBIOTIC = {"type": "prebiotic", "fibre": "gos", "g_per_day": 7.0}
 
 
+def targets_version() -> int:
+    """The version of the packaged targets file (its top-level ``version``)."""
+    return int(_targets_file().get("version", 1))
+
+
 def targets() -> dict[str, dict]:
-    """The calibration targets as shipped with the package (a copy of ../shared/calibration/targets.toml)."""
+    """The calibration targets as shipped with the package (a copy of ../shared/calibration/targets.toml), by id."""
+    return {k: v for k, v in _targets_file().items() if isinstance(v, dict)}
+
+
+def _targets_file() -> dict:
     text = resources.files("gutbrain_sim").joinpath("data/targets.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
