@@ -115,6 +115,10 @@ class Intervention:
     def check(self, where: str) -> None:
         """Type-specific checks beyond single fields (raise UserInputError)."""
 
+    def forget_draws(self) -> None:
+        """Drop per-person draws held over hours (the people they were drawn for changed)."""
+        self.__dict__.pop("_taken", None)
+
     def act(self, e: Exposure, t_h: float, rng: np.random.Generator) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 

@@ -65,13 +65,13 @@ def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: st
     cohort = Cohort(spec.population, arms, cand, seed=seed, gut=gut, params=spec.params, duration_days=spec.duration_days,
                     first_replicate=first)
     warm_h = spec.warmup_days * 24
-    cohort.advance(warm_h, -(warm_h + 168), progress)
+    cohort.advance(warm_h, -(warm_h + 168), settle_last=True, progress=progress)
     screened, filled = [], []
     for g in cohort.groups:  # screening one week before baseline
         true = g.state["depression_hamd"]
         score = _rate(true, "depression_hamd", spec.rater_noise_hamd, g.rng("rater.screening"))
         keep, n_filled = [], 0
-        for sl, k in zip(g.slices, sizes, strict=True):
+        for sl, k in zip(g.slices(), sizes, strict=True):
             idx = np.arange(sl.start, sl.stop)
             if threshold is None:
                 chosen = idx[:k]
@@ -87,10 +87,9 @@ def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: st
         keep = np.concatenate(keep)
         screened.append(score[keep])
         filled.append(n_filled)
-        g.take(keep, sizes)
+        cohort.take(g, keep)
         g.expectancy = np.full(g.n, spec.expectancy) if spec.blinded else None
-    cohort.advance(168, -168, progress)
-    cohort.make_participants()
+    cohort.advance(168, -168, progress=progress)
 
     weeks = int(spec.duration_weeks)
     visit_weeks = sorted(set(range(0, weeks + 1, spec.assessment_interval_weeks)) | {weeks})
@@ -101,7 +100,7 @@ def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: st
     bias = _small_study_bias(spec, sizes)
     for week in range(weeks + 1):
         if week > 0:
-            cohort.advance(168, (week - 1) * 168, progress)
+            cohort.advance(168, (week - 1) * 168, progress=progress)
         for k, g in enumerate(cohort.groups):
             rec = records[k]
             now = g.measure()
@@ -111,16 +110,17 @@ def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: st
             seen = (rec["dropped"] < 0) & (week in visit_weeks)
             for o in OUTCOMES:
                 rated = _rate(now[o], o, spec.rater_noise_hamd, g.rng(f"rater.{o}"))
-                if week > 0 and o != "crp_mg_per_l" and g.arm.name != spec.control_arm:
+                if week > 0 and o != "crp_mg_per_l" and g.name != spec.control_arm:
                     rated = np.clip(rated - bias[g.replicate - first], 0.0, SCALE_MAX[o])
                 prev = rec["rated"][o][-1] if rec["rated"][o] else rated
                 rec["rated"][o].append(np.where(seen | (week == 0), rated, prev))  # last observation carried forward
                 rec["true"][o].append(now[o].copy())
     for k, g in enumerate(cohort.groups):
         rec = records[k]
-        traits = {name: np.array([a.traits()[name] for a in cohort.agents if a.group is g]) for name in TRAIT_COLUMNS}
+        people = cohort.participants(g)
+        traits = {name: np.array([a.traits()[name] for a in people]) for name in TRAIT_COLUMNS}
         out.append({
-            "arm": g.arm.name, "replicate": g.replicate.copy(), "row": np.arange(g.n),
+            "arm": g.name, "replicate": g.replicate.copy(), "row": np.arange(g.n), "person": g.person.copy(),
             "traits": traits, "screening_hamd": screened[k], "filled": filled[k],
             "baseline_gut": {key: baseline_gut[k][key] for key in ("shannon_diversity", "abundance_butyrate_producers", "abundance_pathobionts")},
             "rated": {o: np.array(v) for o, v in rec["rated"].items()}, "true": {o: np.array(v) for o, v in rec["true"].items()},

@@ -95,15 +95,15 @@ def initial_taxon_cfu(total_cfu: float, composition=HEALTHY_COMPOSITION) -> np.n
 
 
 class AgentGut:
-    """One host's gut. Holds a Mesa grid (via Lumen) and colonies as array rows."""
+    """One host's gut: lumen fields on a grid (``Lumen``) and colonies as array rows."""
 
-    def __init__(self, p, rngs, mesa_random, composition=HEALTHY_COMPOSITION):
+    def __init__(self, p, rngs, composition=HEALTHY_COMPOSITION):
         self.params = p
         # the same values as plain attributes: a ParamSet lookup costs a Python call, and a
         # step reads ~60 of them (docs/performance.md)
         p = self.p = SimpleNamespace(**dict(p))
         self.rngs = rngs
-        self.lumen = Lumen(p, mesa_random)
+        self.lumen = Lumen(p)
         self.length, self.width = self.lumen.length, self.lumen.width
         self.traits = GuildTraits.from_params(self.params)
         self.unit_cfu = float(p.colon_bacteria_cfu) / float(p.colonies_target)

@@ -28,14 +28,13 @@ closely it matches the agent-based gut.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from ..params import GUILDS
 from .agent_gut import _TAXON_WEIGHTS, HEALTHY_COMPOSITION, initial_taxon_cfu
 from .colonies import N_TAXA, TAXA_PER_GUILD
 from .epithelium import BarrierInputs, Epithelium
+from .interface import GutReadout, HostToGut
 from .kinetics import (
     CARBS,
     FIELDS,
@@ -60,19 +59,6 @@ RESISTANT_ANTIBIOTIC_KILL = 0.1  # as in AgentGut: a resistance gene cuts antibi
 RESEED_EVERY_H = 6  # seed-bank colonies are drawn every 6 h (6 h of Poisson arrivals at once; saves time)
 FREE, ADHERED = 0, 1
 MUCOSA, LUMEN = 0, 1
-
-
-@dataclass
-class MixedReadout:
-    """Per-hour outputs for every host (arrays of shape (n_hosts,))."""
-
-    lps_flux_pg_per_h: np.ndarray
-    mucosal_butyrate_mm: np.ndarray
-    gaba_umol_per_h: np.ndarray
-    probiotic_cfu: np.ndarray
-    bacteremia_events: np.ndarray
-    bacteremia_probiotic_events: np.ndarray
-    resistance_transfers: np.ndarray
 
 
 def _guild_kill(e, n: int) -> np.ndarray:
@@ -160,7 +146,7 @@ class MixedGut:
         self.sealed = self.sealed[idx].copy()
 
     # ------------------------------------------------------------------ one hour
-    def step(self, t_h: float, e, host_tnf, host_cortisol_excess, dt_h: float = 1.0) -> MixedReadout:
+    def step(self, t_h: float, e, host: HostToGut, dt_h: float = 1.0) -> GutReadout:
         """Advance every host's gut by ``dt_h`` hours under exposure ``e`` (an ``interventions.Exposure``)."""
         p, n, S, H = self.p, self.n, self.S, self.width
         flat = self.c.reshape(N_F, 2 * S * n)
@@ -229,7 +215,7 @@ class MixedGut:
 
         # 5. barrier and translocation
         gaba = m.gaba_umol.reshape(2, S, n).sum(axis=(0, 1)) / dt_h
-        return self._barrier(e, weighted, host_tnf, host_cortisol_excess, gaba, dt_h)
+        return self._barrier(e, weighted, host.tnf_pg_per_ml, host.cortisol_excess, gaba, dt_h)
 
     # ------------------------------------------------------------------ phases
     def _flow(self, x: np.ndarray, dt_h: float, speed=1.0) -> None:
@@ -330,7 +316,7 @@ class MixedGut:
         present = self.taxon_cfu() > 0
         self.reservoir = self.reservoir * np.where(present, 1.0, 0.85)
 
-    def _barrier(self, e, weighted, tnf, cort_excess, gaba_umol_per_h, dt_h) -> MixedReadout:
+    def _barrier(self, e, weighted, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:
         p, n, S, H = self.p, self.n, self.S, self.width
         near = (weighted[ADHERED] + weighted[FREE] * 2.0 / H) / self.columns_per_segment  # (G, S, n) per column, rows 0-1
         ref = self.unit_cfu * H * 0.5
@@ -363,7 +349,7 @@ class MixedGut:
             k = p.bacterial_translocation_per_cfu * fail * dt_h * (1.0 - p.immune_clearance)
             pro_events = self.rng.poisson(k * near_pro).sum(axis=0)
             events = self.rng.poisson(k * near_res).sum(axis=0) + pro_events
-        return MixedReadout(lps_flux, muc[F["butyrate"]].mean(axis=0), gaba_umol_per_h, probiotic_cfu,
+        return GutReadout(lps_flux, muc[F["butyrate"]].mean(axis=0), gaba_umol_per_h, probiotic_cfu,
                             events, pro_events, np.zeros(n, np.int64))
 
     # ------------------------------------------------------------------ readouts (arrays over hosts)
@@ -409,6 +395,22 @@ class MixedGut:
 
     def mucosal(self, name: str) -> np.ndarray:
         return self.c[F[name], MUCOSA].mean(axis=0)
+
+    def readouts(self, e=None) -> dict[str, np.ndarray]:
+        """The microbiome and barrier columns of the timeseries, per person (as ``AgentGuts.readouts``)."""
+        ab = self.abundances()
+        return {
+            "microbes_total": np.rint(self.guild_cfu().sum(axis=0) / self.unit_cfu).astype(np.int64),  # colony equivalents
+            **{f"abundance_{name}": ab[i] for i, name in enumerate(GUILDS)},
+            "abundance_probiotic_strain": self.probiotic_share(),
+            "shannon_diversity": self.shannon(),
+            "butyrate_mM": self.field_mean("butyrate"),
+            "barrier_integrity": self.integrity(),
+            "permeability_lm_ratio": self.lm_ratio(),
+            "lactate_mM": self.field_mean("lactate"),
+            "lumen_lps_ug_per_ml": self.field_mean("lps"),
+            "oxygen_mucosa_uM": self.mucosal("oxygen"),
+        }
 
     def problems(self) -> list[str]:
         bad = []
