@@ -52,6 +52,14 @@ class ArmDraw:
     person: np.ndarray  # index of each person among those drawn for their arm and replicate
     roots: list[str]
 
+    def take(self, idx) -> ArmDraw:
+        """Only people ``idx`` of this draw (e.g. one person to replay alone)."""
+        idx = np.asarray(idx, int)
+        n = len(self.roots)
+        p = ParamSet.trusted({k: (v[idx] if isinstance(v, np.ndarray) and v.shape == (n,) else v) for k, v in self.p.items()})
+        return ArmDraw(p, self.episode_hamd[idx], {k: v[idx] for k, v in self.traits.items()}, self.replicate[idx], self.person[idx],
+                       [self.roots[i] for i in idx])
+
 
 def draw_arm(prof: HostProfile, params: dict | None, arm_index: int, sizes: list[int], seed: int, *, prefix: str = "trial",
              first_replicate: int = 0) -> ArmDraw:

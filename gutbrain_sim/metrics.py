@@ -51,6 +51,18 @@ TIMESERIES: dict[str, Column] = {
 COLUMNS = tuple(TIMESERIES)
 # cumulative event counts (integers), reset at the end of the warm-up
 COUNTERS = ("bacteremia_events", "bacteremia_probiotic_events", "resistance_transfer_events")
+INTEGER_COLUMNS = ("time_h", "microbes_total", *COUNTERS)
+
+
+def timeseries_frame(columns):
+    """A timeseries table (pandas DataFrame) in the contract's column order and types, from a
+    mapping or DataFrame of columns: the one form in which runs and trial recordings are written."""
+    import pandas as pd
+
+    df = pd.DataFrame({c: columns[c] for c in COLUMNS})
+    for c in INTEGER_COLUMNS:
+        df[c] = df[c].astype(int)
+    return df
 ABUNDANCE_COLUMNS = tuple(f"abundance_{g}" for g in GUILDS)
 
 # Healthy reference ranges used by tests and the dashboard's severity shading.

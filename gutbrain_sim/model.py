@@ -30,7 +30,7 @@ from .errors import UserInputError
 from .gut.interface import GUT_KINDS
 from .hosts import draw_hosts, profile
 from .interventions import Intervention, intervention_from_dict
-from .metrics import COLUMNS, COUNTERS
+from .metrics import COLUMNS, COUNTERS, timeseries_frame
 from .params import GUILDS, PARAMETERS, check_overrides
 from .recording import RECORD_MODES, RunSummary, check_windows, planned_rows
 from .scenario import Scenario, resolve_scenario
@@ -112,20 +112,38 @@ class GutBrainModel(mesa.Model):
         self.streams = Streams(sc.seed)
         self.profile = profile(sc.host)
         p, episode = draw_hosts(self.profile, sc.params, 1, self.streams["host.traits"])
-        self.people = People(self.profile, p, episode, [""], sc.seed, sc.interventions, gut=gut)
-        self.person = Person(self, self.people, 0)
+        people = People(self.profile, p, episode, [""], sc.seed, sc.interventions, gut=gut)
+        people.advance(WARMUP_DAYS * 24, -WARMUP_DAYS * 24, settle_last=True)
+        people.counters = {k: np.zeros(1, np.int64) for k in COUNTERS}
+        self._begin(people, 0, record_every_h, record, windows)
+
+    @classmethod
+    def from_people(cls, people: People, scenario: Scenario, *, time_h: int, record_every_h: int = 1,
+                    record: str = "rows") -> GutBrainModel:
+        """A model around an engine person already under way at clock hour ``time_h`` (e.g. a
+        trial participant replayed alone; ``replay.participant_model``). It records from
+        ``time_h`` and runs until ``scenario.duration_days``."""
+        if people.n != 1:
+            raise UserInputError(f"a GutBrainModel holds one person, got {people.n}", where="GutBrainModel.from_people")
+        model = cls.__new__(cls)
+        mesa.Model.__init__(model, seed=scenario.seed)
+        model.scenario, model.streams, model.profile = scenario, Streams(scenario.seed), people.profile
+        model._begin(people, time_h, record_every_h, record, ())
+        return model
+
+    def _begin(self, people: People, time_h: int, record_every_h: int, record: str, windows: tuple) -> None:
+        """Hold the engine's person as an agent and record the first row."""
+        self.people = people
+        self.person = Person(self, people, 0)
         self.record_every_h = int(record_every_h)
-        self.time_h = -WARMUP_DAYS * 24
-        self.people.advance(WARMUP_DAYS * 24, self.time_h, settle_last=True)
-        self.time_h = 0
-        self.people.counters = {k: np.zeros(1, np.int64) for k in COUNTERS}
+        self.time_h = int(time_h)
         self.record = record
         self.datacollector: mesa.DataCollector | None = None
         self.summary: RunSummary | None = None
         if record == "rows":
             self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_column, column=c) for c in COLUMNS})
         else:
-            self.summary = RunSummary(COLUMNS, planned_rows(self.duration_h, self.record_every_h), self.record_every_h, windows)
+            self.summary = RunSummary(COLUMNS, planned_rows(self.duration_h - self.time_h, self.record_every_h), self.record_every_h, windows)
         self._record()
 
     # ------------------------------------------------------------------ the engine's row 0
@@ -207,12 +225,7 @@ class GutBrainModel(mesa.Model):
         if self.summary is not None:
             raise UserInputError("this run kept summaries only (record=\"summary\"): read model.summary, "
                                  "or use record=\"rows\" for the timeseries", where="GutBrainModel.timeseries")
-        df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-        df["time_h"] = df["time_h"].astype(int)
-        df["microbes_total"] = df["microbes_total"].astype(int)
-        for c in ("bacteremia_events", "bacteremia_probiotic_events", "resistance_transfer_events"):
-            df[c] = df[c].astype(int)
-        return df[list(COLUMNS)]
+        return timeseries_frame(self.datacollector.get_model_vars_dataframe().reset_index(drop=True))
 
     def final_composition(self) -> dict[str, float]:
         g = self.people.gut.guild_cfu()[:, 0]
