@@ -23,7 +23,7 @@ from .errors import UserInputError
 from .hosts import profile
 from .model import GutBrainModel
 from .scenario import Scenario
-from .trials import _sizes, candidates, load_trial_spec, warm_up
+from .trials import candidates, load_trial_spec, trial_sizes, warm_up
 
 
 def participant_model(folder: str | Path, arm: str, participant: int, replicate: int = 0) -> GutBrainModel:
@@ -49,7 +49,7 @@ def participant_model(folder: str | Path, arm: str, participant: int, replicate:
     drawn_as = int(row.drawn_as.iloc[0])
     seed, gut = int(summary["seed"]), str(summary["gut"])
     spec.seed = seed
-    sizes = _sizes(spec, int(summary["n_replicates"]), seed)
+    sizes = trial_sizes(spec, int(summary["n_replicates"]), seed)
     a = arms.index(arm)
     prof = profile(spec.population)
     draw = draw_arm(prof, spec.params, a, [candidates(spec, sizes)[replicate]], seed, first_replicate=replicate).take([drawn_as])

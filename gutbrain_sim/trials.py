@@ -39,7 +39,7 @@ TRAIT_COLUMNS = ("age_years", "bmi_kg_per_m2", "fibre_g_per_day", "stress_baseli
 
 
 # ---------------------------------------------------------------------------- running
-def _sizes(spec: TrialSpec, replicates: int, seed: int) -> list[int]:
+def trial_sizes(spec: TrialSpec, replicates: int, seed: int) -> list[int]:
     """Participants per arm in each replicate (drawn per trial in a virtual meta-analysis)."""
     m = spec.meta_analysis
     if m is None:
@@ -211,7 +211,7 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
             raise UserInputError(f"seed must be a whole number in [0, 4294967295], got {seed!r}")
         spec.seed = seed
-    sizes = _sizes(spec, spec.replicates, spec.seed)
+    sizes = trial_sizes(spec, spec.replicates, spec.seed)
     chunks = _chunks(sizes)
     hours = 24 * (spec.warmup_days + 7 + 7 * int(spec.duration_weeks)) * len(chunks)
     bar = None

@@ -15,36 +15,15 @@ timeseries), ``take`` (keep some people), ``update_reservoir`` (daily) and ``pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from ..params import GUILDS
 from .agent_gut import AgentGut, Dose, GutExposure
 from .kinetics import F
+from .signals import GutReadout, HostToGut
 
 GUT_KINDS = ("agent", "mixed")
-
-
-@dataclass
-class HostToGut:
-    """What the gut reads of the host this hour (arrays over people)."""
-
-    tnf_pg_per_ml: np.ndarray
-    cortisol_excess: np.ndarray  # 24-h mean cortisol above the healthy mean, as a fraction
-
-
-@dataclass
-class GutReadout:
-    """What the host reads of the gut this hour, and this hour's events (arrays over people)."""
-
-    lps_flux_pg_per_h: np.ndarray
-    mucosal_butyrate_mm: np.ndarray
-    gaba_umol_per_h: np.ndarray
-    probiotic_cfu: np.ndarray
-    bacteremia_events: np.ndarray
-    bacteremia_probiotic_events: np.ndarray
-    resistance_transfer_events: np.ndarray
+__all__ = ["GUT_KINDS", "AgentGuts", "GutReadout", "HostToGut", "gut_exposure", "make_gut"]
 
 
 def make_gut(kind: str, p, n: int, streams: list, rng, composition):
@@ -85,7 +64,7 @@ class AgentGuts:
             r = gut.step(t_h, gut_exposure(e, i, n, gut.p.colon_bacteria_cfu), float(host.tnf_pg_per_ml[i]),
                          float(host.cortisol_excess[i]))
             out[:, i] = (r.lps_flux_pg_per_h, r.mucosal_butyrate_mm, r.gaba_umol_per_h, r.probiotic_cfu,
-                         r.bacteremia_events, r.bacteremia_probiotic_events, r.resistance_transfers)
+                         r.bacteremia_events, r.bacteremia_probiotic_events, r.resistance_transfer_events)
         counts = out[4:].astype(np.int64)
         return GutReadout(out[0], out[1], out[2], out[3], counts[0], counts[1], counts[2])
 

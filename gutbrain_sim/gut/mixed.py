@@ -31,10 +31,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..params import GUILDS
-from .agent_gut import _TAXON_WEIGHTS, HEALTHY_COMPOSITION, initial_taxon_cfu
 from .colonies import N_TAXA, TAXA_PER_GUILD
+from .community import HEALTHY_COMPOSITION, TAXON_WEIGHTS, initial_taxon_cfu
 from .epithelium import BarrierInputs, Epithelium
-from .interface import GutReadout, HostToGut
 from .kinetics import (
     CARBS,
     FIELDS,
@@ -50,6 +49,7 @@ from .kinetics import (
     mucin_supply_mm_per_h,
 )
 from .lumen import colonic_inflow_fraction
+from .signals import GutReadout, HostToGut
 
 N_G = len(GUILDS)
 N_F = len(FIELDS)
@@ -115,7 +115,7 @@ class MixedGut:
         self.res[0, FREE] = (1.0 - resistant) * per_segment
         self.res[1, FREE] = resistant * per_segment
         self.pro = np.zeros((2, 2, N_G, self.S, self.n))
-        self.share = np.repeat((_TAXON_WEIGHTS / _TAXON_WEIGHTS.sum())[:, None], N_G, axis=1).T.reshape(-1, 1) * np.ones((1, self.n))
+        self.share = np.repeat((TAXON_WEIGHTS / TAXON_WEIGHTS.sum())[:, None], N_G, axis=1).T.reshape(-1, 1) * np.ones((1, self.n))
         healthy = np.repeat(HEALTHY_COMPOSITION / HEALTHY_COMPOSITION.sum(), TAXA_PER_GUILD)[:, None]
         self.reservoir = initial_taxon_cfu(1.0)[:, None] * comp[TAXON_GUILD] / healthy  # (T, n) seed-bank shares
         self.c = np.zeros((N_F, 2, self.S, self.n))
@@ -260,7 +260,7 @@ class MixedGut:
         """Live non-probiotic bacteria of a guild into the first segment, spread over its taxa
         (a donor's full set of taxa, or the host's own seed bank for contaminants)."""
         sl = slice(guild * TAXA_PER_GUILD, (guild + 1) * TAXA_PER_GUILD)
-        w = np.repeat(_TAXON_WEIGHTS[:, None], self.n, axis=1) if donor else self.reservoir[sl].copy()
+        w = np.repeat(TAXON_WEIGHTS[:, None], self.n, axis=1) if donor else self.reservoir[sl].copy()
         w[0, _psum(w, 0) <= 0] = 1.0
         self._mix_shares(guild, w / _psum(w, 0) * cfu[None, :])
         self.res[int(resistant), FREE, guild, 0] += cfu
