@@ -17,7 +17,6 @@ over ``reference_cellagent.py`` measured in the same run (goal >= 25x at 5,000),
 
 from __future__ import annotations
 
-import random
 import time
 
 import numpy as np
@@ -45,7 +44,7 @@ def time_agent_gut(size: int, repeats: int, steps: int) -> dict:
     e = _exposure(p)
     cpu, wall, counts = [], [], []
     for r in range(repeats):
-        gut = AgentGut(p, Streams(r), random.Random(r))
+        gut = AgentGut(p, Streams(r))
         gut.step(0, e, 2.0, 0.0)  # untimed: first-touch of buffers
         n_sum = 0
         with Clock() as clk:
@@ -67,7 +66,7 @@ def time_reference(size: int, repeats: int, steps: int, budget_s: float) -> dict
     spent = 0.0
     for r in range(repeats):
         t0 = time.perf_counter()
-        ref = ReferenceGut(p, seed=r, start_from=AgentGut(p, Streams(r), random.Random(r)))
+        ref = ReferenceGut(p, seed=r, start_from=AgentGut(p, Streams(r)))
         ref.step(0, e)
         n_sum = 0
         with Clock() as clk:

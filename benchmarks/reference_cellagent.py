@@ -136,7 +136,7 @@ class ReferenceGut(mesa.Model):
         self.washed_out_cfu = 0.0
         self.transfers = 0
         self.dt_h = 1.0
-        src = start_from or AgentGut(p, Streams(seed), self.random)
+        src = start_from or AgentGut(p, Streams(seed))
         self.reservoir = src.reservoir.copy()
         self.lumen.conc[:] = src.lumen.conc
         c = src.colonies

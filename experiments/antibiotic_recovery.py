@@ -17,8 +17,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from _common import parser  # noqa: E402
 
-from gutbrain_sim.cohort import ArmPlan, HostGroup  # noqa: E402
-from gutbrain_sim.hosts import profile  # noqa: E402
+from gutbrain_sim.cohort import one_arm  # noqa: E402
 from gutbrain_sim.interventions import intervention_from_dict  # noqa: E402
 from gutbrain_sim.outputs import write_csv, write_figure  # noqa: E402
 from gutbrain_sim.scenario import list_scenarios, load_scenario  # noqa: E402
@@ -48,7 +47,7 @@ def main() -> None:
     rows = []
     for name in BUILT_IN:
         ivs, origin = schedule(name)
-        g = HostGroup(profile("healthy"), ArmPlan(name, ivs), 0, [args.people], args.seed, gut=args.gut, prefix="abx")
+        g = one_arm("healthy", ivs, args.people, args.seed, gut=args.gut, prefix="abx")
         for h in range(-7 * 24, 0):
             g.step(h)
         for h in range(DAYS * 24):

@@ -14,8 +14,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from _common import parser  # noqa: E402
 
-from gutbrain_sim.cohort import ArmPlan, HostGroup  # noqa: E402
-from gutbrain_sim.hosts import profile  # noqa: E402
+from gutbrain_sim.cohort import one_arm  # noqa: E402
 from gutbrain_sim.interventions import intervention_from_dict  # noqa: E402
 from gutbrain_sim.outputs import write_csv, write_figure  # noqa: E402
 
@@ -30,7 +29,7 @@ def main() -> None:
     args = p.parse_args()
     rows = []
     for gut, n in (("mixed", args.people), ("agent", args.agent_people)):
-        g = HostGroup(profile("healthy"), ArmPlan("washout", [intervention_from_dict(DOSE, "washout", DAYS)]), 0, [n], args.seed, gut=gut, prefix="washout")
+        g = one_arm("healthy", [intervention_from_dict(DOSE, "washout", DAYS)], n, args.seed, gut=gut, prefix="washout")
         for h in range(-7 * 24, DAYS * 24):
             g.step(h)
             if h >= 0 and (h + 1) % 24 == 7:

@@ -16,7 +16,7 @@ from importlib import resources
 
 import numpy as np
 
-from .cohort import ArmPlan, HostGroup
+from .cohort import Arm, one_arm
 from .hosts import profile
 from .interventions import intervention_from_dict
 from .streams import stream
@@ -165,9 +165,9 @@ def trial_results(trials: dict, t: dict) -> list[TargetResult]:
 
 
 # ---------------------------------------------------------------------------- physiological targets
-def _group(host: str, n: int, seed: int, interventions: list[dict] | None = None, days: float = 30.0, gut: str = "mixed") -> HostGroup:
+def _group(host: str, n: int, seed: int, interventions: list[dict] | None = None, days: float = 30.0, gut: str = "mixed") -> Arm:
     ivs = [intervention_from_dict(d, "calibration", days) for d in interventions or []]
-    return HostGroup(profile(host), ArmPlan("calibration", ivs), 0, [n], seed, gut=gut, prefix="calibration")
+    return one_arm(host, ivs, n, seed, gut=gut, prefix="calibration")
 
 
 def check_endotoxin(t: dict, n: int, seed: int) -> TargetResult:

@@ -1,6 +1,6 @@
 """The ``gutbrain`` command. Each subcommand lives in ``gutbrain_sim/commands/<name>.py``
-and defines ``register(subparsers)``; this module finds them and turns user mistakes into
-one-line errors with exit status 2.
+and defines ``register(subparsers)``; ``COMMANDS`` lists them (in help order). This module
+turns user mistakes into one-line errors with exit status 2.
 """
 
 from __future__ import annotations
@@ -8,10 +8,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 
 from .errors import UserInputError
+
+# the subcommand modules of gutbrain_sim/commands, listed once (tests/test_cli_errors.py checks
+# that every module there is listed)
+COMMANDS = ("calibrate", "compare_guts", "dashboard", "docs", "exercise", "params", "run", "scenarios", "sweep", "trial")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -37,14 +40,13 @@ def parse_set(items: list[str] | None) -> dict[str, float]:
 
 
 def build_parser() -> OneLineParser:
-    from . import __version__, commands
+    from . import __version__
 
     parser = OneLineParser(prog="gutbrain", description="gutbrain_sim: teaching simulation of the gut-brain axis (not medical advice).")
     parser.add_argument("--version", action="version", version=f"gutbrain_sim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        module.register(sub)
+    for name in COMMANDS:
+        importlib.import_module(f"{__package__}.commands.{name}").register(sub)
     return parser
 
 

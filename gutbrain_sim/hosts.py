@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import UserInputError, close_names
+from .gut.community import HEALTHY_COMPOSITION
 from .params import GUILDS, PARAMETERS, ParamSet, check_overrides, defaults
 from .physiology import HOST_STATE
 
@@ -49,7 +50,7 @@ def profiles() -> dict[str, HostProfile]:
         for k, cv in variation.items():
             if k not in PARAMETERS or not isinstance(cv, int | float) or not 0 <= cv <= 2:
                 raise UserInputError(f"variation {k!r} must name a parameter with a CV in [0, 2]", where=where)
-        comp = d.get("composition", [0.02, 0.07, 0.33, 0.53, 0.05])
+        comp = d.get("composition", HEALTHY_COMPOSITION.tolist())
         if len(comp) != len(GUILDS) or min(comp) < 0 or sum(comp) <= 0:
             raise UserInputError(f"composition needs {len(GUILDS)} non-negative shares ({', '.join(GUILDS)})", where=where)
         initial = d.get("initial", {})

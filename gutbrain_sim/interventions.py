@@ -28,7 +28,7 @@ import numpy as np
 
 from .errors import UserInputError
 from .intervention_data import FieldSpec, build_intervention
-from .params import GUILDS
+from .params import GUILDS, PARAMETERS
 
 FIBRE_KINDS = ("inulin", "fos", "gos")
 ANTIBIOTIC_SPECTRA = {
@@ -115,6 +115,10 @@ class Intervention:
     def check(self, where: str) -> None:
         """Type-specific checks beyond single fields (raise UserInputError)."""
 
+    def forget_draws(self) -> None:
+        """Drop per-person draws held over hours (the people they were drawn for changed)."""
+        self.__dict__.pop("_taken", None)
+
     def act(self, e: Exposure, t_h: float, rng: np.random.Generator) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -138,6 +142,12 @@ def register(cls: type[Intervention]) -> type[Intervention]:
 
 def _f(default, unit, description, low=None, high=None, choices=None, kind=float):
     return FieldSpec(default, unit, description, low, high, choices, kind)
+
+
+def _from_parameter(name: str) -> FieldSpec:
+    """An intervention field that sets a declared parameter: its default, unit, range and description."""
+    spec = PARAMETERS[name]
+    return _f(spec.default, spec.unit, spec.description, spec.low, spec.high)
 
 
 _EXPECT = _f(1.0, "0-1", "how much the person believes this helps (drives the placebo effect)", 0.0, 1.0)
@@ -238,11 +248,8 @@ class Diet(Intervention):
     TYPE: ClassVar[str] = "diet"
     DESCRIPTION: ClassVar[str] = "A change of diet while it lasts: fibre, fat and simple sugar per day."
     EVIDENCE: ClassVar[str] = "human studies (David 2014; Jacka 2017)"
-    FIELDS: ClassVar[dict[str, FieldSpec]] = {
-        "fibre_g_per_day": _f(20.0, "g/day", "fermentable fibre reaching the colon", 0.0, 80.0),
-        "fat_g_per_day": _f(80.0, "g/day", "dietary fat", 10.0, 250.0),
-        "sugar_g_per_day": _f(2.0, "g/day", "simple sugar reaching the colon", 0.0, 60.0),
-    }
+    # the diet's fields are the host's diet parameters: default, unit, range and meaning from params.py
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {name: _from_parameter(name) for name in ("fibre_g_per_day", "fat_g_per_day", "sugar_g_per_day")}
 
     def act(self, e, t_h, rng):
         e.carbs_g_per_day["fibre"] = np.full(e.n, self.fibre_g_per_day)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from .params import GUILDS
 
 
@@ -51,59 +49,25 @@ TIMESERIES: dict[str, Column] = {
     "tryptophan_uM": Column("uM", "plasma tryptophan"),
 }
 COLUMNS = tuple(TIMESERIES)
+# cumulative event counts (integers), reset at the end of the warm-up
+COUNTERS = ("bacteremia_events", "bacteremia_probiotic_events", "resistance_transfer_events")
+INTEGER_COLUMNS = ("time_h", "microbes_total", *COUNTERS)
+
+
+def timeseries_frame(columns):
+    """A timeseries table (pandas DataFrame) in the contract's column order and types, from a
+    mapping or DataFrame of columns: the one form in which runs and trial recordings are written."""
+    import pandas as pd
+
+    df = pd.DataFrame({c: columns[c] for c in COLUMNS})
+    for c in INTEGER_COLUMNS:
+        df[c] = df[c].astype(int)
+    return df
 ABUNDANCE_COLUMNS = tuple(f"abundance_{g}" for g in GUILDS)
 
 # Healthy reference ranges used by tests and the dashboard's severity shading.
 HAMD_BANDS = ((0, 7, "normal"), (8, 16, "mild"), (17, 23, "moderate"), (24, 52, "severe"))  # Zimmerman 2013
 HAMA_BANDS = ((0, 17, "mild or none"), (18, 24, "mild-moderate"), (25, 30, "moderate-severe"), (31, 56, "severe"))
-
-
-def measure(model) -> dict[str, float]:
-    """One row of the timeseries from the model's current state."""
-    gut, host = model.gut, model.host_state
-    guild = gut.guild_cfu()
-    total = float(guild.sum())
-    c = gut.colonies
-    prob = float(c.cfu[c.probiotic].sum())
-    share = guild / total if total > 0 else np.zeros_like(guild)
-    lum = gut.lumen.conc
-    from .gut.kinetics import F
-
-    v = host.values
-    t_h = model.time_h
-    row = {
-        "time_h": t_h,
-        "day": t_h / 24.0,
-        "microbes_total": c.n,
-        **{f"abundance_{g}": float(share[i]) for i, g in enumerate(GUILDS)},
-        "abundance_probiotic_strain": prob / total if total > 0 else 0.0,
-        "shannon_diversity": gut.shannon(),
-        "butyrate_mM": float(lum[F["butyrate"]].mean()),
-        "barrier_integrity": float(gut.epithelium.integrity.mean()),
-        "permeability_lm_ratio": float(gut.epithelium.lm_ratio(model.p).mean()) if not model.exposure_sealed else float(model.p.lm_ratio_sealed),
-        "plasma_lps_pg_per_ml": float(v["plasma_lps_pg_per_ml"][0]),
-        "tnf_pg_per_ml": float(v["tnf_pg_per_ml"][0]),
-        "il6_pg_per_ml": float(v["il6_pg_per_ml"][0]),
-        "crp_mg_per_l": float(v["crp_mg_per_l"][0]),
-        "cortisol_nmol_per_l": float(v["cortisol_nmol_per_l"][0]),
-        "kyn_trp_ratio": float(1000.0 * v["kyn_um"][0] / v["trp_um"][0]),
-        "serotonin_index": float(v["serotonin_index"][0]),
-        "bdnf_index": float(v["bdnf_index"][0]),
-        "gaba_index": float(v["gaba_index"][0]),
-        "vagal_tone": float(v["vagal_tone"][0]),
-        "depression_hamd": float(v["depression_hamd"][0]),
-        "anxiety_hama": float(v["anxiety_hama"][0]),
-        "bacteremia_events": model.counters["bacteremia_events"],
-        "bacteremia_probiotic_events": model.counters["bacteremia_probiotic_events"],
-        "resistance_transfer_events": model.counters["resistance_transfer_events"],
-        "stress_perceived": float(v["stress_perceived"][0]),
-        "lactate_mM": float(lum[F["lactate"]].mean()),
-        "lumen_lps_ug_per_ml": float(lum[F["lps"]].mean()),
-        "oxygen_mucosa_uM": float(lum[F["oxygen"], :, 0].mean()),
-        "il10_pg_per_ml": float(v["il10_pg_per_ml"][0]),
-        "tryptophan_uM": float(v["trp_um"][0]),
-    }
-    return row
 
 
 def summarise(source, scenario_dict: dict, final_composition: dict[str, float]) -> dict:

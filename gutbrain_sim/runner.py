@@ -62,10 +62,16 @@ def run(scenario: Scenario | str = "healthy_baseline", *, days: float | None = N
     if out is not None:
         check_output_folder(Path(out), record)
     model = GutBrainModel(sc, record_every_h=record_every_h, record=record)
+    return run_model(model, out=out, progress=progress)
+
+
+def run_model(model: GutBrainModel, *, out: str | Path | None = None, progress: bool = False) -> RunResult:
+    """Run a built model to the end of its scenario; summarise it and write its outputs to ``out``."""
+    sc = model.scenario
     if progress:
         from tqdm import tqdm
 
-        with tqdm(total=model.duration_h, unit="h", desc=f"{sc.name}", leave=False) as bar:
+        with tqdm(total=model.duration_h - model.time_h, unit="h", desc=f"{sc.name}", leave=False) as bar:
             model.run(progress=bar.update)
     else:
         model.run()

@@ -40,6 +40,7 @@ def _frames(spec: TrialSpec, parts: list[dict]) -> tuple[pd.DataFrame, pd.DataFr
             d["bacteremia_probiotic_events"] = grp["bacteremia_probiotic_events"]
             frame = pd.DataFrame(d)
             frame.insert(2, "participant", np.arange(n) - np.searchsorted(grp["replicate"], grp["replicate"]))
+            frame.insert(3, "drawn_as", grp["person"])  # the person's index among those drawn for the arm (replay)
             frame["_arm_order"] = arm_order[grp["arm"]]
             rows.append(frame)
             weeks = grp["rated"]["depression_hamd"].shape[0]

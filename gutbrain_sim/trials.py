@@ -39,7 +39,7 @@ TRAIT_COLUMNS = ("age_years", "bmi_kg_per_m2", "fibre_g_per_day", "stress_baseli
 
 
 # ---------------------------------------------------------------------------- running
-def _sizes(spec: TrialSpec, replicates: int, seed: int) -> list[int]:
+def trial_sizes(spec: TrialSpec, replicates: int, seed: int) -> list[int]:
     """Participants per arm in each replicate (drawn per trial in a virtual meta-analysis)."""
     m = spec.meta_analysis
     if m is None:
@@ -56,22 +56,38 @@ def _rate(true: np.ndarray, outcome: str, noise_sd: float, g) -> np.ndarray:
     return np.clip(np.round(true + sd * g.standard_normal(true.size)), 0.0, SCALE_MAX[outcome])
 
 
-def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: str, progress=None) -> dict:
-    """Run replicates ``first .. first+len(sizes)-1`` side by side; return per-participant arrays."""
+def candidates(spec: TrialSpec, sizes: list[int]) -> list[int]:
+    """People drawn per arm and replicate: more than the places when screening will turn some away."""
+    over = SCREEN_OVERSAMPLE if spec.inclusion_threshold is not None else 1.0
+    return [int(math.ceil(k * over)) for k in sizes]
+
+
+def warm_up(people, spec: TrialSpec, progress=None) -> None:
+    """The people's life before screening (``warmup_days``, mood settled at the end); event
+    counters start at screening. ``people``: a ``Cohort`` or one replayed person's engine."""
+    warm_h = spec.warmup_days * 24
+    people.advance(warm_h, -(warm_h + 168), settle_last=True, progress=progress)
+    for g in getattr(people, "groups", [people]):
+        g.counters = {k: np.zeros(g.n, np.int64) for k in g.counters}
+
+
+def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: str, progress=None, record_people: bool = False) -> dict:
+    """Run replicates ``first .. first+len(sizes)-1`` side by side; return per-participant arrays.
+
+    ``record_people``: also keep every person's timeseries (every column, one row a day from
+    screening on), which ``gutbrain run --from-trial`` reproduces byte for byte."""
     threshold = spec.inclusion_threshold
-    over = SCREEN_OVERSAMPLE if threshold is not None else 1.0
-    cand = [int(math.ceil(k * over)) for k in sizes]
+    cand = candidates(spec, sizes)
     arms = [ArmPlan(a.name, a.interventions) for a in spec.arms]
     cohort = Cohort(spec.population, arms, cand, seed=seed, gut=gut, params=spec.params, duration_days=spec.duration_days,
                     first_replicate=first)
-    warm_h = spec.warmup_days * 24
-    cohort.advance(warm_h, -(warm_h + 168), progress)
+    warm_up(cohort, spec, progress)
     screened, filled = [], []
     for g in cohort.groups:  # screening one week before baseline
         true = g.state["depression_hamd"]
         score = _rate(true, "depression_hamd", spec.rater_noise_hamd, g.rng("rater.screening"))
         keep, n_filled = [], 0
-        for sl, k in zip(g.slices, sizes, strict=True):
+        for sl, k in zip(g.slices(), sizes, strict=True):
             idx = np.arange(sl.start, sl.stop)
             if threshold is None:
                 chosen = idx[:k]
@@ -87,10 +103,20 @@ def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: st
         keep = np.concatenate(keep)
         screened.append(score[keep])
         filled.append(n_filled)
-        g.take(keep, sizes)
+        cohort.take(g, keep)
         g.expectancy = np.full(g.n, spec.expectancy) if spec.blinded else None
-    cohort.advance(168, -168, progress)
-    cohort.make_participants()
+    recorded = [[g.measure()] for g in cohort.groups] if record_people else None
+
+    def advance_week(start_h: int) -> None:
+        if recorded is None:
+            cohort.advance(168, start_h, progress=progress)
+            return
+        for day in range(7):
+            cohort.advance(24, start_h + 24 * day, progress=progress)
+            for k, g in enumerate(cohort.groups):
+                recorded[k].append(g.measure())
+
+    advance_week(-168)
 
     weeks = int(spec.duration_weeks)
     visit_weeks = sorted(set(range(0, weeks + 1, spec.assessment_interval_weeks)) | {weeks})
@@ -101,7 +127,7 @@ def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: st
     bias = _small_study_bias(spec, sizes)
     for week in range(weeks + 1):
         if week > 0:
-            cohort.advance(168, (week - 1) * 168, progress)
+            advance_week((week - 1) * 168)
         for k, g in enumerate(cohort.groups):
             rec = records[k]
             now = g.measure()
@@ -111,23 +137,33 @@ def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: st
             seen = (rec["dropped"] < 0) & (week in visit_weeks)
             for o in OUTCOMES:
                 rated = _rate(now[o], o, spec.rater_noise_hamd, g.rng(f"rater.{o}"))
-                if week > 0 and o != "crp_mg_per_l" and g.arm.name != spec.control_arm:
+                if week > 0 and o != "crp_mg_per_l" and g.name != spec.control_arm:
                     rated = np.clip(rated - bias[g.replicate - first], 0.0, SCALE_MAX[o])
                 prev = rec["rated"][o][-1] if rec["rated"][o] else rated
                 rec["rated"][o].append(np.where(seen | (week == 0), rated, prev))  # last observation carried forward
                 rec["true"][o].append(now[o].copy())
     for k, g in enumerate(cohort.groups):
         rec = records[k]
-        traits = {name: np.array([a.traits()[name] for a in cohort.agents if a.group is g]) for name in TRAIT_COLUMNS}
+        people = cohort.participants(g)
+        traits = {name: np.array([a.traits()[name] for a in people]) for name in TRAIT_COLUMNS}
         out.append({
-            "arm": g.arm.name, "replicate": g.replicate.copy(), "row": np.arange(g.n),
+            "arm": g.name, "replicate": g.replicate.copy(), "row": np.arange(g.n), "person": g.person.copy(),
             "traits": traits, "screening_hamd": screened[k], "filled": filled[k],
             "baseline_gut": {key: baseline_gut[k][key] for key in ("shannon_diversity", "abundance_butyrate_producers", "abundance_pathobionts")},
             "rated": {o: np.array(v) for o, v in rec["rated"].items()}, "true": {o: np.array(v) for o, v in rec["true"].items()},
             "dropped": rec["dropped"], "bacteremia_events": g.counters["bacteremia_events"].copy(),
             "bacteremia_probiotic_events": g.counters["bacteremia_probiotic_events"].copy(),
+            "trajectory": None if recorded is None else _trajectory(recorded[k]),
         })
     return {"groups": out, "first": first, "sizes": sizes}
+
+
+def _trajectory(rows: list[dict]) -> dict[str, np.ndarray]:
+    """Daily measurements from screening (hour -168) on, as column -> (days, people)."""
+    out = {c: np.array([r[c] for r in rows]) for c in rows[0]}
+    out["time_h"] = np.repeat((-168 + 24 * np.arange(len(rows)))[:, None], out["depression_hamd"].shape[1], axis=1)
+    out["day"] = out["time_h"] / 24.0
+    return out
 
 
 def _small_study_bias(spec: TrialSpec, sizes: list[int]) -> np.ndarray:
@@ -151,7 +187,7 @@ def _chunks(sizes: list[int]) -> list[tuple[int, list[int]]]:
 
 
 def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, seed: int | None = None,
-              progress: bool = False, gut: str = "mixed", workers: int = 1) -> TrialResult:
+              progress: bool = False, gut: str = "mixed", workers: int = 1, record_people: bool = False) -> TrialResult:
     """Run a virtual trial (with ``replicates`` independent repetitions) and analyse it.
 
     Args:
@@ -160,6 +196,8 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
         progress: show a progress bar on stderr.
         gut: "mixed" (fast well-mixed gut for all participants at once) or "agent" (agent-based gut each).
         workers: processes for replicate chunks (results are identical for any number).
+        record_people: keep every participant's daily timeseries (``TrialResult.people``,
+            written to ``people/``), each one reproducible alone (``replay``).
     """
     if not isinstance(spec, TrialSpec):
         spec = load_trial_spec(spec)
@@ -173,7 +211,7 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
             raise UserInputError(f"seed must be a whole number in [0, 4294967295], got {seed!r}")
         spec.seed = seed
-    sizes = _sizes(spec, spec.replicates, spec.seed)
+    sizes = trial_sizes(spec, spec.replicates, spec.seed)
     chunks = _chunks(sizes)
     hours = 24 * (spec.warmup_days + 7 + 7 * int(spec.duration_weeks)) * len(chunks)
     bar = None
@@ -184,18 +222,32 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
     try:
         if workers > 1 and len(chunks) > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_run_chunk, spec, first, s, spec.seed, gut) for first, s in chunks]
+                futures = [pool.submit(_run_chunk, spec, first, s, spec.seed, gut, None, record_people) for first, s in chunks]
                 parts = []
                 for f in futures:
                     parts.append(f.result())
                     if bar is not None:
                         bar.update(hours // len(chunks))
         else:
-            parts = [_run_chunk(spec, first, s, spec.seed, gut, bar.update if bar is not None else None) for first, s in chunks]
+            parts = [_run_chunk(spec, first, s, spec.seed, gut, bar.update if bar is not None else None, record_people) for first, s in chunks]
     finally:
         if bar is not None:
             bar.close()
-    return TrialResult(spec, *analyse(spec, parts, gut))
+    return TrialResult(spec, *analyse(spec, parts, gut), people=_people_tables(parts) if record_people else None)
+
+
+def _people_tables(parts: list[dict]) -> dict[tuple[str, int, int], object]:
+    """(arm, replicate, participant) -> that person's daily timeseries (``metrics.timeseries_frame``)."""
+    from .metrics import timeseries_frame
+
+    out = {}
+    for part in parts:
+        for grp in part["groups"]:
+            t = grp["trajectory"]
+            participant = np.arange(len(grp["replicate"])) - np.searchsorted(grp["replicate"], grp["replicate"])
+            for i, (rep, k) in enumerate(zip(grp["replicate"], participant, strict=True)):
+                out[(grp["arm"], int(rep), int(k))] = timeseries_frame({c: v[:, i] for c, v in t.items()})
+    return out
 
 
 # ---------------------------------------------------------------------------- result
@@ -205,6 +257,7 @@ class TrialResult:
     summary: dict
     participants: pd.DataFrame
     timecourse: pd.DataFrame
+    people: dict | None = None  # (arm, replicate, participant) -> daily timeseries, with record_people
 
     def forest_figure(self):
         from .trial_plots import forest_figure
@@ -235,4 +288,14 @@ class TrialResult:
                 write_figure(out / name, fig)
             finally:
                 plt.close(fig)
-        return [out / f for f in ("trial_summary.json", "participants.csv", "timecourse.csv", "trial_spec.toml", "forest.png", "timecourse.png")]
+        written = [out / f for f in ("trial_summary.json", "participants.csv", "timecourse.csv", "trial_spec.toml", "forest.png", "timecourse.png")]
+        for (arm, rep, k), frame in (self.people or {}).items():
+            path = out / "people" / person_file(arm, rep, k)
+            write_csv(path, frame)
+            written.append(path)
+        return written
+
+
+def person_file(arm: str, replicate: int, participant: int) -> str:
+    """Where a recorded participant's timeseries lives inside a trial's ``people/`` folder."""
+    return f"{arm}/replicate{replicate}_participant{participant}.csv"

@@ -13,14 +13,14 @@ SHARED = ROOT.parent / "shared"
 
 
 def mixed_twin(host: str, seed: int):
-    """The person ``GutBrainModel(seed=seed, host=host)`` draws, as a one-person well-mixed-gut HostGroup."""
-    from gutbrain_sim.cohort import ArmPlan, HostGroup
+    """The person ``GutBrainModel(seed=seed, host=host)`` draws, as the engine's one person on the well-mixed gut."""
+    from gutbrain_sim.engine import People
     from gutbrain_sim.hosts import draw_hosts, profile
     from gutbrain_sim.streams import Streams
 
     prof = profile(host)
     p, episode = draw_hosts(prof, {}, 1, Streams(seed)["host.traits"])
-    return HostGroup(prof, ArmPlan(host, []), 0, [1], seed, drawn=(p, episode))
+    return People(prof, p, episode, [""], seed, gut="mixed")
 
 
 def run_days(days: float, seed: int = 11, host: str = "healthy", interventions=None, record_every_h: int = 1, **overrides):

@@ -64,3 +64,13 @@ def test_run_writes_the_output_contract(tmp_path):
     assert prov["parameters"]["transit_h"] > 0 and prov["version"]
     assert (out / "overview.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert Path(out / "timeseries.csv").read_text().count("\n") == 25 + 1
+
+
+def test_every_command_module_is_listed_once_in_the_cli():
+    from pathlib import Path
+
+    from gutbrain_sim import cli
+
+    modules = sorted(p.stem for p in (Path(cli.__file__).parent / "commands").glob("*.py") if p.stem != "__init__")
+    assert sorted(cli.COMMANDS) == modules
+    assert len(set(cli.COMMANDS)) == len(cli.COMMANDS)

@@ -1,7 +1,6 @@
 """The compiled (numba) kernels of the agent gut give exactly what the numpy they replaced gave:
 each is checked against a short numpy expression of the same rule, with exact equality."""
 
-import random
 
 import numpy as np
 import pytest
@@ -163,7 +162,7 @@ def test_reseeded_rows_are_what_add_would_write():
 
 
 def test_diffusion_matches_the_five_point_formula_and_conserves_mass():
-    lumen = Lumen(ParamSet(), random.Random(0))
+    lumen = Lumen(ParamSet())
     rng = np.random.default_rng(13)
     lumen.conc[:] = rng.uniform(0, 10, lumen.conc.shape)
     c = lumen.conc.copy()

@@ -1,7 +1,6 @@
 """What the gut's speed-ups must preserve: valid colony rows, biomass bookkeeping, site limits,
 determinism, the shared kinetics' contract, and a colony table that works at 100,000 rows."""
 
-import random
 
 import numpy as np
 import pytest
@@ -23,7 +22,7 @@ from gutbrain_sim.streams import Streams
 
 def make_gut(seed=1, **overrides):
     p, _ = draw_hosts(profile("healthy"), overrides, 1, Streams(seed)["host.traits"])
-    return AgentGut(p, Streams(seed), random.Random(seed))
+    return AgentGut(p, Streams(seed))
 
 
 def exposure(t, antibiotic=False):

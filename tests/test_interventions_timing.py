@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from conftest import run_days
 
+from gutbrain_sim.engine import intervention_stream_names
 from gutbrain_sim.interventions import REGISTRY, day_to_hour, intervention_from_dict
-from gutbrain_sim.model import GutBrainModel, intervention_stream_names
+from gutbrain_sim.model import GutBrainModel
 from gutbrain_sim.scenario import Scenario
 
 

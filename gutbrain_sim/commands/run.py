@@ -14,20 +14,30 @@ RECORD_HELP = ("what to keep: 'rows' (default) writes timeseries.csv (one row ev
 
 def register(sub) -> None:
     p = sub.add_parser("run", help="run one scenario and write its outputs")
-    p.add_argument("scenario", help="a scenario name from scenarios/ or a path to a .toml file")
+    p.add_argument("scenario", nargs="?", help="a scenario name from scenarios/ or a path to a .toml file")
     p.add_argument("--days", type=float, help="simulated days (default: the scenario's duration_days)")
     p.add_argument("--seed", type=int, help="random seed (default: the scenario's seed)")
     p.add_argument("--out", default=None, help="output folder (default: results/<scenario name>)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable); `gutbrain params` lists them")
     p.add_argument("--record-every", type=int, default=1, metavar="H", help="record a row every H hours (default 1)")
     p.add_argument("--record", choices=("rows", "summary"), default="rows", help=RECORD_HELP)
+    p.add_argument("--from-trial", metavar="DIR", help="replay one participant of a trial written with `gutbrain trial --record-people` "
+                   "(instead of a scenario): their timeseries.csv equals DIR/people/ARM/replicateR_participantK.csv byte for byte")
+    p.add_argument("--arm", help="with --from-trial: the participant's arm")
+    p.add_argument("--participant", type=int, metavar="K", help="with --from-trial: the participant's number in participants.csv")
+    p.add_argument("--replicate", type=int, default=0, metavar="R", help="with --from-trial: the participant's replicate (default 0)")
     p.set_defaults(func=main)
 
 
 def main(args) -> int:
     from ..cli import parse_set
+    from ..errors import UserInputError
     from ..runner import OUTPUT_FILES, SUMMARY_OUTPUT_FILES, check_output_folder, prepare, run
 
+    if args.from_trial is not None or args.arm is not None or args.participant is not None:
+        return _replay(args)
+    if args.scenario is None:
+        raise UserInputError("give a scenario (`gutbrain scenarios` lists them), or --from-trial DIR --arm ARM --participant K")
     sc = prepare(args.scenario, args.days, args.seed, parse_set(args.set))  # validates before any output
     out = Path(args.out) if args.out else Path("results") / sc.name
     check_output_folder(out, args.record)
@@ -40,5 +50,29 @@ def main(args) -> int:
     print(f"  bacteremia events       {result.summary['bacteremia_events']}")
     written = SUMMARY_OUTPUT_FILES if args.record == "summary" else OUTPUT_FILES
     print(f"outputs in {out}/ ({', '.join(written)})")
+    print("teaching model, not medical advice")
+    return 0
+
+
+def _replay(args) -> int:
+    from ..errors import UserInputError
+    from ..replay import participant_model
+    from ..runner import check_output_folder, run_model
+
+    missing = [flag for flag, v in (("--from-trial", args.from_trial), ("--arm", args.arm), ("--participant", args.participant)) if v is None]
+    if missing:
+        raise UserInputError(f"replaying a trial participant needs --from-trial, --arm and --participant (missing: {', '.join(missing)})")
+    extra = [flag for flag, v in (("a scenario", args.scenario), ("--days", args.days), ("--seed", args.seed), ("--set", args.set)) if v]
+    if extra or args.record != "rows" or args.record_every != 1:
+        raise UserInputError("a replayed participant runs exactly as in the trial: drop "
+                             + ", ".join(extra + (["--record/--record-every"] if args.record != "rows" or args.record_every != 1 else [])))
+    model = participant_model(args.from_trial, args.arm, args.participant, args.replicate)
+    out = Path(args.out) if args.out else Path("results") / model.scenario.name
+    check_output_folder(out)
+    result = run_model(model, out=out, progress=sys.stderr.isatty())
+    end = result.summary["metrics"]["depression_hamd"]
+    print(f"{model.scenario.description}: HAM-D {end['start']:.1f} at screening -> {end['end']:.1f} at week "
+          f"{model.scenario.duration_days / 7:g} (one row a day from screening, hour -168)")
+    print(f"outputs in {out}/ (timeseries.csv, summary.json, provenance.json, scenario.toml, overview.png)")
     print("teaching model, not medical advice")
     return 0

@@ -15,6 +15,9 @@ def register(sub) -> None:
     p.add_argument("--gut", choices=("mixed", "agent"), default="mixed",
                    help="gut representation: mixed (fast, all participants at once; default) or agent (agent-based gut per person)")
     p.add_argument("--workers", type=int, default=1, help="processes for replicate chunks (same results for any number)")
+    p.add_argument("--record-people", action="store_true",
+                   help="also write every participant's daily timeseries to people/ARM/replicateR_participantK.csv; "
+                        "`gutbrain run --from-trial OUT --arm ARM --participant K` replays one alone, byte for byte")
     p.set_defaults(func=main)
 
 
@@ -28,7 +31,8 @@ def main(args) -> int:
     out = Path(args.out) if args.out else Path("results") / f"trial_{spec.name}"
     if out.exists() and not out.is_dir():
         raise UserInputError("exists and is not a folder", where=str(out))
-    result = run_trial(spec, replicates=args.replicates, seed=args.seed, progress=True, gut=args.gut, workers=args.workers)
+    result = run_trial(spec, replicates=args.replicates, seed=args.seed, progress=True, gut=args.gut, workers=args.workers,
+                       record_people=args.record_people)
     result.write(out)
     s = result.summary
     print(f"{s['trial']}: {s['population']} population, {s['n_per_arm']} per arm, {s['duration_weeks']:g} weeks, "
@@ -48,6 +52,7 @@ def main(args) -> int:
         m = s["meta_analysis"]
         print(f"  meta-analysis: {m['published']}/{m['trials']} trials published; pooled published g={m['pooled_published']['pooled_hedges_g']}, "
               f"all trials g={m['pooled_all']['pooled_hedges_g']}, true g={m['true_hedges_g']}")
-    print(f"outputs in {out}/ (trial_summary.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, timecourse.png)")
+    print(f"outputs in {out}/ (trial_summary.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, timecourse.png"
+          + (", people/" if args.record_people else "") + ")")
     print("teaching model, not medical advice", file=sys.stdout)
     return 0

@@ -31,6 +31,7 @@ from .colonies import (
     reflect_table,
     shannon,
 )
+from .community import HEALTHY_COMPOSITION, initial_taxon_cfu
 from .epithelium import BarrierInputs, Epithelium
 from .kinetics import (
     FIELDS,
@@ -44,13 +45,7 @@ from .kinetics import (
     metabolise,
 )
 from .lumen import Lumen
-
-# Healthy adult composition by biomass across the five modelled guilds (starting point; the
-# kinetics set the steady state). Arumugam 2011; Qin 2010: Bacteroidetes ~30-50%, Firmicutes
-# butyrate producers ~20-40%, Bifidobacterium 2-10%, Proteobacteria 1-5%, Lactobacillus <1-2%.
-HEALTHY_COMPOSITION = np.array([0.02, 0.07, 0.33, 0.53, 0.05])
-# Within a guild, taxa have uneven abundance (a few dominant, several rare).
-_TAXON_WEIGHTS = np.array([0.30, 0.22, 0.15, 0.11, 0.08, 0.06, 0.05, 0.03])
+from .signals import GutReadout
 
 
 @dataclass
@@ -76,34 +71,16 @@ class GutExposure:
     barrier_sealed: bool = False
 
 
-@dataclass
-class GutReadout:
-    """Per-hour outputs of one gut (scalars)."""
-
-    lps_flux_pg_per_h: float
-    mucosal_butyrate_mm: float
-    gaba_umol_per_h: float
-    probiotic_cfu: float
-    bacteremia_events: int
-    bacteremia_probiotic_events: int
-    resistance_transfers: int
-
-
-def initial_taxon_cfu(total_cfu: float, composition=HEALTHY_COMPOSITION) -> np.ndarray:
-    per_guild = total_cfu * np.asarray(composition) / np.sum(composition)
-    return (per_guild[:, None] * _TAXON_WEIGHTS[None, :]).ravel()
-
-
 class AgentGut:
-    """One host's gut. Holds a Mesa grid (via Lumen) and colonies as array rows."""
+    """One host's gut: lumen fields on a grid (``Lumen``) and colonies as array rows."""
 
-    def __init__(self, p, rngs, mesa_random, composition=HEALTHY_COMPOSITION):
+    def __init__(self, p, rngs, composition=HEALTHY_COMPOSITION):
         self.params = p
         # the same values as plain attributes: a ParamSet lookup costs a Python call, and a
         # step reads ~60 of them (docs/performance.md)
         p = self.p = SimpleNamespace(**dict(p))
         self.rngs = rngs
-        self.lumen = Lumen(p, mesa_random)
+        self.lumen = Lumen(p)
         self.length, self.width = self.lumen.length, self.lumen.width
         self.traits = GuildTraits.from_params(self.params)
         self.unit_cfu = float(p.colon_bacteria_cfu) / float(p.colonies_target)
@@ -318,7 +295,7 @@ class AgentGut:
             probiotic_cfu=probiotic_cfu,
             bacteremia_events=events,
             bacteremia_probiotic_events=probiotic_events,
-            resistance_transfers=self._transfers,
+            resistance_transfer_events=self._transfers,
         )
 
     # ------------------------------------------------------------------ readouts

@@ -1,14 +1,14 @@
-"""The colonic lumen: a Mesa grid whose property layers are the dissolved and particulate fields.
+"""The colonic lumen: the dissolved and particulate fields on a grid of cells.
 
 Axes: x runs along the colon (proximal x=0 to distal exit), y from the mucosa (y=0) to the
-lumen centre. All fields live in one stacked array ``conc[field, x, y]``; each Mesa
-``PropertyLayer`` is a view of one slice, so diffusion and transit run once for all fields.
+lumen centre. All fields live in one stacked array ``conc[field, x, y]``, so diffusion and
+transit run once for all fields. (No Mesa grid: colonies are array rows, and nothing would
+query one; see docs/model.md.)
 """
 
 from __future__ import annotations
 
 import numpy as np
-from mesa.discrete_space import OrthogonalVonNeumannGrid, PropertyLayer
 
 from . import compiled_cells
 from .kinetics import CARBS, FIELDS, HEXOSE_MMOL_PER_G, F, epithelial_oxygen, mucin_supply_mm_per_h
@@ -18,15 +18,6 @@ from .kinetics import CARBS, FIELDS, HEXOSE_MMOL_PER_G, F, epithelial_oxygen, mu
 MEAL_HOURS = (8, 13, 19)
 ILEAL_DELAY_H = 4
 ILEAL_SPREAD_H = 6
-
-
-class _FieldLayer(PropertyLayer):
-    """A PropertyLayer that is a view into the stacked field array (no copy)."""
-
-    def __init__(self, name: str, view: np.ndarray):  # noqa: D107 - Mesa's init would allocate a copy
-        self.name = name
-        self.dimensions = view.shape
-        self._mesa_data = view
 
 
 def colonic_inflow_fraction(hour_of_day: int) -> float:
@@ -42,17 +33,11 @@ def colonic_inflow_fraction(hour_of_day: int) -> float:
 class Lumen:
     """Fields on the grid, with meals in, diffusion, flow toward the exit, and absorption."""
 
-    def __init__(self, p, random):
+    def __init__(self, p):
         self._p = p
         self.length = int(p.grid_length_cells)
         self.width = int(p.grid_width_cells)
-        self.grid = OrthogonalVonNeumannGrid((self.length, self.width), torus=False, capacity=None, random=random)
         self.conc = np.zeros((len(FIELDS), self.length, self.width))
-        self.layers = {}
-        for i, name in enumerate(FIELDS):
-            layer = _FieldLayer(name, self.conc[i])
-            self.grid.add_property_layer(layer)
-            self.layers[name] = layer
         self.cell_volume_l = float(p.colon_content_volume_l) / (self.length * self.width)
         self.column_volume_l = self.cell_volume_l * self.width
         self.flow_cells_per_h = self.length / float(p.transit_h)

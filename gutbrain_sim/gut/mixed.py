@@ -28,13 +28,11 @@ closely it matches the agent-based gut.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from ..params import GUILDS
-from .agent_gut import _TAXON_WEIGHTS, HEALTHY_COMPOSITION, initial_taxon_cfu
 from .colonies import N_TAXA, TAXA_PER_GUILD
+from .community import HEALTHY_COMPOSITION, TAXON_WEIGHTS, initial_taxon_cfu
 from .epithelium import BarrierInputs, Epithelium
 from .kinetics import (
     CARBS,
@@ -51,6 +49,7 @@ from .kinetics import (
     mucin_supply_mm_per_h,
 )
 from .lumen import colonic_inflow_fraction
+from .signals import GutReadout, HostToGut
 
 N_G = len(GUILDS)
 N_F = len(FIELDS)
@@ -62,17 +61,14 @@ FREE, ADHERED = 0, 1
 MUCOSA, LUMEN = 0, 1
 
 
-@dataclass
-class MixedReadout:
-    """Per-hour outputs for every host (arrays of shape (n_hosts,))."""
-
-    lps_flux_pg_per_h: np.ndarray
-    mucosal_butyrate_mm: np.ndarray
-    gaba_umol_per_h: np.ndarray
-    probiotic_cfu: np.ndarray
-    bacteremia_events: np.ndarray
-    bacteremia_probiotic_events: np.ndarray
-    resistance_transfers: np.ndarray
+def _psum(x: np.ndarray, axis) -> np.ndarray:
+    """Sum over ``axis`` (never the last axis, people's) in an order that does not depend on how
+    many people are simulated: each person's values are summed as one contiguous row, so a
+    person's numbers are the same alone or in a cohort, to the last bit (replay)."""
+    axes = sorted(a % x.ndim for a in (axis if isinstance(axis, tuple) else (axis,)))
+    keep = [a for a in range(x.ndim) if a not in axes]
+    y = np.ascontiguousarray(np.transpose(x, keep + axes))
+    return y.reshape(*y.shape[:len(keep)], -1).sum(axis=-1)
 
 
 def _guild_kill(e, n: int) -> np.ndarray:
@@ -112,14 +108,14 @@ class MixedGut:
         self._set_params(p)
         comp = np.asarray(HEALTHY_COMPOSITION if composition is None else composition, float)
         comp = np.broadcast_to(comp[:, None] if comp.ndim == 1 else comp, (N_G, self.n))
-        comp = comp / comp.sum(axis=0, keepdims=True)
+        comp = comp / _psum(comp, 0)[None, :]
         per_segment = np.repeat(float(p.colon_bacteria_cfu) * comp[:, None, :] / self.S, self.S, axis=1)  # (G, S, n)
         self.res = np.zeros((2, 2, N_G, self.S, self.n))
         resistant = float(p.resident_resistance_fraction)  # as AgentGut: a share of colonies carry a resistance gene
         self.res[0, FREE] = (1.0 - resistant) * per_segment
         self.res[1, FREE] = resistant * per_segment
         self.pro = np.zeros((2, 2, N_G, self.S, self.n))
-        self.share = np.repeat((_TAXON_WEIGHTS / _TAXON_WEIGHTS.sum())[:, None], N_G, axis=1).T.reshape(-1, 1) * np.ones((1, self.n))
+        self.share = np.repeat((TAXON_WEIGHTS / TAXON_WEIGHTS.sum())[:, None], N_G, axis=1).T.reshape(-1, 1) * np.ones((1, self.n))
         healthy = np.repeat(HEALTHY_COMPOSITION / HEALTHY_COMPOSITION.sum(), TAXA_PER_GUILD)[:, None]
         self.reservoir = initial_taxon_cfu(1.0)[:, None] * comp[TAXON_GUILD] / healthy  # (T, n) seed-bank shares
         self.c = np.zeros((N_F, 2, self.S, self.n))
@@ -160,7 +156,7 @@ class MixedGut:
         self.sealed = self.sealed[idx].copy()
 
     # ------------------------------------------------------------------ one hour
-    def step(self, t_h: float, e, host_tnf, host_cortisol_excess, dt_h: float = 1.0) -> MixedReadout:
+    def step(self, t_h: float, e, host: HostToGut, dt_h: float = 1.0) -> GutReadout:
         """Advance every host's gut by ``dt_h`` hours under exposure ``e`` (an ``interventions.Exposure``)."""
         p, n, S, H = self.p, self.n, self.S, self.width
         flat = self.c.reshape(N_F, 2 * S * n)
@@ -228,8 +224,8 @@ class MixedGut:
         self.c[F["oxygen"], MUCOSA] = epithelial_oxygen(self.c[F["butyrate"], MUCOSA], p)
 
         # 5. barrier and translocation
-        gaba = m.gaba_umol.reshape(2, S, n).sum(axis=(0, 1)) / dt_h
-        return self._barrier(e, weighted, host_tnf, host_cortisol_excess, gaba, dt_h)
+        gaba = _psum(m.gaba_umol.reshape(2, S, n), (0, 1)) / dt_h
+        return self._barrier(e, weighted, host.tnf_pg_per_ml, host.cortisol_excess, gaba, dt_h)
 
     # ------------------------------------------------------------------ phases
     def _flow(self, x: np.ndarray, dt_h: float, speed=1.0) -> None:
@@ -264,28 +260,30 @@ class MixedGut:
         """Live non-probiotic bacteria of a guild into the first segment, spread over its taxa
         (a donor's full set of taxa, or the host's own seed bank for contaminants)."""
         sl = slice(guild * TAXA_PER_GUILD, (guild + 1) * TAXA_PER_GUILD)
-        w = np.repeat(_TAXON_WEIGHTS[:, None], self.n, axis=1) if donor else self.reservoir[sl].copy()
-        w[0, w.sum(axis=0) <= 0] = 1.0
-        self._mix_shares(guild, w / w.sum(axis=0) * cfu[None, :])
+        w = np.repeat(TAXON_WEIGHTS[:, None], self.n, axis=1) if donor else self.reservoir[sl].copy()
+        w[0, _psum(w, 0) <= 0] = 1.0
+        self._mix_shares(guild, w / _psum(w, 0) * cfu[None, :])
         self.res[int(resistant), FREE, guild, 0] += cfu
 
     def _mix_shares(self, guild: int, inflow_by_taxon: np.ndarray) -> None:
         """Within-guild taxon shares after ``inflow_by_taxon`` (taxa of the guild, hosts) CFU arrive."""
         sl = slice(guild * TAXA_PER_GUILD, (guild + 1) * TAXA_PER_GUILD)
-        have = self.res[:, :, guild].sum(axis=(0, 1, 2))
-        total = have + inflow_by_taxon.sum(axis=0)
-        ok = total > 0
+        have = _psum(self.res[:, :, guild], (0, 1, 2))
+        inflow = _psum(inflow_by_taxon, 0)
+        total = have + inflow
+        ok = (total > 0) & (inflow > 0)  # only people something arrived in (whoever else is simulated)
         self.share[sl, ok] = (self.share[sl, ok] * have[ok] + inflow_by_taxon[:, ok]) / total[ok]
 
     def _drop_lost_taxa(self) -> None:
         """A taxon whose biomass falls below one small colony is gone (shares renormalised in its guild)."""
-        guild_total = self.res.sum(axis=(0, 1, 3))  # (G, n)
+        guild_total = _psum(self.res, (0, 1, 3))  # (G, n)
         lost = (self.share * guild_total[TAXON_GUILD] < self.min_cfu) & (self.share > 0)
         if lost.any():
             self.share[lost] = 0.0
             by_guild = self.share.reshape(N_G, TAXA_PER_GUILD, self.n)
-            norm = by_guild.sum(axis=1, keepdims=True)
-            np.divide(by_guild, norm, out=by_guild, where=norm > 0)
+            norm = _psum(by_guild, 1)[:, None, :]
+            hit = lost.reshape(N_G, TAXA_PER_GUILD, self.n).any(axis=1)[:, None, :]  # only the guilds that lost a taxon
+            np.divide(by_guild, norm, out=by_guild, where=(norm > 0) & hit)
 
     def _adhere_and_shed(self, dt_h: float) -> None:
         """Detach; shed growth beyond the mucosal sites into the lumen; fill free sites from colonies touching the mucus."""
@@ -294,7 +292,7 @@ class MixedGut:
             leave = arr[:, ADHERED] * (1.0 - np.exp(-rate * dt_h))
             arr[:, ADHERED] -= leave
             arr[:, FREE] += leave
-        occupied = self.res[:, ADHERED].sum(axis=(0, 1)) + self.pro[:, ADHERED].sum(axis=(0, 1))  # (S, n)
+        occupied = _psum(self.res[:, ADHERED], (0, 1)) + _psum(self.pro[:, ADHERED], (0, 1))  # (S, n)
         over = occupied > self.capacity_cfu
         if over.any():  # adhered colonies that grew beyond their sites shed daughters (AgentGut: divide)
             keep = np.where(over, self.capacity_cfu / np.maximum(occupied, 1e-300), 1.0)
@@ -307,7 +305,7 @@ class MixedGut:
         adh = np.minimum(self.traits.adhesion_per_h * dt_h, 1.0)
         cand_res = self.res[:, FREE] / H * adh[None, :, None, None]
         cand_pro = self.pro[:, FREE] / H * adh[None, :, None, None]
-        total = cand_res.sum(axis=(0, 1)) + cand_pro.sum(axis=(0, 1))
+        total = _psum(cand_res, (0, 1)) + _psum(cand_pro, (0, 1))
         take = np.where(total > 0, np.minimum(1.0, free_sites / np.maximum(total, 1e-300)), 0.0)
         for arr, cand in ((self.res, cand_res), (self.pro, cand_pro)):
             moved = cand * take
@@ -317,20 +315,20 @@ class MixedGut:
     def _reseed(self, dt_h: float) -> None:
         """The crypt/ileal seed bank sends half-unit colonies anywhere along the colon (Poisson, as in AgentGut)."""
         lam = self.p.ileal_inoculum_fraction_per_h * dt_h * float(self.p.colonies_target) / self.S
-        tot = self.reservoir.sum(axis=0, keepdims=True)
+        tot = _psum(self.reservoir, 0)[None, :]
         share = np.divide(self.reservoir, tot, out=np.zeros_like(self.reservoir), where=tot > 0)
         cfu = self.rng.poisson(lam * share * self.S) * 0.5 * self.unit_cfu  # (T, n), anywhere along the colon
         by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
         for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
             self._mix_shares(g, by_guild[g])
-        self.res[0, FREE] += (by_guild.sum(axis=1) / self.S)[:, None, :]
+        self.res[0, FREE] += (_psum(by_guild, 1) / self.S)[:, None, :]
 
     def update_reservoir(self) -> None:
         """Once a day: the seed bank follows which taxa are still present (lost taxa fade out)."""
         present = self.taxon_cfu() > 0
         self.reservoir = self.reservoir * np.where(present, 1.0, 0.85)
 
-    def _barrier(self, e, weighted, tnf, cort_excess, gaba_umol_per_h, dt_h) -> MixedReadout:
+    def _barrier(self, e, weighted, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:
         p, n, S, H = self.p, self.n, self.S, self.width
         near = (weighted[ADHERED] + weighted[FREE] * 2.0 / H) / self.columns_per_segment  # (G, S, n) per column, rows 0-1
         ref = self.unit_cfu * H * 0.5
@@ -353,17 +351,17 @@ class MixedGut:
         integrity = self.epithelium.integrity.reshape(sites)
         integrity[:, self.sealed] = 1.0
         lm = self.lm_ratio_sites()
-        lps_flux = p.lps_translocation_pg_per_h * (lm * muc[F["lps"]]).mean(axis=0)
+        lps_flux = p.lps_translocation_pg_per_h * (_psum(lm * muc[F["lps"]], 0) / S)
         fail = np.where(self.sealed[None, :], 0.0, self.epithelium.failure().reshape(sites))
         events = np.zeros(n, np.int64)
         pro_events = np.zeros(n, np.int64)
         if fail.any():
-            near_res = self.res[:, ADHERED].sum(axis=(0, 1)) + self.res[:, FREE].sum(axis=(0, 1)) * 2.0 / H  # (S, n)
-            near_pro = self.pro[:, ADHERED].sum(axis=(0, 1)) + self.pro[:, FREE].sum(axis=(0, 1)) * 2.0 / H
+            near_res = _psum(self.res[:, ADHERED], (0, 1)) + _psum(self.res[:, FREE], (0, 1)) * 2.0 / H  # (S, n)
+            near_pro = _psum(self.pro[:, ADHERED], (0, 1)) + _psum(self.pro[:, FREE], (0, 1)) * 2.0 / H
             k = p.bacterial_translocation_per_cfu * fail * dt_h * (1.0 - p.immune_clearance)
             pro_events = self.rng.poisson(k * near_pro).sum(axis=0)
             events = self.rng.poisson(k * near_res).sum(axis=0) + pro_events
-        return MixedReadout(lps_flux, muc[F["butyrate"]].mean(axis=0), gaba_umol_per_h, probiotic_cfu,
+        return GutReadout(lps_flux, _psum(muc[F["butyrate"]], 0) / S, gaba_umol_per_h, probiotic_cfu,
                             events, pro_events, np.zeros(n, np.int64))
 
     # ------------------------------------------------------------------ readouts (arrays over hosts)
@@ -373,42 +371,58 @@ class MixedGut:
 
     def lm_ratio(self) -> np.ndarray:
         """Lactulose/mannitol ratio per host (mean over the colon)."""
-        return self.lm_ratio_sites().mean(axis=0)
+        return _psum(self.lm_ratio_sites(), 0) / self.S
 
     def integrity(self) -> np.ndarray:
-        return self.epithelium.integrity.reshape(self.S, self.n).mean(axis=0)
+        return _psum(self.epithelium.integrity.reshape(self.S, self.n), 0) / self.S
 
     def taxon_cfu(self) -> np.ndarray:
         """Resident (non-probiotic) biomass by taxon, (taxa, hosts)."""
-        return self.share * self.res.sum(axis=(0, 1, 3))[TAXON_GUILD]
+        return self.share * _psum(self.res, (0, 1, 3))[TAXON_GUILD]
 
     def guild_cfu(self) -> np.ndarray:
         """Biomass by guild including administered strains, (guilds, hosts)."""
-        return self.res.sum(axis=(0, 1, 3)) + self.pro.sum(axis=(0, 1, 3))
+        return _psum(self.res, (0, 1, 3)) + _psum(self.pro, (0, 1, 3))
 
     def probiotic_cfu(self) -> np.ndarray:
-        return self.pro.sum(axis=(0, 1, 2, 3))
+        return _psum(self.pro, (0, 1, 2, 3))
 
     def abundances(self) -> np.ndarray:
         g = self.guild_cfu()
-        return g / np.maximum(g.sum(axis=0, keepdims=True), 1e-300)
+        return g / np.maximum(_psum(g, 0)[None, :], 1e-300)
 
     def probiotic_share(self) -> np.ndarray:
-        return self.probiotic_cfu() / np.maximum(self.guild_cfu().sum(axis=0), 1e-300)
+        return self.probiotic_cfu() / np.maximum(_psum(self.guild_cfu(), 0), 1e-300)
 
     def shannon(self) -> np.ndarray:
         t = self.taxon_cfu()
-        q = t / np.maximum(t.sum(axis=0, keepdims=True), 1e-300)
+        q = t / np.maximum(_psum(t, 0)[None, :], 1e-300)
         safe = np.where(q > 0, q, 1.0)
-        return -(q * np.log(safe)).sum(axis=0)
+        return -_psum(q * np.log(safe), 0)
 
     def field_mean(self, name: str) -> np.ndarray:
         """Volume-weighted mean over the whole colon, per host."""
         x = self.c[F[name]]
-        return (x[MUCOSA] + (self.width - 1) * x[LUMEN]).mean(axis=0) / self.width
+        return _psum(x[MUCOSA] + (self.width - 1) * x[LUMEN], 0) / self.S / self.width
 
     def mucosal(self, name: str) -> np.ndarray:
-        return self.c[F[name], MUCOSA].mean(axis=0)
+        return _psum(self.c[F[name], MUCOSA], 0) / self.S
+
+    def readouts(self, e=None) -> dict[str, np.ndarray]:
+        """The microbiome and barrier columns of the timeseries, per person (as ``AgentGuts.readouts``)."""
+        ab = self.abundances()
+        return {
+            "microbes_total": np.rint(_psum(self.guild_cfu(), 0) / self.unit_cfu).astype(np.int64),  # colony equivalents
+            **{f"abundance_{name}": ab[i] for i, name in enumerate(GUILDS)},
+            "abundance_probiotic_strain": self.probiotic_share(),
+            "shannon_diversity": self.shannon(),
+            "butyrate_mM": self.field_mean("butyrate"),
+            "barrier_integrity": self.integrity(),
+            "permeability_lm_ratio": self.lm_ratio(),
+            "lactate_mM": self.field_mean("lactate"),
+            "lumen_lps_ug_per_ml": self.field_mean("lps"),
+            "oxygen_mucosa_uM": self.mucosal("oxygen"),
+        }
 
     def problems(self) -> list[str]:
         bad = []

@@ -1,0 +1,28 @@
+"""What passes between the gut and the host each hour (arrays over people; scalars for one agent gut)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class HostToGut:
+    """What the gut reads of the host this hour."""
+
+    tnf_pg_per_ml: np.ndarray
+    cortisol_excess: np.ndarray  # 24-h mean cortisol above the healthy mean, as a fraction
+
+
+@dataclass
+class GutReadout:
+    """What the host reads of the gut this hour, and this hour's events."""
+
+    lps_flux_pg_per_h: np.ndarray
+    mucosal_butyrate_mm: np.ndarray
+    gaba_umol_per_h: np.ndarray
+    probiotic_cfu: np.ndarray
+    bacteremia_events: np.ndarray
+    bacteremia_probiotic_events: np.ndarray
+    resistance_transfer_events: np.ndarray
