@@ -26,10 +26,11 @@ def register(sub) -> None:
 
 def main(args) -> int:
     from ..cli import parse_set
+    from ..outputs import output_folder
     from ..runner import OUTPUT_FILES, SUMMARY_OUTPUT_FILES, check_output_folder, prepare, run
 
     sc = prepare(args.scenario, args.days, args.seed, parse_set(args.set))  # validates before any output
-    out = Path(args.out) if args.out else Path("results") / sc.name
+    out = Path(args.out) if args.out else output_folder("results", sc.name, what="scenario name", where=args.scenario)
     check_output_folder(out, args.record)
     result = run(sc, out=out, progress=sys.stderr.isatty(), record_every_h=args.record_every, record=args.record)
     end = result.summary["metrics"]
