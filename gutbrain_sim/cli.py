@@ -62,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     except UserInputError as exc:
         sys.stderr.write(f"gutbrain: error: {exc}\n")
         return 2
+    except OSError as exc:  # a file that cannot be read or written (full disk, permissions): one line, not a traceback
+        from .outputs import os_reason
+
+        sys.stderr.write(f"gutbrain: error: {UserInputError(os_reason(exc), where=exc.filename and str(exc.filename))}\n")
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("gutbrain: interrupted; finished outputs were kept, nothing half-written was left\n")
         return 130

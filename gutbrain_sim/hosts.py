@@ -7,7 +7,6 @@ so the same seed gives the same person.
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,8 +17,11 @@ import numpy as np
 
 from .errors import UserInputError, close_names
 from .gut.community import HEALTHY_COMPOSITION
+from .limits import parse_json
 from .params import GUILDS, PARAMETERS, ParamSet, check_overrides, defaults
 from .physiology import HOST_STATE
+
+MAX_SUMMARY_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,10 @@ def donor_composition(donor: str, where: str | None = None) -> np.ndarray:
     if not summary.is_file():
         raise UserInputError(f"donor {donor!r} is neither a host profile ({', '.join(profiles())}) "
                              "nor a run folder with summary.json (written by `gutbrain run`)", where=where)
+    if summary.stat().st_size > MAX_SUMMARY_BYTES:
+        raise UserInputError(f"{summary}: over {MAX_SUMMARY_BYTES} bytes; a run's summary.json is far smaller", where=where)
     try:
-        data = json.loads(summary.read_text(encoding="utf-8"))
+        data = parse_json(summary.read_text(encoding="utf-8"), str(summary))
         comp = np.array([float(data["final_composition"][g]) for g in GUILDS])
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise UserInputError(f"{summary}: needs final_composition with a share for each of {', '.join(GUILDS)} "

@@ -14,7 +14,7 @@ from . import __version__
 from .errors import UserInputError
 from .metrics import summarise
 from .model import GutBrainModel
-from .outputs import write_csv, write_figure, write_json, write_text
+from .outputs import check_writable, landing, write_csv, write_figure, write_json, write_text
 from .params import check_overrides
 from .scenario import Scenario, resolve_scenario
 
@@ -79,15 +79,16 @@ def run_model(model: GutBrainModel, *, out: str | Path | None = None, progress: 
     summary = summarise(df if df is not None else model.summary, sc.to_dict(), model.final_composition())
     result = RunResult(sc, model, df, summary)
     if out is not None:
-        write_outputs(result, Path(out))
+        with landing(Path(out)) as stage:  # whole or nothing
+            write_outputs(result, stage)
     return result
 
 
 def check_output_folder(out: Path, record: str = "rows") -> None:
-    """Before any work: ``out`` must be a folder (or not exist yet); a summaries-only run must
-    not leave an earlier run's timeseries.csv or overview.png beside its new summary.json."""
-    if out.exists() and not out.is_dir():
-        raise UserInputError("exists and is not a folder", where=str(out))
+    """Before any work: ``out`` must be a folder this process can write in (or can become one);
+    a summaries-only run must not leave an earlier run's timeseries.csv or overview.png beside
+    its new summary.json."""
+    check_writable(out)
     if record == "summary":
         stale = [name for name in OUTPUT_FILES if name not in SUMMARY_OUTPUT_FILES and (out / name).exists()]
         if stale:

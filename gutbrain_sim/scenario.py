@@ -10,7 +10,6 @@ key and what is allowed.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from .checks import known_keys, number, text
 from .errors import UserInputError, close_names
 from .hosts import profile
 from .interventions import Intervention, intervention_from_dict
+from .limits import parse_toml
 from .params import check_overrides
 
 MAX_SCENARIO_BYTES = 256 * 1024
@@ -79,10 +79,7 @@ def read_toml_file(path: str | Path, *, max_bytes: int = MAX_SCENARIO_BYTES) -> 
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UserInputError(f"file is not UTF-8 text (byte {exc.start})", where=where) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserInputError(f"malformed TOML: {exc}", where=where) from None
+    return parse_toml(text, where)  # depth, keys and list items limited; never a RecursionError
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -27,13 +27,14 @@ def _fmt(x) -> str:
 def main(args) -> int:
     from ..calibration import check_targets
     from ..errors import UserInputError
-    from ..outputs import write_json
+    from ..outputs import check_writable, write_json, write_problem
 
     out = Path(args.out) if args.out else Path("results") / "calibration.json"
     if out.suffix != ".json":
         raise UserInputError(f"--out must name a .json file, got {str(out)!r}")
     if out.exists() and out.is_dir():
         raise UserInputError("is a folder; --out must name a .json file", where=str(out))
+    check_writable(out.parent)  # before the long check
     results = check_targets(quick=args.quick, progress=True, seed=args.seed, workers=max(1, args.workers))
     print(f"{'target':24s} {'range':>18s} {'model value':>12s}  {'unit':28s} result")
     for r in results:
@@ -43,7 +44,10 @@ def main(args) -> int:
     near = [r.target for r in results if r.verdict == "near"]
     doc = {"quick": args.quick, "seed": args.seed, "passed": not failed, "failed": failed, "near": near,
            "targets": [r.as_dict() for r in results], "note": "gutbrain_sim is a teaching model, not medical advice."}
-    write_json(out, json.loads(json.dumps(doc, default=float).replace("Infinity", "null")))
+    try:
+        write_json(out, json.loads(json.dumps(doc, default=float).replace("Infinity", "null")))
+    except OSError as exc:
+        raise write_problem(exc, out) from None
     print(f"{len(results) - len(failed) - len(near)}/{len(results)} targets pass; details in {out}")
     if near:
         print(f"near (outside the range by less than 2 standard errors of a quick estimate): {', '.join(near)}; "

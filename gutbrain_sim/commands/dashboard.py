@@ -33,6 +33,31 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
+ALL_INTERFACES = ("", "0", "0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "::0")
+
+
+def reachable_addresses() -> list[str]:
+    """This computer's addresses other people may reach (best effort, no network traffic)."""
+    found: list[str] = []
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None):
+            addr = info[4][0]
+            if not addr.startswith("127.") and addr != "::1" and addr not in found:
+                found.append(addr)
+    except OSError:
+        pass
+    return found
+
+
+def exposure_warning(host: str, port: int) -> str | None:
+    """A warning when ``host`` binds every interface (any spelling of it), naming the reachable addresses."""
+    if host.strip() not in ALL_INTERFACES:
+        return None
+    where = ", ".join(f"http://{a}:{port}" if ":" not in a else f"http://[{a}]:{port}" for a in reachable_addresses())
+    return (f"gutbrain: warning: --host {host!r} binds every network interface: anyone on the network can reach this "
+            f"dashboard at {where or 'this computer’s addresses'}; use --host 127.0.0.1 to keep it to this computer")
+
+
 def solara_command(host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "solara", "run", "gutbrain_sim.app.main:page", "--host", host, "--port", str(port),
             "--no-check-version", "--production", "--no-open", "--log-level", "warning"]
@@ -44,8 +69,9 @@ def main(args) -> int:
     problem = port_problem(args.host, args.port)
     if problem:
         raise UserInputError(problem)
-    if args.host in ("0.0.0.0", "::", ""):
-        sys.stderr.write(f"gutbrain: warning: binding {args.host or 'all addresses'}: anyone on the network can reach this dashboard\n")
+    warning = exposure_warning(args.host, args.port)
+    if warning:
+        sys.stderr.write(warning + "\n")
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     env.setdefault("SOLARA_CHECK_HOOKS", "off")

@@ -32,6 +32,7 @@ def register(sub) -> None:
 def main(args) -> int:
     from ..cli import parse_set
     from ..errors import UserInputError
+    from ..outputs import output_folder
     from ..runner import OUTPUT_FILES, SUMMARY_OUTPUT_FILES, check_output_folder, prepare, run
 
     if args.from_trial is not None or args.arm is not None or args.participant is not None:
@@ -39,7 +40,7 @@ def main(args) -> int:
     if args.scenario is None:
         raise UserInputError("give a scenario (`gutbrain scenarios` lists them), or --from-trial DIR --arm ARM --participant K")
     sc = prepare(args.scenario, args.days, args.seed, parse_set(args.set))  # validates before any output
-    out = Path(args.out) if args.out else Path("results") / sc.name
+    out = Path(args.out) if args.out else output_folder("results", sc.name, what="scenario name", where=args.scenario)
     check_output_folder(out, args.record)
     result = run(sc, out=out, progress=sys.stderr.isatty(), record_every_h=args.record_every, record=args.record)
     end = result.summary["metrics"]
@@ -56,6 +57,7 @@ def main(args) -> int:
 
 def _replay(args) -> int:
     from ..errors import UserInputError
+    from ..outputs import output_folder
     from ..replay import participant_model
     from ..runner import check_output_folder, run_model
 
@@ -67,7 +69,7 @@ def _replay(args) -> int:
         raise UserInputError("a replayed participant runs exactly as in the trial: drop "
                              + ", ".join(extra + (["--record/--record-every"] if args.record != "rows" or args.record_every != 1 else [])))
     model = participant_model(args.from_trial, args.arm, args.participant, args.replicate)
-    out = Path(args.out) if args.out else Path("results") / model.scenario.name
+    out = Path(args.out) if args.out else output_folder("results", model.scenario.name, what="trial name", where=args.from_trial)
     check_output_folder(out)
     result = run_model(model, out=out, progress=sys.stderr.isatty())
     end = result.summary["metrics"]["depression_hamd"]

@@ -19,11 +19,13 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
+    from ..outputs import check_writable, output_folder
     from ..sweeps import RESULTS_NAME, STORE_NAME, build_design, load_sweep, run_sweep, write_report
 
     spec = load_sweep(args.spec)  # validates before any output
     n_runs = len(build_design(spec).points) * len(spec.seeds)
-    out = Path(args.out) if args.out else Path("results") / spec.name
+    out = Path(args.out) if args.out else output_folder("results", spec.name, what="sweep name", where=args.spec)
+    check_writable(out)  # before any run
     t0 = time.perf_counter()
     frame = run_sweep(spec, out=out, workers=args.workers, progress=not args.no_progress)
     elapsed = time.perf_counter() - t0

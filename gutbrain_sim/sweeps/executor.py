@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import UserInputError
-from ..outputs import atomic_write, write_json
+from ..outputs import atomic_write, check_writable, output_folder, write_json
 from ..scenario import scenario_from_dict
 from .design import build_design, make_tasks
 from .measures import compute, compute_from_summary, summary_answers, summary_windows
@@ -136,7 +136,8 @@ def run_sweep(spec: SweepSpec | dict | str | Path, out: str | Path | None = None
         raise UserInputError(f"workers must be a whole number in [1, 256], got {workers!r}", where="--workers")
     design = build_design(spec)
     tasks = make_tasks(spec, design)
-    out = Path(out) if out is not None else Path("results") / spec.name
+    out = Path(out) if out is not None else output_folder("results", spec.name, what="sweep name", where=spec.source)
+    check_writable(out)
     params = [p.name for p in spec.parameters]
     with SweepStore(out, fingerprint(spec, tasks), params, spec.metric_columns(), spec_json(spec)) as store:
         for stale in out.glob(f".{RESULTS_NAME}.*.tmp"):  # left by a power cut mid-write; we hold the lock

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import UserInputError, close_names
 from ..interventions import REGISTRY
+from ..outputs import folder_name
 from ..params import PARAMETERS
 from ..scenario import Scenario, read_toml_file, resolve_scenario, scenario_from_dict
 from .measures import Metric, parse_metric
@@ -119,9 +120,7 @@ def sweep_from_dict(d: dict, where: str, folder: Path | None = None, default_nam
     for key in d:
         if key not in TOP_KEYS:
             raise UserInputError(f"unknown key {key!r}; {close_names(key, TOP_KEYS, limit=20)}", where=where)
-    name = _text(d, "name", default_name, where)
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
-        raise UserInputError(f"name must use letters, digits, '_', '-', '.' only, got {name!r}", where=where)
+    name = folder_name(_text(d, "name", default_name, where), "name", where)  # the sweep's folder by default
     base = _base_scenario(d, where, folder or Path.cwd())
     targets = _targets(base)
     params = _parameters(d.get("parameters"), targets, base, where)
