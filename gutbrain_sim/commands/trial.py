@@ -8,7 +8,7 @@ from pathlib import Path
 
 def register(sub) -> None:
     p = sub.add_parser("trial", help="run a virtual randomised trial from a trial spec (TOML)")
-    p.add_argument("spec", help="path to a trial spec .toml (e.g. experiments/trials/probiotic_mdd.toml)")
+    p.add_argument("spec", help="a trial spec .toml, or the name of a bundled one (probiotic_mdd, ssri_mdd, ...; in a checkout: experiments/trials/)")
     p.add_argument("--replicates", type=int, help="independent repetitions of the trial (default: the spec's replicates)")
     p.add_argument("--seed", type=int, help="random seed (default: the spec's seed)")
     p.add_argument("--out", default=None, help="output folder (default: results/trial_<spec name>)")
