@@ -48,6 +48,6 @@ def main(args) -> int:
         m = s["meta_analysis"]
         print(f"  meta-analysis: {m['published']}/{m['trials']} trials published; pooled published g={m['pooled_published']['pooled_hedges_g']}, "
               f"all trials g={m['pooled_all']['pooled_hedges_g']}, true g={m['true_hedges_g']}")
-    print(f"outputs in {out}/ (trial_summary.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, timecourse.png)")
+    print(f"outputs in {out}/ (trial_summary.json, provenance.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, timecourse.png)")
     print("teaching model, not medical advice", file=sys.stdout)
     return 0
