@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import platform
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from . import __version__
+from .environment import environment
 from .errors import UserInputError
 from .metrics import summarise
 from .model import GutBrainModel
@@ -116,17 +114,6 @@ def write_outputs(result: RunResult, out: Path) -> None:
         plt.close(fig)
 
 
-def git_commit() -> str | None:
-    here = Path(__file__).resolve().parent.parent
-    if not (here / ".git").exists():
-        return None
-    try:
-        r = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
-        return r.stdout.strip() or None
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
 def provenance(sc: Scenario, model: GutBrainModel) -> dict:
     import mesa
 
@@ -134,14 +121,11 @@ def provenance(sc: Scenario, model: GutBrainModel) -> dict:
     for k, v in model.p.items():
         params[k] = float(v) if isinstance(v, float | int | np.floating) else np.asarray(v).tolist()
     return {
-        "package": "gutbrain_sim",
-        "version": __version__,
-        "git_commit": git_commit(),
+        **environment(),
         "seed": sc.seed,
         "scenario": sc.to_dict(),
         "host_profile": sc.host,
         "parameters": params,
-        "python": platform.python_version(),
         "numpy": np.__version__,
         "mesa": mesa.__version__,
         "time_step_h": 1,

@@ -10,9 +10,13 @@ key and what is allowed.
 from __future__ import annotations
 
 import math
+import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import tomli_w
 
 from .checks import known_keys, number, text
 from .errors import UserInputError, close_names
@@ -143,59 +147,17 @@ def check_overlaps(ivs: list[Intervention], where: str) -> None:
 
 
 # ---------------------------------------------------------------------------- TOML writer
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return repr(v)
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-    if isinstance(v, list | tuple):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    raise TypeError(f"cannot write {type(v).__name__} to TOML")
-
-
 def dumps_toml(d: dict[str, Any]) -> str:
-    """Write the scenario/trial layout: scalars, one level of tables, arrays of tables."""
-    lines: list[str] = []
-    tables, arrays = [], []
-    for k, v in d.items():
-        if isinstance(v, dict):
-            tables.append((k, v))
-        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-            arrays.append((k, v))
-        elif isinstance(v, list) and not v:
-            continue
-        else:
-            lines.append(f"{k} = {_toml_value(v)}")
-    for k, v in tables:
-        lines += ["", f"[{k}]"] + [f"{kk} = {_toml_value(vv)}" for kk, vv in v.items()]
-    for k, items in arrays:
-        for item in items:
-            lines += ["", f"[[{k}]]"]
-            nested = []
-            for kk, vv in item.items():
-                if isinstance(vv, list) and vv and all(isinstance(x, dict) for x in vv):
-                    nested.append((kk, vv))
-                else:
-                    lines.append(f"{kk} = {_toml_value(vv)}")
-            for kk, sub in nested:
-                for x in sub:
-                    lines += ["", f"[[{k}.{kk}]]"] + [f"{a} = {_toml_value(b)}" for a, b in x.items()]
-    return "\n".join(lines) + "\n"
+    """A scenario or trial table as TOML text that ``tomllib`` reads back to the same table.
+    Written by tomli-w, which escapes every control character (``\\r``, ``\\x01``) and keeps
+    unicode; a value TOML cannot hold (None, an object) raises TypeError."""
+    return tomli_w.dumps(d)
 
 
 def scenario_dir() -> Path:
-    """The scenarios/ folder shipped with the project (or inside the installed package)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "scenarios", here / "data" / "scenarios"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "scenarios"
+    """The scenario library: package data (``gutbrain_sim/data/scenarios``), so a wheel carries
+    it; in a checkout the top-level ``scenarios/`` is a symlink to the same folder."""
+    return Path(str(resources.files("gutbrain_sim").joinpath("data", "scenarios")))
 
 
 def list_scenarios() -> dict[str, Path]:

@@ -7,11 +7,12 @@ what is allowed (the CLI turns it into exit status 2).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .checks import flag, known_keys, number, text
-from .errors import UserInputError
+from .errors import UserInputError, close_names
 from .hosts import profile
 from .interventions import Intervention, intervention_from_dict
 from .scenario import check_overlaps, dumps_toml, params_table, read_toml_file
@@ -109,9 +110,23 @@ class TrialSpec:
         return dumps_toml(d)
 
 
+def list_trial_specs() -> dict[str, Path]:
+    """The bundled trial specs (package data ``gutbrain_sim/data/trials``; in a checkout,
+    ``experiments/trials`` is a symlink to that folder)."""
+    folder = Path(str(resources.files("gutbrain_sim").joinpath("data", "trials")))
+    return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+
+
 def load_trial_spec(path: str | Path) -> TrialSpec:
-    """Read and validate a trial spec TOML file."""
+    """Read and validate a trial spec: a TOML file, or the name of a bundled spec
+    (``probiotic_mdd``; see ``list_trial_specs``)."""
     p = Path(path)
+    name = str(path)
+    if p.suffix != ".toml" and "/" not in name and not p.exists():
+        known = list_trial_specs()
+        if name not in known:
+            raise UserInputError(f"no trial spec named {name!r}; {close_names(name, list(known), limit=20)}")
+        p = known[name]
     d = read_toml_file(p)
     d.setdefault("name", p.stem)
     return trial_spec_from_dict(d, where=str(p))

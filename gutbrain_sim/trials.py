@@ -270,15 +270,17 @@ class TrialResult:
         return timecourse_figure(self)
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write trial_summary.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, timecourse.png."""
+        """Write trial_summary.json, provenance.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, timecourse.png."""
         import matplotlib.pyplot as plt
 
+        from .environment import environment
         from .outputs import write_csv, write_figure, write_json, write_text
 
         out = Path(out_dir)
         if out.exists() and not out.is_dir():
             raise UserInputError("exists and is not a folder", where=str(out))
         write_json(out / "trial_summary.json", self.summary)
+        write_json(out / "provenance.json", {**environment(), "seed": self.summary.get("seed"), "trial": self.spec.name})
         write_csv(out / "participants.csv", self.participants)
         write_csv(out / "timecourse.csv", self.timecourse)
         write_text(out / "trial_spec.toml", self.spec.to_toml())

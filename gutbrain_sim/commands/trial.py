@@ -8,7 +8,7 @@ from pathlib import Path
 
 def register(sub) -> None:
     p = sub.add_parser("trial", help="run a virtual randomised trial from a trial spec (TOML)")
-    p.add_argument("spec", help="path to a trial spec .toml (e.g. experiments/trials/probiotic_mdd.toml)")
+    p.add_argument("spec", help="a trial spec .toml, or the name of a bundled one (probiotic_mdd, ssri_mdd, ...; in a checkout: experiments/trials/)")
     p.add_argument("--replicates", type=int, help="independent repetitions of the trial (default: the spec's replicates)")
     p.add_argument("--seed", type=int, help="random seed (default: the spec's seed)")
     p.add_argument("--out", default=None, help="output folder (default: results/trial_<spec name>)")
@@ -53,7 +53,7 @@ def main(args) -> int:
         m = s["meta_analysis"]
         print(f"  meta-analysis: {m['published']}/{m['trials']} trials published; pooled published g={m['pooled_published']['pooled_hedges_g']}, "
               f"all trials g={m['pooled_all']['pooled_hedges_g']}, true g={m['true_hedges_g']}")
-    print(f"outputs in {out}/ (trial_summary.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, timecourse.png"
-          + (", people/" if args.record_people else "") + ")")
+    print(f"outputs in {out}/ (trial_summary.json, provenance.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, "
+          "timecourse.png" + (", people/" if args.record_people else "") + ")")
     print("teaching model, not medical advice", file=sys.stdout)
     return 0

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
+from ..environment import environment
 from ..errors import UserInputError
 from ..outputs import atomic_write, check_writable, output_folder, write_json
 from ..scenario import scenario_from_dict
@@ -164,6 +165,7 @@ def run_sweep(spec: SweepSpec | dict | str | Path, out: str | Path | None = None
             frame = store.frame()
             write_results(frame, out / RESULTS_NAME)  # a consistent snapshot, even when interrupted
     write_json(out / "sweep_spec.json", json.loads(spec_json(spec)))
+    write_json(out / "provenance.json", environment())
     frame.attrs["sweep"] = spec.name
     frame.attrs["complete"] = len(frame) == len(tasks)
     return frame

@@ -12,9 +12,7 @@ folder, and an exclusive lock file stops two processes running the same sweep at
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -45,7 +43,7 @@ class SweepStore:
         self.path = self.folder / STORE_NAME
         self.params = list(param_names)
         self.metrics = list(metric_names)
-        self._lock_fd = _take_lock(self.folder / LOCK_NAME)
+        self._lock = _take_lock(self.folder / LOCK_NAME)
         try:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -115,9 +113,9 @@ class SweepStore:
         if db is not None:
             db.close()
             self.db = None
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)  # closing releases the lock
-            self._lock_fd = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> SweepStore:
         return self
@@ -126,12 +124,15 @@ class SweepStore:
         self.close()
 
 
-def _take_lock(path: Path) -> int:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+def _take_lock(path: Path):
+    """An exclusive lock on the sweep folder (filelock: fcntl on POSIX, msvcrt on Windows);
+    released by the operating system if the process dies."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(path)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
+        lock.acquire(timeout=0)
+    except Timeout:
         raise UserInputError("another sweep is running in this folder right now; wait for it or use another --out",
                              where=str(path.parent)) from None
-    return fd
+    return lock
