@@ -9,8 +9,6 @@ key and what is allowed.
 
 from __future__ import annotations
 
-import math
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
