@@ -220,7 +220,7 @@ class HostGroup:
     def step(self, t_h: int) -> None:
         e = self.exposure(t_h)
         v, p = self.state.values, self.p
-        cort_excess = v["cortisol_24h_nmol_per_l"] / p.cortisol_mean_nmol_per_l - 1.0
+        cort_excess = v["barrier_stress_drive"]
         if self.gut is not None:
             r = self.gut.step(t_h, e, v["tnf_pg_per_ml"], cort_excess)
             if t_h % 24 == 23:
@@ -232,7 +232,7 @@ class HostGroup:
             signals = self._agent_step(t_h, e, v["tnf_pg_per_ml"], cort_excess)
         fat = _meal_fat_last_4h(t_h, e.fat_g_per_day) + e.extra_fat_g
         u = HostInputs(e.stress, fat, e.lps_iv_pg, e.ssri, e.expectancy, e.psychotherapy, e.vagus_intact, e.ido_blocked)
-        advance_host(self.state, signals, u, p, float(t_h), 1.0, self.rng("mood_noise").standard_normal(self.n))
+        advance_host(self.state, signals, u, p, float(t_h), 1.0, np.stack([self.rng("mood_noise").standard_normal(self.n), self.rng("anxiety_noise").standard_normal(self.n)]))
 
     def _agent_step(self, t_h, e: Exposure, tnf, cort_excess) -> GutSignals:
         out = np.zeros((4, self.n))

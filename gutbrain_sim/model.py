@@ -180,7 +180,7 @@ class GutBrainModel(mesa.Model):
             barrier_sealed=e.barrier_sealed,
         )
         v = self.host_state.values
-        cort_excess = float(v["cortisol_24h_nmol_per_l"][0] / self.p.cortisol_mean_nmol_per_l - 1.0)
+        cort_excess = float(v["barrier_stress_drive"][0])
         r = self.gut.step(self.time_h, ge, float(v["tnf_pg_per_ml"][0]), cort_excess)
         if self.time_h % 24 == 23:
             self.gut.update_reservoir()
@@ -197,7 +197,7 @@ class GutBrainModel(mesa.Model):
         )
         fat_last_4h = _meal_fat_last_4h(self.time_h, e.fat_g_per_day) + e.extra_fat_g
         u = HostInputs(e.stress, fat_last_4h, e.lps_iv_pg, e.ssri, e.expectancy, e.psychotherapy, e.vagus_intact, e.ido_blocked)
-        noise = self.streams["host.mood_noise"].standard_normal(1)
+        noise = self.streams["host.mood_noise"].standard_normal((2, 1))
         advance_host(self.host_state, signals, u, self.p, float(self.time_h), 1.0, noise, settle)
 
     def _record(self) -> None:
