@@ -76,7 +76,7 @@ def _elimination_half_life_min(key: str, value: float, p: ParamSet | None = None
     at noon in one resting host (physiology alone, 1-min steps, steady gut signals, a twin run as control)."""
     p = p or ParamSet()
     s = init_host(p, 1)
-    gut = GutSignals(np.array([1.0e5]), np.array([p.healthy_mucosal_butyrate_mm]), np.array([p.healthy_gut_gaba_umol_per_h]),
+    gut = GutSignals(np.array([8.3e3]), np.array([p.healthy_mucosal_butyrate_mm]), np.array([p.healthy_gut_gaba_umol_per_h]),
                      np.zeros(1))
     u = HostInputs.quiet(1)
     zero = np.zeros((2, 1))

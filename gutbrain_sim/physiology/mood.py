@@ -58,7 +58,7 @@ def advance_mood(s, p, dt_h: float, noise: np.ndarray, cort_excess, settle: bool
     pw["placebo"] = v["episode_hamd"] - untreated
     dep_target = np.clip(p.depression_trait_hamd + untreated + sum(pw.values()), 0.0, 52.0)
     tau_mood = p.mood_time_constant_days * 24.0
-    v["depression_core_hamd"] = dep_target if settle else relax_tau(v["depression_core_hamd"], dep_target, tau_mood, dt_h)
+    v["depression_core_hamd"] = dep_target if settle else np.clip(relax_tau(v["depression_core_hamd"], dep_target, tau_mood, dt_h), 0.0, 52.0)
 
     # fluctuation: correlated innovations from two independent standard normal rows
     rho = p.anxiety_depression_noise_correlation
@@ -77,6 +77,6 @@ def advance_mood(s, p, dt_h: float, noise: np.ndarray, cort_excess, settle: bool
         + p.anxiety_from_depression * np.maximum(v["depression_core_hamd"] - 7.0, 0.0)
     )
     anx_target = np.clip(anx_target, 0.0, 56.0)
-    v["anxiety_core_hama"] = anx_target if settle else relax_tau(v["anxiety_core_hama"], anx_target, tau_mood, dt_h)
+    v["anxiety_core_hama"] = anx_target if settle else np.clip(relax_tau(v["anxiety_core_hama"], anx_target, tau_mood, dt_h), 0.0, 56.0)
     sickness_anx = p.sickness_anxiety_per_hamd * v["sickness_mood_hamd"]
     v["anxiety_hama"] = np.clip(v["anxiety_core_hama"] + v["anxiety_noise_hama"] + sickness_anx, 0.0, 56.0)
