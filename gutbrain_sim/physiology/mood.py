@@ -11,6 +11,9 @@ through this mechanism, never as a subtraction from the score. The "placebo" pat
 what the expectancy-shortened course has removed: the episode now minus the same person's
 episode on the clock without expectancy.
 
+Scores saturate near the top of their scales (``scale_saturation``): a drawn severity beyond
+the scale approaches the ceiling without pinning anyone at it.
+
 Fluctuation: depression and anxiety each have an Ornstein-Uhlenbeck fluctuation with a 3-day
 memory, driven by correlated innovations built from two independent standard normal rows.
 """
@@ -23,7 +26,16 @@ from .hpa import REFERENCE_STRESS
 from .rates import relax_tau
 
 NOISE_MEMORY_H = 72.0
+HAMD_KNEE, HAMA_KNEE = 30.0, 32.0  # scores above which symptom burden saturates toward the scale's top
 INFLAMMATION_MOOD_HALF_PG_PER_ML = 15.0  # IL-6 above the threshold at which its mood effect is half of linear (bounded)
+
+
+def scale_saturation(x, knee: float, top: float):
+    """Symptom scores saturate near the top of the scale: linear up to ``knee``, then approaching ``top``
+    smoothly (no one has every item at its maximum for long), so severity beyond the scale never pins a
+    person at the ceiling."""
+    room = top - knee
+    return np.where(x <= knee, x, knee + room * (1.0 - np.exp(-(x - knee) / room)))
 
 
 def episode_severity(onset_hamd, clock_days, p) -> np.ndarray:
@@ -56,7 +68,7 @@ def advance_mood(s, p, dt_h: float, noise: np.ndarray, cort_excess, settle: bool
     pw["treatment"] = -p.psychotherapy_hamd * v["therapy_effect"]
     untreated = episode_severity(v["episode_onset_hamd"], v["episode_clock_untreated_days"], p)
     pw["placebo"] = v["episode_hamd"] - untreated
-    dep_target = np.clip(p.depression_trait_hamd + untreated + sum(pw.values()), 0.0, 52.0)
+    dep_target = scale_saturation(np.maximum(p.depression_trait_hamd + untreated + sum(pw.values()), 0.0), HAMD_KNEE, 52.0)
     tau_mood = p.mood_time_constant_days * 24.0
     v["depression_core_hamd"] = dep_target if settle else np.clip(relax_tau(v["depression_core_hamd"], dep_target, tau_mood, dt_h), 0.0, 52.0)
 
@@ -76,7 +88,7 @@ def advance_mood(s, p, dt_h: float, noise: np.ndarray, cort_excess, settle: bool
         - p.vagal_anxiolysis_gain * p.weight_gaba_hama * (v["gaba_index"] - 1.0)
         + p.anxiety_from_depression * np.maximum(v["depression_core_hamd"] - 7.0, 0.0)
     )
-    anx_target = np.clip(anx_target, 0.0, 56.0)
+    anx_target = scale_saturation(np.maximum(anx_target, 0.0), HAMA_KNEE, 56.0)
     v["anxiety_core_hama"] = anx_target if settle else np.clip(relax_tau(v["anxiety_core_hama"], anx_target, tau_mood, dt_h), 0.0, 56.0)
     sickness_anx = p.sickness_anxiety_per_hamd * v["sickness_mood_hamd"]
     v["anxiety_hama"] = np.clip(v["anxiety_core_hama"] + v["anxiety_noise_hama"] + sickness_anx, 0.0, 56.0)
