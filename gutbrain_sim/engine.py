@@ -105,7 +105,7 @@ class People:
         """One hour for everyone: the numbered order in the module docstring."""
         e = self.exposure(t_h)
         v, p = self.state.values, self.p
-        host = HostToGut(v["tnf_pg_per_ml"], v["cortisol_24h_nmol_per_l"] / p.cortisol_mean_nmol_per_l - 1.0)
+        host = HostToGut(v["tnf_pg_per_ml"], v["barrier_stress_drive"])
         r = self.gut.step(t_h, e, host)
         if t_h % 24 == 23:
             self.gut.update_reservoir()
@@ -114,7 +114,7 @@ class People:
         signals = GutSignals(r.lps_flux_pg_per_h, r.mucosal_butyrate_mm, r.gaba_umol_per_h, r.probiotic_cfu)
         fat = meal_fat_last_4h(t_h, e.fat_g_per_day) + e.extra_fat_g
         u = HostInputs(e.stress, fat, e.lps_iv_pg, e.ssri, e.expectancy, e.psychotherapy, e.vagus_intact, e.ido_blocked)
-        noise = self.rng("host.mood_noise").standard_normal(self.n)
+        noise = self.rng("host.mood_noise").standard_normal((2, self.n))  # depression, anxiety (correlated in advance_host)
         advance_host(self.state, signals, u, p, float(t_h), 1.0, noise, settle)
         self.last_exposure = e
 

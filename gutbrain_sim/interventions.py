@@ -191,7 +191,8 @@ _PREBIOTIC_FIELDS = {
 class Probiotic(Intervention):
     TYPE: ClassVar[str] = "probiotic"
     DESCRIPTION: ClassVar[str] = "Live bacteria taken daily; they pass through, adhere briefly, signal to barrier, immune system and vagus."
-    EVIDENCE: ClassVar[str] = "human RCTs (depression); animal studies (anxiety, vagus)"
+    EVIDENCE: ClassVar[str] = ("its host effects run on gains calibrated to the trial targets C1-C2 (vagal tone, BDNF protection: animal "
+                               "mechanisms; barrier repair: one human mechanistic study), not on measured strain actions; being rebuilt")
     FIELDS: ClassVar[dict[str, FieldSpec]] = _PROBIOTIC_FIELDS
 
     def act(self, e, t_h, rng):
@@ -218,7 +219,7 @@ class Prebiotic(Intervention):
 class Synbiotic(Intervention):
     TYPE: ClassVar[str] = "synbiotic"
     DESCRIPTION: ClassVar[str] = "A probiotic and a prebiotic taken together."
-    EVIDENCE: ClassVar[str] = "human RCTs (few)"
+    EVIDENCE: ClassVar[str] = "the probiotic's gains calibrated to C1-C2 (animal mechanisms) plus the prebiotic's fibre; few human RCTs"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {**_PROBIOTIC_FIELDS, **_PREBIOTIC_FIELDS}
 
     def act(self, e, t_h, rng):
@@ -276,7 +277,7 @@ class HighFatMeal(Intervention):
 class Stressor(Intervention):
     TYPE: ClassVar[str] = "stressor"
     DESCRIPTION: ClassVar[str] = "Psychological stress: acute (an episode of some hours) or chronic (days to weeks, in waking hours)."
-    EVIDENCE: ClassVar[str] = "human (Vanuytsel 2014 L/M; Dickerson & Kemeny 2004 cortisol)"
+    EVIDENCE: ClassVar[str] = "human (Vanuytsel 2014 L/M via CRH and mast cells; Dickerson & Kemeny 2004 cortisol): both reproduced by `gutbrain calibrate --sources`"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "kind": _f("chronic", "kind", "acute or chronic", choices=("acute", "chronic"), kind=str),
         "magnitude": _f(1.0, "stress units", "1 = a hard week; 2 = severe", 0.0, 5.0),
@@ -304,7 +305,7 @@ class Stressor(Intervention):
 @dataclass
 class SSRI(Intervention):
     TYPE: ClassVar[str] = "ssri"
-    DESCRIPTION: ClassVar[str] = "An antidepressant (SSRI): raises serotonin signalling and BDNF over weeks."
+    DESCRIPTION: ClassVar[str] = "An antidepressant (SSRI): raises serotonin signalling within days and BDNF over weeks; mood follows over weeks."
     EVIDENCE: ClassVar[str] = "human RCTs (Cipriani 2018)"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "adherence": _f(0.8, "fraction", "fraction of days the dose is taken", 0.0, 1.0),
@@ -335,8 +336,8 @@ class Psychotherapy(Intervention):
 @dataclass
 class Placebo(Intervention):
     TYPE: ClassVar[str] = "placebo"
-    DESCRIPTION: ClassVar[str] = "A dummy pill: expectancy improves reported mood; no biological action."
-    EVIDENCE: ClassVar[str] = "human RCT placebo arms (Furukawa 2016)"
+    DESCRIPTION: ClassVar[str] = "A dummy pill: expecting to be helped relieves perceived stress, which calms the HPA axis and lets the episode run its course faster; no drug action."
+    EVIDENCE: ClassVar[str] = "mechanism a hypothesis (expectancy -> perceived stress), its strength calibrated to C4 and C12 (human placebo arms, Furukawa 2016; wait-list, Posternak & Miller 2001)"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {"expectancy": _EXPECT}
 
     def act(self, e, t_h, rng):
@@ -348,8 +349,8 @@ class Placebo(Intervention):
 class LPSChallenge(Intervention):
     TYPE: ClassVar[str] = "lps_challenge"
     SINGLE_EVENT: ClassVar[bool] = True
-    DESCRIPTION: ClassVar[str] = "An intravenous endotoxin bolus: the human experimental model of inflammation-induced low mood."
-    EVIDENCE: ClassVar[str] = "human experiments (Reichenberg 2001; Eisenberger 2010)"
+    DESCRIPTION: ClassVar[str] = "An intravenous bolus of free endotoxin (far more potent than the gut's lipoprotein-bound LPS): TNF and IL-6 within hours, CRP a day later, low mood while cytokines are raised."
+    EVIDENCE: ClassVar[str] = "human experiments (Reichenberg 2001; Eisenberger 2010; Moieni 2015), reproduced as C13 and by `gutbrain calibrate --sources`; potency calibrated"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "dose_ng_per_kg": _f(0.8, "ng/kg", "endotoxin dose", 0.0, 4.0),
         "body_weight_kg": _f(70.0, "kg", "body weight", 0.02, 200.0),

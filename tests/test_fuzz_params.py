@@ -47,7 +47,7 @@ def test_thousands_of_random_physiology_parameter_sets_stay_finite_and_in_range(
             psychotherapy=(rng.random(n) < 0.3).astype(float), vagus_intact=(rng.random(n) < 0.9).astype(float),
             ido_blocked=(rng.random(n) < 0.1).astype(float),
         )
-        advance_host(s, gut, u, p, float(t), 1.0, rng.standard_normal(n))
+        advance_host(s, gut, u, p, float(t), 1.0, rng.standard_normal((2, n)))
         if t % 24 == 23:
             assert s.out_of_range() == [], (t, s.out_of_range())
     for name, spec in HOST_STATE.items():

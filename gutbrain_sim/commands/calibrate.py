@@ -1,4 +1,5 @@
-"""gutbrain calibrate --check: run every calibration target (C1-C10) and print target, range, model value, pass/fail."""
+"""gutbrain calibrate --check: run every calibration target and print target, range, model value, pass/fail;
+gutbrain calibrate --sources: simulate the experiments the parameters cite and print paper vs model."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 
 def register(sub) -> None:
     p = sub.add_parser("calibrate", help="check the model against the calibration targets (data/targets.toml)")
-    p.add_argument("--check", action="store_true", required=True, help="run every target and report pass/fail (exit 1 on any failure)")
+    p.add_argument("--check", action="store_true", help="run every target and report pass/fail (exit 1 on any failure)")
+    p.add_argument("--sources", action="store_true", help="simulate the cited source experiments (about a minute): experiment, paper, paper's figure, model's figure, pass/fail; exit 1 on a miss")
+    p.add_argument("--write-doc", action="store_true", help="with --sources: also write docs/validation.md from the table")
     p.add_argument("--quick", action="store_true", help="fewer replicate trials and people (a few minutes); a target missed by less than 2 standard errors of its estimate is 'near', not a failure")
     p.add_argument("--out", default=None, metavar="FILE.json", help="write the results as JSON (default: results/calibration.json)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
@@ -24,10 +27,37 @@ def _fmt(x) -> str:
     return f"{x:.3g}"
 
 
+def sources_main(args) -> int:
+    from ..docs_tables import ROOT
+    from ..outputs import write_text
+    from ..source_experiments import run_sources, validation_markdown
+
+    checks = run_sources(seed=args.seed)
+    print(f"{'experiment':30s} {'paper':34s} {'paper figure':28s} {'model figure':28s} result")
+    for c in checks:
+        print(f"{c.key:30s} {c.paper[:34]:34s} {c.paper_figure[:28]:28s} {c.model_figure[:28]:28s} {c.verdict}")
+    missed = [c.key for c in checks if c.reproduced is False]
+    done = sum(c.reproduced is True for c in checks)
+    pending = sum(c.reproduced is None for c in checks)
+    print(f"{done}/{len(checks)} source experiments reproduced, {len(missed)} missed, {pending} not reproduced yet")
+    if args.write_doc:
+        path = ROOT / "docs" / "validation.md"
+        write_text(path, validation_markdown(checks, args.seed))
+        print(f"wrote {path}")
+    return 1 if missed else 0
+
+
 def main(args) -> int:
     from ..calibration import check_targets
     from ..errors import UserInputError
     from ..outputs import check_writable, write_json, write_problem
+
+    if args.write_doc and not args.sources:
+        raise UserInputError("--write-doc goes with --sources (it writes docs/validation.md from the source table)")
+    if args.sources:
+        return sources_main(args)
+    if not args.check:
+        raise UserInputError("give --check (the calibration targets) or --sources (the cited source experiments)")
 
     out = Path(args.out) if args.out else Path("results") / "calibration.json"
     if out.suffix != ".json":

@@ -12,7 +12,7 @@ class HostToGut:
     """What the gut reads of the host this hour."""
 
     tnf_pg_per_ml: np.ndarray
-    cortisol_excess: np.ndarray  # 24-h mean cortisol above the healthy mean, as a fraction
+    cortisol_excess: np.ndarray  # stress drive on the barrier (host barrier_stress_drive: chronic cortisol excess + acute CRH/mast cells), >= 0
 
 
 @dataclass

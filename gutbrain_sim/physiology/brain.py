@@ -1,0 +1,58 @@
+"""Tryptophan, vagus, GABA, BDNF and the slow effects of treatments (SSRI, expectancy, psychotherapy).
+
+Cytokines (IDO) and cortisol (TDO) shunt tryptophan to kynurenine; the serotonin index follows
+plasma tryptophan, raised by an SSRI. Butyrate and a probiotic's signal raise vagal afferent
+tone, inflammation lowers it; gut GABA and the vagus set central GABA. Cortisol and
+inflammation lower BDNF; an SSRI raises it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .rates import capped, relax_tau, saturating
+
+IDO_CAP = 9.0  # IDO activity up to 10x baseline (Schrocksnadel 2006)
+EXPECTANCY_RISE_H = 7 * 24.0  # expectancy builds over about a week of treatment
+EXPECTANCY_FADE_H = 21 * 24.0  # and fades over weeks once the belief goes
+THERAPY_ONSET_H = 28 * 24.0
+
+
+def advance_tryptophan(v: dict, u, p, dt_h: float, il6_excess, cort_excess) -> None:
+    """5. IDO (cytokines) and TDO (cortisol) shunt tryptophan to kynurenine."""
+    ido = capped(1.0 + p.ido_per_il6 * il6_excess, IDO_CAP) * (1.0 - u.ido_blocked)
+    tdo = 1.0 + p.tdo_per_cortisol * cort_excess
+    kyn_share = 0.5 * ido + 0.5 * tdo  # relative flux through IDO+TDO (1 = healthy)
+    base_kyn_frac = 0.5  # half of tryptophan turnover goes down the kynurenine path in health
+    trp_target = p.trp_plasma_um * (p.tryptophan_mg_per_day / 900.0) / (1 - base_kyn_frac + base_kyn_frac * kyn_share)
+    v["trp_um"] = relax_tau(v["trp_um"], trp_target, p.trp_turnover_h, dt_h)
+    kyn_target = p.kyn_trp_healthy_umol_per_mmol / 1000.0 * v["trp_um"] * kyn_share
+    v["kyn_um"] = relax_tau(v["kyn_um"], kyn_target, p.trp_turnover_h, dt_h)
+
+
+def advance_brain(v: dict, gut, u, p, dt_h: float, il6_excess, cort_excess, settle: bool) -> None:
+    """6. Vagus and GABA; slow treatment effects; BDNF; serotonin index."""
+    probiotic_signal = saturating(gut.probiotic_cfu, p.probiotic_signal_ec50_cfu)
+    butyrate_rel = gut.mucosal_butyrate_mm / p.healthy_mucosal_butyrate_mm
+    vagal = (
+        1.0
+        + p.vagal_butyrate_gain * np.clip(butyrate_rel - 1.0, -1.0, 1.0)
+        + p.vagal_probiotic_gain * probiotic_signal
+        - p.vagal_inflammation_loss * il6_excess
+    )
+    v["vagal_tone"] = np.clip(vagal, 0.0, 5.0) * u.vagus_intact
+    gaba_rel = np.maximum(gut.gaba_umol_per_h, 1e-6) / p.healthy_gut_gaba_umol_per_h
+    gaba = 1.0 + p.gaba_vagal_gain * (v["vagal_tone"] - 1.0) + p.gut_gaba_gain * np.clip(np.log2(gaba_rel), -2.0, 2.0) * u.vagus_intact
+    v["gaba_index"] = np.clip(gaba, 0.0, 5.0)
+    v["ssri_effect"] = relax_tau(v["ssri_effect"], u.ssri, p.ssri_onset_days * 24.0, dt_h)
+    rising = u.expectancy > v["expectancy_effect"]
+    v["expectancy_effect"] = relax_tau(v["expectancy_effect"], u.expectancy, np.where(rising, EXPECTANCY_RISE_H, EXPECTANCY_FADE_H), dt_h)
+    v["therapy_effect"] = relax_tau(v["therapy_effect"], u.psychotherapy, THERAPY_ONSET_H, dt_h)
+    # cortisol and inflammation lower BDNF; a probiotic signal (via the vagus) prevents part of
+    # that loss (it restores, it does not raise BDNF above health: Bercik 2011); SSRIs raise it
+    bdnf_loss = p.bdnf_cortisol_loss * cort_excess + p.bdnf_inflammation_loss * il6_excess
+    bdnf_target = 1.0 - bdnf_loss * (1.0 - p.bdnf_probiotic_gain * probiotic_signal * u.vagus_intact) + p.ssri_bdnf_gain * v["ssri_effect"]
+    bdnf_target = np.clip(bdnf_target, 0.2, 2.5)
+    v["bdnf_index"] = bdnf_target if settle else relax_tau(v["bdnf_index"], bdnf_target, p.bdnf_time_constant_days * 24.0, dt_h)
+    trp_rel = v["trp_um"] / p.trp_plasma_um
+    v["serotonin_index"] = np.clip(trp_rel * (1.0 + p.ssri_serotonin_gain * v["ssri_effect"]), 0.0, 5.0)

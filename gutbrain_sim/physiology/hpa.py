@@ -1,0 +1,91 @@
+"""Stress and the HPA axis: perceived stress, allostatic load, CRH -> ACTH -> cortisol, and the stress drive on the gut barrier.
+
+Perceived stress is the external load plus the everyday baseline plus what low mood adds
+(stress generation, Hammen 2005), which saturates: perceived stress has a ceiling, so the
+mood -> stress -> mood loop stays bounded by physiology. Expecting to be helped relieves part
+of the distress above the everyday level: this is how the placebo response enters the body.
+
+The barrier feels stress two ways (``barrier_stress_drive``, dimensionless): the chronic
+excess of the 24-h cortisol mean, and an acute CRH -> mucosal mast-cell response to a rise in
+stress that acts within the hour and fades as mast-cell mediator stores deplete (Vanuytsel
+2014: public speaking raised small-intestinal L/M in healthy volunteers; peripheral CRH did
+the same, and a mast-cell stabiliser blocked both).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..params import PARAMETERS
+from .rates import capped, relax, relax_tau
+
+# Perceived stress of an unstressed healthy adult (the default of ``stress_baseline``): the HPA
+# axis and IL-6 respond to stress above this everyday level, so chronic stress raises cortisol.
+REFERENCE_STRESS = PARAMETERS["stress_baseline"].default
+# a person's placebo responsiveness (``placebo_response_hamd``) relative to the typical trial participant's
+PLACEBO_TYPICAL_HAMD = PARAMETERS["placebo_response_hamd"].default
+MOOD_STRESS_HALF_HAMD = 25.0  # HAM-D points above 7 at which mood-generated stress is halved from linear
+CRH_DRIVE_CAP = 20.0  # hypothalamic drive, relative to the healthy mean
+ADRENAL_CAP = 10.0  # cortisol up to ~11x the daily mean (~2400 nmol/L), severe illness
+_I0_OF_2 = 2.2795853023360673  # modified Bessel function I0(2): mean of exp(2 cos x)
+
+
+def circadian_drive(hour_of_day, p):
+    """Daily CRH drive (mean 1): a sharp waking peak and a long flat night nadir (von Mises shape).
+
+    The drive leads the cortisol peak by ~1.5 h (the CRH -> ACTH -> cortisol lag).
+    """
+    phase = 2 * np.pi * (hour_of_day - (p.cortisol_peak_hour - 1.5)) / 24.0
+    return 1.0 + p.cortisol_circadian_amplitude * (np.exp(2.0 * np.cos(phase)) / _I0_OF_2 - 1.0)
+
+
+def perceived_stress(v: dict, u, p) -> tuple[np.ndarray, np.ndarray]:
+    """Perceived stress now, and what it would be without expectancy (stress units).
+
+    Low mood generates stress, saturating (a bounded loop); expectancy relieves a share of the
+    stress above the everyday level."""
+    dep_excess = np.maximum(v["depression_hamd"] - 7.0, 0.0)
+    from_mood = p.mood_stress_feedback * dep_excess / (1.0 + dep_excess / MOOD_STRESS_HALF_HAMD)
+    raw = u.stress + p.stress_baseline + from_mood
+    responsiveness = np.asarray(p.placebo_response_hamd, float) / PLACEBO_TYPICAL_HAMD
+    relief = np.clip(p.placebo_stress_relief * responsiveness * v["expectancy_effect"], 0.0, 0.95)
+    relieved = raw - relief * np.maximum(raw - REFERENCE_STRESS, 0.0)
+    return np.clip(relieved, 0.0, 10.0), np.clip(raw, 0.0, 10.0)
+
+
+def advance_load(v: dict, p, dt_h: float) -> np.ndarray:
+    """1. Allostatic load follows perceived stress over weeks; returns GR sensitivity (1 healthy)."""
+    load_target = np.clip(v["stress_perceived"] - 0.5, 0.0, 1.0)
+    v["allostatic_load"] = relax_tau(v["allostatic_load"], load_target, p.allostatic_time_constant_days * 24.0, dt_h)
+    return 1.0 - p.gr_resistance_at_full_load * v["allostatic_load"]
+
+
+def advance_hpa(v: dict, p, t_h: float, dt_h: float, il6_excess, gr_sensitivity) -> np.ndarray:
+    """4. CRH -> ACTH -> cortisol with daily rhythm, GR feedback, stress, cytokine and vagal inputs;
+    then the barrier's stress drive. Returns the 24-h cortisol excess (fraction above the healthy mean, >= 0)."""
+    hour = (t_h % 24.0) + dt_h
+    vagal_damp = np.clip(1.0 - p.vagal_hpa_damping * (v["vagal_tone"] - 1.0), 0.3, 1.5)
+    stress_crh = p.stress_cortisol_gain * np.maximum(v["stress_perceived"] - REFERENCE_STRESS, 0.0) * vagal_damp
+    drive = circadian_drive(hour, p) * (1.0 + stress_crh + p.cytokine_hpa_gain * il6_excess)
+    cort_ratio = v["cortisol_nmol_per_l"] / p.cortisol_mean_nmol_per_l
+    g = p.gr_feedback_strength * gr_sensitivity
+    feedback = (1.0 + g) / (1.0 + g * cort_ratio)
+    v["crh_rel"] = relax(v["crh_rel"], capped(drive * feedback, CRH_DRIVE_CAP), p.crh_half_life_h, dt_h)
+    v["acth_rel"] = relax(v["acth_rel"], v["crh_rel"], p.acth_half_life_h, dt_h)
+    adrenal = capped(v["acth_rel"], ADRENAL_CAP)
+    v["cortisol_nmol_per_l"] = relax(v["cortisol_nmol_per_l"], adrenal * p.cortisol_mean_nmol_per_l, p.cortisol_half_life_h, dt_h)
+    v["cortisol_24h_nmol_per_l"] = relax_tau(v["cortisol_24h_nmol_per_l"], v["cortisol_nmol_per_l"], 24.0, dt_h)
+    cort_excess = np.maximum(v["cortisol_24h_nmol_per_l"] / p.cortisol_mean_nmol_per_l - 1.0, 0.0)
+
+    # acute CRH -> mast cells: responds to stress-driven CRH above the level the mucosa has adapted to
+    # (mediator stores deplete and refill over hours), so a sudden stressor acts within the hour and
+    # a steady one does not keep degranulating mast cells
+    adapted = v["stress_crh_adapted"]
+    acute = np.maximum(stress_crh - adapted, 0.0)
+    v["mast_cell_activation"] = relax(v["mast_cell_activation"], acute, p.mast_cell_half_life_h, dt_h)
+    v["stress_crh_adapted"] = relax(adapted, stress_crh, p.mast_cell_adaptation_half_life_h, dt_h)
+    v["barrier_stress_drive"] = np.clip(cort_excess + p.mast_cell_barrier_gain * v["mast_cell_activation"], 0.0, 100.0)
+    return cort_excess
+
+
+__all__ = ["REFERENCE_STRESS", "advance_hpa", "advance_load", "circadian_drive", "perceived_stress"]

@@ -1,0 +1,166 @@
+"""Host physiology: each mechanism moves the right way, and the cited experiments come out at the paper's figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gutbrain_sim import source_experiments as se
+from gutbrain_sim.params import ParamSet
+from gutbrain_sim.physiology import GutSignals, HostInputs, advance_host, init_host
+
+
+def _rest(p: ParamSet, n: int = 1, hours: int = 96, episode: float = 0.0):
+    """Hosts settled at rest with steady gut signals; returns (state, gut signals, inputs)."""
+    s = init_host(p, n, episode)
+    gut = GutSignals(np.full(n, 8.3e3), np.full(n, p.healthy_mucosal_butyrate_mm), np.full(n, p.healthy_gut_gaba_umol_per_h), np.zeros(n))
+    u = HostInputs.quiet(n)
+    for h in range(hours):
+        advance_host(s, gut, u, p, float(h), 1.0, np.zeros((2, n)))
+    return s, gut, u
+
+
+def test_free_iv_endotoxin_is_more_potent_than_the_same_pg_of_gut_derived_endotoxin():
+    p = ParamSet()
+    iv, gut, u = _rest(p)
+    bound = iv.copy()
+    dose_pg = 30.0 * p.plasma_volume_ml  # +30 pg/mL either way
+    u_iv = HostInputs.quiet(1)
+    u_iv.lps_iv_pg = np.array([dose_pg])
+    advance_host(iv, gut, u_iv, p, 96.0, 1.0, np.zeros((2, 1)))
+    more_flux = GutSignals(gut.lps_flux_pg_per_h + dose_pg * np.log(2) / p.plasma_lps_half_life_h, gut.mucosal_butyrate_mm,
+                           gut.gaba_umol_per_h, gut.probiotic_cfu)
+    advance_host(bound, more_flux, u, p, 96.0, 1.0, np.zeros((2, 1)))
+    assert iv["lps_free_pg_per_ml"][0] > 10.0 and bound["lps_free_pg_per_ml"][0] == 0.0
+    assert iv["tnf_pg_per_ml"][0] > 2.0 * bound["tnf_pg_per_ml"][0]
+
+
+def test_crp_peaks_a_day_after_a_bolus_and_mood_dips_only_while_cytokines_are_raised():
+    p = ParamSet()
+    s, gut, u = _rest(p)
+    base_crp = s["crp_mg_per_l"][0]
+    trace = {"il6": [], "crp": [], "mood": []}
+    for h in range(72):
+        u.lps_iv_pg = np.array([0.8 * 70.0 * 1000.0 if h == 0 else 0.0])
+        advance_host(s, gut, u, p, 96.0 + h, 1.0, np.zeros((2, 1)))
+        trace["il6"].append(s["il6_pg_per_ml"][0])
+        trace["crp"].append(s["crp_mg_per_l"][0])
+        trace["mood"].append(s["sickness_mood_hamd"][0])
+    il6_peak, crp_peak = int(np.argmax(trace["il6"])), int(np.argmax(trace["crp"]))
+    assert il6_peak <= 3 and 12 <= crp_peak <= 36
+    assert max(trace["crp"]) > 1.5 * base_crp
+    assert max(trace["mood"][:6]) > 1.0 and max(trace["mood"][24:]) < 0.05
+
+
+def test_acute_stress_drives_the_barrier_within_hours_and_a_steady_stress_adapts():
+    p = ParamSet()
+    s, gut, u = _rest(p)
+    assert s["barrier_stress_drive"][0] < 0.2
+    u.stress = np.array([3.0])
+    drives = []
+    for h in range(24):
+        advance_host(s, gut, u, p, 96.0 + h, 1.0, np.zeros((2, 1)))
+        drives.append(s["barrier_stress_drive"][0])
+    assert drives[0] > 10.0  # within the first hour (mast cells)
+    assert drives[-1] < 0.2 * drives[0]  # a steady load acts through cortisol only
+    stabilised, gut2, u2 = _rest(p.replace(mast_cell_barrier_gain=0.0))
+    u2.stress = np.array([3.0])
+    advance_host(stabilised, gut2, u2, p.replace(mast_cell_barrier_gain=0.0), 96.0, 1.0, np.zeros((2, 1)))
+    assert stabilised["barrier_stress_drive"][0] < 1.0  # mast-cell stabiliser (DSCG): no acute drive
+
+
+def test_expectancy_acts_through_perceived_stress_not_on_the_score():
+    p = ParamSet({"stress_baseline": 1.0})
+    hope, gut, u = _rest(p, episode=12.0)
+    none = hope.copy()
+    u_hope = HostInputs.quiet(1)
+    u_hope.expectancy = np.ones(1)
+    for h in range(24 * 60):
+        advance_host(hope, gut, u_hope, p, 96.0 + h, 1.0, np.zeros((2, 1)))
+        advance_host(none, gut, u, p, 96.0 + h, 1.0, np.zeros((2, 1)))
+    assert hope["stress_perceived"][0] < none["stress_perceived"][0]
+    assert hope["episode_clock_days"][0] > none["episode_clock_days"][0]
+    assert hope["depression_hamd"][0] < none["depression_hamd"][0]
+    # without its way into the body (no stress relief), expectancy changes nothing
+    q = p.replace(placebo_stress_relief=0.0)
+    a, gut, u = _rest(q, episode=12.0)
+    b = a.copy()
+    for h in range(24 * 20):
+        advance_host(a, gut, u_hope, q, 96.0 + h, 1.0, np.zeros((2, 1)))
+        advance_host(b, gut, u, q, 96.0 + h, 1.0, np.zeros((2, 1)))
+    assert a["depression_hamd"][0] == pytest.approx(b["depression_hamd"][0], abs=1e-9)
+
+
+def test_episode_holds_then_recovers_and_stress_slows_it():
+    p = ParamSet({"episode_remaining_days": 20.0})
+    calm, gut, u = _rest(p, hours=1, episode=10.0)
+    stressed = calm.copy()
+    u_stress = HostInputs.quiet(1)
+    u_stress.stress = np.array([2.0])
+    for h in range(24 * 15):
+        advance_host(calm, gut, u, p, float(h), 1.0, np.zeros((2, 1)))
+    assert calm["episode_clock_days"][0] < 20.0 and calm["episode_hamd"][0] == pytest.approx(10.0)
+    for h in range(24 * 60):
+        advance_host(calm, gut, u, p, float(h), 1.0, np.zeros((2, 1)))
+        advance_host(stressed, gut, u_stress, p, float(h), 1.0, np.zeros((2, 1)))
+    past = calm["episode_clock_days"][0] - 20.0
+    assert past > 14.0 and calm["episode_hamd"][0] == pytest.approx(10.0 * np.exp(-past / p.episode_recovery_days))
+    assert stressed["episode_clock_days"][0] < 0.5 * calm["episode_clock_days"][0]
+    assert stressed["episode_hamd"][0] > calm["episode_hamd"][0]
+
+
+def test_mood_loop_is_bounded_and_anxiety_fluctuates_on_its_own():
+    p = ParamSet({"depression_trait_hamd": 40.0, "stress_baseline": 3.0})
+    s, gut, u = _rest(p, n=200, hours=1)
+    rng = np.random.default_rng(3)
+    dep, anx = [], []
+    for h in range(24 * 60):
+        advance_host(s, gut, u, p, float(h), 1.0, rng.standard_normal((2, 200)))
+        if h % 24 == 0:
+            dep.append(s["depression_hamd"].copy())
+            anx.append(s["anxiety_hama"].copy())
+    assert s.out_of_range() == []
+    assert s["stress_perceived"].max() < 3.0 + p.mood_stress_feedback * 45 / (1 + 45 / 25.0) + 1e-6  # saturating feedback
+    corr = np.corrcoef(np.diff(np.array(dep), axis=0).ravel(), np.diff(np.array(anx), axis=0).ravel())[0, 1]
+    assert 0.3 < corr < 0.9
+
+
+def test_ssri_pharmacological_onset_within_days():
+    p = ParamSet()
+    s, gut, u = _rest(p, hours=1)
+    u.ssri = np.ones(1)
+    for h in range(48):
+        advance_host(s, gut, u, p, float(h), 1.0, np.zeros((2, 1)))
+    assert s["ssri_effect"][0] == pytest.approx(1 - np.exp(-48 / (24 * p.ssri_onset_days)), rel=1e-6)
+    assert s["ssri_effect"][0] > 0.5
+
+
+# ---------------------------------------------------------------------------- the cited experiments
+def test_half_lives_match_their_sources():
+    rows = {r.key: r for r in se.half_life_checks()}
+    assert rows["tnf_half_life"].reproduced and 14 <= float(rows["tnf_half_life"].model_figure.split()[0]) <= 18
+    assert rows["crp_half_life"].reproduced and rows["cortisol_half_life"].reproduced
+
+
+def test_endotoxin_challenge_figures():
+    rows = {r.key: r for r in se.endotoxin_checks(2026, n=12)}
+    assert all(r.reproduced for r in rows.values()), {k: r.model_figure for k, r in rows.items() if not r.reproduced}
+    assert 3.0 <= float(rows["endotoxin_tnf_fold"].model_figure.rstrip("x")) <= 10.0
+    assert float(rows["endotoxin_il6_fold"].model_figure.rstrip("x")) >= 5.0
+
+
+def test_public_speech_doubles_lm_via_mast_cells():
+    rows = {r.key: r for r in se.stress_checks(2026, n=12)}
+    assert 1.5 <= float(rows["vanuytsel_public_speech"].model_figure.rstrip("x")) <= 2.5
+    assert float(rows["vanuytsel_dscg"].model_figure.rstrip("x")) <= 1.15
+    assert rows["stress_cortisol"].reproduced and rows["lm_baseline"].reproduced
+
+
+def test_validation_doc_is_current_and_lists_at_least_20_reproduced():
+    from gutbrain_sim.docs_tables import ROOT
+
+    checks = se.run_sources()
+    assert sum(c.reproduced is True for c in checks) >= 20
+    assert not [c.key for c in checks if c.reproduced is False]
+    assert (ROOT / "docs" / "validation.md").read_text(encoding="utf-8") == se.validation_markdown(checks, 2026), \
+        "run `gutbrain calibrate --sources --write-doc`"
