@@ -192,8 +192,72 @@ def test_guarded_action_shows_a_user_error_in_its_session_and_redraws():
     assert s.settings["duration_days"] != -1 and redraws == [1]
     set_days(3)
     assert s.error is None and s.settings["duration_days"] == 3 and redraws == [1, 1]
-    with pytest.raises(ZeroDivisionError):  # a programming error is not hidden as a user error
+
+
+def test_unexpected_error_in_a_control_is_one_line_in_its_session_and_logged(caplog):
+    from gutbrain_sim.app.main import guard
+
+    s = Session("healthy_baseline")
+    redraws = []
+    with caplog.at_level("ERROR", logger="gutbrain_sim.app"):
         guard(s, lambda: redraws.append(1))(lambda: 1 / 0)()
+    assert s.error.startswith("Unexpected error (a control)") and "ZeroDivisionError: division by zero" in s.error
+    assert "\n" not in s.error and redraws == [1]
+    assert "ZeroDivisionError" in caplog.text and "Traceback" in caplog.text  # the server log has the traceback
+    s.reset()  # the session goes on
+    assert s.error is None and s.step(2) == 2
+
+
+def test_step_stops_within_one_model_hour_of_a_stop_request():
+    import threading
+
+    s = Session("healthy_baseline")
+    stop = threading.Event()
+    real = s.model.step
+
+    def step_then_stop():
+        real()
+        if s.model.time_h == 3:
+            stop.set()  # Pause clicked during the frame's third hour
+
+    s.model.step = step_then_stop
+    assert s.step(24, stop=stop) == 3 and s.model.time_h == 3
+    assert s.step(24, stop=stop) == 0  # and then the clock stands still
+
+
+def test_play_loop_waits_for_each_frame_to_be_drawn_and_stops_on_pause():
+    import threading
+
+    from gutbrain_sim.app.main import play_frames
+
+    s = Session("healthy_baseline")
+    cancel, frames, playing = threading.Event(), [], [True]
+
+    def refresh():  # the page draws frames 1 and 2 only; frame 3 is never drawn
+        frames.append(s.model.time_h)
+        if len(frames) < 3:
+            s.frame_drawn.set()
+        else:
+            s.stop_play.set()  # Pause while frame 3 waits to be drawn
+
+    play_frames(s, 6, cancel, refresh, lambda v: playing.__setitem__(0, v))
+    assert frames == [6, 12, 18] and s.model.time_h == 18  # no frame computed ahead of the page
+
+
+def test_an_error_in_the_play_loop_is_one_line_and_stops_play(caplog):
+    import threading
+
+    from gutbrain_sim.app.main import play_frames
+
+    s = Session("healthy_baseline")
+    playing = [True]
+
+    def refresh():
+        raise KeyError("redraw broke")
+
+    with caplog.at_level("ERROR", logger="gutbrain_sim.app"):
+        play_frames(s, 6, threading.Event(), refresh, lambda v: playing.__setitem__(0, v))
+    assert playing == [False] and s.error.startswith("Unexpected error (playing)") and "KeyError" in caplog.text
 
 
 # ----------------------------------------------------------------------------- components
@@ -225,7 +289,7 @@ def test_play_advances_several_hours_per_frame_and_pause_stops(rendered):
         if clock(rc) != stopped:
             stopped, since = clock(rc), time.time()
     hours = SESSIONS[-1].model.time_h
-    assert hours > 0 and hours % 6 == 0  # default speed: 6 simulated hours per frame
+    assert hours >= 6  # one frame (default speed: 6 simulated hours) was drawn before Pause; Pause may cut the next short
     assert stopped == f"Day {hours // 24}, {hours % 24:02d}:00"
     time.sleep(0.5)
     assert clock(rc) == stopped
@@ -281,6 +345,34 @@ def test_intervention_switch_puts_probiotic_colonies_in_the_gut(rendered_healthy
     from gutbrain_sim.interventions import REGISTRY
 
     assert REGISTRY["probiotic"].DESCRIPTION in str(rc.find(v.Card).widgets)
+
+
+def test_a_view_that_fails_to_draw_shows_one_line_and_the_page_goes_on(rendered, monkeypatch, caplog):
+    import gutbrain_sim.app.main as main
+
+    rc = rendered
+    broken = [True]
+    real = main.chain_links
+
+    def links(model):
+        if broken[0]:
+            raise ValueError("chain broke")
+        return real(model)
+
+    monkeypatch.setattr(main, "chain_links", links)
+    with caplog.at_level("ERROR", logger="gutbrain_sim.app"):
+        rc.find(v.Btn, children=["Step"]).widget.click()
+        rc.find(v.Btn, children=["+1 day"]).widget.click()
+    assert caplog.text.count("dashboard view ChainView: ValueError: chain broke") == 1  # logged once, with its traceback
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    assert "This panel could not be drawn (ValueError: chain broke)" in str(rc.find(v.Alert).widgets)
+    assert clock(rc) == "Day 0, 01:00"
+    rc.find(v.Btn, children=["Step"]).widget.click()  # the rest of the page still works
+    assert clock(rc) == "Day 0, 02:00"
+    broken[0] = False
+    rc.find(v.Btn, children=["Try again"]).widget.click()
+    assert "Gut microbes" in html_with_class(rc, "gb-link-gut")
 
 
 def test_error_is_shown_in_the_page(rendered):

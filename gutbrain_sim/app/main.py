@@ -7,7 +7,7 @@ simulated hours per frame and redraws.
 
 from __future__ import annotations
 
-import time
+import contextlib
 from collections.abc import Callable
 from typing import cast
 
@@ -23,7 +23,7 @@ from ..plots import OKABE_ITO
 from ..scenario import MAX_SCENARIO_BYTES
 from .chain import PATHWAY_LABELS, active_rules, chain_links, pathway_breakdown
 from .figures import FIELD_LABELS, GUT_FIELDS, GutPainter, PanelsPainter, whatif_figure
-from .session import KNOCKOUT_LABELS, Session, host_names, one_line, slider_step
+from .session import KNOCKOUT_LABELS, LOG, Session, host_names, one_line, slider_step
 from .trial_page import TrialPage
 
 NOTE = ("Teaching model, not medical advice. It shows ideas, not predictions for any person. "
@@ -35,8 +35,15 @@ TOGGLE_TYPES = [k for k in REGISTRY if k != "knockout"]
 TABS = ("Live", "Settings", "What if", "Rules & evidence", "Virtual trial", "Export")
 
 
+def unexpected(session: Session, exc: BaseException, where: str) -> None:
+    """A programming error: one line in this session (it goes on), the traceback in the server's log."""
+    session.error = f"Unexpected error ({where}); the rest of the page still works: {one_line(exc)}"
+    LOG.error("dashboard session, %s: %s", where, one_line(exc), exc_info=exc)
+
+
 def guard(session: Session, refresh: Callable[[], None]) -> Callable[[Callable], Callable]:
-    """``guarded(action)``: run the action; a UserInputError becomes the session's one-line error; redraw."""
+    """``guarded(action)``: run the action; a UserInputError becomes the session's one-line error, any
+    other error a one-line 'unexpected error' there (and a logged traceback); redraw."""
 
     def guarded(action: Callable) -> Callable:
         def run(*args):
@@ -44,10 +51,74 @@ def guard(session: Session, refresh: Callable[[], None]) -> Callable[[Callable],
                 action(*args)
             except UserInputError as exc:
                 session.error = one_line(exc)
+            except Exception as exc:
+                unexpected(session, exc, "a control")
             refresh()
         return run
 
     return guarded
+
+
+def toggler(session: Session, playing: bool, set_playing) -> Callable[[], None]:
+    """Play/Pause. Pause stops the play thread at once (before the page redraws), so the clock stands still."""
+
+    def toggle():
+        if playing:
+            session.stop_play.set()
+        else:
+            session.stop_play.clear()
+        set_playing(not playing)
+
+    return toggle
+
+
+def play_frames(session: Session, hours: int, cancel, refresh, set_playing) -> None:
+    """The play loop: one frame = ``hours`` model hours, then wait until the page has drawn it.
+
+    A frame the page cannot draw yet is never computed (so none queue up on a busy machine, and
+    no thread changes state during every render pass); Pause (``session.stop_play``) is checked
+    every model hour and while waiting.
+    """
+    def stopped() -> bool:
+        return cancel.is_set() or session.stop_play.is_set()
+
+    try:
+        while not stopped():
+            session.frame_drawn.clear()
+            done = session.step(hours, stop=session.stop_play)
+            if done == 0:
+                if not stopped():  # the run ended (or the model failed): show Play again
+                    set_playing(False)
+                return
+            refresh()
+            while not session.frame_drawn.wait(0.05):
+                if stopped():
+                    return
+            cancel.wait(0.03)  # let clicks in between frames
+    except Exception as exc:  # never a traceback in place of the page
+        unexpected(session, exc, "playing")
+        with contextlib.suppress(Exception):  # the page may be gone; the session keeps its one-line error
+            set_playing(False)
+            refresh()
+
+
+@solara.component
+def SafeView(child: Callable, *args, **kwargs):
+    """Render ``child(*args, **kwargs)``; if it raises, show one line instead (and log it), not a traceback."""
+    error, clear = solara.use_exception()
+
+    def log():
+        if error is not None:
+            LOG.error("dashboard view %s: %s", getattr(child, "__name__", child), one_line(error), exc_info=error)
+
+    solara.use_effect(log, [error])  # once per error, not once per redraw
+    if error is not None:
+        with solara.Row():
+            solara.Error(f"This panel could not be drawn ({one_line(error)}); the rest of the page still works.",
+                         classes=["gb-view-error"])
+            solara.Button("Try again", on_click=clear)
+        return
+    child(*args, **kwargs)
 
 
 @solara.component
@@ -60,6 +131,7 @@ def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, 
     guarded = guard(session, refresh)
 
     def choose_scenario(name):
+        session.stop_play.set()
         set_playing(False)
         guarded(session.load)(name)
 
@@ -73,10 +145,11 @@ def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, 
     solara.Text(session.clock(), classes=["gb-clock"], style={"font-size": "1.6em", "font-weight": "bold"})
     solara.Text(f"simulated time; run ends on day {session.settings['duration_days']:g}", style={"font-size": "0.8em"})
     with solara.Row(gap="4px", style={"flex-wrap": "wrap"}):
-        solara.Button("Pause" if playing else "Play", color="primary", on_click=lambda: set_playing(not playing))
+        solara.Button("Pause" if playing else "Play", color="primary", on_click=toggler(session, playing, set_playing),
+                      classes=["gb-play"])
         solara.Button("Step", on_click=guarded(lambda: session.step(1)), disabled=playing)
         solara.Button("+1 day", on_click=guarded(lambda: session.step(24)), disabled=playing)
-        solara.Button("Reset", on_click=guarded(lambda: (set_playing(False), session.reset())))
+        solara.Button("Reset", on_click=guarded(lambda: (session.stop_play.set(), set_playing(False), session.reset())))
     solara.Select("Speed", values=list(SPEEDS), value=speed, on_value=set_speed)
     solara.Text("Changing any setting restarts the run from day 0.", style={"font-size": "0.8em"})
     solara.Markdown("**Knock-out switches** (teaching experiments)")
@@ -290,20 +363,14 @@ def Page():
         set_tick(lambda t: t + 1)  # every view takes ``tick``, so each redraws after a change
 
     def play_loop(cancel):
-        while playing and not cancel.is_set():
-            start = time.perf_counter()
-            done = session.step(SPEEDS[speed])
-            refresh()
-            if done == 0:
-                set_playing(False)
-                return
-            time.sleep(max(0.02, 0.1 - (time.perf_counter() - start)))
+        if playing:
+            play_frames(session, SPEEDS[speed], cancel, refresh, set_playing)
 
     solara.use_thread(play_loop, dependencies=[playing, speed], intrusive_cancel=False)
+    solara.use_effect(session.frame_drawn.set, [tick])  # after each drawn frame: the play loop may go on
 
     solara.Title("gutbrain_sim: the gut-brain axis")
     with solara.Sidebar():
-        TeachingNote()
         Controls(session, refresh, playing, set_playing, speed, set_speed, tick=tick)
     with solara.Column(style={"padding": "4px"}):
         TeachingNote()
@@ -313,19 +380,19 @@ def Page():
             for label in TABS:
                 solara.lab.Tab(label)
         if TABS[tab] == "Live":
-            GutView(session, field, set_field, tick=tick)
-            ChainView(session, tick=tick)
-            PanelsView(session, tick=tick)
+            SafeView(GutView, session, field, set_field, tick=tick)
+            SafeView(ChainView, session, tick=tick)
+            SafeView(PanelsView, session, tick=tick)
         elif TABS[tab] == "Settings":
-            SettingsView(session, refresh, tick=tick)
+            SafeView(SettingsView, session, refresh, tick=tick)
         elif TABS[tab] == "What if":
-            WhatIfView(session, refresh, tick=tick)
+            SafeView(WhatIfView, session, refresh, tick=tick)
         elif TABS[tab] == "Rules & evidence":
-            RulesView(session, tick=tick)
+            SafeView(RulesView, session, tick=tick)
         elif TABS[tab] == "Virtual trial":
-            TrialPage(session.trial, refresh, tick=tick)
+            SafeView(TrialPage, session.trial, refresh, tick=tick)
         else:
-            ExportView(session, tick=tick)
+            SafeView(ExportView, session, tick=tick)
 
 
 page = Page
