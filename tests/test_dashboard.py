@@ -590,18 +590,24 @@ def test_scenario_picker_lists_the_uploaded_scenario_and_can_go_back_to_it(rende
     s = SESSIONS[-1]
     rc.find(v.Tabs).widget.v_model = 1
     picker = rc.find(v.Select, label="Scenario").widget
-    assert picker.v_model == "healthy_baseline" and "uploaded: my_upload" not in picker.items
+
+    def values():
+        return [i["value"] for i in picker.items if "value" in i]
+
+    assert picker.v_model == "healthy_baseline" and "uploaded: my_upload" not in values()
     upload(rc, "my_upload.toml", UPLOAD.encode())
     # the sidebar's redraw reaches this text after the picker above it
     wait_for(lambda: rc.find(v.Html, children=["simulated time; run ends on day 5"]).widgets)
-    assert picker.v_model == "uploaded: my_upload" and picker.v_model in picker.items
-    assert picker.items.count("uploaded: my_upload") == 1 and picker.items[:-1] == list(list_scenarios())
+    wait_for(lambda: rc.find(v.Select, label="Scenario").widget.v_model == "uploaded: my_upload")
+    picker = rc.find(v.Select, label="Scenario").widget
+    assert picker.v_model in values()
+    assert values().count("uploaded: my_upload") == 1 and sorted(values()[:-1]) == sorted(list_scenarios())
     picker.v_model = "healthy_baseline"  # a file scenario: the upload stays in the list
-    assert s.settings["host"] == "healthy" and picker.items[-1] == "uploaded: my_upload"
+    assert s.settings["host"] == "healthy" and values()[-1] == "uploaded: my_upload"
     s.step(2)
     picker.v_model = "uploaded: my_upload"  # ... and choosing it again restores the uploaded settings
     assert (s.settings["host"], s.settings["duration_days"], s.settings["seed"]) == ("elderly", 5, 4)
-    assert s.model.time_h == 0 and s.error is None and picker.v_model in picker.items
+    assert s.model.time_h == 0 and s.error is None and picker.v_model in values()
 
 
 def test_an_upload_named_like_a_scenario_file_is_told_apart_in_the_picker():
@@ -620,3 +626,69 @@ def test_an_upload_named_like_a_scenario_file_is_told_apart_in_the_picker():
     with pytest.raises(UserInputError):
         s.load_upload("bad.toml", len(bad), io.BytesIO(bad))
     assert s.scenario_choice == "healthy_baseline" and s.scenario_choices()[-1] == "uploaded: healthy_baseline"
+
+
+# ----------------------------------------------------------------------------- friction (issue 15)
+def test_pathway_texts_read_right_in_both_directions():
+    from gutbrain_sim.app.chain import push_text
+
+    assert push_text("serotonin shortfall", "serotonin above normal", 2.8) == "serotonin shortfall adds 2.8 HAM-D points"
+    assert push_text("serotonin shortfall", "serotonin above normal", -2.8) == "serotonin above normal takes 2.8 HAM-D points off"
+    assert push_text("x", "y", 0.01) == "y: no effect now (0.0 HAM-D points)"
+
+
+def test_the_mouse_gets_behavioural_outcomes_not_clinical_scales():
+    s = Session("vagus_cut")
+    s.step(2)
+    texts = " ".join(f"{link.value} {link.push}" for link in chain_links(s.model))
+    assert "HAM-D" not in texts and "HAM-A" not in texts
+    assert "despair-like behaviour" in texts and "anxiety-like behaviour" in texts
+    human = " ".join(link.value for link in chain_links(Session("healthy_baseline").model))
+    assert "HAM-D-17 points" in human and "HAM-A points" in human
+
+
+def test_scenario_picker_lists_every_scenario_once_under_a_topic():
+    items = Session("healthy_baseline").scenario_items()
+    names = [i["value"] for i in items if "value" in i]
+    assert sorted(names) == sorted(list_scenarios()) and len(names) == len(set(names))
+    headers = [i["header"] for i in items if "header" in i]
+    assert "Animal studies (laboratory mouse)" in headers and len(headers) >= 3
+    mouse = items.index({"header": "Animal studies (laboratory mouse)"})
+    assert {"text": "vagus_cut", "value": "vagus_cut"} in items[mouse:]
+
+
+def test_export_says_what_it_holds_and_hints_at_day_0():
+    from gutbrain_sim.app.main import export_contents
+
+    s = Session("healthy_baseline")
+    assert "1 row now" in export_contents(s) and "still at day 0" in export_contents(s)
+    s.step(24)
+    text = export_contents(s)
+    assert "25 rows now (day 0 to day 1)" in text and "day 0**" not in text
+
+
+def test_gut_shading_scale_stays_fixed_between_frames():
+    from gutbrain_sim.app.figures import GutPainter
+
+    s = Session("antibiotic_course")
+    painter = GutPainter(s.model.gut.length, s.model.gut.width)
+    painter.draw(s.model, "butyrate")
+    first = painter.field_max
+    for _ in range(3):
+        s.step(12)
+        painter.draw(s.model, "butyrate")
+        assert painter.field_max == first
+
+
+def test_projector_switch_shows_fewer_panels_and_sets_bigger_text(rendered, monkeypatch):
+    import gutbrain_sim.app.main as main
+
+    styles = []
+    real = main.solara.Style
+    monkeypatch.setattr(main.solara, "Style", lambda css: (styles.append(css), real(css))[1])
+    rc = rendered
+    images = len(rc.find(solara.widgets.Image).widgets)
+    rc.find(v.Switch, label="Projector (bigger text, fewer panels)").widget.v_model = True
+    wait_for(lambda: styles and styles[-1] == main.PROJECTOR_CSS)
+    assert "--gb-text: 22px" in styles[-1] and "--gb-text: 16px" in main.BASE_CSS
+    assert len(rc.find(solara.widgets.Image).widgets) == images - 1  # the gut stays, the panels go

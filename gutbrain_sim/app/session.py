@@ -137,6 +137,16 @@ class Session:
             names.append(upload_label(self.uploaded["name"]))
         return names
 
+    def scenario_items(self) -> list[dict]:
+        """The picker's entries grouped by topic (v-select items with headers); the upload, if any, last."""
+        from .outcomes import grouped_items
+
+        items = grouped_items({name: read_toml_file(path).get("host", "") for name, path in list_scenarios().items()})
+        if self.uploaded is not None:
+            label = upload_label(self.uploaded["name"])
+            items += [{"header": "Your uploaded file"}, {"text": label, "value": label}]
+        return items
+
     @property
     def scenario_choice(self) -> str:
         """The picker entry the current settings started from (always one of ``scenario_choices()``)."""

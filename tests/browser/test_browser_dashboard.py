@@ -302,3 +302,27 @@ def test_virtual_trial_runs_from_the_page_and_shows_the_forest_plot(browser, das
         shot(page, "virtual-trial")
     finally:
         context.close()
+
+
+def test_readable_from_the_back_row_at_1280x800(browser, dashboard):
+    """Build item 2: every text a class reads is >= 16 CSS px at 1280x800 (figure text: 16 px drawn at >= 1:1)."""
+    url, _ = dashboard
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_selector(".gb-link-mood", timeout=90_000)
+        page.wait_for_function("[...document.images].filter(i => i.naturalWidth > 0).length >= 2", timeout=60_000)
+        sizes = page.evaluate("""() => [...document.querySelectorAll('.gb-pathways td, [class*=gb-link-] b, [class*=gb-link-] i, .gb-clock')]
+            .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+        assert sizes and min(sizes) >= 16, sizes
+        scales = page.evaluate("[...document.images].filter(i => i.naturalWidth > 0).map(i => i.clientWidth / i.naturalWidth)")
+        panel_scale = scales[-1]  # the 'Over time' panels: matplotlib text of 16 px at this scale
+        assert 16 * panel_scale >= 15.5, scales
+        shot(page, "08-live-1280x800")
+        page.locator(".gb-projector input").click(force=True)
+        page.wait_for_function("parseFloat(getComputedStyle(document.querySelector('.gb-pathways td')).fontSize) >= 22",
+                               timeout=30_000)
+        shot(page, "09-projector-1280x800")
+    finally:
+        context.close()
