@@ -681,14 +681,16 @@ def test_gut_shading_scale_stays_fixed_between_frames():
 
 
 def test_projector_switch_shows_fewer_panels_and_sets_bigger_text(rendered, monkeypatch):
+    import ipywidgets
+
     import gutbrain_sim.app.main as main
 
     styles = []
     real = main.solara.Style
     monkeypatch.setattr(main.solara, "Style", lambda css: (styles.append(css), real(css))[1])
     rc = rendered
-    images = len(rc.find(solara.widgets.Image).widgets)
+    images = len(rc.find(ipywidgets.Image).widgets)
     rc.find(v.Switch, label="Projector (bigger text, fewer panels)").widget.v_model = True
     wait_for(lambda: styles and styles[-1] == main.PROJECTOR_CSS)
     assert "--gb-text: 22px" in styles[-1] and "--gb-text: 16px" in main.BASE_CSS
-    assert len(rc.find(solara.widgets.Image).widgets) == images - 1  # the gut stays, the panels go
+    assert len(rc.find(ipywidgets.Image).widgets) == images - 1  # the gut stays, the panels go

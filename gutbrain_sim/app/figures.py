@@ -183,7 +183,7 @@ class PanelsPainter:
         self.windows = intervention_windows(scenario)
         self.duration = float(scenario.duration_days)
         nrows = int(np.ceil(len(PANELS) / ncols))
-        self.fig = Figure(figsize=(6.8 * ncols, 3.7 * nrows), dpi=72)
+        self.fig = Figure(figsize=(5.8 * ncols, 3.7 * nrows), dpi=72)  # ~835 px: shown at >= 1:1 at 1280x800
         self.canvas = FigureCanvasAgg(self.fig)
         axes = self.fig.subplots(nrows, ncols)
         self.fig.subplots_adjust(left=0.08, right=0.9, top=0.88, bottom=0.05, hspace=0.6, wspace=0.62)
