@@ -192,8 +192,72 @@ def test_guarded_action_shows_a_user_error_in_its_session_and_redraws():
     assert s.settings["duration_days"] != -1 and redraws == [1]
     set_days(3)
     assert s.error is None and s.settings["duration_days"] == 3 and redraws == [1, 1]
-    with pytest.raises(ZeroDivisionError):  # a programming error is not hidden as a user error
+
+
+def test_unexpected_error_in_a_control_is_one_line_in_its_session_and_logged(caplog):
+    from gutbrain_sim.app.main import guard
+
+    s = Session("healthy_baseline")
+    redraws = []
+    with caplog.at_level("ERROR", logger="gutbrain_sim.app"):
         guard(s, lambda: redraws.append(1))(lambda: 1 / 0)()
+    assert s.error.startswith("Unexpected error (a control)") and "ZeroDivisionError: division by zero" in s.error
+    assert "\n" not in s.error and redraws == [1]
+    assert "ZeroDivisionError" in caplog.text and "Traceback" in caplog.text  # the server log has the traceback
+    s.reset()  # the session goes on
+    assert s.error is None and s.step(2) == 2
+
+
+def test_step_stops_within_one_model_hour_of_a_stop_request():
+    import threading
+
+    s = Session("healthy_baseline")
+    stop = threading.Event()
+    real = s.model.step
+
+    def step_then_stop():
+        real()
+        if s.model.time_h == 3:
+            stop.set()  # Pause clicked during the frame's third hour
+
+    s.model.step = step_then_stop
+    assert s.step(24, stop=stop) == 3 and s.model.time_h == 3
+    assert s.step(24, stop=stop) == 0  # and then the clock stands still
+
+
+def test_play_loop_waits_for_each_frame_to_be_drawn_and_stops_on_pause():
+    import threading
+
+    from gutbrain_sim.app.main import play_frames
+
+    s = Session("healthy_baseline")
+    cancel, frames, playing = threading.Event(), [], [True]
+
+    def refresh():  # the page draws frames 1 and 2 only; frame 3 is never drawn
+        frames.append(s.model.time_h)
+        if len(frames) < 3:
+            s.frame_drawn.set()
+        else:
+            s.stop_play.set()  # Pause while frame 3 waits to be drawn
+
+    play_frames(s, 6, cancel, refresh, lambda v: playing.__setitem__(0, v))
+    assert frames == [6, 12, 18] and s.model.time_h == 18  # no frame computed ahead of the page
+
+
+def test_an_error_in_the_play_loop_is_one_line_and_stops_play(caplog):
+    import threading
+
+    from gutbrain_sim.app.main import play_frames
+
+    s = Session("healthy_baseline")
+    playing = [True]
+
+    def refresh():
+        raise KeyError("redraw broke")
+
+    with caplog.at_level("ERROR", logger="gutbrain_sim.app"):
+        play_frames(s, 6, threading.Event(), refresh, lambda v: playing.__setitem__(0, v))
+    assert playing == [False] and s.error.startswith("Unexpected error (playing)") and "KeyError" in caplog.text
 
 
 # ----------------------------------------------------------------------------- components
@@ -225,7 +289,7 @@ def test_play_advances_several_hours_per_frame_and_pause_stops(rendered):
         if clock(rc) != stopped:
             stopped, since = clock(rc), time.time()
     hours = SESSIONS[-1].model.time_h
-    assert hours > 0 and hours % 6 == 0  # default speed: 6 simulated hours per frame
+    assert hours >= 6  # one frame (default speed: 6 simulated hours) was drawn before Pause; Pause may cut the next short
     assert stopped == f"Day {hours // 24}, {hours % 24:02d}:00"
     time.sleep(0.5)
     assert clock(rc) == stopped
@@ -281,6 +345,34 @@ def test_intervention_switch_puts_probiotic_colonies_in_the_gut(rendered_healthy
     from gutbrain_sim.interventions import REGISTRY
 
     assert REGISTRY["probiotic"].DESCRIPTION in str(rc.find(v.Card).widgets)
+
+
+def test_a_view_that_fails_to_draw_shows_one_line_and_the_page_goes_on(rendered, monkeypatch, caplog):
+    import gutbrain_sim.app.main as main
+
+    rc = rendered
+    broken = [True]
+    real = main.chain_links
+
+    def links(model):
+        if broken[0]:
+            raise ValueError("chain broke")
+        return real(model)
+
+    monkeypatch.setattr(main, "chain_links", links)
+    with caplog.at_level("ERROR", logger="gutbrain_sim.app"):
+        rc.find(v.Btn, children=["Step"]).widget.click()
+        rc.find(v.Btn, children=["+1 day"]).widget.click()
+    assert caplog.text.count("dashboard view ChainView: ValueError: chain broke") == 1  # logged once, with its traceback
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    assert "This panel could not be drawn (ValueError: chain broke)" in str(rc.find(v.Alert).widgets)
+    assert clock(rc) == "Day 0, 01:00"
+    rc.find(v.Btn, children=["Step"]).widget.click()  # the rest of the page still works
+    assert clock(rc) == "Day 0, 02:00"
+    broken[0] = False
+    rc.find(v.Btn, children=["Try again"]).widget.click()
+    assert "Gut microbes" in html_with_class(rc, "gb-link-gut")
 
 
 def test_error_is_shown_in_the_page(rendered):
@@ -498,18 +590,24 @@ def test_scenario_picker_lists_the_uploaded_scenario_and_can_go_back_to_it(rende
     s = SESSIONS[-1]
     rc.find(v.Tabs).widget.v_model = 1
     picker = rc.find(v.Select, label="Scenario").widget
-    assert picker.v_model == "healthy_baseline" and "uploaded: my_upload" not in picker.items
+
+    def values():
+        return [i["value"] for i in picker.items if "value" in i]
+
+    assert picker.v_model == "healthy_baseline" and "uploaded: my_upload" not in values()
     upload(rc, "my_upload.toml", UPLOAD.encode())
     # the sidebar's redraw reaches this text after the picker above it
     wait_for(lambda: rc.find(v.Html, children=["simulated time; run ends on day 5"]).widgets)
-    assert picker.v_model == "uploaded: my_upload" and picker.v_model in picker.items
-    assert picker.items.count("uploaded: my_upload") == 1 and picker.items[:-1] == list(list_scenarios())
+    wait_for(lambda: rc.find(v.Select, label="Scenario").widget.v_model == "uploaded: my_upload")
+    picker = rc.find(v.Select, label="Scenario").widget
+    assert picker.v_model in values()
+    assert values().count("uploaded: my_upload") == 1 and sorted(values()[:-1]) == sorted(list_scenarios())
     picker.v_model = "healthy_baseline"  # a file scenario: the upload stays in the list
-    assert s.settings["host"] == "healthy" and picker.items[-1] == "uploaded: my_upload"
+    assert s.settings["host"] == "healthy" and values()[-1] == "uploaded: my_upload"
     s.step(2)
     picker.v_model = "uploaded: my_upload"  # ... and choosing it again restores the uploaded settings
     assert (s.settings["host"], s.settings["duration_days"], s.settings["seed"]) == ("elderly", 5, 4)
-    assert s.model.time_h == 0 and s.error is None and picker.v_model in picker.items
+    assert s.model.time_h == 0 and s.error is None and picker.v_model in values()
 
 
 def test_an_upload_named_like_a_scenario_file_is_told_apart_in_the_picker():
@@ -528,3 +626,71 @@ def test_an_upload_named_like_a_scenario_file_is_told_apart_in_the_picker():
     with pytest.raises(UserInputError):
         s.load_upload("bad.toml", len(bad), io.BytesIO(bad))
     assert s.scenario_choice == "healthy_baseline" and s.scenario_choices()[-1] == "uploaded: healthy_baseline"
+
+
+# ----------------------------------------------------------------------------- friction (issue 15)
+def test_pathway_texts_read_right_in_both_directions():
+    from gutbrain_sim.app.chain import push_text
+
+    assert push_text("serotonin shortfall", "serotonin above normal", 2.8) == "serotonin shortfall adds 2.8 HAM-D points"
+    assert push_text("serotonin shortfall", "serotonin above normal", -2.8) == "serotonin above normal takes 2.8 HAM-D points off"
+    assert push_text("x", "y", 0.01) == "y: no effect now (0.0 HAM-D points)"
+
+
+def test_the_mouse_gets_behavioural_outcomes_not_clinical_scales():
+    s = Session("vagus_cut")
+    s.step(2)
+    texts = " ".join(f"{link.value} {link.push}" for link in chain_links(s.model))
+    assert "HAM-D" not in texts and "HAM-A" not in texts
+    assert "despair-like behaviour" in texts and "anxiety-like behaviour" in texts
+    human = " ".join(link.value for link in chain_links(Session("healthy_baseline").model))
+    assert "HAM-D-17 points" in human and "HAM-A points" in human
+
+
+def test_scenario_picker_lists_every_scenario_once_under_a_topic():
+    items = Session("healthy_baseline").scenario_items()
+    names = [i["value"] for i in items if "value" in i]
+    assert sorted(names) == sorted(list_scenarios()) and len(names) == len(set(names))
+    headers = [i["header"] for i in items if "header" in i]
+    assert "Animal studies (laboratory mouse)" in headers and len(headers) >= 3
+    mouse = items.index({"header": "Animal studies (laboratory mouse)"})
+    assert {"text": "vagus_cut", "value": "vagus_cut"} in items[mouse:]
+
+
+def test_export_says_what_it_holds_and_hints_at_day_0():
+    from gutbrain_sim.app.main import export_contents
+
+    s = Session("healthy_baseline")
+    assert "1 row now" in export_contents(s) and "still at day 0" in export_contents(s)
+    s.step(24)
+    text = export_contents(s)
+    assert "25 rows now (day 0 to day 1)" in text and "day 0**" not in text
+
+
+def test_gut_shading_scale_stays_fixed_between_frames():
+    from gutbrain_sim.app.figures import GutPainter
+
+    s = Session("antibiotic_course")
+    painter = GutPainter(s.model.gut.length, s.model.gut.width)
+    painter.draw(s.model, "butyrate")
+    first = painter.field_max
+    for _ in range(3):
+        s.step(12)
+        painter.draw(s.model, "butyrate")
+        assert painter.field_max == first
+
+
+def test_projector_switch_shows_fewer_panels_and_sets_bigger_text(rendered, monkeypatch):
+    import ipywidgets
+
+    import gutbrain_sim.app.main as main
+
+    styles = []
+    real = main.solara.Style
+    monkeypatch.setattr(main.solara, "Style", lambda css: (styles.append(css), real(css))[1])
+    rc = rendered
+    images = len(rc.find(ipywidgets.Image).widgets)
+    rc.find(v.Switch, label="Projector (bigger text, fewer panels)").widget.v_model = True
+    wait_for(lambda: styles and styles[-1] == main.PROJECTOR_CSS)
+    assert "--gb-text: 22px" in styles[-1] and "--gb-text: 16px" in main.BASE_CSS
+    assert len(rc.find(ipywidgets.Image).widgets) == images - 1  # the gut stays, the panels go

@@ -45,12 +45,25 @@ class Link:
     unit: str  # unit of ``strength``
 
 
+def push_text(worse: str, better: str, pts: float, unit: str = "HAM-D points") -> str:
+    """A pathway's push in words that read right in both directions (``worse`` when it adds points)."""
+    if pts >= 0.05:
+        return f"{worse} adds {pts:.1f} {unit}"
+    if pts <= -0.05:
+        return f"{better} takes {-pts:.1f} {unit} off"
+    return f"{better}: no effect now (0.0 {unit})"
+
+
 def _f(x) -> float:
     return float(np.asarray(x).ravel()[0])
 
 
 def chain_links(model) -> list[Link]:
     """gut -> barrier -> blood -> immune -> HPA / tryptophan -> brain -> mood -> back to the gut."""
+    from .outcomes import outcome_label, points
+
+    host = model.scenario.host
+    unit = points(host)
     gut, p = model.gut, model.p
     v, pw = model.host_state.values, model.host_state.pathways
     g = gut.guild_cfu()
@@ -74,14 +87,15 @@ def chain_links(model) -> list[Link]:
         Link("blood", "Blood", f"plasma LPS {lps:.1f} pg/mL", f"{lps / HEALTHY_PLASMA_LPS_PG_PER_ML:.2f} x healthy endotoxin reaches immune cells",
              lps / HEALTHY_PLASMA_LPS_PG_PER_ML - 1.0, "x healthy LPS, above 1"),
         Link("immune", "Immune system", f"TNF {tnf:.1f} pg/mL, IL-6 {il6:.1f} pg/mL, CRP {crp:.1f} mg/L",
-             f"inflammation adds {_f(pw['inflammation']):+.1f} HAM-D points", _f(pw["inflammation"]), "HAM-D points"),
+             push_text("inflammation", "low inflammation", _f(pw["inflammation"]), unit), _f(pw["inflammation"]), unit),
         Link("hpa", "Stress axis (HPA)", f"cortisol 24-h mean {cort24:.0f} nmol/L ({cort24 / float(p.cortisol_mean_nmol_per_l):.2f} x healthy)",
-             f"cortisol adds {_f(pw['cortisol']):+.1f} HAM-D points", _f(pw["cortisol"]), "HAM-D points"),
+             push_text("high cortisol", "calm stress axis", _f(pw["cortisol"]), unit), _f(pw["cortisol"]), unit),
         Link("tryptophan", "Tryptophan", f"kynurenine/tryptophan {kyn_trp:.0f} umol/mmol, serotonin index {_f(v['serotonin_index']):.2f}",
-             f"serotonin shortfall adds {_f(pw['tryptophan']):+.1f} HAM-D points", _f(pw["tryptophan"]), "HAM-D points"),
+             push_text("serotonin shortfall", "serotonin above normal", _f(pw["tryptophan"]), unit), _f(pw["tryptophan"]), unit),
         Link("brain", "Brain", f"BDNF {_f(v['bdnf_index']):.2f}, GABA {_f(v['gaba_index']):.2f}, vagal tone {_f(v['vagal_tone']):.2f} (x healthy)",
-             f"BDNF and vagus/GABA add {brain:+.1f} HAM-D points", brain, "HAM-D points"),
-        Link("mood", "Mood -> back to the gut", f"depression {_f(v['depression_hamd']):.1f} HAM-D, anxiety {_f(v['anxiety_hama']):.1f} HAM-A",
+             push_text("low BDNF and vagus/GABA", "BDNF and vagus/GABA", brain, unit), brain, unit),
+        Link("mood", "Mood -> back to the gut", f"{outcome_label(host, 'depression_hamd')}: {_f(v['depression_hamd']):.1f}; "
+             f"{outcome_label(host, 'anxiety_hama')}: {_f(v['anxiety_hama']):.1f}",
              f"low mood cuts the fibre eaten to {diet:.0%} of plan", 1.0 - diet, "fraction of fibre lost"),
     ]
 
@@ -114,9 +128,15 @@ def active_rules(model) -> list[Rule]:
         spec = PARAMETERS[PATHWAY_PARAMETER[name]]
         verb = "adds" if points > 0 else "takes off"
         rules.append(Rule(f"mood pathway: {PATHWAY_LABELS[name]}",
-                          f"now {verb} {abs(points):.1f} HAM-D points. Rule: {spec.description} ({spec.default:g} {spec.unit}).",
+                          f"now {verb} {abs(points):.1f} {unit_of(model)}. Rule: {spec.description} ({spec.default:g} {spec.unit}).",
                           f"{spec.evidence}: {spec.source}"))
     return rules
+
+
+def unit_of(model) -> str:
+    from .outcomes import points
+
+    return points(model.scenario.host)
 
 
 def _stop(iv) -> str:

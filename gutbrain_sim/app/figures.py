@@ -25,6 +25,7 @@ PROBIOTIC_COLOUR = OKABE_ITO["probiotic_strain"]
 INTEGRITY_CMAP = LinearSegmentedColormap.from_list("integrity", ["#D55E00", "#F0E442", "#009E73"])
 FIELD_CMAP = ListedColormap(np.linspace([0.97, 0.97, 0.97], [0.55, 0.55, 0.62], 64))
 WINDOW_COLOUR = "#CC79A7"
+FONT = 16  # points at 72 dpi = pixels; the figures are drawn about as wide as they are shown, so >= 16 CSS px at 1280x800
 
 
 def png(fig: Figure, dpi: int = 72) -> bytes:
@@ -41,7 +42,7 @@ def _shade(ax, windows) -> None:
 
 def _label_windows(ax, windows) -> None:
     for start, _stop, label in windows:
-        ax.text(start, 1.0, f" {label.replace('_', ' ')}", transform=ax.get_xaxis_transform(), fontsize=7,
+        ax.text(start, 1.0, f" {label.replace('_', ' ')}", transform=ax.get_xaxis_transform(), fontsize=FONT,
                 color="#7a3f66", va="top", ha="left", clip_on=True)
 
 
@@ -77,6 +78,7 @@ class GutPainter:
         self.gap = 3
         self.jx, self.jy = _jitter(1)
         self.field_max = 1.0
+        self.scales: dict[str, float] = {}  # field -> concentration drawn darkest (fixed at the field's first frame)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -88,8 +90,9 @@ class GutPainter:
         img = np.empty((h_px, w_px, 3), dtype=np.uint8)
         lumen_h = self.width * px
         data = gut.lumen.conc[F[field]].T[::-1]  # property layers are [x, y]: transpose; row 0 = lumen centre
-        top = float(np.percentile(data, 99))
-        self.field_max = top if top > 0 else 1.0
+        if field not in self.scales:  # fixed for this model: the shading means the same in every frame
+            self.scales[field] = _nice_ceiling(2.0 * float(np.percentile(data, 99)))
+        self.field_max = self.scales[field]
         level = np.clip(data / self.field_max * 255, 0, 255).astype(np.uint8)
         img[:lumen_h] = np.repeat(np.repeat(FIELD_LUT[level], px, axis=0), px, axis=1)
         img[lumen_h:lumen_h + self.gap] = 0
@@ -180,10 +183,10 @@ class PanelsPainter:
         self.windows = intervention_windows(scenario)
         self.duration = float(scenario.duration_days)
         nrows = int(np.ceil(len(PANELS) / ncols))
-        self.fig = Figure(figsize=(6.2 * ncols, 2.3 * nrows), dpi=72)
+        self.fig = Figure(figsize=(5.8 * ncols, 3.7 * nrows), dpi=72)  # ~835 px: shown at >= 1:1 at 1280x800
         self.canvas = FigureCanvasAgg(self.fig)
         axes = self.fig.subplots(nrows, ncols)
-        self.fig.subplots_adjust(left=0.07, right=0.91, top=0.92, bottom=0.06, hspace=0.55, wspace=0.32)
+        self.fig.subplots_adjust(left=0.08, right=0.9, top=0.88, bottom=0.05, hspace=0.6, wspace=0.62)
         axes = axes.ravel()
         self.axes = axes
         self.lines: dict[str, object] = {}
@@ -192,10 +195,10 @@ class PanelsPainter:
         self.stack = []
         for i, (title, ylabel) in enumerate(PANELS):
             ax = axes[i]
-            ax.set_title(title, fontsize=10)
-            ax.set_ylabel(ylabel, fontsize=8)
-            ax.tick_params(labelsize=7)
-            ax.set_xlabel("time (days)", fontsize=8, labelpad=1)
+            ax.set_title(title, fontsize=FONT + 2)
+            ax.set_ylabel(ylabel, fontsize=FONT)
+            ax.tick_params(labelsize=FONT)
+            ax.set_xlabel("time (days)", fontsize=FONT, labelpad=1)
             _shade(ax, self.windows)
             _label_windows(ax, self.windows)
             for col, colour, label, side in LINES.get(i, []):
@@ -204,18 +207,18 @@ class PanelsPainter:
                     twins = self.twins.setdefault(i, [])
                     while len(twins) < side:
                         tw = ax.twinx()
-                        tw.tick_params(labelsize=7)
+                        tw.tick_params(labelsize=FONT)
                         if side == 2:
-                            tw.spines.right.set_position(("axes", 1.1))
+                            tw.spines.right.set_position(("axes", 1.2))
                         twins.append(tw)
                     target = twins[side - 1]
-                    target.set_ylabel(RIGHT_LABELS.get(i, label) if side == 1 else label, color=colour, fontsize=8)
+                    target.set_ylabel(RIGHT_LABELS.get(i, label) if side == 1 else label, color=colour, fontsize=FONT)
                 (line,) = target.plot([], [], color=colour, lw=1.4, label=label, animated=True)
                 self.lines[col] = line
                 self.line_axes[col] = target
             if i in LINES:
                 handles = [self.lines[c] for c, *_ in LINES[i]]
-                ax.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.7)
+                ax.legend(handles=handles, loc="upper left", fontsize=FONT, framealpha=0.7)
         ax0 = axes[0]
         ax0.set_ylim(0, 1)
         (self.probiotic_line,) = ax0.plot([], [], color="black", lw=1.2, ls="--", animated=True)
@@ -225,12 +228,12 @@ class PanelsPainter:
         handles.append(self.probiotic_line)
         self.probiotic_line.set_label("probiotic strain x100")
         # in the background, above the panels (an animated legend costs ~15 ms of text layout per frame)
-        self.fig.legend(handles=handles, loc="upper center", ncol=6, fontsize=8, frameon=False, title="composition:",
-                        title_fontsize=8, alignment="left", bbox_to_anchor=(0.5, 1.0))
+        self.fig.legend(handles=handles, loc="upper center", ncol=4, fontsize=FONT, frameon=False, title="composition:",
+                        title_fontsize=FONT, alignment="left", bbox_to_anchor=(0.5, 1.0))
         mood = axes[7]
         for (lo, hi, name), colour in zip(HAMD_BANDS, BAND_COLOURS, strict=True):
             mood.axhspan(lo, hi + 1 if hi < 52 else 52, color=colour, lw=0, zorder=0)
-            mood.text(1.0, (lo + min(hi, 36)) / 2, f"HAM-D {name} ", transform=mood.get_yaxis_transform(), fontsize=7,
+            mood.text(1.0, (lo + min(hi, 36)) / 2, f"HAM-D {name} ", transform=mood.get_yaxis_transform(), fontsize=FONT,
                       ha="right", va="center", color="#666666")
         mood.axhline(HAMA_BANDS[0][1], color="#D55E00", lw=0.6, ls=":")
         for ax in axes[len(PANELS):]:
@@ -310,28 +313,32 @@ def _encode_rgba(rgba, size: tuple[int, int]) -> bytes:
 # --------------------------------------------------------------------------- what-if
 WHATIF_COLUMNS = ("depression_hamd", "anxiety_hama", "plasma_lps_pg_per_ml", "barrier_integrity",
                   "il6_pg_per_ml", "abundance_butyrate_producers")
+WHATIF_TITLES = {"depression_hamd": "depression", "anxiety_hama": "anxiety", "plasma_lps_pg_per_ml": "endotoxin (LPS) in blood",
+                 "barrier_integrity": "gut barrier integrity", "il6_pg_per_ml": "inflammation: IL-6 in blood",
+                 "abundance_butyrate_producers": "butyrate producers' share"}
 
 
 def whatif_figure(w, columns=WHATIF_COLUMNS, dpi: int = 72) -> bytes:
     """Side by side: each measure without and with the intervention, and the difference below."""
-    fig = Figure(figsize=(12, 5.2), layout="constrained")
-    axes = fig.subplots(2, len(columns), sharex=True)
+    fig = Figure(figsize=(13, 4.2 * len(columns) / 2), layout="constrained")
+    axes = fig.subplots(len(columns), 2, sharex=True).T  # one row per measure: value | difference
     for j, col in enumerate(columns):
         unit = TIMESERIES[col].unit
         ax = axes[0, j]
         ax.plot(w.without["day"], w.without[col], color="#0072B2", lw=1.3, label="without")
         ax.plot(w.with_["day"], w.with_[col], color="#D55E00", lw=1.3, label=f"with {w.label.split(' from')[0]}")
-        ax.set_title(col.replace("_", " "), fontsize=9)
-        ax.set_ylabel(unit, fontsize=8)
-        ax.tick_params(labelsize=7)
+        ax.set_title(f"{WHATIF_TITLES.get(col, TIMESERIES[col].description)} ({unit})", fontsize=FONT, loc="left")
+        ax.set_ylabel(unit, fontsize=FONT)
+        ax.tick_params(labelsize=FONT)
         if j == 0:
-            ax.legend(fontsize=7)
+            ax.legend(fontsize=FONT)
         d = axes[1, j]
         diff = w.with_[col] - w.without[col]
         d.axhline(0, color="#999999", lw=0.8)
         d.fill_between(w.with_["day"], diff, 0, color="#CC79A7", alpha=0.6, lw=0)
-        d.set_ylabel(f"with - without ({unit})", fontsize=8)
-        d.set_xlabel("time (days)", fontsize=8)
-        d.tick_params(labelsize=7)
-    fig.suptitle(f"What if: {w.label} (same host, same seed and random streams; teaching model)", fontsize=10)
+        d.set_title(f"with - without ({unit})", fontsize=FONT, loc="left")
+        d.tick_params(labelsize=FONT)
+    for d in axes[:, -1]:
+        d.set_xlabel("time (days)", fontsize=FONT)
+    fig.suptitle(f"What if: {w.label} (same host, same seed and random streams)", fontsize=FONT + 2)
     return png(fig, dpi)

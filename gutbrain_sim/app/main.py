@@ -7,7 +7,7 @@ simulated hours per frame and redraws.
 
 from __future__ import annotations
 
-import time
+import contextlib
 from collections.abc import Callable
 from typing import cast
 
@@ -21,9 +21,10 @@ from ..interventions import KNOCKOUT_LINKS, REGISTRY
 from ..params import PARAMETERS
 from ..plots import OKABE_ITO
 from ..scenario import MAX_SCENARIO_BYTES
-from .chain import PATHWAY_LABELS, active_rules, chain_links, pathway_breakdown
+from .chain import PATHWAY_LABELS, active_rules, chain_links, pathway_breakdown, unit_of
 from .figures import FIELD_LABELS, GUT_FIELDS, GutPainter, PanelsPainter, whatif_figure
-from .session import KNOCKOUT_LABELS, Session, host_names, one_line, slider_step
+from .outcomes import outcome_label
+from .session import KNOCKOUT_LABELS, LOG, Session, host_names, one_line, slider_step
 from .trial_page import TrialPage
 
 NOTE = ("Teaching model, not medical advice. It shows ideas, not predictions for any person. "
@@ -32,11 +33,22 @@ SPEEDS = {"1 hour / frame": 1, "3 hours / frame": 3, "6 hours / frame": 6, "12 h
 DEFAULT_SPEED = "6 hours / frame"
 GROUPS = sorted({s.group for s in PARAMETERS.values()})
 TOGGLE_TYPES = [k for k in REGISTRY if k != "knockout"]
+# Every text a class reads is at least 16 CSS px (--gb-text); the projector switch enlarges it further.
+BASE_CSS = ":root { --gb-text: 16px; --gb-card: 250px; } .v-application { font-size: 16px; }"
+PROJECTOR_CSS = (":root { --gb-text: 22px; --gb-card: 330px; } .v-application { font-size: 22px; } "
+                 ".v-application .v-label, .v-application .v-select__selection, .v-application .v-btn { font-size: 20px; }")
 TABS = ("Live", "Settings", "What if", "Rules & evidence", "Virtual trial", "Export")
 
 
+def unexpected(session: Session, exc: BaseException, where: str) -> None:
+    """A programming error: one line in this session (it goes on), the traceback in the server's log."""
+    session.error = f"Unexpected error ({where}); the rest of the page still works: {one_line(exc)}"
+    LOG.error("dashboard session, %s: %s", where, one_line(exc), exc_info=exc)
+
+
 def guard(session: Session, refresh: Callable[[], None]) -> Callable[[Callable], Callable]:
-    """``guarded(action)``: run the action; a UserInputError becomes the session's one-line error; redraw."""
+    """``guarded(action)``: run the action; a UserInputError becomes the session's one-line error, any
+    other error a one-line 'unexpected error' there (and a logged traceback); redraw."""
 
     def guarded(action: Callable) -> Callable:
         def run(*args):
@@ -44,10 +56,74 @@ def guard(session: Session, refresh: Callable[[], None]) -> Callable[[Callable],
                 action(*args)
             except UserInputError as exc:
                 session.error = one_line(exc)
+            except Exception as exc:
+                unexpected(session, exc, "a control")
             refresh()
         return run
 
     return guarded
+
+
+def toggler(session: Session, playing: bool, set_playing) -> Callable[[], None]:
+    """Play/Pause. Pause stops the play thread at once (before the page redraws), so the clock stands still."""
+
+    def toggle():
+        if playing:
+            session.stop_play.set()
+        else:
+            session.stop_play.clear()
+        set_playing(not playing)
+
+    return toggle
+
+
+def play_frames(session: Session, hours: int, cancel, refresh, set_playing) -> None:
+    """The play loop: one frame = ``hours`` model hours, then wait until the page has drawn it.
+
+    A frame the page cannot draw yet is never computed (so none queue up on a busy machine, and
+    no thread changes state during every render pass); Pause (``session.stop_play``) is checked
+    every model hour and while waiting.
+    """
+    def stopped() -> bool:
+        return cancel.is_set() or session.stop_play.is_set()
+
+    try:
+        while not stopped():
+            session.frame_drawn.clear()
+            done = session.step(hours, stop=session.stop_play)
+            if done == 0:
+                if not stopped():  # the run ended (or the model failed): show Play again
+                    set_playing(False)
+                return
+            refresh()
+            while not session.frame_drawn.wait(0.05):
+                if stopped():
+                    return
+            cancel.wait(0.03)  # let clicks in between frames
+    except Exception as exc:  # never a traceback in place of the page
+        unexpected(session, exc, "playing")
+        with contextlib.suppress(Exception):  # the page may be gone; the session keeps its one-line error
+            set_playing(False)
+            refresh()
+
+
+@solara.component
+def SafeView(child: Callable, *args, **kwargs):
+    """Render ``child(*args, **kwargs)``; if it raises, show one line instead (and log it), not a traceback."""
+    error, clear = solara.use_exception()
+
+    def log():
+        if error is not None:
+            LOG.error("dashboard view %s: %s", getattr(child, "__name__", child), one_line(error), exc_info=error)
+
+    solara.use_effect(log, [error])  # once per error, not once per redraw
+    if error is not None:
+        with solara.Row():
+            solara.Error(f"This panel could not be drawn ({one_line(error)}); the rest of the page still works.",
+                         classes=["gb-view-error"])
+            solara.Button("Try again", on_click=clear)
+        return
+    child(*args, **kwargs)
 
 
 @solara.component
@@ -60,10 +136,11 @@ def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, 
     guarded = guard(session, refresh)
 
     def choose_scenario(name):
+        session.stop_play.set()
         set_playing(False)
         guarded(session.load)(name)
 
-    solara.Select("Scenario", values=session.scenario_choices(), value=session.scenario_choice, on_value=choose_scenario)
+    ScenarioPicker(session.scenario_items(), session.scenario_choice, choose_scenario)
     solara.Select("Host", values=host_names(), value=session.settings["host"],
                   on_value=guarded(lambda h: session.change(host=h)))
     with solara.Row():
@@ -71,18 +148,26 @@ def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, 
         solara.InputFloat("Duration (days)", value=float(session.settings["duration_days"]),
                           on_value=guarded(lambda d: session.change(duration_days=float(d))))
     solara.Text(session.clock(), classes=["gb-clock"], style={"font-size": "1.6em", "font-weight": "bold"})
-    solara.Text(f"simulated time; run ends on day {session.settings['duration_days']:g}", style={"font-size": "0.8em"})
+    solara.Text(f"simulated time; run ends on day {session.settings['duration_days']:g}", style={"font-size": "var(--gb-text, 16px)"})
     with solara.Row(gap="4px", style={"flex-wrap": "wrap"}):
-        solara.Button("Pause" if playing else "Play", color="primary", on_click=lambda: set_playing(not playing))
+        solara.Button("Pause" if playing else "Play", color="primary", on_click=toggler(session, playing, set_playing),
+                      classes=["gb-play"])
         solara.Button("Step", on_click=guarded(lambda: session.step(1)), disabled=playing)
         solara.Button("+1 day", on_click=guarded(lambda: session.step(24)), disabled=playing)
-        solara.Button("Reset", on_click=guarded(lambda: (set_playing(False), session.reset())))
+        solara.Button("Reset", on_click=guarded(lambda: (session.stop_play.set(), set_playing(False), session.reset())))
     solara.Select("Speed", values=list(SPEEDS), value=speed, on_value=set_speed)
-    solara.Text("Changing any setting restarts the run from day 0.", style={"font-size": "0.8em"})
+    solara.Text("Changing any setting restarts the run from day 0.", style={"font-size": "var(--gb-text, 16px)"})
     solara.Markdown("**Knock-out switches** (teaching experiments)")
     for link in KNOCKOUT_LINKS:
         solara.Switch(label=KNOCKOUT_LABELS[link], value=session.knockout_on(link),
                       on_value=guarded(lambda on, link=link: session.set_knockout(link, on)))
+
+
+@solara.component
+def ScenarioPicker(items: list[dict], choice: str, on_choose):
+    """Every scenario, grouped by topic under headers, in a menu tall enough to show them all without scrolling."""
+    return rv.Select(label="Scenario", items=items, v_model=choice, on_v_model=on_choose,
+                     menu_props={"maxHeight": "90vh", "offsetY": True}, class_="gb-scenario-picker")
 
 
 @solara.component
@@ -96,10 +181,10 @@ def GutView(session: Session, field: str, set_field, tick: int = 0):
         f'<span style="color:{OKABE_ITO[g]}">&#9632;</span> {g.replace("_", " ")}' for g in OKABE_ITO if g not in ("other", "probiotic_strain"))
     solara.HTML(tag="div", unsafe_innerHTML=(
         f'{legend} <span style="color:{OKABE_ITO["probiotic_strain"]}">&#9724;</span> administered probiotic strain (black rim)'
-        f'<br/>grey shading: {FIELD_LABELS[field]} ({_field_unit(field)}), darker = more, up to {painter.field_max:.3g}; '
+        f'<br/>grey shading: {FIELD_LABELS[field]} ({_field_unit(field)}), darker = more, darkest = {painter.field_max:.3g} or more (fixed scale); '
         'bottom strip: barrier sites, <span style="color:#009E73">green = sealed</span>, '
         '<span style="color:#D55E00">orange = leaky</span>. Left = start of the colon, right = end; '
-        'bottom = gut wall, top = centre of the gut.'), style={"font-size": "0.85em"})
+        'bottom = gut wall, top = centre of the gut.'), style={"font-size": "var(--gb-text, 16px)"})
     solara.Image(image, width="100%")
 
 
@@ -118,11 +203,11 @@ def ChainView(session: Session, tick: int = 0):
             bad = link.strength > 0.02
             colour = "#D55E00" if bad else ("#009E73" if link.strength < -0.02 else "#999999")
             width = min(100, abs(link.strength) * 25)
-            with solara.Card(style={"width": "190px", "padding": "6px", "border-top": f"4px solid {colour}"}):
+            with solara.Card(style={"width": "var(--gb-card, 250px)", "padding": "6px", "border-top": f"4px solid {colour}"}):
                 solara.HTML(tag="div", unsafe_innerHTML=(
                     f"<b>{i + 1}. {link.title}</b><br/><span class='gb-value'>{link.value}</span><br/>"
                     f"<i>{link.push}</i><div title='{link.unit}' style='background:{colour};height:6px;width:{width:.0f}%'></div>"),
-                    style={"font-size": "0.8em"}, classes=[f"gb-link-{link.key}"])
+                    style={"font-size": "var(--gb-text, 16px)"}, classes=[f"gb-link-{link.key}"])
     parts = pathway_breakdown(session.model)
     scale = max(1.0, max(abs(x) for _, x in parts))
     rows = []
@@ -135,9 +220,9 @@ def ChainView(session: Session, tick: int = 0):
                + (f"<span style='display:inline-block;background:{colour};height:10px;width:{w / 45 * 100:.0f}%'></span>" if pts >= 0 else "")
                + "</div>")
         rows.append(f"<tr><td>{PATHWAY_LABELS[name]}</td><td style='text-align:right'>{pts:+.2f}</td><td style='width:50%'>{bar}</td></tr>")
-    solara.Markdown("**Where the mood change comes from now** (HAM-D points added to the depression target; "
-                    "negative = protects)")
-    solara.HTML(tag="table", unsafe_innerHTML="".join(rows), style={"font-size": "0.85em", "width": "100%"}, classes=["gb-pathways"])
+    solara.Markdown(f"**Where the mood change comes from now** ({unit_of(session.model)} added to the "
+                    f"{outcome_label(session.settings['host'], 'depression_hamd')} target; negative = protects)")
+    solara.HTML(tag="table", unsafe_innerHTML="".join(rows), style={"font-size": "var(--gb-text, 16px)", "width": "100%"}, classes=["gb-pathways"])
 
 
 @solara.component
@@ -165,7 +250,7 @@ def SettingsView(session: Session, refresh, tick: int = 0):
                 with solara.Card(style={"padding": "4px", "margin": "2px"}):
                     solara.Switch(label=kind.replace("_", " "), value=on,
                                   on_value=guarded(lambda v, kind=kind: session.set_intervention(kind, v)))
-                    solara.Text(f"{cls.DESCRIPTION} Evidence: {cls.EVIDENCE}", style={"font-size": "0.75em"})
+                    solara.Text(f"{cls.DESCRIPTION} Evidence: {cls.EVIDENCE}", style={"font-size": "var(--gb-text, 16px)"})
                     if on:
                         iv = current[0]
                         with solara.Row():
@@ -185,7 +270,7 @@ def SettingsView(session: Session, refresh, tick: int = 0):
                 ParamSlider(label, value, spec, on_commit=guarded(lambda x, n=spec.name: session.set_param(n, x)))
                 cv = profile(session.settings["host"]).variation.get(spec.name)
                 varies = f" Varies from person to person around this value (CV {cv:g})." if cv else ""
-                solara.Text(f"{spec.description} ({spec.evidence}: {spec.source}).{varies}", style={"font-size": "0.72em", "color": "#555"})
+                solara.Text(f"{spec.description} ({spec.evidence}: {spec.source}).{varies}", style={"font-size": "var(--gb-text, 16px)", "color": "#555"})
 
 
 @solara.component
@@ -193,7 +278,7 @@ def ParamSlider(label: str, value: float, spec, on_commit):
     """A slider that acts when released ('change'), not on every pixel of a drag (each change rebuilds the model)."""
     step = slider_step(spec)
     slider = rv.Slider(v_model=int(value) if spec.integer else float(value), label=label, min=spec.low, max=spec.high,
-                       step=step, thumb_label=True, hide_details=True, class_=f"gb-slider gb-slider-{spec.name}")
+                       step=step, thumb_label="always", hide_details=True, class_=f"gb-slider gb-slider-{spec.name}")
 
     def changed(widget, event, data):
         on_commit(int(data) if spec.integer else float(data))
@@ -229,8 +314,8 @@ def WhatIfView(session: Session, refresh, tick: int = 0):
     w = session.whatif
     if w is not None:
         a, b = w.without["depression_hamd"][-1], w.with_["depression_hamd"][-1]
-        solara.Markdown(f"**{w.label}**, {w.days:g} days: depression at the end {a:.1f} without vs {b:.1f} with "
-                        f"(difference {b - a:+.1f} HAM-D points)")
+        solara.Markdown(f"**{w.label}**, {w.days:g} days: {outcome_label(session.settings['host'], 'depression_hamd')} "
+                        f"at the end {a:.1f} without vs {b:.1f} with (difference {b - a:+.1f})")
         solara.Image(whatif_figure(w), width="100%")
 
 
@@ -248,11 +333,25 @@ def ExportView(session: Session, tick: int = 0):
     name = session.settings["name"]
     solara.Markdown("### Export this run\nThe scenario file holds every setting: `gutbrain run <file>` reproduces "
                     "this run exactly (same seed, same numbers).")
+    solara.Markdown(export_contents(session))
     solara.FileDownload(lambda: session.export_toml(), filename=f"{name}.toml", label="Scenario (TOML)", mime_type="application/toml")
     solara.FileDownload(lambda: session.export_csv(), filename=f"{name}_timeseries.csv", label="Time series (CSV)", mime_type="text/csv")
     solara.FileDownload(lambda: painter.export_png(session.history.view()), filename=f"{name}_panels.png",
                         label="Panels (PNG)", mime_type="image/png")
     solara.Preformatted(session.export_toml())
+
+
+def export_contents(session: Session) -> str:
+    """What each download holds, now (and a hint when the run has not started)."""
+    rows, day = session.history.n, session.model.time_h / 24
+    text = (f"- **Scenario (TOML)**: every setting of this run.\n"
+            f"- **Time series (CSV)**: one row per simulated hour, {rows} row{'s' if rows != 1 else ''} now "
+            f"(day 0 to day {day:g}), one column per measure with its unit in the name.\n"
+            f"- **Panels (PNG)**: the 'Over time' panels as they are now.")
+    if session.model.time_h == 0:
+        text += ("\n\n**The run is still at day 0**: the CSV would hold only the starting row. "
+                 "Press Play or +1 day on the left first.")
+    return text
 
 
 @solara.component
@@ -285,25 +384,23 @@ def Page():
     speed, set_speed = solara.use_state(DEFAULT_SPEED)
     field, set_field = solara.use_state("butyrate")
     tab, set_tab = solara.use_state(0)
+    projector, set_projector = solara.use_state(False)
 
     def refresh():
         set_tick(lambda t: t + 1)  # every view takes ``tick``, so each redraws after a change
 
     def play_loop(cancel):
-        while playing and not cancel.is_set():
-            start = time.perf_counter()
-            done = session.step(SPEEDS[speed])
-            refresh()
-            if done == 0:
-                set_playing(False)
-                return
-            time.sleep(max(0.02, 0.1 - (time.perf_counter() - start)))
+        if playing:
+            play_frames(session, SPEEDS[speed], cancel, refresh, set_playing)
 
     solara.use_thread(play_loop, dependencies=[playing, speed], intrusive_cancel=False)
+    solara.use_effect(session.frame_drawn.set, [tick])  # after each drawn frame: the play loop may go on
 
     solara.Title("gutbrain_sim: the gut-brain axis")
+    solara.Style(PROJECTOR_CSS if projector else BASE_CSS)
     with solara.Sidebar():
-        TeachingNote()
+        solara.Switch(label="Projector (bigger text, fewer panels)", value=projector, on_value=set_projector,
+                      classes=["gb-projector"])
         Controls(session, refresh, playing, set_playing, speed, set_speed, tick=tick)
     with solara.Column(style={"padding": "4px"}):
         TeachingNote()
@@ -313,19 +410,20 @@ def Page():
             for label in TABS:
                 solara.lab.Tab(label)
         if TABS[tab] == "Live":
-            GutView(session, field, set_field, tick=tick)
-            ChainView(session, tick=tick)
-            PanelsView(session, tick=tick)
+            SafeView(GutView, session, field, set_field, tick=tick)
+            SafeView(ChainView, session, tick=tick)
+            if not projector:  # the projector shows the gut and the chain only, larger
+                SafeView(PanelsView, session, tick=tick)
         elif TABS[tab] == "Settings":
-            SettingsView(session, refresh, tick=tick)
+            SafeView(SettingsView, session, refresh, tick=tick)
         elif TABS[tab] == "What if":
-            WhatIfView(session, refresh, tick=tick)
+            SafeView(WhatIfView, session, refresh, tick=tick)
         elif TABS[tab] == "Rules & evidence":
-            RulesView(session, tick=tick)
+            SafeView(RulesView, session, tick=tick)
         elif TABS[tab] == "Virtual trial":
-            TrialPage(session.trial, refresh, tick=tick)
+            SafeView(TrialPage, session.trial, refresh, tick=tick)
         else:
-            ExportView(session, tick=tick)
+            SafeView(ExportView, session, tick=tick)
 
 
 page = Page

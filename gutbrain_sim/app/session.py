@@ -9,6 +9,7 @@ caught here and shown in that session only.
 from __future__ import annotations
 
 import copy
+import logging
 import math
 import tempfile
 import threading
@@ -37,6 +38,7 @@ from .trial_run import TrialRun
 # Scenarios that start on something interesting, in order of preference (PhET: open on a story).
 PREFERRED_START = ("probiotic_mdd_8w", "probiotic_depression_8w", "antibiotic_course", "mdd_probiotic", "healthy_baseline")
 PLOT_POINTS = 400  # the plots show at most this many points, whatever the length of the history
+LOG = logging.getLogger("gutbrain_sim.app")  # unexpected errors go to the server's log (stderr)
 KNOCKOUT_LABELS = {"vagus": "Cut the vagus nerve", "ido": "Block IDO (tryptophan -> kynurenine)", "barrier": "Seal the gut barrier"}
 
 
@@ -118,6 +120,8 @@ class Session:
 
     def __init__(self, scenario_name: str | None = None):
         self.lock = threading.RLock()
+        self.stop_play = threading.Event()  # set by Pause: the play loop stops after the model hour under way
+        self.frame_drawn = threading.Event()  # set when the page has drawn the last frame (the play loop waits for it)
         self.error: str | None = None
         self.whatif: WhatIf | None = None
         self.trial = TrialRun()
@@ -132,6 +136,16 @@ class Session:
         if self.uploaded is not None:
             names.append(upload_label(self.uploaded["name"]))
         return names
+
+    def scenario_items(self) -> list[dict]:
+        """The picker's entries grouped by topic (v-select items with headers); the upload, if any, last."""
+        from .outcomes import grouped_items
+
+        items = grouped_items({name: read_toml_file(path).get("host", "") for name, path in list_scenarios().items()})
+        if self.uploaded is not None:
+            label = upload_label(self.uploaded["name"])
+            items += [{"header": "Your uploaded file"}, {"text": label, "value": label}]
+        return items
 
     @property
     def scenario_choice(self) -> str:
@@ -258,18 +272,20 @@ class Session:
     def finished(self) -> bool:
         return self.model.time_h >= self.model.duration_h
 
-    def step(self, hours: int = 1) -> int:
-        """Advance up to ``hours`` (never past the end); returns the hours done. Errors stop this session only."""
+    def step(self, hours: int = 1, stop: threading.Event | None = None) -> int:
+        """Advance up to ``hours`` (never past the end, never past a set ``stop``: it is checked every
+        model hour); returns the hours done. Errors stop this session only, and are logged."""
         done = 0
         with self.lock:
             if self.error:
                 return 0
             try:
-                while done < hours and not self.finished:
+                while done < hours and not self.finished and not (stop is not None and stop.is_set()):
                     self.model.step()
                     done += 1
             except Exception as exc:  # a model error must stay in this session
                 self.error = f"The model stopped at day {self.model.day:.2f}: {one_line(exc)}"
+                LOG.error("dashboard session: %s", self.error, exc_info=True)
             self.history.sync(self.model)
         return done
 

@@ -67,7 +67,7 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
         refresh()
 
     solara.Markdown("### Virtual trial: randomised, blinded, placebo-controlled")
-    solara.Text("Simulated people, not patients: a teaching model, not medical advice.", style={"font-size": "0.85em"})
+    solara.Text("Simulated people, not patients: a teaching model, not medical advice.", style={"font-size": "var(--gb-text, 16px)"})
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.Select("Population (host profile)", values=list(profiles()), value=run.population,
                       on_value=set_and_refresh("population"))
@@ -105,7 +105,7 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
                     f"ran in {out.seconds:.1f} s). Hedges g below 0 means the treatment arm ended less depressed "
                     "or anxious than placebo; a CI crossing 0 means the trial could not tell.")
     solara.Image(out.forest_png, width="100%", classes=["gb-forest"])
-    solara.HTML(tag="table", unsafe_innerHTML=contrasts_table(s), classes=["gb-trial-contrasts"], style={"font-size": "0.85em"})
-    solara.HTML(tag="table", unsafe_innerHTML=arms_table(s), classes=["gb-trial-arms"], style={"font-size": "0.85em"})
+    solara.HTML(tag="table", unsafe_innerHTML=contrasts_table(s), classes=["gb-trial-contrasts"], style={"font-size": "var(--gb-text, 16px)"})
+    solara.HTML(tag="table", unsafe_innerHTML=arms_table(s), classes=["gb-trial-arms"], style={"font-size": "var(--gb-text, 16px)"})
     solara.Image(out.timecourse_png, width="100%", classes=["gb-timecourse"])
-    solara.Text(s["not_medical_advice"], style={"font-size": "0.8em"})
+    solara.Text(s["not_medical_advice"], style={"font-size": "var(--gb-text, 16px)"})
