@@ -139,10 +139,11 @@ class Arm(People):
         self.person = self.person[idx]
 
 
-def one_arm(host: str, interventions: list[Intervention], n: int, seed: int, *, gut: str = "mixed", prefix: str = "group") -> Arm:
+def one_arm(host: str, interventions: list[Intervention], n: int, seed: int, *, gut: str = "mixed", prefix: str = "group",
+            params: dict | None = None) -> Arm:
     """``n`` people of a host profile under ``interventions``: one arm, one replicate (scripts and checks)."""
     prof = profile(host)
-    return Arm(prof, ArmPlan(prefix, list(interventions)), 0, draw_arm(prof, {}, 0, [n], seed, prefix=prefix), seed, gut=gut)
+    return Arm(prof, ArmPlan(prefix, list(interventions)), 0, draw_arm(prof, params, 0, [n], seed, prefix=prefix), seed, gut=gut)
 
 
 class Participant(Person):

@@ -286,7 +286,10 @@ def _antibiotics(r: ExerciseResult) -> None:
     r.add("diversity on day 56, antibiotics then probiotic days 14-42", 100 * window(pro, "shannon_diversity", 55, 56) / base, "% of baseline")
     r.claim("the course cuts diversity by at least 30%", low < 0.7 * base)
     r.claim("diversity is recovering two weeks after the last dose", d28 > 100 * low / base)
-    r.claim("the FMT run ends at least as diverse as antibiotics alone", f56 >= d56 - 1.0)
+    # rewritten 2026-12-05 (issue #14 host science changed this person's course): one FMT does not
+    # reliably beat natural regrowth six weeks on in this model; the lesson is that it does not hurt
+    r.claim("six weeks on, the FMT run is within 5 points of antibiotics alone (one FMT adds taxa; most also return from the reservoir)",
+            abs(f56 - d56) <= 5.0)
 
 
 # --------------------------------------------------------------------------- 10

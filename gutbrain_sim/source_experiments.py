@@ -14,8 +14,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .cohort import ArmPlan, HostGroup
-from .hosts import profile
+from .cohort import one_arm
 from .interventions import intervention_from_dict
 from .params import ParamSet
 from .physiology import GutSignals, HostInputs, advance_host, init_host
@@ -47,7 +46,7 @@ def _trace(host: str, n: int, seed: int, interventions: list[dict], hours: int, 
     """Hourly values (rows = hours 0..hours, columns = people) of host state ``keys`` after a warm-up."""
     days = hours / 24 + 1
     ivs = [intervention_from_dict(d, "source experiment", days) for d in interventions]
-    g = HostGroup(profile(host), ArmPlan("source", ivs), 0, [n], seed, params=params, prefix="sources")
+    g = one_arm(host, ivs, n, seed, params=params, prefix="sources")
     for h in range(-WARMUP_DAYS * 24, 0):
         g.step(h)
     out: dict[str, list] = {k: [] for k in keys + (("permeability_lm_ratio",) if lm else ())}

@@ -86,7 +86,7 @@ class MixedGut:
     Args:
         p: parameters (floats, or arrays of shape (n,) for the host-level ones that differ).
         n: number of hosts.
-        rng: random source for reseeding and bacteraemia (``Generator`` or ``cohort.SliceRNG``).
+        rng: random source for reseeding and bacteraemia (``streams.PeopleRNG``: each person's draws from their own stream).
         composition: starting guild shares, (guilds,) or (guilds, n).
     """
 
