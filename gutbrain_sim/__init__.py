@@ -10,7 +10,7 @@ care, not a replacement for it.
 
 __version__ = "0.1.0"
 
-from .errors import UserInputError  # noqa: E402
+from .core.errors import UserInputError  # noqa: E402
 from .model import GutBrainModel  # noqa: E402
 from .runner import run  # noqa: E402
 from .scenario import Scenario, load_scenario, resolve_scenario  # noqa: E402

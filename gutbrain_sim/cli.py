@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-from .errors import UserInputError
+from .core.errors import UserInputError
 
 # the subcommand modules of gutbrain_sim/commands, listed once (tests/test_cli_errors.py checks
 # that every module there is listed)
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"gutbrain: error: {exc}\n")
         return 2
     except OSError as exc:  # a file that cannot be read or written (full disk, permissions): one line, not a traceback
-        from .outputs import os_reason
+        from .core.outputs import os_reason
 
         sys.stderr.write(f"gutbrain: error: {UserInputError(os_reason(exc), where=exc.filename and str(exc.filename))}\n")
         return 2

@@ -15,7 +15,7 @@ import reacton.ipyvue as vue
 import reacton.ipyvuetify as rv
 import solara
 
-from ..errors import UserInputError
+from ..core.errors import UserInputError
 from ..hosts import profile
 from ..interventions import KNOCKOUT_LINKS, REGISTRY
 from ..params import PARAMETERS

@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from ..errors import UserInputError
+from ..core.errors import UserInputError
 
 CONTROL_ARM = "placebo"
 # Arm name -> its interventions (each runs for the whole trial; fields take their declared defaults).
@@ -72,7 +72,7 @@ class TrialOutcome:
 
 def run_dashboard_trial(spec_table: dict) -> TrialOutcome:
     """Validate and run one trial (mixed gut, one replicate) and draw its figures."""
-    from ..trials import run_trial, trial_spec_from_dict
+    from ..trials.run import run_trial, trial_spec_from_dict
 
     start = time.perf_counter()
     spec = trial_spec_from_dict(spec_table, where="virtual trial")

@@ -31,8 +31,8 @@ def register(sub) -> None:
 
 def main(args) -> int:
     from ..cli import parse_set
-    from ..errors import UserInputError
-    from ..outputs import output_folder
+    from ..core.errors import UserInputError
+    from ..core.outputs import output_folder
     from ..runner import OUTPUT_FILES, SUMMARY_OUTPUT_FILES, check_output_folder, prepare, run
 
     if args.from_trial is not None or args.arm is not None or args.participant is not None:
@@ -56,10 +56,10 @@ def main(args) -> int:
 
 
 def _replay(args) -> int:
-    from ..errors import UserInputError
-    from ..outputs import output_folder
-    from ..replay import participant_model
+    from ..core.errors import UserInputError
+    from ..core.outputs import output_folder
     from ..runner import check_output_folder, run_model
+    from ..trials.replay import participant_model
 
     missing = [flag for flag, v in (("--from-trial", args.from_trial), ("--arm", args.arm), ("--participant", args.participant)) if v is None]
     if missing:

@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
-    from ..outputs import check_writable, output_folder
+    from ..core.outputs import check_writable, output_folder
     from ..sweeps import RESULTS_NAME, STORE_NAME, build_design, load_sweep, run_sweep, write_report
 
     spec = load_sweep(args.spec)  # validates before any output

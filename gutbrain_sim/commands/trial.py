@@ -22,9 +22,9 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
-    from ..errors import UserInputError
-    from ..outputs import check_writable, landing, output_folder
-    from ..trials import load_trial_spec, run_trial
+    from ..core.errors import UserInputError
+    from ..core.outputs import check_writable, landing, output_folder
+    from ..trials.run import load_trial_spec, run_trial
 
     spec = load_trial_spec(args.spec)  # validates before any work or output
     if args.workers < 1:

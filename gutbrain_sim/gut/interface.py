@@ -28,7 +28,7 @@ __all__ = ["GUT_KINDS", "AgentGuts", "GutReadout", "HostToGut", "gut_exposure", 
 
 def make_gut(kind: str, p, n: int, streams: list, rng, composition):
     """The gut of ``n`` people: ``streams[i]`` are person i's named streams, ``rng`` draws per person."""
-    from ..errors import UserInputError
+    from ..core.errors import UserInputError
 
     if kind == "agent":
         return AgentGuts(p, streams, composition)

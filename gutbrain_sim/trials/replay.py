@@ -17,13 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.errors import UserInputError
+from ..engine import People
+from ..hosts import profile
+from ..model import GutBrainModel
+from ..scenario import Scenario
 from .cohort import draw_arm
-from .engine import People
-from .errors import UserInputError
-from .hosts import profile
-from .model import GutBrainModel
-from .scenario import Scenario
-from .trials import candidates, load_trial_spec, trial_sizes, warm_up
+from .run import candidates, load_trial_spec, trial_sizes, warm_up
 
 
 def participant_model(folder: str | Path, arm: str, participant: int, replicate: int = 0) -> GutBrainModel:
