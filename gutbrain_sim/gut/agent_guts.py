@@ -347,10 +347,27 @@ class AgentGuts:
         lps_flux = pc.lps_translocation_pg_per_h[:, 0] * ((ratio * lps_mucosa).sum(axis=1) / L)
         events, probiotic_events = np.zeros(n, np.int64), np.zeros(n, np.int64)
         if not e.barrier_sealed:
-            for k in np.flatnonzero(epi.integrity.min(axis=1) < 0.5):
-                events[k], probiotic_events[k] = self.guts[k].translocation(dt_h)
+            self._translocation(epi.integrity.min(axis=1) < 0.5, dt_h, events, probiotic_events)
         gaba = self.made[:, 3].sum(axis=1) / dt_h
         return GutReadout(lps_flux, butyrate_mucosa.sum(axis=1) / L, gaba, probiotic_cfu, events, probiotic_events, transfers)
+
+    def _translocation(self, failing: np.ndarray, dt_h: float, events: np.ndarray, probiotic_events: np.ndarray) -> None:
+        """``AgentGut.translocation`` for the people with failing sites: expected crossings in one kernel, then
+        each person's Poisson draws from their own stream."""
+        if not failing.any():
+            return
+        page, count, pc = self.page, self.count, self.pc
+        expected = self.u  # free here: the adhesion draws are used up
+        cp.translocation_expected_people(self._f, self._i, page, count, failing, self.epithelium.failure(), self.L,
+                                         pc.bacterial_translocation_per_cfu[:, 0], float(dt_h), pc.immune_clearance[:, 0], expected)
+        for k in np.flatnonzero(failing):
+            s, m = k * page, count[k]
+            # only rows that can cross: numpy's Poisson sampler returns 0 for a zero rate without drawing,
+            # so these are the same draws as over every row (tests/test_population_gut.py)
+            rows = s + np.flatnonzero(expected[s:s + m])
+            hits = self.guts[k].rngs["gut.translocation"].poisson(expected[rows])
+            events[k] = int(hits.sum())
+            probiotic_events[k] = int(hits[self._b[1, rows]].sum())
 
     # ------------------------------------------------------------------ daily, readouts, subsets
     def update_reservoir(self) -> None:

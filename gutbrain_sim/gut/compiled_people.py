@@ -193,3 +193,17 @@ def diffuse_people(conc, lap, rate):
     """``compiled_cells.diffuse`` on each person's fields conc[p] (field, x, y) at their rate."""
     for p in range(conc.shape[0]):
         diffuse(conc[p], lap[p], rate[p])
+
+
+@kernel
+def translocation_expected_people(f, i, page, count, active, fail, length, per_cfu, dt_h, cleared, expected):
+    """``AgentGut.translocation``'s expected crossings per row for the people ``active``: per_cfu x cfu x
+    fail[column] x (row <= 1) x dt_h x (1 - cleared), in that order (into the rows' page)."""
+    for p in range(count.size):
+        if not active[p]:
+            continue
+        s = p * page
+        for r in range(s, s + count[p]):
+            col = min(int(f[_X, r]), length - 1)
+            near = 1.0 if i[_Y, r] <= 1 else 0.0
+            expected[r] = per_cfu[p] * f[_CFU, r] * fail[p, col] * near * dt_h * (1.0 - cleared[p])
