@@ -32,7 +32,7 @@ HOST = "mdd"
 
 def time_arm(n: int, hours: int, repeats: int, seed: int = 1) -> dict:
     """CPU s per simulated hour of an n-person agent-gut arm (after a 6-hour warm-up), and its colonies."""
-    from gutbrain_sim.cohort import one_arm
+    from gutbrain_sim.trials.cohort import one_arm
 
     arm = one_arm(HOST, [], n, seed, gut="agent")
     arm.advance(6, -48)
@@ -48,7 +48,7 @@ def time_arm(n: int, hours: int, repeats: int, seed: int = 1) -> dict:
 def kernel_limit(repeats: int) -> dict:
     """Microbe-updates/s of one person's ``AgentGut.step`` alone (no host engine around it): the first
     person of a 1-person arm, fed that arm's own exposures (so at the cohort's colony count)."""
-    from gutbrain_sim.cohort import one_arm
+    from gutbrain_sim.trials.cohort import one_arm
     from gutbrain_sim.gut.per_person import gut_exposure
 
     arm = one_arm(HOST, [], 1, 1, gut="agent")
@@ -72,7 +72,7 @@ def kernel_limit(repeats: int) -> dict:
 
 def memory_per_person_mb() -> float:
     """Traced bytes held by a 100-person arm minus a 10-person arm, per extra person (MB)."""
-    from gutbrain_sim.cohort import one_arm
+    from gutbrain_sim.trials.cohort import one_arm
 
     held = {}
     for n in (10, 100):

@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 
-from gutbrain_sim.cohort import one_arm
+from gutbrain_sim.trials.cohort import one_arm
 from gutbrain_sim.gut.agent_gut import AgentGut
 from gutbrain_sim.gut.agent_guts import AgentGuts
 from gutbrain_sim.gut.per_person import gut_exposure, person_params
 from gutbrain_sim.gut.signals import HostToGut
 from gutbrain_sim.interventions import intervention_from_dict
-from gutbrain_sim.streams import Streams
+from gutbrain_sim.core.streams import Streams
 
 # doses every day, an antibiotic (kill spectrum, resistance), endotoxin in a product: every inflow path
 INTERVENTIONS = [
@@ -84,7 +84,7 @@ def test_each_person_in_a_cohort_of_7_is_the_person_alone(gut):
     _alone_vs_together(gut, 7, 36)
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize("gut", ["agent", "mixed"])
 def test_each_person_in_a_cohort_of_50_is_the_person_alone(gut):
     _alone_vs_together(gut, 50, 30)
