@@ -21,6 +21,7 @@ from .class_figures import chain_now, class_png, person_figure
 from .class_trial import ClassTrial, Student, class_from_env
 from .main import BASE_CSS, NOTE, PROJECTOR_CSS
 from .session import LOG, one_line
+from .text import Md
 
 POLL_S = 0.5
 SPEEDS = {"1 day / frame": 1, "2 days / frame": 2, "1 week / frame": 7}
@@ -65,7 +66,7 @@ def JoinBox(cls: ClassTrial, on_join):
         except UserInputError as exc:
             set_error(one_line(exc))
 
-    solara.Markdown("## Join the class trial\nType the class code shown on the teacher's screen.")
+    Md("## Join the class trial\nType the class code shown on the teacher's screen.")
     with solara.Row():
         solara.InputText("Class code", value=code, on_value=set_code, continuous_update=True, classes=["gb-class-code"])
         solara.Button("Join", color="primary", on_click=join, classes=["gb-join"])
@@ -108,7 +109,7 @@ def StudentView(cls: ClassTrial, student: Student):
     solara.use_effect(drawn.set, [tick])
     solara.use_effect(lambda: (lambda: cls.leave(student)), [])  # page closed before the end: a missing value
 
-    solara.Markdown(f"## You are participant {student.number} of the class trial")
+    Md(f"## You are participant {student.number} of the class trial")
     arm = (f"Unblinded: your person took **{student.arm.replace('_', ' ')}**" if unblinded
            else "Your person takes a capsule every day. Which one (the treatment or the dummy) is hidden until the teacher unblinds.")
     solara.Info(arm, classes=["gb-my-arm"])
@@ -164,7 +165,7 @@ def TeacherPage(cls: ClassTrial):
     version = use_watch(lambda: cls.version)
     summary = cls.summary()
     where = getattr(cls, "address", "") or "this computer's address"
-    solara.Markdown(f"# Class trial: {cls.spec.description or cls.spec.name}")
+    Md(f"# Class trial: {cls.spec.description or cls.spec.name}")
     solara.HTML(tag="div", unsafe_innerHTML=(f"Students open <b>{where}</b> and type the class code "
                                              f"<span class='gb-teacher-code' style='font-size:2.5em;font-weight:bold;letter-spacing:0.15em'>{cls.code}</span>"),
                 style={"font-size": "24px"})
@@ -181,7 +182,7 @@ def TeacherPage(cls: ClassTrial):
     solara.HTML(tag="table", unsafe_innerHTML=summary_table(summary), classes=["gb-class-table"], style={"font-size": "var(--gb-text, 16px)"})
     effects = "; ".join(f"{name}: Hedges g {e['hedges_g']:+.2f} (95% CI {e['ci_low']:+.2f} to {e['ci_high']:+.2f})"
                         for name, e in summary["effects"].items() if e["hedges_g"] == e["hedges_g"])
-    solara.Markdown(f"**Running effect size** (end HAM-D; below 0 = fewer symptoms): {effects or 'needs at least 2 finished per arm'}")
+    Md(f"**Running effect size** (end HAM-D; below 0 = fewer symptoms): {effects or 'needs at least 2 finished per arm'}")
     solara.Image(class_png(summary, cls.spec.name), width="100%", classes=[f"gb-class-figure-{version}"])
     with solara.Row():
         solara.Button("Unblind", color="warning", disabled=cls.unblinded or not cls.ready, on_click=cls.unblind, classes=["gb-unblind"])
@@ -190,7 +191,7 @@ def TeacherPage(cls: ClassTrial):
     if cls.unblinded:
         solara.Success(f"Unblinded: {', '.join(f'arm {b} = {a}' for a, b in cls.blind.items())}. Every student now sees their arm.",
                        classes=["gb-unblinded"])
-    solara.Markdown(f"Every person replays alone from the class folder: `gutbrain run --from-trial {cls.out} --arm ARM --participant K`.")
+    Md(f"Every person replays alone from the class folder: `gutbrain run --from-trial {cls.out} --arm ARM --participant K`.")
 
 
 @solara.component

@@ -5,6 +5,7 @@ from __future__ import annotations
 import solara
 
 from ..hosts import profiles
+from .text import Md
 from .trial_run import (
     ARM_CHOICES,
     ARM_LABELS,
@@ -66,7 +67,7 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
         run.arms = [a for a in ARM_CHOICES if a in arms]
         refresh()
 
-    solara.Markdown("### Virtual trial: randomised, blinded, placebo-controlled")
+    Md("### Virtual trial: randomised, blinded, placebo-controlled")
     solara.Text("Simulated people, not patients: a teaching model, not medical advice.", style={"font-size": "var(--gb-text, 16px)"})
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.Select("Population (host profile)", values=list(profiles()), value=run.population,
@@ -81,7 +82,7 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
         with solara.Column(style=SLIDER_BOX, classes=["gb-trial-slider"]):
             solara.SliderInt("duration (weeks)", value=run.duration_weeks, min=WEEKS_RANGE[0], max=WEEKS_RANGE[1],
                              on_value=set_and_refresh("duration_weeks"), thumb_label="always", tick_labels="end_points")
-    solara.Markdown(f"**Arms**: a {CONTROL_ARM} control arm plus one or two of these "
+    Md(f"**Arms**: a {CONTROL_ARM} control arm plus one or two of these "
                     f"(each taken for the whole trial at its usual dose):")
     with solara.Row(style={"flex-wrap": "wrap"}):
         for arm in ARM_CHOICES:
@@ -101,7 +102,7 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
     if out is None:
         return
     s = out.summary
-    solara.Markdown(f"**Result** ({s['population']}, {s['n_per_arm']} per arm, {s['duration_weeks']:g} weeks, seed {s['seed']}; "
+    Md(f"**Result** ({s['population']}, {s['n_per_arm']} per arm, {s['duration_weeks']:g} weeks, seed {s['seed']}; "
                     f"ran in {out.seconds:.1f} s). Hedges g below 0 means the treatment arm ended less depressed "
                     "or anxious than placebo; a CI crossing 0 means the trial could not tell.")
     solara.Image(out.forest_png, width="100%", classes=["gb-forest"])
