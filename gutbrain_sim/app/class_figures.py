@@ -34,7 +34,7 @@ def person_figure(frame, day: int, last_day: int) -> bytes:
     mood.plot(shown.day, shown.anxiety_hama, color="#0072B2", lw=2, ls="--", label="anxiety (HAM-A)")
     mood.set_ylim(0, max(30.0, float(frame.depression_hamd.max()) + 2, float(frame.anxiety_hama.max()) + 2))
     mood.set_ylabel("score (points)", fontsize=FONT)
-    mood.set_title("Your person's mood (lower is better)", fontsize=FONT + 2, loc="left")
+    mood.set_title("This person's mood (lower is better)", fontsize=FONT + 2, loc="left")
     mood.legend(fontsize=FONT, loc="lower right", ncol=2)
     mood.axvline(0, color="#CC79A7", lw=1.5)
     mood.text(0, 1.0, " first capsule", transform=mood.get_xaxis_transform(), fontsize=FONT, color="#7a3f66", va="top")
@@ -43,7 +43,7 @@ def person_figure(frame, day: int, last_day: int) -> bytes:
     gut.stackplot(shown.day, shares.T, colors=[OKABE_ITO[g] for g in GUILDS], labels=[g.replace("_", " ") for g in GUILDS])
     gut.set_ylim(0, 1)
     gut.set_ylabel("share of resident bacteria", fontsize=FONT)
-    gut.set_title("Your person's gut bacteria (resident groups)", fontsize=FONT + 2, loc="left")
+    gut.set_title("This person's gut bacteria (resident groups)", fontsize=FONT + 2, loc="left")
     gut.legend(fontsize=FONT, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     gut.set_xlabel("day of the trial (days; day 0 = first capsule)", fontsize=FONT)
     for ax in (mood, gut):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import solara
 
 from ..hosts import profiles
+from .class_figures import chain_now, person_figure
 from .text import Md
 from .trial_run import (
     ARM_CHOICES,
@@ -109,4 +110,43 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
     solara.HTML(tag="table", unsafe_innerHTML=contrasts_table(s), classes=["gb-trial-contrasts"], style={"font-size": "var(--gb-text, 16px)"})
     solara.HTML(tag="table", unsafe_innerHTML=arms_table(s), classes=["gb-trial-arms"], style={"font-size": "var(--gb-text, 16px)"})
     solara.Image(out.timecourse_png, width="100%", classes=["gb-timecourse"])
+    PersonPicker(run, refresh, [a for a in s["arms"]])
     solara.Text(s["not_medical_advice"], style={"font-size": "var(--gb-text, 16px)"})
+
+
+@solara.component
+def PersonPicker(run: TrialRun, refresh, arms: list[str]):
+    """Open this person: one participant of the result, replayed alone (same person, same streams, same rows)."""
+    arm, set_arm = solara.use_state(arms[-1])
+    number, set_number = solara.use_state(0)
+    arm = arm if arm in arms else arms[-1]
+
+    def open_(participant=None, responder=None):
+        run.open_person(arm, participant, responder, on_done=refresh)
+        refresh()
+
+    Md("### Open this person: one participant, replayed alone (the same person, the same random streams, the same days)")
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+        solara.Select("Arm", values=arms, value=arm, on_value=set_arm)
+        solara.Button("Open a responder", on_click=lambda: open_(responder=True), disabled=run.opening, classes=["gb-open-responder"])
+        solara.Button("Open a non-responder", on_click=lambda: open_(responder=False), disabled=run.opening,
+                      classes=["gb-open-nonresponder"])
+        solara.InputInt("participant number", value=number, on_value=set_number)
+        solara.Button("Open", on_click=lambda: open_(participant=number), disabled=run.opening, classes=["gb-open-person"])
+    if run.opening:
+        solara.ProgressLinear(True)
+        solara.Text("Replaying this person alone, from screening to the last week...", classes=["gb-person-opening"])
+    p = run.person
+    if p is None:
+        return
+    r = p.row
+    who = "a responder" if r["responder"] else "not a responder"
+    solara.Text(f"Participant {p.participant} of arm {p.arm}: HAM-D {r['depression_hamd_baseline']:.1f} -> "
+                f"{r['depression_hamd_final']:.1f} points as rated ({who}); "
+                f"replay: gutbrain run --from-trial FOLDER --arm {p.arm} --participant {p.participant}",
+                classes=["gb-person"], style={"font-size": "var(--gb-text, 16px)"})
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        for name, value in chain_now(p.frame, p.last_day):
+            with solara.Card(style={"width": "var(--gb-card, 250px)", "padding": "6px"}):
+                solara.HTML(tag="div", unsafe_innerHTML=f"<b>{name}</b><br/>{value}", style={"font-size": "var(--gb-text, 16px)"})
+    solara.Image(person_figure(p.frame, p.last_day, p.last_day), width="100%", classes=["gb-person-figure"])
