@@ -52,12 +52,26 @@ def trial_dict(population: str, arms: list[str], n_per_arm: int, duration_weeks:
             "replicates": 1, "seed": seed, "control": CONTROL_ARM, "arms": table}
 
 
+FIGURE_DPI = 72  # 1 pt = 1 px in the PNG
+MIN_TEXT_PT = 19  # the trial figures are shown at ~0.85:1 at 1280x800, so their text is >= 16 CSS px
+
+
+def enlarge_text(fig, min_pt: float = MIN_TEXT_PT):
+    """Raise every text of a figure to at least ``min_pt`` (the report figures use 7-11 pt) and re-lay it out."""
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        if t.get_text() and t.get_fontsize() < min_pt:
+            t.set_fontsize(min_pt)
+    return fig
+
+
 def png(fig) -> bytes:
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
     try:
-        fig.savefig(buf, format="png", dpi=90)
+        fig.savefig(buf, format="png", dpi=FIGURE_DPI)
     finally:
         plt.close(fig)
     return buf.getvalue()
@@ -93,7 +107,7 @@ def run_dashboard_trial(spec_table: dict) -> TrialOutcome:
     result = run_trial(spec, gut="mixed", record_people=True)
     folder = tempfile.TemporaryDirectory(prefix="gutbrain-dashboard-trial-")  # removed with the outcome
     with FIGURE_LOCK:
-        forest, course = png(result.forest_figure()), png(result.timecourse_figure())
+        forest, course = png(enlarge_text(result.forest_figure())), png(enlarge_text(result.timecourse_figure()))
         result.write(folder.name)
     return TrialOutcome(result.summary, forest, course, time.perf_counter() - start, result.participants, folder)
 

@@ -50,6 +50,8 @@ def main(args) -> int:
     key = args.teacher_key or new_teacher_key()
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": os.environ.get("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False"),
            "SOLARA_CHECK_HOOKS": os.environ.get("SOLARA_CHECK_HOOKS", "off"),
+           # a student whose computer crashed (no page-close message) counts as left after 2 minutes
+           "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "2m"),
            "GUTBRAIN_CLASS_SPEC": str(args.trial), "GUTBRAIN_CLASS_SIZE": str(args.size), "GUTBRAIN_CLASS_SEED": str(args.seed),
            "GUTBRAIN_CLASS_OUT": str(out.resolve()), "GUTBRAIN_CLASS_CODE": code, "GUTBRAIN_CLASS_TEACHER_KEY": key,
            "GUTBRAIN_CLASS_ADDRESS": address, "GUTBRAIN_CLASS_WEEKS": str(args.weeks or "")}

@@ -77,6 +77,7 @@ def test_class_of_ten_runs_end_to_end_and_unblinds_to_the_data(browser, classroo
         for _, page in students:
             assert "hidden until the teacher unblinds" in page.locator(".gb-my-arm").inner_text(timeout=60_000)
         # the early leaver closes the page: a missing value on the teacher's screen
+        students[0][1].close(run_before_unload=True)  # as a browser tab is closed: the page tells the server
         students[0][0].close()
         wait_text(teacher, ".gb-class-count", lambda t: "1 left" in t)
         for _, page in students[1:]:
