@@ -14,7 +14,7 @@ from .core.errors import UserInputError
 
 # the subcommand modules of gutbrain_sim/commands, listed once (tests/test_cli_errors.py checks
 # that every module there is listed)
-COMMANDS = ("calibrate", "compare_guts", "dashboard", "docs", "exercise", "params", "run", "scenarios", "sweep", "trial")
+COMMANDS = ("calibrate", "classroom", "compare_guts", "dashboard", "docs", "exercise", "params", "run", "scenarios", "sweep", "trial")
 
 
 class OneLineParser(argparse.ArgumentParser):
