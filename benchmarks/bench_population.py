@@ -48,8 +48,8 @@ def time_arm(n: int, hours: int, repeats: int, seed: int = 1) -> dict:
 def kernel_limit(repeats: int) -> dict:
     """Microbe-updates/s of one person's ``AgentGut.step`` alone (no host engine around it): the first
     person of a 1-person arm, fed that arm's own exposures (so at the cohort's colony count)."""
-    from gutbrain_sim.trials.cohort import one_arm
     from gutbrain_sim.gut.per_person import gut_exposure
+    from gutbrain_sim.trials.cohort import one_arm
 
     arm = one_arm(HOST, [], 1, 1, gut="agent")
     gut = arm.gut.guts[0]

@@ -11,7 +11,7 @@ import pytest
 
 from gutbrain_sim.app.class_trial import ClassTrial, allocation
 from gutbrain_sim.app.trial_run import TrialOutcome, pick_person, replay_person
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
 
 
 def test_allocation_is_balanced_in_every_block_and_gives_each_place_once():

@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 
-from gutbrain_sim.trials.cohort import one_arm
+from gutbrain_sim.core.streams import Streams
 from gutbrain_sim.gut.agent_gut import AgentGut
 from gutbrain_sim.gut.agent_guts import AgentGuts
 from gutbrain_sim.gut.per_person import gut_exposure, person_params
 from gutbrain_sim.gut.signals import HostToGut
 from gutbrain_sim.interventions import intervention_from_dict
-from gutbrain_sim.core.streams import Streams
+from gutbrain_sim.trials.cohort import one_arm
 
 # doses every day, an antibiotic (kill spectrum, resistance), endotoxin in a product: every inflow path
 INTERVENTIONS = [

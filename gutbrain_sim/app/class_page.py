@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 
 import solara
 
-from ..errors import UserInputError
+from ..core.errors import UserInputError
 from .class_figures import chain_now, class_png, person_figure
 from .class_trial import ClassTrial, Student, class_from_env
 from .main import BASE_CSS, NOTE, PROJECTOR_CSS

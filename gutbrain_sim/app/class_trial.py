@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import UserInputError
-from ..trial_stats import hedges_g
+from ..core.errors import UserInputError
+from ..trials.stats import hedges_g
 
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: read off a projector without doubt
 CLASS_SIZE_RANGE = (2, 200)
@@ -75,7 +75,7 @@ class ClassTrial:
     prepare_seconds: float = math.nan
 
     def __post_init__(self):
-        from ..trials import load_trial_spec
+        from ..trials.run import load_trial_spec
 
         if isinstance(self.size, bool) or not isinstance(self.size, int) or not CLASS_SIZE_RANGE[0] <= self.size <= CLASS_SIZE_RANGE[1]:
             raise UserInputError(f"class size must be a whole number in {list(CLASS_SIZE_RANGE)}, got {self.size!r}")
@@ -104,8 +104,8 @@ class ClassTrial:
 
     def prepare(self) -> None:
         """Run the class trial (all participants at once) and write it to the class folder."""
-        from ..outputs import landing
-        from ..trials import run_trial
+        from ..core.outputs import landing
+        from ..trials.run import run_trial
 
         start = time.perf_counter()
         try:

@@ -122,7 +122,7 @@ def pick_person(participants, arm: str, responder: bool) -> int:
 
 def replay_person(outcome: TrialOutcome, arm: str, participant: int) -> Person:
     """Replay one participant alone from the trial's folder, screening to the end (the same rows the trial recorded)."""
-    from ..replay import participant_model
+    from ..trials.replay import participant_model
 
     model = participant_model(outcome.folder.name, arm, participant)
     while model.time_h < model.duration_h:

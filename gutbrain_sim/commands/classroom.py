@@ -27,8 +27,8 @@ def register(sub) -> None:
 
 def main(args) -> int:
     from ..app.class_trial import ClassTrial, new_code, new_teacher_key, normalise_code
-    from ..errors import UserInputError
-    from ..outputs import check_writable, output_folder
+    from ..core.errors import UserInputError
+    from ..core.outputs import check_writable, output_folder
     from .dashboard import exposure_warning, port_problem, reachable_addresses
 
     code = normalise_code(args.code) if args.code is not None else new_code()
