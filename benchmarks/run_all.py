@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
-EXPECTED = ("bench_microbes", "bench_memory", "bench_host", "bench_trial", "bench_sweeps", "bench_dashboard", "bench_population")
+EXPECTED = ("bench_microbes", "bench_memory", "bench_host", "bench_trial", "bench_sweeps", "bench_dashboard", "bench_population", "bench_cli")
 
 
 def main() -> int:
