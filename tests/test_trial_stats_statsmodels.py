@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from gutbrain_sim.trial_stats import hedges_g, random_effects, random_effects_with, tau2_reml
+from gutbrain_sim.trials.stats import hedges_g, random_effects, random_effects_with, tau2_reml
 
 meta = pytest.importorskip("statsmodels.stats.meta_analysis")
 
