@@ -5,7 +5,7 @@ Each mutated file must end in success or in one line ``gutbrain: error: ...`` wi
 never a traceback, and nothing written (the working folder stays empty; no --out is given,
 so hostile names are what would choose the folder). The simulation itself is replaced by a
 stop sign once a file has passed validation: this fuzzes reading, not the model.
-200 files per kind by default, 2,000 more per kind in the slow tier (fixed seeds).
+200 files per kind by default, 2,000 more per kind in the long tier, `pytest --long` (fixed seeds).
 """
 
 from __future__ import annotations
@@ -239,7 +239,7 @@ def test_fuzzed_files_end_in_success_or_one_line(kind, tmp_path, capsys, monkeyp
     assert report["rejected"] >= DEFAULT_N // 10 and report["accepted"] >= 1, report  # both paths were exercised
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize("kind", KINDS)
 def test_two_thousand_fuzzed_files_per_kind(kind, tmp_path, capsys, monkeypatch, restore_session_reset):
     report = fuzz(kind, SLOW_N, seed=17, tmp_path=tmp_path, capsys=capsys, monkeypatch=monkeypatch)
