@@ -32,7 +32,7 @@ from .colonies import (
     shannon,
 )
 from .community import HEALTHY_COMPOSITION, initial_taxon_cfu
-from .epithelium import BarrierInputs, Epithelium
+from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
     FIELDS,
     G_IDX,
@@ -272,7 +272,7 @@ class AgentGut:
         near = biomass.reshape(len(GUILDS), L, self.width)  # rows 0-1 of each column: contact with the mucosa
         near_patho = near[G_IDX["pathobionts"], :, 0] + near[G_IDX["pathobionts"], :, 1]
         near_bact = near[G_IDX["bacteroides"], :, 0] + near[G_IDX["bacteroides"], :, 1]
-        ref = self.unit_cfu * self.width * 0.5
+        patho_contact, bact_contact = mucosal_contact(near_patho, near_bact, self.unit_cfu, self.width)
         c = self.colonies
         probiotic_cfu = float(c.cfu[c.probiotic].sum()) if c.probiotic.any() else 0.0
         signal = probiotic_cfu / (p.probiotic_signal_ec50_cfu + probiotic_cfu)
@@ -281,8 +281,8 @@ class AgentGut:
         inputs = BarrierInputs(
             lps_ug_per_ml=lps_mucosa,
             butyrate_mm=butyrate_mucosa,
-            pathobiont_contact=near_patho / ref,
-            bacteroides_contact=near_bact / (ref * 5),
+            pathobiont_contact=patho_contact,
+            bacteroides_contact=bact_contact,
             fibre_mm=(conc[F["fibre"], :, 0] + conc[F["fibre"], :, 1]) / 2,
             tnf_pg_per_ml=float(tnf),
             cortisol_excess=float(cort_excess),

@@ -31,7 +31,7 @@ from .colonies import (
     normal_quantile_table,
     row_steps_table,
 )
-from .epithelium import BarrierInputs, Epithelium
+from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
     FIELDS,
     G_IDX,
@@ -47,6 +47,7 @@ from .kinetics import (
     absorption_factors,
     apply_metabolism,
     epithelial_oxygen,
+    oxygen_consumed,
 )
 from .per_person import agent_readout, gut_exposure, person_params
 from .signals import GutReadout, HostToGut
@@ -153,7 +154,6 @@ class AgentGuts:
         # every numeric parameter as an (n, 1) column: the barrier's rules broadcast over sites
         self.pc = SimpleNamespace(**{k: np.array([getattr(g.p, k) for g in guts], float)[:, None]
                                      for k, v in vars(guts[0].p).items() if isinstance(v, int | float) and not isinstance(v, bool)})
-        self.barrier_ref = (self.unit * self.W * 0.5)[:, None]
         self._per_dt: dict[float, tuple] = {}
 
     def _dt_constants(self, dt_h: float) -> tuple:
@@ -218,7 +218,7 @@ class AgentGuts:
                              self.traits["death_per_h"], kill, PREFERENCE, O2_SENSITIVITY, self.weights, _PATHO, _BACT, _BUT,
                              min(LAB), max(LAB) + 1, self.growth, self.death, self.abx_death, self.uptake, self.made,
                              self.weighted, self.any_abx)
-        oxygen_used = conc[:, F["oxygen"]] * (1.0 - np.exp(-self.weighted[:, 1] / 2e11 * dt_h))  # as kinetics.metabolise
+        oxygen_used = oxygen_consumed(conc[:, F["oxygen"]], self.weighted[:, 1], dt_h)
         made = self.made.transpose(1, 0, 2)
         m = Metabolism(self.growth, self.death, self.uptake.transpose(1, 0, 2), made[0], made[1], made[2], oxygen_used, made[3])
         apply_metabolism(conc.transpose(1, 0, 2), m)
@@ -325,6 +325,7 @@ class AgentGuts:
         near = self.biomass.reshape(n, _G, L, self.W)  # rows 0-1 of each column: contact with the mucosa
         near_patho = near[:, _PATHO, :, 0] + near[:, _PATHO, :, 1]
         near_bact = near[:, _BACT, :, 0] + near[:, _BACT, :, 1]
+        patho_contact, bact_contact = mucosal_contact(near_patho, near_bact, self.unit[:, None], self.W)
         probiotic_cfu = np.array([float(t.cfu[t.probiotic].sum()) if t.probiotic.any() else 0.0
                                   for t in (g.colonies for g in self.guts)])
         signal = probiotic_cfu / (pc.probiotic_signal_ec50_cfu[:, 0] + probiotic_cfu)
@@ -333,8 +334,8 @@ class AgentGuts:
         inputs = BarrierInputs(
             lps_ug_per_ml=lps_mucosa,
             butyrate_mm=butyrate_mucosa,
-            pathobiont_contact=near_patho / self.barrier_ref,
-            bacteroides_contact=near_bact / (self.barrier_ref * 5),
+            pathobiont_contact=patho_contact,
+            bacteroides_contact=bact_contact,
             fibre_mm=(conc[:, F["fibre"], :, 0] + conc[:, F["fibre"], :, 1]) / 2,
             tnf_pg_per_ml=np.asarray(host.tnf_pg_per_ml, float)[:, None],
             cortisol_excess=np.asarray(host.cortisol_excess, float)[:, None],

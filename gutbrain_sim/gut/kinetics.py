@@ -154,9 +154,15 @@ def metabolise(conc: np.ndarray, biomass_cfu: np.ndarray, volume_l, traits: Guil
         conc[F["antibiotic"]], biomass_cfu, prm, float(dt_h), traits.growth_max_per_h, traits.death_per_h,
         traits.antibiotic_kill, PREFERENCE, O2_SENSITIVITY, w.biomass_weights(traits.lps_ug_per_1e12cfu_h),
         _PATHO, _BACT, _BUT, _LAB.start, _LAB.stop, w.growth, w.death, w.abx_death, w.uptake, w.made, w.weighted)
-    oxygen_used = oxygen * (1.0 - np.exp(-w.weighted[1] / 2e11 * dt_h))
+    oxygen_used = oxygen_consumed(oxygen, w.weighted[1], dt_h)
     return Metabolism(w.growth, w.death, w.uptake, w.made[0], w.made[1], w.made[2], oxygen_used, w.made[3],
                       w.abx_death if any_abx else None)
+
+
+def oxygen_consumed(oxygen, oxygen_weighted_cfu, dt_h: float):
+    """Oxygen (uM) the facultative microbes take up in ``dt_h`` from ``oxygen``, given their
+    oxygen-weighted biomass (``KineticsWork.weighted[1]``, CFU); one form for every gut layout."""
+    return oxygen * (1.0 - np.exp(-oxygen_weighted_cfu / 2e11 * dt_h))
 
 
 def apply_metabolism(conc: np.ndarray, m: Metabolism) -> None:

@@ -45,12 +45,12 @@ def participant_model(folder: str | Path, arm: str, participant: int, replicate:
         raise UserInputError(f"no participant {participant} in arm {arm!r}, replicate {replicate} "
                              f"(it has participants 0-{n - 1})" if n else f"no replicate {replicate} in arm {arm!r}", where=str(folder))
     spec.seed = seed
-    sizes = trial_sizes(spec, n_replicates, seed)
-    if not 0 <= drawn_as < candidates(spec, sizes)[replicate]:
+    drawn = candidates(spec, trial_sizes(spec, n_replicates, seed))[replicate]
+    if not 0 <= drawn_as < drawn:
         raise UserInputError(f"participants.csv: drawn_as {drawn_as} is outside this trial's draw for arm {arm!r}", where=str(folder))
     a = arms.index(arm)
     prof = profile(spec.population)
-    draw = draw_arm(prof, spec.params, a, [candidates(spec, sizes)[replicate]], seed, first_replicate=replicate).take([drawn_as])
+    draw = draw_arm(prof, spec.params, a, [drawn], seed, first_replicate=replicate).take([drawn_as])
     people = People(prof, draw.p, draw.episode_hamd, draw.roots, seed, spec.arms[a].interventions, gut=gut)
     warm_up(people, spec)
     if spec.blinded:
