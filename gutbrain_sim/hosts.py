@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .core.errors import UserInputError, close_names
-from .core.limits import parse_json
+from .core.limits import parse_json, parse_toml
 from .gut.community import HEALTHY_COMPOSITION
 from .params import GUILDS, PARAMETERS, ParamSet, check_overrides, defaults
 from .physiology import HOST_STATE
@@ -36,38 +36,79 @@ class HostProfile:
     interventions: tuple[dict, ...] = ()
 
 
+PROFILE_KEYS = ("description", "params", "variation", "composition", "episode_hamd", "initial", "interventions")
+PROFILE_FILE_SUFFIX = ".toml"  # a host named like this is a profile file (e.g. from `gutbrain profile import`)
+MAX_PROFILE_BYTES = 256 * 1024
+
+
+def profile_from_dict(name: str, d: object, where: str) -> HostProfile:
+    if not isinstance(d, dict):
+        raise UserInputError("a host profile is a table of description, params, variation, composition, ...", where=where)
+    extra = set(d) - set(PROFILE_KEYS)
+    if extra:
+        raise UserInputError(f"unknown key {sorted(extra)[0]!r}; allowed: {', '.join(sorted(PROFILE_KEYS))}", where=where)
+    params = check_overrides(d.get("params", {}), where=where)
+    variation = d.get("variation", {})
+    if not isinstance(variation, dict):
+        raise UserInputError("variation must be a table of parameter = CV", where=where)
+    for k, cv in variation.items():
+        if k not in PARAMETERS or not isinstance(cv, int | float) or not 0 <= cv <= 2:
+            raise UserInputError(f"variation {k!r} must name a parameter with a CV in [0, 2]", where=where)
+    comp = d.get("composition", HEALTHY_COMPOSITION.tolist())
+    if (not isinstance(comp, list) or len(comp) != len(GUILDS) or not all(isinstance(c, int | float) and np.isfinite(c) for c in comp)
+            or min(comp) < 0 or sum(comp) <= 0):
+        raise UserInputError(f"composition needs {len(GUILDS)} non-negative shares ({', '.join(GUILDS)})", where=where)
+    initial = d.get("initial", {})
+    if not isinstance(initial, dict):
+        raise UserInputError("initial must be a table of host state = value", where=where)
+    for k in initial:
+        if k not in HOST_STATE:
+            raise UserInputError(f"initial {k!r} is not a host state variable; {close_names(k, list(HOST_STATE))}", where=where)
+    episode = d.get("episode_hamd", 0.0)
+    if not isinstance(episode, int | float) or not 0 <= episode <= 52:
+        raise UserInputError("episode_hamd must be a number of HAM-D points in [0, 52]", where=where)
+    description = d.get("description", "")
+    interventions = d.get("interventions", [])
+    if not isinstance(description, str) or not isinstance(interventions, list):
+        raise UserInputError("description must be text and interventions a list of tables", where=where)
+    return HostProfile(name, description, params, dict(variation), tuple(float(c) for c in comp),
+                       float(episode), dict(initial), tuple(interventions))
+
+
 @lru_cache(maxsize=1)
 def profiles() -> dict[str, HostProfile]:
+    """The packaged profiles (data/hosts.toml)."""
     text = resources.files("gutbrain_sim").joinpath("data/hosts.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)
-    out = {}
-    allowed = {"description", "params", "variation", "composition", "episode_hamd", "initial", "interventions"}
-    for name, d in raw.items():
-        where = f"hosts.toml [{name}]"
-        extra = set(d) - allowed
-        if extra:
-            raise UserInputError(f"unknown key {sorted(extra)[0]!r}; allowed: {', '.join(sorted(allowed))}", where=where)
-        params = check_overrides(d.get("params", {}), where=where)
-        variation = d.get("variation", {})
-        for k, cv in variation.items():
-            if k not in PARAMETERS or not isinstance(cv, int | float) or not 0 <= cv <= 2:
-                raise UserInputError(f"variation {k!r} must name a parameter with a CV in [0, 2]", where=where)
-        comp = d.get("composition", HEALTHY_COMPOSITION.tolist())
-        if len(comp) != len(GUILDS) or min(comp) < 0 or sum(comp) <= 0:
-            raise UserInputError(f"composition needs {len(GUILDS)} non-negative shares ({', '.join(GUILDS)})", where=where)
-        initial = d.get("initial", {})
-        for k in initial:
-            if k not in HOST_STATE:
-                raise UserInputError(f"initial {k!r} is not a host state variable; {close_names(k, list(HOST_STATE))}", where=where)
-        out[name] = HostProfile(name, d.get("description", ""), params, dict(variation), tuple(float(c) for c in comp),
-                                float(d.get("episode_hamd", 0.0)), dict(initial), tuple(d.get("interventions", [])))
-    return out
+    return {name: profile_from_dict(name, d, f"hosts.toml [{name}]") for name, d in tomllib.loads(text).items()}
+
+
+def profile_file(path: str | Path, where: str | None = None) -> HostProfile:
+    """A profile file holding exactly one profile table (as `gutbrain profile import` writes)."""
+    p = Path(path)
+    label = f"{where} {path}" if where else str(path)
+    if not p.is_file():
+        raise UserInputError(f"no host profile file {str(path)!r} (a host is a profile name, "
+                             f"{', '.join(profiles())}, or a .toml file written by `gutbrain profile import`)", where=where)
+    if p.stat().st_size > MAX_PROFILE_BYTES:
+        raise UserInputError(f"over {MAX_PROFILE_BYTES // 1024} KB; a host profile is far smaller", where=label)
+    try:
+        data = parse_toml(p.read_text(encoding="utf-8"), label)
+    except UnicodeDecodeError:
+        raise UserInputError("not UTF-8 text", where=label) from None
+    if len(data) != 1:
+        raise UserInputError(f"a profile file holds exactly one [name] table, found {len(data)}", where=label)
+    name, table = next(iter(data.items()))
+    return profile_from_dict(name, table, f"{label} [{name}]")
 
 
 def profile(name: str, where: str | None = None) -> HostProfile:
+    """A packaged profile by name, or a profile file (a host ending in .toml)."""
+    if isinstance(name, str) and name.endswith(PROFILE_FILE_SUFFIX):
+        return profile_file(name, where)
     all_profiles = profiles()
     if name not in all_profiles:
-        raise UserInputError(f"unknown host {name!r}; {close_names(name, list(all_profiles))}", where=where)
+        raise UserInputError(f"unknown host {name!r}; {close_names(name, list(all_profiles))} "
+                             "(or a .toml profile file)", where=where)
     return all_profiles[name]
 
 
@@ -98,8 +139,8 @@ def draw_hosts(prof: HostProfile, overrides: dict[str, float], n: int, rng: np.r
 def donor_composition(donor: str, where: str | None = None) -> np.ndarray:
     """Guild shares of an FMT donor: a host profile's community, or the final community of a
     saved run (a folder written by ``gutbrain run``, or its summary.json)."""
-    if donor in profiles():
-        comp = np.array(profiles()[donor].composition)
+    if donor in profiles() or donor.endswith(PROFILE_FILE_SUFFIX):
+        comp = np.array(profile(donor, where).composition)
         return comp / comp.sum()
     path = Path(donor)
     summary = path / "summary.json" if path.is_dir() else path

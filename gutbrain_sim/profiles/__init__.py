@@ -1,0 +1,1 @@
+"""Measured microbiome profiles in: table readers (MetaPhlAn, genus tables) and the genus -> guild mapping."""
