@@ -47,6 +47,8 @@ def profile_from_dict(name: str, d: object, where: str) -> HostProfile:
     extra = set(d) - set(PROFILE_KEYS)
     if extra:
         raise UserInputError(f"unknown key {sorted(extra)[0]!r}; allowed: {', '.join(sorted(PROFILE_KEYS))}", where=where)
+    if not isinstance(d.get("params", {}), dict):
+        raise UserInputError("params must be a table of parameter = value", where=where)
     params = check_overrides(d.get("params", {}), where=where)
     variation = d.get("variation", {})
     if not isinstance(variation, dict):

@@ -1,5 +1,6 @@
 """Structured fuzz of every kind of file a user or a stranger can hand in (issue #17): scenario,
-trial spec, sweep spec, FMT donor summary, trial folder for --from-trial, dashboard upload.
+trial spec, sweep spec, FMT donor summary, trial folder for --from-trial, dashboard upload,
+microbiome table (`gutbrain profile import`) and host profile file (a scenario's host).
 
 Each mutated file must end in success or in one line ``gutbrain: error: ...`` with exit 2:
 never a traceback, and nothing written (the working folder stays empty; no --out is given,
@@ -23,7 +24,7 @@ from gutbrain_sim.scenario import list_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_N, SLOW_N = 200, 2000
-KINDS = ("scenario", "trial", "sweep", "donor", "replay", "upload")
+KINDS = ("scenario", "trial", "sweep", "donor", "replay", "upload", "table", "profile")
 
 
 class Accepted(BaseException):  # noqa: N818 - a stop sign, not an error: the file passed validation
@@ -68,6 +69,17 @@ def donor_sources() -> list[dict]:
              "final_composition": {g: share for g in GUILDS}}]
 
 
+def profile_sources() -> list[dict]:
+    from gutbrain_sim.hosts import profiles
+
+    text = (ROOT / "gutbrain_sim" / "data" / "hosts.toml").read_text(encoding="utf-8")
+    return [{name: table} for name, table in tomllib.loads(text).items() if name in profiles()]
+
+
+def table_sources() -> list[bytes]:
+    return [p.read_bytes() for p in sorted((ROOT / "gutbrain_sim" / "data" / "profiles").iterdir()) if p.is_file()]
+
+
 # ------------------------------------------------------------------------------------- the harness
 def outcome(argv: list[str], capsys) -> tuple[str, str]:
     """('accepted' | 'rejected' | 'BAD', stderr) of one CLI call."""
@@ -99,6 +111,10 @@ def fuzz(kind: str, n: int, seed: int, tmp_path: Path, capsys, monkeypatch) -> d
     monkeypatch.setattr(gutbrain_sim.trials.run, "run_trial", _stop)
     monkeypatch.setattr(gutbrain_sim.sweeps, "run_sweep", _stop)
     monkeypatch.setattr(gutbrain_sim.trials.replay, "People", _stop)  # after the folder's files were read
+    if kind == "table":
+        import gutbrain_sim.core.outputs
+
+        monkeypatch.setattr(gutbrain_sim.core.outputs, "write_text", _stop)  # where the profile file would be written
     work = tmp_path / "work"  # the working folder: must stay empty
     work.mkdir()
     inputs = tmp_path / "in"
@@ -148,6 +164,13 @@ def _cases(kind: str, n: int, seed: int, inputs: Path):
             yield ["run", str(scenario)], "+".join(m.ops)
     elif kind == "replay":
         yield from _replay_cases(n, seed, inputs)
+    elif kind == "profile":
+        scenario = _write(inputs, "uses_profile.toml", toml_bytes({"name": "p", "duration_days": 2, "host": str(inputs / "prof.toml")}))
+        for m in mutants(profile_sources(), n, seed):
+            _write(inputs, "prof.toml", m.data)
+            yield ["run", str(scenario)], "+".join(m.ops)
+    elif kind == "table":
+        yield from _table_cases(n, seed, inputs)
     else:
         for m in mutants(scenario_sources(), n, seed):
             yield m, "+".join(m.ops)
@@ -173,6 +196,38 @@ def _replay_cases(n: int, seed: int, inputs: Path):
         _write(folder, "trial_summary.json", s.data if which == 1 else json_bytes(summary))
         _write(folder, "participants.csv", _mutate_csv(csv, rnd) if which == 2 else csv.encode())
         yield ["run", "--from-trial", str(folder), "--arm", "probiotic", "--participant", str(rnd.choice((0, 1, 3, 9)))], f"file {which}"
+
+
+def _table_cases(n: int, seed: int, inputs: Path):
+    """The shipped microbiome tables with cells, lines and bytes mutated, read by `gutbrain profile import`."""
+    import random
+
+    from fuzzing import mutate_text
+
+    rnd = random.Random(seed)
+    sources = table_sources()
+    cells = ("", "nan", "-1", "1e308", "inf", "x", "0", "1e-320", "\u202e", "g__", "k__Bacteria|", "|||", "9" * 400)
+    for _ in range(n):
+        lines = rnd.choice(sources).decode("utf-8").split("\n")
+        for _ in range(rnd.choice((1, 2, 5))):
+            i = rnd.randrange(len(lines))
+            fields = lines[i].split("\t")
+            op = rnd.randrange(4)
+            if op == 0:
+                fields[rnd.randrange(len(fields))] = rnd.choice(cells)
+            elif op == 1 and len(fields) > 1:
+                del fields[rnd.randrange(len(fields))]
+            elif op == 2:
+                fields.append(rnd.choice(cells))
+            else:
+                lines.insert(i, rnd.choice(("#clade_name\tsample_a\tsample_b", "clade_name\ta\tb", "genus,abundance", "\t\t")))
+            lines[i] = "\t".join(fields)
+        raw, label = "\n".join(lines).encode("utf-8", "surrogatepass"), "cells"
+        if rnd.random() < 0.3:
+            raw, label = mutate_text(raw, rnd)
+        table = _write(inputs, "table.txt", raw)
+        extra = rnd.choice(([], [], ["--sample", "a"], ["--format", "metaphlan"], ["--format", "tsv"]))
+        yield ["profile", "import", str(table), "--name", "fuzzed", *extra], label
 
 
 def _mutate_csv(csv: str, rnd) -> bytes:
