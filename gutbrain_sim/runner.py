@@ -114,6 +114,19 @@ def write_outputs(result: RunResult, out: Path) -> None:
         plt.close(fig)
 
 
+def host_file_record(host: str) -> dict:
+    """A host given as a profile file: its SHA-256 and community, so the run stays traceable if the file changes."""
+    from .hosts import PROFILE_FILE_SUFFIX, profile
+
+    if not host.endswith(PROFILE_FILE_SUFFIX):
+        return {}
+    import hashlib
+    from pathlib import Path
+
+    return {"host_profile_file": {"sha256": hashlib.sha256(Path(host).read_bytes()).hexdigest(),
+                                  "composition": list(profile(host).composition)}}
+
+
 def provenance(sc: Scenario, model: GutBrainModel) -> dict:
     import mesa
 
@@ -125,6 +138,7 @@ def provenance(sc: Scenario, model: GutBrainModel) -> dict:
         "seed": sc.seed,
         "scenario": sc.to_dict(),
         "host_profile": sc.host,
+        **host_file_record(sc.host),
         "parameters": params,
         "numpy": np.__version__,
         "mesa": mesa.__version__,

@@ -1,5 +1,6 @@
 """`gutbrain profile import`: measured microbiome tables -> host profile files that runs can name."""
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -93,6 +94,9 @@ def test_shipped_examples_give_back_their_packaged_community_and_run(tmp_path, e
         summaries.append(json.loads((tmp_path / f"run{len(summaries)}" / "summary.json").read_text()))
     assert summaries[0]["final_composition"] == summaries[1]["final_composition"]
     assert summaries[0]["metrics"] == summaries[1]["metrics"]
+    record = json.loads((tmp_path / "run0" / "provenance.json").read_text())["host_profile_file"]
+    assert record["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert record["composition"] == pytest.approx(packaged.composition, abs=1e-6)
 
 
 def test_an_imported_profile_serves_as_an_fmt_donor(tmp_path):
