@@ -61,9 +61,10 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
     _install_or_skip(uv, ["build", "-q", "-o", str(tmp_path / "dist"), str(ROOT)], env, away)
     wheel = next((tmp_path / "dist").glob("gutbrain_sim-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for folder in ("scenarios", "trials"):
+    for folder, pattern in (("scenarios", "*.toml"), ("trials", "*.toml"), ("profiles", "*.*")):
         shipped = {n.rsplit("/", 1)[1] for n in names if n.startswith(f"gutbrain_sim/data/{folder}/")}
-        assert shipped == {p.name for p in (ROOT / "gutbrain_sim" / "data" / folder).glob("*.toml")}
+        assert shipped == {p.name for p in (ROOT / "gutbrain_sim" / "data" / folder).glob(pattern)}
+    assert "gutbrain_sim/data/genus_guilds.toml" in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
 
     venv = tmp_path / "venv"
@@ -92,6 +93,17 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
     assert trial.returncode == 0, trial.stderr
     assert "tiny: mdd population, 4 per arm" in trial.stdout
     assert (away / "t" / "trial_summary.json").is_file()
+
+    # a measured profile in, from the example the wheel ships, and run on it
+    example = _run([str(venv / "bin" / "python"), "-c", "from importlib import resources; "
+                    "print(resources.files('gutbrain_sim').joinpath('data/profiles/mdd_like_metaphlan.txt'))"],
+                   cwd=away, env=env, timeout=120)
+    imported = _run([gutbrain, "profile", "import", example.stdout.strip(), "--name", "mine", "--base", "mdd"],
+                    cwd=away, env=env, timeout=120)
+    assert imported.returncode == 0 and (away / "mine.toml").is_file(), imported.stderr
+    (away / "mine_run.toml").write_text('name = "mine_run"\nduration_days = 1\nhost = "mine.toml"\n', encoding="utf-8")
+    on_profile = _run([gutbrain, "run", "mine_run.toml", "--out", "m", "--record", "summary"], cwd=away, env=env, timeout=600)
+    assert on_profile.returncode == 0 and (away / "m" / "summary.json").is_file(), on_profile.stderr
 
     named = _run([gutbrain, "trial", "no_such_trial"], cwd=away, env=env, timeout=120)
     assert named.returncode == 2 and "probiotic_mdd" in named.stderr and len(named.stderr.splitlines()) == 1
