@@ -68,7 +68,7 @@ def test_c4_placebo_responders_in_a_wide_band(c1_c2):
     assert 0.22 <= placebo.responder.mean() <= 0.53
 
 
-@pytest.mark.xfail(strict=True, reason="known failure, issue #14: the probiotic still acts through calibrated CFU -> host gains (vagal GABA, BDNF, barrier), which now move anxiety and healthy people more than MDD depression; the strain-mechanism rebuild fixes it")
+@pytest.mark.xfail(strict=True, reason="known failure, issue #14: the probiotic now acts only through its strains' tight-junction contact (no CFU -> host gains); its true MDD effect is small (paired estimate g about -0.17, HAM-D -1.2) and 4 x 40 people cannot resolve it (median g +0.10 here); healthy g is still about as large as MDD g (C2 open)")
 def test_c1_probiotic_helps_in_mdd_more_than_c2_in_healthy(c1_c2):
     mdd, healthy = c1_c2
     g_mdd = np.median([c["hedges_g"] for c in cal._replicate_gs(mdd, "probiotic")])
@@ -78,7 +78,7 @@ def test_c1_probiotic_helps_in_mdd_more_than_c2_in_healthy(c1_c2):
     assert g_mdd < g_healthy + 0.1 and g_healthy < 0.1
 
 
-@pytest.mark.xfail(strict=True, reason="known failure, issue #14: the probiotic still acts through calibrated CFU -> host gains (vagal GABA, BDNF, barrier), which now move anxiety and healthy people more than MDD depression; the strain-mechanism rebuild fixes it")
+@pytest.mark.xfail(strict=True, reason="known failure, issue #14: the probiotic now acts only through its strains' tight-junction contact (no CFU -> host gains); its true MDD effect is small (paired estimate g about -0.17, HAM-D -1.2) and 4 x 40 people cannot resolve it (median g +0.10 here); healthy g is still about as large as MDD g (C2 open)")
 def test_anxiety_effect_smaller_than_depression_effect(c1_c2):
     mdd, _ = c1_c2
     pooled = {c["outcome"]: c["pooled_hedges_g"] for c in mdd.summary["pooled"]["contrasts"]}

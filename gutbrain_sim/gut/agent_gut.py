@@ -259,7 +259,9 @@ class AgentGut:
         ref = self.unit_cfu * self.width * 0.5
         c = self.colonies
         probiotic_cfu = float(c.cfu[c.probiotic].sum()) if c.probiotic.any() else 0.0
-        signal = probiotic_cfu / (p.probiotic_signal_ec50_cfu + probiotic_cfu)
+        bound = c.probiotic & c.adhered  # adhesion places held by administered strains, per column
+        held = np.bincount(np.minimum(c.x[bound].astype(np.intp), L - 1), weights=c.cfu[bound], minlength=L)
+        occupancy = held / (float(p.mucosal_sites_per_column) * self.unit_cfu)
         lps_mucosa = conc[F["lps"], :, 0]
         butyrate_mucosa = conc[F["butyrate"], :, 0]
         inputs = BarrierInputs(
@@ -270,7 +272,7 @@ class AgentGut:
             fibre_mm=(conc[F["fibre"], :, 0] + conc[F["fibre"], :, 1]) / 2,
             tnf_pg_per_ml=float(tnf),
             cortisol_excess=float(cort_excess),
-            probiotic_signal=signal,
+            probiotic_occupancy=occupancy,
             sealed=e.barrier_sealed,
         )
         self.epithelium.step(inputs, p, dt_h)
