@@ -70,6 +70,6 @@ def emit(name: str, result: dict, table: list[str], json_path: Path | None) -> N
     print("\n".join(table))
     print(json.dumps(result, indent=1, default=float))
     if json_path is not None:
-        from gutbrain_sim.outputs import write_json
+        from gutbrain_sim.core.outputs import write_json
 
         write_json(json_path, result)

@@ -79,7 +79,7 @@ def main() -> int:
 
     from gutbrain_sim.app.figures import GutPainter, PanelsPainter
     from gutbrain_sim.app.session import Session
-    from gutbrain_sim.outputs import write_json
+    from gutbrain_sim.core.outputs import write_json
 
     args = parser(__doc__.splitlines()[0]).parse_args()
     repeats = 5 if args.quick else REPEATS

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 from _common import Clock, emit, parser, summary
 
+from gutbrain_sim.core.streams import Streams
 from gutbrain_sim.hosts import draw_hosts, profile
 from gutbrain_sim.physiology import GutSignals, HostInputs, advance_host, init_host
-from gutbrain_sim.streams import Streams
 
 SIZES = (1, 100, 10_000)
 

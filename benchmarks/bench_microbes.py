@@ -22,9 +22,9 @@ import time
 import numpy as np
 from _common import Clock, emit, parser, summary
 
+from gutbrain_sim.core.streams import Streams
 from gutbrain_sim.gut.agent_gut import AgentGut, GutExposure
 from gutbrain_sim.hosts import draw_hosts, profile
-from gutbrain_sim.streams import Streams
 
 SIZES = (1_000, 5_000, 20_000, 100_000)
 REFERENCE_BUDGET_S = 60.0  # the reference runs at a size only while it stays under this

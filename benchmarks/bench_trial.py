@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from _common import ROOT, Clock, emit, parser, summary
 
-from gutbrain_sim.trials import run_trial
+from gutbrain_sim.trials.run import run_trial
 
 SPEC = ROOT / "experiments" / "trials" / "probiotic_mdd.toml"
 ONE_TRIAL_GOAL_S = 60.0

@@ -22,13 +22,13 @@ import mesa
 import numpy as np
 from mesa.discrete_space import CellAgent
 
+from gutbrain_sim.core.streams import Streams
 from gutbrain_sim.gut.agent_gut import AgentGut, GutExposure
 from gutbrain_sim.gut.colonies import N_TAXA, TAXA_PER_GUILD
 from gutbrain_sim.gut.epithelium import BarrierInputs, Epithelium
 from gutbrain_sim.gut.kinetics import G_IDX, F, GuildTraits, absorb, apply_metabolism, metabolise
 from gutbrain_sim.gut.lumen import Lumen
 from gutbrain_sim.params import GUILDS
-from gutbrain_sim.streams import Streams
 
 PATHOBIONTS = G_IDX["pathobionts"]
 BACTEROIDES = G_IDX["bacteroides"]

@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
-EXPECTED = ("bench_microbes", "bench_memory", "bench_host", "bench_trial", "bench_sweeps", "bench_dashboard")
+EXPECTED = ("bench_microbes", "bench_memory", "bench_host", "bench_trial", "bench_sweeps", "bench_dashboard", "bench_population", "bench_cli")
 
 
 def main() -> int:
@@ -58,7 +58,7 @@ def main() -> int:
             else:
                 status[name] = f"failed (exit {proc.returncode}) after {took:.0f} s: {proc.stderr.strip().splitlines()[-1:] or ''}"
             print(f"[run_all] {name}: {status[name]}", file=sys.stderr, flush=True)
-    from gutbrain_sim.outputs import write_json
+    from gutbrain_sim.core.outputs import write_json
 
     write_json(args.out, {"status": status, "results": results})
     print(f"[run_all] wrote {args.out}", file=sys.stderr)

@@ -17,10 +17,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from _common import parser  # noqa: E402
 
-from gutbrain_sim.cohort import one_arm  # noqa: E402
+from gutbrain_sim.core.outputs import write_csv, write_figure  # noqa: E402
 from gutbrain_sim.interventions import intervention_from_dict  # noqa: E402
-from gutbrain_sim.outputs import write_csv, write_figure  # noqa: E402
 from gutbrain_sim.scenario import list_scenarios, load_scenario  # noqa: E402
+from gutbrain_sim.trials.cohort import one_arm  # noqa: E402
 
 DAYS = 7 + 7 + 56
 COURSE = {"type": "antibiotic", "spectrum": "broad", "start_day": 7, "stop_day": 14}

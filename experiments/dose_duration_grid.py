@@ -14,8 +14,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from _common import parser  # noqa: E402
 
-from gutbrain_sim.outputs import write_csv, write_figure  # noqa: E402
-from gutbrain_sim.trials import run_trial, trial_spec_from_dict  # noqa: E402
+from gutbrain_sim.core.outputs import write_csv, write_figure  # noqa: E402
+from gutbrain_sim.trials.run import run_trial, trial_spec_from_dict  # noqa: E402
 
 DOSES = (1e8, 1e9, 1e10, 1e11)
 WEEKS = (4, 8, 12)

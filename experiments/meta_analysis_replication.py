@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from _common import TRIALS, parser  # noqa: E402
 
-from gutbrain_sim.outputs import write_csv, write_figure  # noqa: E402
-from gutbrain_sim.trials import run_trial  # noqa: E402
+from gutbrain_sim.core.outputs import write_csv, write_figure  # noqa: E402
+from gutbrain_sim.trials.run import run_trial  # noqa: E402
 
 # published depression effects (Hedges g / SMD, negative = benefit) and their sources (SCIENCE.md)
 LITERATURE = {

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.sweeps import run_sweep, write_report
 
 EFFECT = "depression_hamd:end:effect"

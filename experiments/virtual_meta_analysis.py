@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from _common import TRIALS, parser
 
-from gutbrain_sim.trials import load_trial_spec, run_trial
+from gutbrain_sim.trials.run import load_trial_spec, run_trial
 
 
 def main() -> None:

@@ -14,9 +14,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from _common import parser  # noqa: E402
 
-from gutbrain_sim.cohort import one_arm  # noqa: E402
+from gutbrain_sim.core.outputs import write_csv, write_figure  # noqa: E402
 from gutbrain_sim.interventions import intervention_from_dict  # noqa: E402
-from gutbrain_sim.outputs import write_csv, write_figure  # noqa: E402
+from gutbrain_sim.trials.cohort import one_arm  # noqa: E402
 
 DAYS = 35
 DOSE = {"type": "probiotic", "start_day": 0, "stop_day": 21, "dose_cfu_per_day": 1e10}

@@ -6,13 +6,38 @@ care, not a replacement for it.
     >>> import gutbrain_sim
     >>> result = gutbrain_sim.run("healthy_baseline", days=7, seed=1)
     >>> result.timeseries[["day", "depression_hamd"]].tail(1)  # doctest: +SKIP
+
+The names below are imported on first use (PEP 562), so ``import gutbrain_sim`` and the
+``gutbrain`` command's listing and help answer without loading Mesa, numba or matplotlib.
 """
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-from .errors import UserInputError  # noqa: E402
-from .model import GutBrainModel  # noqa: E402
-from .runner import run  # noqa: E402
-from .scenario import Scenario, load_scenario, resolve_scenario  # noqa: E402
+# public name -> module that defines it
+_LAZY = {
+    "UserInputError": "core.errors",
+    "GutBrainModel": "model",
+    "run": "runner",
+    "Scenario": "scenario",
+    "load_scenario": "scenario",
+    "resolve_scenario": "scenario",
+}
 
-__all__ = ["GutBrainModel", "Scenario", "UserInputError", "load_scenario", "resolve_scenario", "run", "__version__"]
+__all__ = [*sorted(_LAZY), "__version__"]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

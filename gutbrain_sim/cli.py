@@ -10,11 +10,14 @@ import importlib
 import os
 import sys
 
-from .errors import UserInputError
+from .core.errors import UserInputError
 
 # the subcommand modules of gutbrain_sim/commands, listed once (tests/test_cli_errors.py checks
 # that every module there is listed)
-COMMANDS = ("calibrate", "compare_guts", "dashboard", "docs", "exercise", "params", "run", "scenarios", "sweep", "trial")
+# what a shell reports for a command whose reader closed the pipe (128 + SIGPIPE), as `cat` or `ls` give
+SIGPIPE_STATUS = 141
+
+COMMANDS = ("calibrate", "classroom", "compare_guts", "dashboard", "docs", "exercise", "params", "run", "scenarios", "sweep", "trial")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -51,6 +54,21 @@ def build_parser() -> OneLineParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a reader that stops early (``gutbrain scenarios | head``) ends it quietly."""
+    try:
+        try:
+            return _main(argv)
+        finally:  # --help, --version and usage errors exit through here too
+            sys.stdout.flush()  # inside the try: a closed pipe found at interpreter exit prints a traceback
+    except BrokenPipeError:
+        # nobody reads stdout any more: send what is still buffered nowhere (no "Exception ignored"), say nothing
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return SIGPIPE_STATUS
+
+
+def _main(argv: list[str] | None) -> int:
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -62,8 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     except UserInputError as exc:
         sys.stderr.write(f"gutbrain: error: {exc}\n")
         return 2
+    except BrokenPipeError:
+        raise  # the reader went away (main ends quietly); not a file problem
     except OSError as exc:  # a file that cannot be read or written (full disk, permissions): one line, not a traceback
-        from .outputs import os_reason
+        from .core.outputs import os_reason
 
         sys.stderr.write(f"gutbrain: error: {UserInputError(os_reason(exc), where=exc.filename and str(exc.filename))}\n")
         return 2

@@ -34,6 +34,7 @@ import copy
 
 import numpy as np
 
+from .core.streams import PeopleRNG, Streams
 from .gut.interface import GUT_KINDS, HostToGut, make_gut
 from .gut.lumen import MEAL_HOURS
 from .hosts import HostProfile
@@ -41,7 +42,6 @@ from .interventions import Exposure, Intervention, intervention_from_dict
 from .metrics import COUNTERS
 from .params import ParamSet
 from .physiology import GutSignals, HostInputs, advance_host, diet_multiplier, init_host
-from .streams import PeopleRNG, Streams
 
 
 class People:

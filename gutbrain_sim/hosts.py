@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import UserInputError, close_names
+from .core.errors import UserInputError, close_names
+from .core.limits import parse_json
 from .gut.community import HEALTHY_COMPOSITION
-from .limits import parse_json
 from .params import GUILDS, PARAMETERS, ParamSet, check_overrides, defaults
 from .physiology import HOST_STATE
 

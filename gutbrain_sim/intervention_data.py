@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .checks import flag, number
-from .errors import UserInputError, close_names
+from .core.checks import flag, number
+from .core.errors import UserInputError, close_names
 
 if TYPE_CHECKING:
     from .interventions import Intervention

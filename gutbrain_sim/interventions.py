@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .errors import UserInputError
+from .core.errors import UserInputError
 from .intervention_data import FieldSpec, build_intervention
 from .params import GUILDS, PARAMETERS
 

@@ -25,8 +25,9 @@ from functools import partial
 import mesa
 import numpy as np
 
+from .core.errors import UserInputError
+from .core.streams import Streams
 from .engine import People
-from .errors import UserInputError
 from .gut.interface import GUT_KINDS
 from .hosts import draw_hosts, profile
 from .interventions import Intervention, intervention_from_dict
@@ -34,7 +35,6 @@ from .metrics import COLUMNS, COUNTERS, timeseries_frame
 from .params import GUILDS, PARAMETERS, check_overrides
 from .recording import RECORD_MODES, RunSummary, check_windows, planned_rows
 from .scenario import Scenario, resolve_scenario
-from .streams import Streams
 
 WARMUP_DAYS = 7  # unrecorded settling of gut and host before time 0
 # the host-state numbers a Person agent exposes by name (for agent reporters)

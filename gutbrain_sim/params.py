@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import UserInputError, close_names
+from .core.errors import UserInputError, close_names
 
 # Kinds of evidence behind a parameter (shown in the docs and the dashboard's rule panel).
 EVIDENCE_KINDS = ("human", "animal", "in_vitro", "hypothesis", "convention", "calibrated")

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from .errors import UserInputError
+from .core.errors import UserInputError
 
 RECORD_MODES = ("rows", "summary")
 WINDOW = re.compile(r"mean_(last|first)_(\d+(?:\.\d+)?)d")

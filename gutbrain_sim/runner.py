@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .environment import environment
-from .errors import UserInputError
+from .core.environment import environment
+from .core.errors import UserInputError
+from .core.outputs import check_writable, landing, write_csv, write_figure, write_json, write_text
 from .metrics import summarise
 from .model import GutBrainModel
-from .outputs import check_writable, landing, write_csv, write_figure, write_json, write_text
 from .params import check_overrides
 from .scenario import Scenario, resolve_scenario
 

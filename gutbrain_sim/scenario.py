@@ -16,11 +16,11 @@ from typing import Any
 
 import tomli_w
 
-from .checks import known_keys, number, text
-from .errors import UserInputError, close_names
+from .core.checks import known_keys, number, text
+from .core.errors import UserInputError, close_names
+from .core.limits import parse_toml
 from .hosts import profile
 from .interventions import Intervention, intervention_from_dict
-from .limits import parse_toml
 from .params import check_overrides
 
 MAX_SCENARIO_BYTES = 256 * 1024

@@ -12,11 +12,24 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--long", action="store_true", help="also run the long tier (tests marked long)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--long") or os.environ.get("GUTBRAIN_LONG") == "1":
+        return
+    skip = pytest.mark.skip(reason="long tier: run with pytest --long")
+    for item in items:
+        if "long" in item.keywords:
+            item.add_marker(skip)
+
+
 def mixed_twin(host: str, seed: int):
     """The person ``GutBrainModel(seed=seed, host=host)`` draws, as the engine's one person on the well-mixed gut."""
+    from gutbrain_sim.core.streams import Streams
     from gutbrain_sim.engine import People
     from gutbrain_sim.hosts import draw_hosts, profile
-    from gutbrain_sim.streams import Streams
 
     prof = profile(host)
     p, episode = draw_hosts(prof, {}, 1, Streams(seed)["host.traits"])

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gutbrain_sim import calibration as cal
-from gutbrain_sim.trials import run_trial, trial_spec_from_dict
+from gutbrain_sim.trials.run import run_trial, trial_spec_from_dict
+from gutbrain_sim.validation import calibration as cal
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_TARGETS = ROOT.parent / "shared" / "calibration" / "targets.toml"
@@ -92,7 +92,7 @@ def test_calibrate_cli_rejects_a_non_json_out_with_exit_2(tmp_path):
 
 
 def test_quick_verdict_near_only_within_two_standard_errors_and_when_other_checks_pass():
-    from gutbrain_sim.calibration import TargetResult, _median_se, _near, _outside_by
+    from gutbrain_sim.validation.calibration import TargetResult, _median_se, _near, _outside_by
 
     assert _outside_by(-0.401, [-0.40, -0.20]) == pytest.approx(0.001)
     assert _outside_by(-0.30, [-0.40, -0.20]) == 0.0

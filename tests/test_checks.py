@@ -1,4 +1,4 @@
-"""The shared one-line value checks (gutbrain_sim.checks) and the messages scenario files, trial specs
+"""The shared one-line value checks (gutbrain_sim.core.checks) and the messages scenario files, trial specs
 and interventions give through them."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import math
 
 import pytest
 
-from gutbrain_sim.checks import flag, is_number, known_keys, number, text
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.checks import flag, is_number, known_keys, number, text
+from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.interventions import intervention_from_dict
 from gutbrain_sim.scenario import scenario_from_dict
-from gutbrain_sim.trial_spec import trial_spec_from_dict
+from gutbrain_sim.trials.spec import trial_spec_from_dict
 
 
 def message(fn, *args, **kw) -> str:

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from gutbrain_sim import docs_tables
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.params import PARAMETERS
+from gutbrain_sim.teaching import docs_tables
 
 ROOT = docs_tables.ROOT
 
@@ -130,7 +130,7 @@ def test_teacher_guide_covers_projector_timing_and_misconceptions():
         assert needle.lower() in text.lower(), needle
     import re
 
-    from gutbrain_sim.exercises import exercises
+    from gutbrain_sim.teaching.exercises import exercises
 
     cited = {int(n) for n in re.findall(r"Exercises? (\d+)", text)}
     assert cited and max(cited) <= len(exercises())

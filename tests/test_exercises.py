@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from gutbrain_sim import exercises as ex
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
+from gutbrain_sim.teaching import exercises as ex
 
 NAMES = list(ex.exercises())
 SECTIONS = ("**Learning goal.**", "## Scenarios to load", "## Steps", "## Questions", "## Answers", "## Teacher notes")

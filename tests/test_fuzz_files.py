@@ -118,8 +118,8 @@ TRIAL_FILES = sorted((Path(__file__).resolve().parent.parent / "experiments" / "
 
 def _load_trial_cleanly(path: Path) -> None:
     """Loading a trial spec either succeeds or raises the one-line UserInputError - nothing else."""
-    from gutbrain_sim.errors import UserInputError
-    from gutbrain_sim.trial_spec import load_trial_spec
+    from gutbrain_sim.core.errors import UserInputError
+    from gutbrain_sim.trials.spec import load_trial_spec
 
     try:
         load_trial_spec(path)

@@ -5,6 +5,7 @@ determinism, the shared kinetics' contract, and a colony table that works at 100
 import numpy as np
 import pytest
 
+from gutbrain_sim.core.streams import Streams
 from gutbrain_sim.gut import kinetics
 from gutbrain_sim.gut.agent_gut import AgentGut, Dose, GutExposure
 from gutbrain_sim.gut.colonies import (
@@ -17,7 +18,6 @@ from gutbrain_sim.gut.colonies import (
 )
 from gutbrain_sim.hosts import draw_hosts, profile
 from gutbrain_sim.params import GUILDS, ParamSet
-from gutbrain_sim.streams import Streams
 
 
 def make_gut(seed=1, **overrides):

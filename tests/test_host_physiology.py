@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gutbrain_sim import source_experiments as se
 from gutbrain_sim.params import ParamSet
 from gutbrain_sim.physiology import GutSignals, HostInputs, advance_host, init_host
+from gutbrain_sim.validation import sources as se
 
 
 def _rest(p: ParamSet, n: int = 1, hours: int = 96, episode: float = 0.0):
@@ -157,7 +157,7 @@ def test_public_speech_doubles_lm_via_mast_cells():
 
 
 def test_validation_doc_is_current_and_lists_at_least_20_reproduced():
-    from gutbrain_sim.docs_tables import ROOT
+    from gutbrain_sim.teaching.docs_tables import ROOT
 
     checks = se.run_sources()
     assert sum(c.reproduced is True for c in checks) >= 20

@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from conftest import run_days
 
+from gutbrain_sim.core.streams import Streams
 from gutbrain_sim.hosts import draw_hosts, profile, profiles
 from gutbrain_sim.model import GutBrainModel
 from gutbrain_sim.params import PARAMETERS
 from gutbrain_sim.scenario import Scenario
-from gutbrain_sim.streams import Streams
 
 HOSTS = ("healthy", "mild_depression", "mdd", "mdd_on_ssri", "chronic_stress", "elderly", "immunocompromised", "rodent")
 

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import pytest
 
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.intervention_data import FieldSpec, build_intervention, check_day, check_field
 from gutbrain_sim.interventions import REGISTRY, Intervention, Probiotic, intervention_from_dict
 

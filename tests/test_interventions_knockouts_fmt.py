@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from conftest import run_days
 
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.hosts import donor_composition
 from gutbrain_sim.params import GUILDS, PARAMETERS
 from gutbrain_sim.scenario import scenario_from_dict

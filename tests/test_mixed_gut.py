@@ -16,10 +16,10 @@ import pytest
 from conftest import mixed_twin
 
 from gutbrain_sim import GutBrainModel
-from gutbrain_sim.cohort import Arm, ArmPlan, draw_arm
 from gutbrain_sim.gut.kinetics import F
 from gutbrain_sim.hosts import profile
 from gutbrain_sim.scenario import Scenario
+from gutbrain_sim.trials.cohort import Arm, ArmPlan, draw_arm
 
 DAYS = 21
 SEEDS = (1, 2, 3)

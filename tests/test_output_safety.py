@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from gutbrain_sim.cli import main as cli_main
-from gutbrain_sim.errors import UserInputError
-from gutbrain_sim.outputs import STAGE_PREFIX, folder_name, landing, output_folder
+from gutbrain_sim.core.errors import UserInputError
+from gutbrain_sim.core.outputs import STAGE_PREFIX, folder_name, landing, output_folder
 
 RUN_FILES = {"timeseries.csv", "summary.json", "provenance.json", "scenario.toml", "overview.png"}
 TINY_TRIAL = ('population = "healthy"\nn_per_arm = 2\nduration_weeks = 1\n'
@@ -156,7 +156,7 @@ def test_a_write_error_mid_run_leaves_nothing_and_one_line(tmp_path, capsys, mon
 
 
 def test_a_trial_that_cannot_be_written_leaves_nothing(tmp_path, capsys, monkeypatch):
-    import gutbrain_sim.outputs as outputs
+    import gutbrain_sim.core.outputs as outputs
 
     def full(path, fig):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))

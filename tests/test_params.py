@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.params import EVIDENCE_KINDS, PARAMETERS, ParamSet, check_overrides
 
 

@@ -6,11 +6,11 @@ gut, and the direction it gives after the last dose."""
 import numpy as np
 import pytest
 
+from gutbrain_sim.core.streams import Streams
 from gutbrain_sim.gut.agent_gut import AgentGut, Dose, GutExposure
 from gutbrain_sim.gut.colonies import ColonyTable, convey_outer_mucus
 from gutbrain_sim.gut.mixed import ADHERED, FREE, MixedGut
 from gutbrain_sim.hosts import draw_hosts, profile
-from gutbrain_sim.streams import Streams
 
 
 def _params(**overrides):

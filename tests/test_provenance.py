@@ -7,7 +7,7 @@ import re
 import sys
 
 from gutbrain_sim import __version__
-from gutbrain_sim.environment import environment, fingerprint
+from gutbrain_sim.core.environment import environment, fingerprint
 
 
 def test_environment_lists_versions_and_commit():

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from gutbrain_sim import GutBrainModel
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.metrics import COLUMNS, summarise
 from gutbrain_sim.recording import PairwiseSum, RunSummary, held_bytes, planned_rows
 from gutbrain_sim.scenario import Scenario

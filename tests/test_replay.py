@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from gutbrain_sim.outputs import write_csv
-from gutbrain_sim.replay import participant_model
-from gutbrain_sim.trials import person_file, run_trial, trial_spec_from_dict
+from gutbrain_sim.core.outputs import write_csv
+from gutbrain_sim.trials.replay import participant_model
+from gutbrain_sim.trials.run import person_file, run_trial, trial_spec_from_dict
 
 SPEC = {"name": "replay", "population": "mdd", "n_per_arm": 3, "duration_weeks": 2, "replicates": 2, "seed": 17, "warmup_days": 7,
         "arms": [{"name": "placebo", "interventions": [{"type": "placebo"}]},
@@ -31,7 +31,7 @@ def test_three_participants_of_different_arms_replay_byte_for_byte(tmp_path, gut
 
 
 def test_replay_of_an_unknown_participant_says_what_exists(tmp_path):
-    from gutbrain_sim.errors import UserInputError
+    from gutbrain_sim.core.errors import UserInputError
 
     run_trial(trial_spec_from_dict(dict(SPEC, replicates=1), "test"), record_people=True).write(tmp_path)
     with pytest.raises(UserInputError, match="participants 0-2"):

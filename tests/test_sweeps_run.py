@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.sweeps import RESULTS_NAME, STORE_NAME, SweepStore, run_sweep, write_report
 from gutbrain_sim.sweeps.executor import write_results
 
@@ -270,7 +270,7 @@ def test_results_csv_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
 def test_grid_report_heatmaps_show_seed_means_with_units(tiny, tmp_path):
     import matplotlib.pyplot as plt
 
-    from gutbrain_sim import sweep_plots
+    from gutbrain_sim.sweeps import plots as sweep_plots
 
     spec, _, frame, _ = tiny
     files = write_report(spec, frame, tmp_path)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.interventions import REGISTRY
 from gutbrain_sim.params import PARAMETERS
 from gutbrain_sim.sweeps import build_design, load_sweep, make_tasks, sensitivity

@@ -7,9 +7,9 @@ import tomllib
 
 import pytest
 
-from gutbrain_sim.errors import UserInputError
+from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.scenario import dumps_toml, list_scenarios, load_scenario, scenario_from_dict
-from gutbrain_sim.trial_spec import list_trial_specs, load_trial_spec
+from gutbrain_sim.trials.spec import list_trial_specs, load_trial_spec
 
 AWKWARD = "line\r\nbreak \x01 bell\x07 tab\t quote\" back\\slash \x7f é 腸 🦠"
 

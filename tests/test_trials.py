@@ -7,8 +7,8 @@ import sys
 import pandas as pd
 import pytest
 
-from gutbrain_sim.errors import UserInputError
-from gutbrain_sim.trials import OUTCOMES, run_trial, trial_spec_from_dict
+from gutbrain_sim.core.errors import UserInputError
+from gutbrain_sim.trials.run import OUTCOMES, run_trial, trial_spec_from_dict
 
 ARMS = [
     {"name": "placebo", "interventions": [{"type": "placebo"}]},

@@ -4,8 +4,8 @@ import math
 
 import numpy as np
 
-from gutbrain_sim.trial_analysis import select_published
-from gutbrain_sim.trial_stats import hedges_g, random_effects
+from gutbrain_sim.trials.analysis import select_published
+from gutbrain_sim.trials.stats import hedges_g, random_effects
 
 
 def test_hedges_g_is_treatment_minus_control_negative_means_benefit():

@@ -15,7 +15,7 @@ import reacton.ipyvue as vue
 import reacton.ipyvuetify as rv
 import solara
 
-from ..errors import UserInputError
+from ..core.errors import UserInputError
 from ..hosts import profile
 from ..interventions import KNOCKOUT_LINKS, REGISTRY
 from ..params import PARAMETERS
@@ -25,6 +25,7 @@ from .chain import PATHWAY_LABELS, active_rules, chain_links, pathway_breakdown,
 from .figures import FIELD_LABELS, GUT_FIELDS, GutPainter, PanelsPainter, whatif_figure
 from .outcomes import outcome_label
 from .session import KNOCKOUT_LABELS, LOG, Session, host_names, one_line, slider_step
+from .text import Md
 from .trial_page import TrialPage
 
 NOTE = ("Teaching model, not medical advice. It shows ideas, not predictions for any person. "
@@ -157,7 +158,7 @@ def Controls(session: Session, refresh, playing: bool, set_playing, speed: str, 
         solara.Button("Reset", on_click=guarded(lambda: (session.stop_play.set(), set_playing(False), session.reset())))
     solara.Select("Speed", values=list(SPEEDS), value=speed, on_value=set_speed)
     solara.Text("Changing any setting restarts the run from day 0.", style={"font-size": "var(--gb-text, 16px)"})
-    solara.Markdown("**Knock-out switches** (teaching experiments)")
+    Md("**Knock-out switches** (teaching experiments)")
     for link in KNOCKOUT_LINKS:
         solara.Switch(label=KNOCKOUT_LABELS[link], value=session.knockout_on(link),
                       on_value=guarded(lambda on, link=link: session.set_knockout(link, on)))
@@ -175,7 +176,7 @@ def GutView(session: Session, field: str, set_field, tick: int = 0):
     painter = solara.use_memo(lambda: GutPainter(session.model.gut.length, session.model.gut.width), [session.generation])
     with session.lock:
         image = painter.draw(session.model, field)
-    solara.Markdown("### The gut, opened flat")
+    Md("### The gut, opened flat")
     solara.ToggleButtonsSingle(value=field, values=list(GUT_FIELDS), on_value=set_field)
     legend = " ".join(
         f'<span style="color:{OKABE_ITO[g]}">&#9632;</span> {g.replace("_", " ")}' for g in OKABE_ITO if g not in ("other", "probiotic_strain"))
@@ -197,7 +198,7 @@ def _field_unit(field: str) -> str:
 @solara.component
 def ChainView(session: Session, tick: int = 0):
     links = chain_links(session.model)
-    solara.Markdown("### The causal chain now (gut -> barrier -> blood -> immune -> HPA / tryptophan -> brain -> back to gut)")
+    Md("### The causal chain now (gut -> barrier -> blood -> immune -> HPA / tryptophan -> brain -> back to gut)")
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
         for i, link in enumerate(links):
             bad = link.strength > 0.02
@@ -220,7 +221,7 @@ def ChainView(session: Session, tick: int = 0):
                + (f"<span style='display:inline-block;background:{colour};height:10px;width:{w / 45 * 100:.0f}%'></span>" if pts >= 0 else "")
                + "</div>")
         rows.append(f"<tr><td>{PATHWAY_LABELS[name]}</td><td style='text-align:right'>{pts:+.2f}</td><td style='width:50%'>{bar}</td></tr>")
-    solara.Markdown(f"**Where the mood change comes from now** ({unit_of(session.model)} added to the "
+    Md(f"**Where the mood change comes from now** ({unit_of(session.model)} added to the "
                     f"{outcome_label(session.settings['host'], 'depression_hamd')} target; negative = protects)")
     solara.HTML(tag="table", unsafe_innerHTML="".join(rows), style={"font-size": "var(--gb-text, 16px)", "width": "100%"}, classes=["gb-pathways"])
 
@@ -230,7 +231,7 @@ def PanelsView(session: Session, tick: int = 0):
     painter = solara.use_memo(lambda: PanelsPainter(session.scenario()), [session.generation])
     with session.lock:
         image = painter.draw(session.history.view())
-    solara.Markdown("### Over time (shaded: intervention windows)")
+    Md("### Over time (shaded: intervention windows)")
     solara.Image(image, width="100%")
 
 
@@ -242,7 +243,7 @@ def SettingsView(session: Session, refresh, tick: int = 0):
 
     with solara.Columns([1, 1]):
         with solara.Column():
-            solara.Markdown("### Interventions (switch on, then set the days)")
+            Md("### Interventions (switch on, then set the days)")
             for kind in TOGGLE_TYPES:
                 cls = REGISTRY[kind]
                 current = session.interventions_of(kind)
@@ -260,7 +261,7 @@ def SettingsView(session: Session, refresh, tick: int = 0):
                                 solara.InputFloat("stop day", value=float(iv.get("stop_day", session.settings["duration_days"])),
                                                   on_value=guarded(lambda d, kind=kind: session.set_intervention(kind, True, stop_day=d)))
         with solara.Column():
-            solara.Markdown("### Parameters (start at the model's value for this host)")
+            Md("### Parameters (start at the model's value for this host)")
             solara.Select("Group", values=GROUPS, value=group, on_value=set_group)
             for spec in PARAMETERS.values():
                 if spec.group != group:
@@ -304,7 +305,7 @@ def WhatIfView(session: Session, refresh, tick: int = 0):
             set_busy(False)
             refresh()
 
-    solara.Markdown("### What if? The same person twice: without and with one intervention "
+    Md("### What if? The same person twice: without and with one intervention "
                     "(same seed, same random streams, so the difference is the intervention)")
     with solara.Row():
         solara.Select("Intervention", values=TOGGLE_TYPES, value=kind, on_value=set_kind)
@@ -314,26 +315,26 @@ def WhatIfView(session: Session, refresh, tick: int = 0):
     w = session.whatif
     if w is not None:
         a, b = w.without["depression_hamd"][-1], w.with_["depression_hamd"][-1]
-        solara.Markdown(f"**{w.label}**, {w.days:g} days: {outcome_label(session.settings['host'], 'depression_hamd')} "
+        Md(f"**{w.label}**, {w.days:g} days: {outcome_label(session.settings['host'], 'depression_hamd')} "
                         f"at the end {a:.1f} without vs {b:.1f} with (difference {b - a:+.1f})")
         solara.Image(whatif_figure(w), width="100%")
 
 
 @solara.component
 def RulesView(session: Session, tick: int = 0):
-    solara.Markdown("### What each active rule does right now, and the evidence behind it")
+    Md("### What each active rule does right now, and the evidence behind it")
     for rule in active_rules(session.model):
         with solara.Card(style={"padding": "6px", "margin": "3px"}):
-            solara.Markdown(f"**{rule.title}**  \n{rule.now}  \n*Evidence:* {rule.evidence}")
+            Md(f"**{rule.title}**  \n{rule.now}  \n*Evidence:* {rule.evidence}")
 
 
 @solara.component
 def ExportView(session: Session, tick: int = 0):
     painter = solara.use_memo(lambda: PanelsPainter(session.scenario()), [session.generation])
     name = session.settings["name"]
-    solara.Markdown("### Export this run\nThe scenario file holds every setting: `gutbrain run <file>` reproduces "
+    Md("### Export this run\nThe scenario file holds every setting: `gutbrain run <file>` reproduces "
                     "this run exactly (same seed, same numbers).")
-    solara.Markdown(export_contents(session))
+    Md(export_contents(session))
     solara.FileDownload(lambda: session.export_toml(), filename=f"{name}.toml", label="Scenario (TOML)", mime_type="application/toml")
     solara.FileDownload(lambda: session.export_csv(), filename=f"{name}_timeseries.csv", label="Time series (CSV)", mime_type="text/csv")
     solara.FileDownload(lambda: painter.export_png(session.history.view()), filename=f"{name}_panels.png",
@@ -370,7 +371,7 @@ def UploadView(session: Session, refresh):
                         f"{session.settings['duration_days']:g} days; the run restarts from day 0.")
         refresh()
 
-    solara.Markdown(f"### Load a scenario file (.toml, up to {MAX_SCENARIO_BYTES // 1024} KB)")
+    Md(f"### Load a scenario file (.toml, up to {MAX_SCENARIO_BYTES // 1024} KB)")
     solara.FileDrop(label="Drop a scenario .toml file here, or click to choose one", on_file=on_file, lazy=True)
     if message:
         solara.Success(message, dense=True, classes=["gb-upload-ok"])

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from ..errors import UserInputError
+from ..core.errors import UserInputError
 from ..hosts import profile, profiles
 from ..interventions import REGISTRY
 from ..metrics import COLUMNS

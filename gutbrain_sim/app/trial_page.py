@@ -5,6 +5,8 @@ from __future__ import annotations
 import solara
 
 from ..hosts import profiles
+from .class_figures import chain_now, person_figure
+from .text import Md
 from .trial_run import (
     ARM_CHOICES,
     ARM_LABELS,
@@ -66,7 +68,7 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
         run.arms = [a for a in ARM_CHOICES if a in arms]
         refresh()
 
-    solara.Markdown("### Virtual trial: randomised, blinded, placebo-controlled")
+    Md("### Virtual trial: randomised, blinded, placebo-controlled")
     solara.Text("Simulated people, not patients: a teaching model, not medical advice.", style={"font-size": "var(--gb-text, 16px)"})
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.Select("Population (host profile)", values=list(profiles()), value=run.population,
@@ -81,7 +83,7 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
         with solara.Column(style=SLIDER_BOX, classes=["gb-trial-slider"]):
             solara.SliderInt("duration (weeks)", value=run.duration_weeks, min=WEEKS_RANGE[0], max=WEEKS_RANGE[1],
                              on_value=set_and_refresh("duration_weeks"), thumb_label="always", tick_labels="end_points")
-    solara.Markdown(f"**Arms**: a {CONTROL_ARM} control arm plus one or two of these "
+    Md(f"**Arms**: a {CONTROL_ARM} control arm plus one or two of these "
                     f"(each taken for the whole trial at its usual dose):")
     with solara.Row(style={"flex-wrap": "wrap"}):
         for arm in ARM_CHOICES:
@@ -101,11 +103,50 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
     if out is None:
         return
     s = out.summary
-    solara.Markdown(f"**Result** ({s['population']}, {s['n_per_arm']} per arm, {s['duration_weeks']:g} weeks, seed {s['seed']}; "
+    Md(f"**Result** ({s['population']}, {s['n_per_arm']} per arm, {s['duration_weeks']:g} weeks, seed {s['seed']}; "
                     f"ran in {out.seconds:.1f} s). Hedges g below 0 means the treatment arm ended less depressed "
                     "or anxious than placebo; a CI crossing 0 means the trial could not tell.")
     solara.Image(out.forest_png, width="100%", classes=["gb-forest"])
     solara.HTML(tag="table", unsafe_innerHTML=contrasts_table(s), classes=["gb-trial-contrasts"], style={"font-size": "var(--gb-text, 16px)"})
     solara.HTML(tag="table", unsafe_innerHTML=arms_table(s), classes=["gb-trial-arms"], style={"font-size": "var(--gb-text, 16px)"})
     solara.Image(out.timecourse_png, width="100%", classes=["gb-timecourse"])
+    PersonPicker(run, refresh, [a for a in s["arms"]])
     solara.Text(s["not_medical_advice"], style={"font-size": "var(--gb-text, 16px)"})
+
+
+@solara.component
+def PersonPicker(run: TrialRun, refresh, arms: list[str]):
+    """Open this person: one participant of the result, replayed alone (same person, same streams, same rows)."""
+    arm, set_arm = solara.use_state(arms[-1])
+    number, set_number = solara.use_state(0)
+    arm = arm if arm in arms else arms[-1]
+
+    def open_(participant=None, responder=None):
+        run.open_person(arm, participant, responder, on_done=refresh)
+        refresh()
+
+    Md("### Open this person: one participant, replayed alone (the same person, the same random streams, the same days)")
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+        solara.Select("Arm", values=arms, value=arm, on_value=set_arm)
+        solara.Button("Open a responder", on_click=lambda: open_(responder=True), disabled=run.opening, classes=["gb-open-responder"])
+        solara.Button("Open a non-responder", on_click=lambda: open_(responder=False), disabled=run.opening,
+                      classes=["gb-open-nonresponder"])
+        solara.InputInt("participant number", value=number, on_value=set_number)
+        solara.Button("Open", on_click=lambda: open_(participant=number), disabled=run.opening, classes=["gb-open-person"])
+    if run.opening:
+        solara.ProgressLinear(True)
+        solara.Text("Replaying this person alone, from screening to the last week...", classes=["gb-person-opening"])
+    p = run.person
+    if p is None:
+        return
+    r = p.row
+    who = "a responder" if r["responder"] else "not a responder"
+    solara.Text(f"Participant {p.participant} of arm {p.arm}: HAM-D {r['depression_hamd_baseline']:.1f} -> "
+                f"{r['depression_hamd_final']:.1f} points as rated ({who}); "
+                f"replay: gutbrain run --from-trial FOLDER --arm {p.arm} --participant {p.participant}",
+                classes=["gb-person"], style={"font-size": "var(--gb-text, 16px)"})
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        for name, value in chain_now(p.frame, p.last_day):
+            with solara.Card(style={"width": "var(--gb-card, 250px)", "padding": "6px"}):
+                solara.HTML(tag="div", unsafe_innerHTML=f"<b>{name}</b><br/>{value}", style={"font-size": "var(--gb-text, 16px)"})
+    solara.Image(person_figure(p.frame, p.last_day, p.last_day), width="100%", classes=["gb-person-figure"])

@@ -9,11 +9,12 @@ user picks is evaluated as code.
 from __future__ import annotations
 
 import io
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 
-from ..errors import UserInputError
+from ..core.errors import UserInputError
 
 CONTROL_ARM = "placebo"
 # Arm name -> its interventions (each runs for the whole trial; fields take their declared defaults).
@@ -51,12 +52,26 @@ def trial_dict(population: str, arms: list[str], n_per_arm: int, duration_weeks:
             "replicates": 1, "seed": seed, "control": CONTROL_ARM, "arms": table}
 
 
+FIGURE_DPI = 72  # 1 pt = 1 px in the PNG
+MIN_TEXT_PT = 19  # the trial figures are shown at ~0.85:1 at 1280x800, so their text is >= 16 CSS px
+
+
+def enlarge_text(fig, min_pt: float = MIN_TEXT_PT):
+    """Raise every text of a figure to at least ``min_pt`` (the report figures use 7-11 pt) and re-lay it out."""
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        if t.get_text() and t.get_fontsize() < min_pt:
+            t.set_fontsize(min_pt)
+    return fig
+
+
 def png(fig) -> bytes:
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
     try:
-        fig.savefig(buf, format="png", dpi=90)
+        fig.savefig(buf, format="png", dpi=FIGURE_DPI)
     finally:
         plt.close(fig)
     return buf.getvalue()
@@ -68,18 +83,53 @@ class TrialOutcome:
     forest_png: bytes
     timecourse_png: bytes
     seconds: float
+    participants: object = None  # the trial's participants table (pandas)
+    folder: object = None  # a TemporaryDirectory holding the written trial (for replaying one person)
+
+
+@dataclass
+class Person:
+    """One participant of the last trial, replayed alone (``replay.participant_model``): their daily rows and outcome."""
+
+    arm: str
+    participant: int
+    frame: object
+    row: dict
+    last_day: int
 
 
 def run_dashboard_trial(spec_table: dict) -> TrialOutcome:
     """Validate and run one trial (mixed gut, one replicate) and draw its figures."""
-    from ..trials import run_trial, trial_spec_from_dict
+    from ..trials.run import run_trial, trial_spec_from_dict
 
     start = time.perf_counter()
     spec = trial_spec_from_dict(spec_table, where="virtual trial")
-    result = run_trial(spec, gut="mixed")
+    result = run_trial(spec, gut="mixed", record_people=True)
+    folder = tempfile.TemporaryDirectory(prefix="gutbrain-dashboard-trial-")  # removed with the outcome
     with FIGURE_LOCK:
-        forest, course = png(result.forest_figure()), png(result.timecourse_figure())
-    return TrialOutcome(result.summary, forest, course, time.perf_counter() - start)
+        forest, course = png(enlarge_text(result.forest_figure())), png(enlarge_text(result.timecourse_figure()))
+        result.write(folder.name)
+    return TrialOutcome(result.summary, forest, course, time.perf_counter() - start, result.participants, folder)
+
+
+def pick_person(participants, arm: str, responder: bool) -> int:
+    """The first participant of ``arm`` who is (or is not) a responder; UserInputError if there is none."""
+    rows = participants[(participants.arm == arm) & (participants.responder == responder) & (participants.replicate == 0)]
+    if rows.empty:
+        raise UserInputError(f"no {'responder' if responder else 'non-responder'} in arm {arm!r} of this trial", where="virtual trial")
+    return int(rows.participant.iloc[0])
+
+
+def replay_person(outcome: TrialOutcome, arm: str, participant: int) -> Person:
+    """Replay one participant alone from the trial's folder, screening to the end (the same rows the trial recorded)."""
+    from ..trials.replay import participant_model
+
+    model = participant_model(outcome.folder.name, arm, participant)
+    while model.time_h < model.duration_h:
+        model.step()
+    t = outcome.participants
+    row = t[(t.arm == arm) & (t.participant == participant) & (t.replicate == 0)].iloc[0].to_dict()
+    return Person(arm, participant, model.timeseries(), row, int(round(model.duration_h / 24)))
 
 
 @dataclass
@@ -96,6 +146,8 @@ class TrialRun:
     outcome: TrialOutcome | None = None
     error: str | None = None
     thread: threading.Thread | None = None
+    person: Person | None = None
+    opening: bool = False
 
     def table(self) -> dict:
         return trial_dict(self.population, list(self.arms), self.n_per_arm, self.duration_weeks, self.seed)
@@ -111,7 +163,7 @@ class TrialRun:
         except UserInputError as exc:
             self.error = one_line(exc)
             return False
-        self.running, self.error, self.started = True, None, time.perf_counter()
+        self.running, self.error, self.started, self.person = True, None, time.perf_counter(), None
 
         def work():
             try:
@@ -125,4 +177,31 @@ class TrialRun:
 
         self.thread = threading.Thread(target=work, name="gutbrain-trial", daemon=True)
         self.thread.start()
+        return True
+
+    def open_person(self, arm: str, participant: int | None, responder: bool | None = None, on_done=None) -> bool:
+        """Replay one participant of the last result (a given number, or the first (non-)responder) in a thread."""
+        from .session import one_line
+
+        if self.opening or self.outcome is None:
+            return False
+        try:
+            k = pick_person(self.outcome.participants, arm, responder) if participant is None else int(participant)
+        except UserInputError as exc:
+            self.error = one_line(exc)
+            return False
+        self.opening, self.error = True, None
+        outcome = self.outcome
+
+        def work():
+            try:
+                self.person = replay_person(outcome, arm, k)
+            except Exception as exc:  # stays in this session, as one line
+                self.error = one_line(exc)
+            finally:
+                self.opening = False
+                if on_done is not None:
+                    on_done()
+
+        threading.Thread(target=work, name="gutbrain-person", daemon=True).start()
         return True

@@ -28,9 +28,9 @@ def _fmt(x) -> str:
 
 
 def sources_main(args) -> int:
-    from ..docs_tables import ROOT
-    from ..outputs import write_text
-    from ..source_experiments import run_sources, validation_markdown
+    from ..core.outputs import write_text
+    from ..teaching.docs_tables import ROOT
+    from ..validation.sources import run_sources, validation_markdown
 
     checks = run_sources(seed=args.seed)
     print(f"{'experiment':30s} {'paper':34s} {'paper figure':28s} {'model figure':28s} result")
@@ -48,9 +48,9 @@ def sources_main(args) -> int:
 
 
 def main(args) -> int:
-    from ..calibration import check_targets
-    from ..errors import UserInputError
-    from ..outputs import check_writable, write_json, write_problem
+    from ..core.errors import UserInputError
+    from ..core.outputs import check_writable, write_json, write_problem
+    from ..validation.calibration import check_targets
 
     if args.write_doc and not args.sources:
         raise UserInputError("--write-doc goes with --sources (it writes docs/validation.md from the source table)")

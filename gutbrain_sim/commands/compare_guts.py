@@ -17,8 +17,15 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
-    from ..errors import UserInputError
-    from ..gut_agreement import DAYS, RELATIVE_TOLERANCE, cases, compare, floors_table, table
+    from ..core.errors import UserInputError
+    from ..validation.gut_agreement import (
+        DAYS,
+        RELATIVE_TOLERANCE,
+        cases,
+        compare,
+        floors_table,
+        table,
+    )
 
     people = args.people if args.people is not None else (6 if args.quick else 20)
     if not 2 <= people <= 1000:
@@ -39,7 +46,7 @@ def main(args) -> int:
     print(f"{len(rows) - len(bad)} of {len(rows)} comparisons agree ({people} people per gut kind and case, seed {args.seed}; "
           f"medians within {RELATIVE_TOLERANCE:.0%} or an absolute floor, IQRs overlapping)")
     if args.write:
-        from ..outputs import write_text
+        from ..core.outputs import write_text
 
         command = "gutbrain compare-guts" + (f" --people {people}" if args.people else (" --quick" if args.quick else "")) + (
             f" --seed {args.seed}" if args.seed != 2026 else "")

@@ -64,7 +64,7 @@ def solara_command(host: str, port: int) -> list[str]:
 
 
 def main(args) -> int:
-    from ..errors import UserInputError
+    from ..core.errors import UserInputError
 
     problem = port_problem(args.host, args.port)
     if problem:

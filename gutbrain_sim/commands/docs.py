@@ -14,7 +14,7 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
-    from ..docs_tables import BLOCKS, stale, write
+    from ..teaching.docs_tables import BLOCKS, stale, write
 
     if args.write:
         changed = write()

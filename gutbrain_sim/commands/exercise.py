@@ -20,7 +20,7 @@ def register(sub) -> None:
 
 
 def list_main(args) -> int:
-    from ..exercises import exercises
+    from ..teaching.exercises import exercises
 
     for ex in exercises().values():
         print(f"{ex.name:30s} {ex.minutes:3d} min  {', '.join(ex.scenarios):60s} {ex.title}")
@@ -28,8 +28,8 @@ def list_main(args) -> int:
 
 
 def check_main(args) -> int:
-    from ..errors import UserInputError
-    from ..exercises import exercises, get, stale_markdown, sync_markdown
+    from ..core.errors import UserInputError
+    from ..teaching.exercises import exercises, get, stale_markdown, sync_markdown
 
     if args.all:
         chosen = list(exercises().values())

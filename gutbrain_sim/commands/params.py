@@ -10,7 +10,7 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
-    from ..errors import UserInputError, close_names
+    from ..core.errors import UserInputError, close_names
     from ..params import PARAMETERS
 
     groups = sorted({s.group for s in PARAMETERS.values()})

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 RECORD_HELP = ("what to keep: 'rows' (default) writes timeseries.csv (one row every --record-every hours), "
@@ -30,19 +29,37 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
-    from ..cli import parse_set
-    from ..errors import UserInputError
-    from ..outputs import output_folder
-    from ..runner import OUTPUT_FILES, SUMMARY_OUTPUT_FILES, check_output_folder, prepare, run
+    from ..core.errors import UserInputError
+    from ..core.progress import Progress
 
     if args.from_trial is not None or args.arm is not None or args.participant is not None:
         return _replay(args)
     if args.scenario is None:
         raise UserInputError("give a scenario (`gutbrain scenarios` lists them), or --from-trial DIR --arm ARM --participant K")
-    sc = prepare(args.scenario, args.days, args.seed, parse_set(args.set))  # validates before any output
-    out = Path(args.out) if args.out else output_folder("results", sc.name, what="scenario name", where=args.scenario)
-    check_output_folder(out, args.record)
-    result = run(sc, out=out, progress=sys.stderr.isatty(), record_every_h=args.record_every, record=args.record)
+    with Progress() as progress:  # stages and a bar on stderr when it is a terminal, nothing when piped
+        progress.stage("loading the model")
+        from ..cli import parse_set
+        from ..core.outputs import landing, output_folder
+        from ..model import GutBrainModel
+        from ..runner import (
+            OUTPUT_FILES,
+            SUMMARY_OUTPUT_FILES,
+            check_output_folder,
+            prepare,
+            run_model,
+            write_outputs,
+        )
+
+        sc = prepare(args.scenario, args.days, args.seed, parse_set(args.set))  # validates before any output
+        out = Path(args.out) if args.out else output_folder("results", sc.name, what="scenario name", where=args.scenario)
+        check_output_folder(out, args.record)
+        progress.stage(f"building {sc.name} (host, gut, compiled kernels)")
+        model = GutBrainModel(sc, record_every_h=args.record_every, record=args.record)
+        progress.done()
+        result = run_model(model, progress=progress.enabled)  # the bar over simulated hours
+        progress.stage(f"writing outputs to {out}")
+        with landing(out) as stage:  # whole or nothing
+            write_outputs(result, stage)
     end = result.summary["metrics"]
     print(f"{sc.name}: {sc.duration_days:g} days, seed {sc.seed}, host {sc.host}")
     for key in ("depression_hamd", "anxiety_hama", "plasma_lps_pg_per_ml", "permeability_lm_ratio", "crp_mg_per_l"):
@@ -56,10 +73,8 @@ def main(args) -> int:
 
 
 def _replay(args) -> int:
-    from ..errors import UserInputError
-    from ..outputs import output_folder
-    from ..replay import participant_model
-    from ..runner import check_output_folder, run_model
+    from ..core.errors import UserInputError
+    from ..core.progress import Progress
 
     missing = [flag for flag, v in (("--from-trial", args.from_trial), ("--arm", args.arm), ("--participant", args.participant)) if v is None]
     if missing:
@@ -68,10 +83,21 @@ def _replay(args) -> int:
     if extra or args.record != "rows" or args.record_every != 1:
         raise UserInputError("a replayed participant runs exactly as in the trial: drop "
                              + ", ".join(extra + (["--record/--record-every"] if args.record != "rows" or args.record_every != 1 else [])))
-    model = participant_model(args.from_trial, args.arm, args.participant, args.replicate)
-    out = Path(args.out) if args.out else output_folder("results", model.scenario.name, what="trial name", where=args.from_trial)
-    check_output_folder(out)
-    result = run_model(model, out=out, progress=sys.stderr.isatty())
+    with Progress() as progress:
+        progress.stage("loading the model")
+        from ..core.outputs import landing, output_folder
+        from ..runner import check_output_folder, run_model, write_outputs
+        from ..trials.replay import participant_model
+
+        progress.stage(f"rebuilding participant {args.participant} of arm {args.arm}")
+        model = participant_model(args.from_trial, args.arm, args.participant, args.replicate)
+        out = Path(args.out) if args.out else output_folder("results", model.scenario.name, what="trial name", where=args.from_trial)
+        check_output_folder(out)
+        progress.done()
+        result = run_model(model, progress=progress.enabled)
+        progress.stage(f"writing outputs to {out}")
+        with landing(out) as stage:  # whole or nothing
+            write_outputs(result, stage)
     end = result.summary["metrics"]["depression_hamd"]
     print(f"{model.scenario.description}: HAM-D {end['start']:.1f} at screening -> {end['end']:.1f} at week "
           f"{model.scenario.duration_days / 7:g} (one row a day from screening, hour -168)")

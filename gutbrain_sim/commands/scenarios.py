@@ -24,7 +24,7 @@ def list_main(args) -> int:
 
 
 def validate_main(args) -> int:
-    from ..errors import UserInputError
+    from ..core.errors import UserInputError
     from ..scenario import load_scenario
 
     bad = 0

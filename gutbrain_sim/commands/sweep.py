@@ -13,13 +13,13 @@ def register(sub) -> None:
     p.add_argument("spec", help="a sweep spec .toml file (see docs/sweeps.md)")
     p.add_argument("--out", default=None, help="sweep folder (default: results/<spec name>); rerun to resume")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: CPU count; 1 = serial)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (there is none anyway when stderr is not a terminal)")
     p.add_argument("--no-plots", action="store_true", help="skip figures and sensitivity tables")
     p.set_defaults(func=main)
 
 
 def main(args) -> int:
-    from ..outputs import check_writable, output_folder
+    from ..core.outputs import check_writable, output_folder
     from ..sweeps import RESULTS_NAME, STORE_NAME, build_design, load_sweep, run_sweep, write_report
 
     spec = load_sweep(args.spec)  # validates before any output
@@ -27,7 +27,7 @@ def main(args) -> int:
     out = Path(args.out) if args.out else output_folder("results", spec.name, what="sweep name", where=args.spec)
     check_writable(out)  # before any run
     t0 = time.perf_counter()
-    frame = run_sweep(spec, out=out, workers=args.workers, progress=not args.no_progress)
+    frame = run_sweep(spec, out=out, workers=args.workers, progress=not args.no_progress and sys.stderr.isatty())
     elapsed = time.perf_counter() - t0
     files = [] if args.no_plots else write_report(spec, frame, out)
     print(f"{spec.name}: {len(frame)} of {n_runs} runs stored ({spec.design} design, "

@@ -22,19 +22,25 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
-    from ..errors import UserInputError
-    from ..outputs import check_writable, landing, output_folder
-    from ..trials import load_trial_spec, run_trial
+    from ..core.errors import UserInputError
+    from ..core.progress import Progress
 
-    spec = load_trial_spec(args.spec)  # validates before any work or output
     if args.workers < 1:
         raise UserInputError(f"--workers must be at least 1, got {args.workers}")
-    out = Path(args.out) if args.out else output_folder("results", spec.name, prefix="trial_", what="trial name", where=args.spec)
-    check_writable(out)
-    result = run_trial(spec, replicates=args.replicates, seed=args.seed, progress=sys.stderr.isatty(), gut=args.gut, workers=args.workers,
-                       record_people=args.record_people)
-    with landing(out) as stage:  # whole or nothing
-        result.write(stage)
+    with Progress() as progress:  # stages and a bar on stderr when it is a terminal, nothing when piped
+        progress.stage("loading the model")
+        from ..core.outputs import check_writable, landing, output_folder
+        from ..trials.run import load_trial_spec, run_trial
+
+        spec = load_trial_spec(args.spec)  # validates before any work or output
+        out = Path(args.out) if args.out else output_folder("results", spec.name, prefix="trial_", what="trial name", where=args.spec)
+        check_writable(out)
+        progress.done()
+        result = run_trial(spec, replicates=args.replicates, seed=args.seed, progress=progress.enabled, gut=args.gut,
+                           workers=args.workers, record_people=args.record_people)
+        progress.stage(f"writing outputs to {out}")
+        with landing(out) as stage:  # whole or nothing
+            result.write(stage)
     s = result.summary
     print(f"{s['trial']}: {s['population']} population, {s['n_per_arm']} per arm, {s['duration_weeks']:g} weeks, "
           f"{s['n_replicates']} replicate(s), seed {s['seed']}, {s['gut']} gut")

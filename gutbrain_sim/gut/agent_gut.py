@@ -32,7 +32,7 @@ from .colonies import (
     shannon,
 )
 from .community import HEALTHY_COMPOSITION, initial_taxon_cfu
-from .epithelium import BarrierInputs, Epithelium
+from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
     FIELDS,
     G_IDX,
@@ -135,14 +135,7 @@ class AgentGut:
         L, H, G = self.length, self.width, len(GUILDS)
 
         # 1. inflow
-        lumen.feed(int(t_h) % 24, e.carbs_g_per_day)
-        lumen.secrete_mucin(p, dt_h)
-        if e.antibiotic_mic > 0:
-            lumen.conc[F["antibiotic"]] = np.maximum(lumen.conc[F["antibiotic"]], e.antibiotic_mic)
-        if e.lps_added_ug > 0:
-            lumen.add_to_first_column("lps", e.lps_added_ug / (lumen.column_volume_l * 1000.0))
-        for dose in e.doses:
-            self._add_dose(dose)
+        self.inflow(t_h, e, dt_h)
 
         # 2. metabolism per guild per cell
         cell, key, biomass = compiled.cells_and_biomass(c.x, c.y, c.guild, c.cfu, c.growth_mult, L, H, G)
@@ -182,6 +175,18 @@ class AgentGut:
         return self._barrier(e, biomass, host_tnf, host_cortisol_excess, m.gaba_umol.sum() / dt_h, dt_h)
 
     # ------------------------------------------------------------------ phases
+    def inflow(self, t_h: float, e: GutExposure, dt_h: float) -> None:
+        """1. Carbohydrate from the ileum, mucin, antibiotic, endotoxin and live doses arriving this hour."""
+        p, lumen = self.p, self.lumen
+        lumen.feed(int(t_h) % 24, e.carbs_g_per_day)
+        lumen.secrete_mucin(p, dt_h)
+        if e.antibiotic_mic > 0:
+            lumen.conc[F["antibiotic"]] = np.maximum(lumen.conc[F["antibiotic"]], e.antibiotic_mic)
+        if e.lps_added_ug > 0:
+            lumen.add_to_first_column("lps", e.lps_added_ug / (lumen.column_volume_l * 1000.0))
+        for dose in e.doses:
+            self._add_dose(dose)
+
     def _add_dose(self, d: Dose) -> None:
         if d.cfu <= 0:  # an empty capsule (dose 0 CFU/day, allowed) brings no colonies
             return
@@ -210,16 +215,21 @@ class AgentGut:
         exposure, most, carriers = compiled.resistance_contacts(cell, c.resistant, self.lumen.n_cells)
         if carriers == 0:
             return
-        # P(at least one transfer) = 1 - (1 - q)^contacts, tabulated over the contact counts present
+        prob = self.transfer_table(most)
+        u = self.rngs["gut.resistance"].random(c.n)
+        self._transfers = compiled.receive_resistance(exposure, u, prob, c.resistant, c.growth_mult, c.kill_mult,
+                                                      float(1.0 - p.resistance_fitness_cost), RESISTANT_KILL_MULT)
+
+    def transfer_table(self, most: int) -> np.ndarray:
+        """P(at least one transfer) = 1 - (1 - q)^contacts, tabulated for 0..``most`` contacts."""
+        q = self.p.resistance_transfer_per_contact_h
         prob = self._transfer_prob.get((float(q), most))
         if prob is None:
             prob = 1.0 - (1.0 - q) ** np.arange(most + 1)
             if len(self._transfer_prob) > 64:
                 self._transfer_prob.clear()
             self._transfer_prob[(float(q), most)] = prob
-        u = self.rngs["gut.resistance"].random(c.n)
-        self._transfers = compiled.receive_resistance(exposure, u, prob, c.resistant, c.growth_mult, c.kill_mult,
-                                                      float(1.0 - p.resistance_fitness_cost), RESISTANT_KILL_MULT)
+        return prob
 
     def _wash_out(self, length: int) -> None:
         """Colonies carried past the last column leave with the faeces."""
@@ -230,20 +240,26 @@ class AgentGut:
 
     def _reseed(self, dt_h: float) -> None:
         """Crypt/ileal reservoir seeds new colonies at the mucosa (recovery after antibiotics)."""
+        seeds = self.reseed_draws(dt_h)
+        if seeds is not None:
+            self.colonies.add_seeded(seeds[0], seeds[1], 0.5 * self.unit_cfu)
+
+    def reseed_draws(self, dt_h: float) -> tuple[np.ndarray, np.ndarray] | None:
+        """Where the reservoir's new colonies land this hour and their taxa (None: none arrive)."""
         rng = self.rngs["gut.reseed"]
         lam = self.p.ileal_inoculum_fraction_per_h * dt_h * self.p.colonies_target
         k = rng.poisson(lam)
         if k == 0:
-            return
+            return None
         total = self.reservoir.sum()
         if total <= 0:
-            return
+            return None
         # weighted draw of k taxa: the same uniforms and the same result as
         # rng.choice(N_TAXA, k, p=reservoir / total), without its argument checks (~30 us a step)
         cdf = (self.reservoir / total).cumsum()
         cdf /= cdf[-1]
         taxa = cdf.searchsorted(rng.random(k), side="right")
-        self.colonies.add_seeded(rng.uniform(0, self.length, k), taxa, 0.5 * self.unit_cfu)
+        return rng.uniform(0, self.length, k), taxa
 
     def update_reservoir(self) -> None:
         """Once a day: the seed bank follows which taxa are still present (lost taxa fade out)."""
@@ -256,7 +272,7 @@ class AgentGut:
         near = biomass.reshape(len(GUILDS), L, self.width)  # rows 0-1 of each column: contact with the mucosa
         near_patho = near[G_IDX["pathobionts"], :, 0] + near[G_IDX["pathobionts"], :, 1]
         near_bact = near[G_IDX["bacteroides"], :, 0] + near[G_IDX["bacteroides"], :, 1]
-        ref = self.unit_cfu * self.width * 0.5
+        patho_contact, bact_contact = mucosal_contact(near_patho, near_bact, self.unit_cfu, self.width)
         c = self.colonies
         probiotic_cfu = float(c.cfu[c.probiotic].sum()) if c.probiotic.any() else 0.0
         bound = c.probiotic & c.adhered  # adhesion places held by administered strains, per column
@@ -267,8 +283,8 @@ class AgentGut:
         inputs = BarrierInputs(
             lps_ug_per_ml=lps_mucosa,
             butyrate_mm=butyrate_mucosa,
-            pathobiont_contact=near_patho / ref,
-            bacteroides_contact=near_bact / (ref * 5),
+            pathobiont_contact=patho_contact,
+            bacteroides_contact=bact_contact,
             fibre_mm=(conc[F["fibre"], :, 0] + conc[F["fibre"], :, 1]) / 2,
             tnf_pg_per_ml=float(tnf),
             cortisol_excess=float(cort_excess),
@@ -280,16 +296,9 @@ class AgentGut:
             lps_flux = float(p.lps_translocation_pg_per_h * ((p.lm_ratio_sealed * lps_mucosa).sum() / L))
         else:
             lps_flux = float(p.lps_translocation_pg_per_h * ((self.epithelium.lm_ratio(p) * lps_mucosa).sum() / L))
-        # live bacteria crossing failed sites (integrity below 0.5); the immune system clears most
         events = probiotic_events = 0
         if not e.barrier_sealed and self.epithelium.integrity.min() < 0.5:
-            fail = self.epithelium.failure()
-            near_rows = c.y <= 1
-            col = np.minimum(c.x.astype(np.intp), L - 1)
-            expected = p.bacterial_translocation_per_cfu * c.cfu * fail[col] * near_rows * dt_h * (1.0 - p.immune_clearance)
-            hits = self.rngs["gut.translocation"].poisson(expected)
-            events = int(hits.sum())
-            probiotic_events = int(hits[c.probiotic].sum())
+            events, probiotic_events = self.translocation(dt_h)
         return GutReadout(
             lps_flux_pg_per_h=lps_flux,
             mucosal_butyrate_mm=float(butyrate_mucosa.sum() / L),
@@ -299,6 +308,17 @@ class AgentGut:
             bacteremia_probiotic_events=probiotic_events,
             resistance_transfer_events=self._transfers,
         )
+
+    def translocation(self, dt_h: float) -> tuple[int, int]:
+        """Live bacteria crossing failed sites (integrity below 0.5), the immune system clearing most:
+        (events, of which administered strains)."""
+        p, c, L = self.p, self.colonies, self.length
+        fail = self.epithelium.failure()
+        near_rows = c.y <= 1
+        col = np.minimum(c.x.astype(np.intp), L - 1)
+        expected = p.bacterial_translocation_per_cfu * c.cfu * fail[col] * near_rows * dt_h * (1.0 - p.immune_clearance)
+        hits = self.rngs["gut.translocation"].poisson(expected)
+        return int(hits.sum()), int(hits[c.probiotic].sum())
 
     # ------------------------------------------------------------------ readouts
     def guild_cfu(self) -> np.ndarray:

@@ -43,6 +43,7 @@ class ColonyTable:
     def __init__(self, capacity: int = 1024):
         self.n = 0
         self._cap = max(int(capacity), 16)
+        self.on_full = None  # set when the blocks are views into a cohort's shared table (gut/cohort.py): it makes room
         for block, names, dtype in _BLOCKS:
             setattr(self, block, np.zeros((len(names), self._cap), dtype=dtype))
         self._refresh()
@@ -59,6 +60,9 @@ class ColonyTable:
     def reserve(self, need: int) -> None:
         """Make room for ``need`` rows in total (amortised doubling)."""
         if need <= self._cap:
+            return
+        if self.on_full is not None:
+            self.on_full(need)
             return
         new_cap = max(need, 2 * self._cap)
         for block, _names, _dtype in _BLOCKS:
@@ -171,7 +175,7 @@ def normal_quantile_table() -> np.ndarray:
 _row_step_tables: dict[float, np.ndarray] = {}
 
 
-def _row_steps(mixing_sd: float) -> np.ndarray:
+def row_steps_table(mixing_sd: float) -> np.ndarray:
     """Whole-row steps round(mixing_sd * z) for every entry of the normal table (cached per SD)."""
     table = _row_step_tables.get(mixing_sd)
     if table is None:
@@ -197,7 +201,7 @@ def move(t: ColonyTable, flow_cells: float, mixing_sd: float, width: int, rng: n
     bits = mixing_bits(rng, t.n)
     table = reflect if reflect is not None else reflect_table(width)
     compiled.move_rows(t.x, t.y, t.adhered, bits, normal_quantile_table(), mixing_sd, flow_cells,
-                       _row_steps(float(mixing_sd)), table, 2 * (width - 1))
+                       row_steps_table(float(mixing_sd)), table, 2 * (width - 1))
 
 
 def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h: tuple[float, float],

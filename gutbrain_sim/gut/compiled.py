@@ -45,7 +45,7 @@ def _squeeze(row, keep, first, n):
 
 
 @kernel
-def _compact_blocks(f, i, b, n, keep):
+def compact_blocks(f, i, b, n, keep):
     """Keep rows [0, n) where ``keep`` (uint8, 0/1), in order, in every block; returns the count."""
     first = 0
     while first < n and keep[first]:
@@ -66,7 +66,7 @@ def _compact_blocks(f, i, b, n, keep):
 @kernel
 def compact(f, i, b, n, keep):
     """Drop rows [0, n) where ``keep`` is False, kept rows in order; returns the new row count."""
-    return _compact_blocks(f, i, b, n, keep.view(np.uint8))
+    return compact_blocks(f, i, b, n, keep.view(np.uint8))
 
 
 @kernel
@@ -84,7 +84,7 @@ def wash_out(f, i, b, n, length):
             if b[_PROBIOTIC, r]:
                 gone_probiotic[kp] = f[_CFU, r]
                 kp += 1
-    return _compact_blocks(f, i, b, n, keep.view(np.uint8)), gone[:k], gone_probiotic[:kp]
+    return compact_blocks(f, i, b, n, keep.view(np.uint8)), gone[:k], gone_probiotic[:kp]
 
 
 @kernel

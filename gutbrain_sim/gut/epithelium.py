@@ -31,6 +31,14 @@ class BarrierInputs:
     sealed: bool = False  # knock-out: barrier held shut
 
 
+def mucosal_contact(near_pathobiont_cfu, near_bacteroides_cfu, unit_cfu, width_cells):
+    """Pathobiont and Bacteroides contact with the mucosa (``BarrierInputs``' two contact
+    inputs) from the CFU in the two rows next to it, per column: relative to half a column of
+    colonies at the unit size, and Bacteroides to five times that. One form for every gut."""
+    ref = unit_cfu * width_cells * 0.5
+    return near_pathobiont_cfu / ref, near_bacteroides_cfu / (ref * 5)
+
+
 class Epithelium:
     def __init__(self, n_sites: int, integrity: float = 0.9, mucus: float = 0.9):
         self.integrity = np.full(n_sites, integrity)

@@ -95,7 +95,7 @@ class KineticsWork:
     def __init__(self, n_places: int):
         G, S, P = len(GUILDS), len(SUBSTRATES), int(n_places)
         self.n_places = P
-        self.params = np.empty((len(_PLACE_PARAMS) + 2, P))  # per-place parameters, volume, reference CFU
+        self.params = np.empty((len(PLACE_PARAMS) + 2, P))  # per-place parameters, volume, reference CFU
         self.growth = np.empty((G, P))
         self.death = np.empty((G, P))
         self.abx_death = np.empty((G, P))
@@ -121,11 +121,11 @@ _BACT = G_IDX["bacteroides"]
 _BUT = G_IDX["butyrate_producers"]
 _LAB = slice(min(LAB), max(LAB) + 1)
 assert tuple(range(min(LAB), max(LAB) + 1)) == LAB
-_O2_SENSITIVITY = 1.0 - OXYGEN_TOLERANCE
-_SUBSTRATE_ROWS = [F[s] for s in SUBSTRATES]
-assert _SUBSTRATE_ROWS == list(range(_SUBSTRATE_ROWS[0], _SUBSTRATE_ROWS[0] + len(SUBSTRATES)))
+O2_SENSITIVITY = 1.0 - OXYGEN_TOLERANCE
+SUBSTRATE_ROWS = [F[s] for s in SUBSTRATES]
+assert SUBSTRATE_ROWS == list(range(SUBSTRATE_ROWS[0], SUBSTRATE_ROWS[0] + len(SUBSTRATES)))
 # parameters that may differ per place (the well-mixed gut's hosts), in compiled_cells.metabolise's row order
-_PLACE_PARAMS = ("monod_k_carbohydrate_mm", "monod_k_lactate_mm", "oxygen_half_um", "pathobiont_oxygen_boost",
+PLACE_PARAMS = ("monod_k_carbohydrate_mm", "monod_k_lactate_mm", "oxygen_half_um", "pathobiont_oxygen_boost",
                  "acid_inhibition_lactate_mm", "bacteroides_acid_half_mm", "yield_cfu_per_mmol_hexose",
                  "phage_lysis_per_h", "lactate_per_hexose_mol_per_mol", "fibre_to_butyrate_mol_per_mol",
                  "lactate_to_butyrate_mol_per_mol", "gaba_per_lab_cfu")
@@ -144,24 +144,30 @@ def metabolise(conc: np.ndarray, biomass_cfu: np.ndarray, volume_l, traits: Guil
     P = conc.shape[1]
     w = work if work is not None and work.n_places == P else KineticsWork(P)
     prm = w.params  # scalars or per-place arrays, one row each, in compiled_cells.metabolise's order
-    for k, name in enumerate(_PLACE_PARAMS):
+    for k, name in enumerate(PLACE_PARAMS):
         prm[k] = getattr(p, name)
     prm[-2] = volume_l
     prm[-1] = reference_cfu
     oxygen = conc[F["oxygen"]]
     any_abx = compiled_cells.metabolise(
-        conc[_SUBSTRATE_ROWS[0]:_SUBSTRATE_ROWS[-1] + 1], oxygen, conc[F["lactate"]], conc[F["butyrate"]],
+        conc[SUBSTRATE_ROWS[0]:SUBSTRATE_ROWS[-1] + 1], oxygen, conc[F["lactate"]], conc[F["butyrate"]],
         conc[F["antibiotic"]], biomass_cfu, prm, float(dt_h), traits.growth_max_per_h, traits.death_per_h,
-        traits.antibiotic_kill, PREFERENCE, _O2_SENSITIVITY, w.biomass_weights(traits.lps_ug_per_1e12cfu_h),
+        traits.antibiotic_kill, PREFERENCE, O2_SENSITIVITY, w.biomass_weights(traits.lps_ug_per_1e12cfu_h),
         _PATHO, _BACT, _BUT, _LAB.start, _LAB.stop, w.growth, w.death, w.abx_death, w.uptake, w.made, w.weighted)
-    oxygen_used = oxygen * (1.0 - np.exp(-w.weighted[1] / 2e11 * dt_h))
+    oxygen_used = oxygen_consumed(oxygen, w.weighted[1], dt_h)
     return Metabolism(w.growth, w.death, w.uptake, w.made[0], w.made[1], w.made[2], oxygen_used, w.made[3],
                       w.abx_death if any_abx else None)
 
 
+def oxygen_consumed(oxygen, oxygen_weighted_cfu, dt_h: float):
+    """Oxygen (uM) the facultative microbes take up in ``dt_h`` from ``oxygen``, given their
+    oxygen-weighted biomass (``KineticsWork.weighted[1]``, CFU); one form for every gut layout."""
+    return oxygen * (1.0 - np.exp(-oxygen_weighted_cfu / 2e11 * dt_h))
+
+
 def apply_metabolism(conc: np.ndarray, m: Metabolism) -> None:
     """Write uptake and products into the field array in place."""
-    conc[_SUBSTRATE_ROWS[0]:_SUBSTRATE_ROWS[-1] + 1] -= m.uptake_mm
+    conc[SUBSTRATE_ROWS[0]:SUBSTRATE_ROWS[-1] + 1] -= m.uptake_mm
     conc[F["lactate"]] += m.lactate_made_mm
     conc[F["butyrate"]] += m.butyrate_made_mm
     conc[F["lps"]] += m.lps_made_ug_per_ml

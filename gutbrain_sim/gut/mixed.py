@@ -33,7 +33,7 @@ import numpy as np
 from ..params import GUILDS
 from .colonies import N_TAXA, TAXA_PER_GUILD
 from .community import HEALTHY_COMPOSITION, TAXON_WEIGHTS, initial_taxon_cfu
-from .epithelium import BarrierInputs, Epithelium
+from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
     CARBS,
     FIELDS,
@@ -331,7 +331,7 @@ class MixedGut:
     def _barrier(self, e, weighted, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:
         p, n, S, H = self.p, self.n, self.S, self.width
         near = (weighted[ADHERED] + weighted[FREE] * 2.0 / H) / self.columns_per_segment  # (G, S, n) per column, rows 0-1
-        ref = self.unit_cfu * H * 0.5
+        patho_contact, bact_contact = mucosal_contact(near[G_IDX["pathobionts"]], near[G_IDX["bacteroides"]], self.unit_cfu, H)
         probiotic_cfu = self.probiotic_cfu()
         occupancy = _psum(self.pro[:, ADHERED], (0, 1)) / self.capacity_cfu  # (S, n): adhesion places held by the strains
         muc = self.c[:, MUCOSA]  # (F, S, n)
@@ -339,8 +339,8 @@ class MixedGut:
         inputs = BarrierInputs(
             lps_ug_per_ml=muc[F["lps"]].ravel(),
             butyrate_mm=muc[F["butyrate"]].ravel(),
-            pathobiont_contact=(near[G_IDX["pathobionts"]] / ref).ravel(),
-            bacteroides_contact=(near[G_IDX["bacteroides"]] / (ref * 5)).ravel(),
+            pathobiont_contact=patho_contact.ravel(),
+            bacteroides_contact=bact_contact.ravel(),
             fibre_mm=(0.5 * (muc[F["fibre"]] + self.c[F["fibre"], LUMEN])).ravel(),
             tnf_pg_per_ml=np.tile(np.broadcast_to(np.asarray(tnf, float), (n,)), S),
             cortisol_excess=np.tile(np.broadcast_to(np.asarray(cort_excess, float), (n,)), S),

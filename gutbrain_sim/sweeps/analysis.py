@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import UserInputError
-from ..outputs import write_csv, write_figure
+from ..core.errors import UserInputError
+from ..core.outputs import write_csv, write_figure
 from .design import Design, build_design
 from .measures import unit_of
 from .spec import SweepSpec, load_sweep
@@ -73,7 +73,7 @@ def write_report(spec: SweepSpec | dict | str | Path, frame, out: str | Path) ->
     """
     import matplotlib.pyplot as plt
 
-    from .. import sweep_plots
+    from . import plots as sweep_plots
 
     spec = load_sweep(spec)
     out = Path(out)

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import UserInputError
+from ..core.errors import UserInputError
+from ..core.streams import stream
 from ..scenario import Scenario, scenario_from_dict
-from ..streams import stream
 from .spec import SweepParam, SweepSpec, Target
 
 

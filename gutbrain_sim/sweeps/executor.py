@@ -21,9 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from ..environment import environment
-from ..errors import UserInputError
-from ..outputs import atomic_write, check_writable, output_folder, write_json
+from ..core.environment import environment
+from ..core.errors import UserInputError
+from ..core.outputs import atomic_write, check_writable, output_folder, write_json
 from ..scenario import scenario_from_dict
 from .design import build_design, make_tasks
 from .measures import compute, compute_from_summary, summary_answers, summary_windows

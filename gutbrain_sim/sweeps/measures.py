@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import UserInputError, close_names
+from ..core.errors import UserInputError, close_names
 from ..metrics import TIMESERIES
 from ..recording import SUMMARY_STATISTICS, WINDOW
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserInputError, close_names
+from ..core.errors import UserInputError, close_names
+from ..core.outputs import folder_name
 from ..interventions import REGISTRY
-from ..outputs import folder_name
 from ..params import PARAMETERS
 from ..scenario import Scenario, read_toml_file, resolve_scenario, scenario_from_dict
 from .measures import Metric, parse_metric

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserInputError
+from ..core.errors import UserInputError
 
 STORE_NAME = "sweep.sqlite"
 LOCK_NAME = ".sweep.lock"

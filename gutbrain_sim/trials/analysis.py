@@ -11,9 +11,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from .streams import stream
-from .trial_spec import OUTCOMES, TrialSpec
-from .trial_stats import hedges_g, random_effects
+from ..core.streams import stream
+from .spec import OUTCOMES, TrialSpec
+from .stats import hedges_g, random_effects
 
 MEANINGFUL_CHANGE_HAMD = 3.9  # Rush 2021: minimal clinically important HAM-D change
 REMISSION_HAMD = 7.0

@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from .plots import OKABE_ITO  # noqa: E402
+from ..plots import OKABE_ITO  # noqa: E402
 
 NOTE = "teaching model, not medical advice"
 S1_COLOUR = OKABE_ITO["bacteroides"]  # blue

@@ -11,11 +11,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .checks import flag, known_keys, number, text
-from .errors import UserInputError, close_names
-from .hosts import profile
-from .interventions import Intervention, intervention_from_dict
-from .scenario import check_overlaps, dumps_toml, params_table, read_toml_file
+from ..core.checks import flag, known_keys, number, text
+from ..core.errors import UserInputError, close_names
+from ..hosts import profile
+from ..interventions import Intervention, intervention_from_dict
+from ..scenario import check_overlaps, dumps_toml, params_table, read_toml_file
 
 OUTCOMES = ("depression_hamd", "anxiety_hama", "crp_mg_per_l")
 # Inclusion threshold on the screening HAM-D by population (typical of the trials each mimics);

@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..core.errors import UserInputError
+from ..core.streams import stream
+from .analysis import analyse
 from .cohort import GUT_KINDS, ArmPlan, Cohort
-from .errors import UserInputError
-from .streams import stream
-from .trial_analysis import analyse
-from .trial_spec import OUTCOMES, TrialSpec, load_trial_spec, trial_spec_from_dict
+from .spec import OUTCOMES, TrialSpec, load_trial_spec, trial_spec_from_dict
 
 __all__ = ["TrialResult", "TrialSpec", "load_trial_spec", "run_trial", "trial_spec_from_dict", "OUTCOMES"]
 
@@ -238,7 +238,7 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
 
 def _people_tables(parts: list[dict]) -> dict[tuple[str, int, int], object]:
     """(arm, replicate, participant) -> that person's daily timeseries (``metrics.timeseries_frame``)."""
-    from .metrics import timeseries_frame
+    from ..metrics import timeseries_frame
 
     out = {}
     for part in parts:
@@ -260,12 +260,12 @@ class TrialResult:
     people: dict | None = None  # (arm, replicate, participant) -> daily timeseries, with record_people
 
     def forest_figure(self):
-        from .trial_plots import forest_figure
+        from .plots import forest_figure
 
         return forest_figure(self)
 
     def timecourse_figure(self):
-        from .trial_plots import timecourse_figure
+        from .plots import timecourse_figure
 
         return timecourse_figure(self)
 
@@ -273,8 +273,8 @@ class TrialResult:
         """Write trial_summary.json, provenance.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, timecourse.png."""
         import matplotlib.pyplot as plt
 
-        from .environment import environment
-        from .outputs import write_csv, write_figure, write_json, write_text
+        from ..core.environment import environment
+        from ..core.outputs import write_csv, write_figure, write_json, write_text
 
         out = Path(out_dir)
         if out.exists() and not out.is_dir():

@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from .trial_spec import OUTCOMES  # noqa: E402
+from .spec import OUTCOMES  # noqa: E402
 
 ARM_COLOURS = ("#999999", "#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000")
 LABELS = {"depression_hamd": "depression (HAM-D-17)", "anxiety_hama": "anxiety (HAM-A)", "crp_mg_per_l": "CRP"}

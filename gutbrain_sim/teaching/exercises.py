@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import UserInputError, close_names
+from ..core.errors import UserInputError, close_names
 
 ANSWERS_START = "<!-- answers:start -->"
 ANSWERS_END = "<!-- answers:end -->"
@@ -127,7 +127,7 @@ def exercise(name: str, title: str, minutes: int, scenarios: tuple[str, ...]):
 
 
 def exercises() -> dict[str, Exercise]:
-    from . import exercise_library  # noqa: F401 - registers the checks
+    from . import library  # noqa: F401 - registers the checks
 
     return REGISTRY
 
@@ -153,8 +153,8 @@ def simulate(spec: dict):
 
 @lru_cache(maxsize=64)
 def _simulate(spec_json: str):
-    from .model import GutBrainModel
-    from .scenario import scenario_from_dict
+    from ..model import GutBrainModel
+    from ..scenario import scenario_from_dict
 
     spec = json.loads(spec_json)
     sc = scenario_from_dict(spec, where=f"exercise scenario {spec.get('name')!r}")
@@ -179,7 +179,7 @@ def at(df, column: str, day: float) -> float:
 
 # --------------------------------------------------------------------------- Markdown sync
 def exercises_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "docs" / "exercises"
+    return Path(__file__).resolve().parents[2] / "docs" / "exercises"
 
 
 def markdown_path(name: str) -> Path:
@@ -216,7 +216,7 @@ def stale_markdown(result: ExerciseResult) -> bool:
 
 def sync_markdown(result: ExerciseResult) -> bool:
     """Write ``result``'s answers into its Markdown file; return True if the file changed."""
-    from .outputs import write_text
+    from ..core.outputs import write_text
 
     path = markdown_path(result.name)
     text = read_markdown(result.name)

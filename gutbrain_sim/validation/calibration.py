@@ -17,10 +17,10 @@ from importlib import resources
 
 import numpy as np
 
-from .cohort import Arm, one_arm
-from .hosts import profile
-from .interventions import intervention_from_dict
-from .streams import stream
+from ..core.streams import stream
+from ..hosts import profile
+from ..interventions import intervention_from_dict
+from ..trials.cohort import Arm, one_arm
 
 TARGET_IDS = ("C1_probiotic_mdd", "C2_probiotic_healthy", "C3_prebiotic_alone", "C4_placebo_response", "C5_ssri", "C6_endotoxin",
               "C7_antibiotic_recovery", "C8_probiotic_washout", "C9_transit", "C10_cortisol_rhythm",
@@ -97,7 +97,7 @@ def _trial_dict(population: str, arms: list[tuple[str, list[dict]]], replicates:
 def run_trial_targets(replicates: int, seed: int = 2026, progress: bool = False, workers: int = 1) -> dict:
     """C1-C5, C11, C12: a four-arm MDD trial (placebo, probiotic, prebiotic, SSRI), a two-arm healthy trial and an
     unblinded wait-list vs open-placebo MDD trial."""
-    from .trials import run_trial, trial_spec_from_dict
+    from ..trials.run import run_trial, trial_spec_from_dict
 
     mdd = trial_spec_from_dict(_trial_dict("mdd", [("placebo", [{"type": "placebo"}]), ("probiotic", [PROBIOTIC]),
                                                    ("prebiotic", [PREBIOTIC]), ("ssri", [{"type": "ssri"}])], replicates, seed),
@@ -247,8 +247,8 @@ def check_cortisol(t: dict, n: int, seed: int) -> TargetResult:
 
 def check_transit(t: dict, n: int, seed: int, markers: int = 60) -> TargetResult:
     """C9: residence time of non-adherent marker colonies moved by the agent gut's own flow and mixing rule."""
-    from .gut.colonies import ColonyTable, move
-    from .hosts import draw_hosts
+    from ..gut.colonies import ColonyTable, move
+    from ..hosts import draw_hosts
 
     p, _ = draw_hosts(profile("healthy"), {}, n, stream(seed, "calibration.transit.traits"))
     rng = stream(seed, "calibration.transit.markers")
@@ -276,8 +276,8 @@ def check_transit(t: dict, n: int, seed: int, markers: int = 60) -> TargetResult
 
 def check_antibiotic(t: dict, n: int, seed: int) -> TargetResult:
     """C7: Shannon diversity of healthy adults (agent-based gut) through a 7-day broad-spectrum course and 8 weeks after."""
-    from .model import GutBrainModel
-    from .scenario import Scenario
+    from ..model import GutBrainModel
+    from ..scenario import Scenario
 
     abx = [{"type": "antibiotic", "spectrum": "broad", "start_day": 7, "stop_day": 14}]
     drops, starts, recovered = [], [], []
@@ -301,8 +301,8 @@ def check_antibiotic(t: dict, n: int, seed: int) -> TargetResult:
 
 def check_washout(t: dict, n: int, seed: int) -> TargetResult:
     """C8: probiotic strain's abundance (agent-based gut) after 3 weeks of daily doses; sampled daily at 07:00."""
-    from .model import GutBrainModel
-    from .scenario import Scenario
+    from ..model import GutBrainModel
+    from ..scenario import Scenario
 
     dose = [{"type": "probiotic", "start_day": 0, "stop_day": 21, "dose_cfu_per_day": 1e10}]
     halves, detectable = [], []
@@ -341,7 +341,7 @@ def check_washout(t: dict, n: int, seed: int) -> TargetResult:
 
 def check_endotoxin_challenge(t: dict, n: int, seed: int) -> TargetResult:
     """C13: IV endotoxin 0.8 and 2 ng/kg in healthy adults (the source experiments' simulation)."""
-    from .source_experiments import endotoxin_checks
+    from .sources import endotoxin_checks
 
     rows = {r.key: r for r in endotoxin_checks(seed, n)}
     need = ("endotoxin_tnf_fold", "endotoxin_il6_fold", "endotoxin_dose_response", "endotoxin_crp_peak", "endotoxin_mood")

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 import mesa
 import numpy as np
 
-from .engine import People
-from .gut.interface import GUT_KINDS
-from .hosts import HostProfile, draw_hosts, profile
-from .interventions import Intervention, intervention_from_dict
-from .model import Person
-from .params import PARAMETERS, ParamSet
-from .streams import person_root, stream
+from ..core.streams import person_root, stream
+from ..engine import People
+from ..gut.interface import GUT_KINDS
+from ..hosts import HostProfile, draw_hosts, profile
+from ..interventions import Intervention, intervention_from_dict
+from ..model import Person
+from ..params import PARAMETERS, ParamSet
 
 __all__ = ["GUT_KINDS", "Arm", "ArmPlan", "Cohort", "Participant", "draw_arm", "one_arm"]
 

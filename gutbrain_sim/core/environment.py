@@ -11,7 +11,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 # every runtime dependency whose version can change a number, a file or a figure
 LIBRARIES = ("numpy", "numba", "llvmlite", "scipy", "pandas", "SALib", "mesa", "matplotlib", "tqdm",
@@ -21,7 +21,7 @@ LIBRARIES = ("numpy", "numba", "llvmlite", "scipy", "pandas", "SALib", "mesa", "
 @cache
 def git_commit() -> str | None:
     """The checkout's HEAD commit, or None when installed from a wheel (no .git beside the package)."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]
     if not (here / ".git").exists():
         return None
     try:

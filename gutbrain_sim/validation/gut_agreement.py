@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cohort import Arm, ArmPlan, draw_arm
-from .hosts import profile, profiles
-from .scenario import resolve_scenario
+from ..hosts import profile, profiles
+from ..scenario import resolve_scenario
+from ..trials.cohort import Arm, ArmPlan, draw_arm
 
 RELATIVE_TOLERANCE = 0.15  # medians within 15% of the agent gut's
 DAYS = (0, 14, 28)

@@ -8,9 +8,9 @@ person(s) in different worlds (common random numbers): differences are the inter
 
 from __future__ import annotations
 
+from ..hosts import profile
+from ..params import PARAMETERS
 from .exercises import ExerciseResult, at, exercise, scenario_spec, simulate, window
-from .hosts import profile
-from .params import PARAMETERS
 
 PROBIOTIC = {"type": "probiotic"}
 PLACEBO = {"type": "placebo"}

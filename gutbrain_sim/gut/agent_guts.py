@@ -1,0 +1,403 @@
+"""The agent-based gut of n people stepped together: one colony table, one field array, one kernel call per phase.
+
+Layout: person p's colonies are the rows of page p of one shared colony table (columns
+``[p * page, p * page + count[p])`` of its blocks; a page grows for everyone when one person
+needs more rows), the lumen fields are one array ``conc[person, field, x, y]`` and the barrier
+one array ``[person, site]``. Each person keeps an ``AgentGut`` (their parameters, streams,
+seed bank, and views onto their rows of the shared arrays), so one person's gut reads as before
+(the dashboard, the readouts).
+
+``AgentGuts.step`` follows ``AgentGut.step``'s numbered order (its docstring) for everyone at
+once: a phase that draws random numbers draws them per person from that person's own
+stream, in the one-person order, then one compiled kernel (``compiled_people.py``) does the
+phase for the whole cohort by running the one-person kernel on each person's slice. So every
+person's numbers are exactly those of ``AgentGut.step`` run alone, byte for byte
+(tests/test_population_gut.py), and ``AgentGut.step`` stays the readable one-person form.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..params import GUILDS
+from . import compiled_people as cp
+from .agent_gut import AgentGut
+from .colonies import (
+    RESISTANT_KILL_MULT,
+    TAXA_PER_GUILD,
+    mixing_bits,
+    normal_quantile_table,
+    row_steps_table,
+)
+from .epithelium import BarrierInputs, Epithelium, mucosal_contact
+from .kinetics import (
+    FIELDS,
+    G_IDX,
+    LAB,
+    O2_SENSITIVITY,
+    PLACE_PARAMS,
+    PREFERENCE,
+    SUBSTRATE_ROWS,
+    SUBSTRATES,
+    F,
+    Metabolism,
+    absorb,
+    absorption_factors,
+    apply_metabolism,
+    epithelial_oxygen,
+    oxygen_consumed,
+)
+from .per_person import agent_readout, gut_exposure, person_params
+from .signals import GutReadout, HostToGut
+
+_G = len(GUILDS)
+_PATHO, _BACT, _BUT = G_IDX["pathobionts"], G_IDX["bacteroides"], G_IDX["butyrate_producers"]
+
+
+class AgentGuts:
+    """One agent-based gut per person, stored and stepped as one cohort (module docstring)."""
+
+    def __init__(self, p, streams: list, composition):
+        n = len(streams)
+        self._adopt([AgentGut(person_params(p, i, n), streams[i], composition) for i in range(n)])
+
+    @property
+    def n(self) -> int:
+        return len(self.guts)
+
+    # ------------------------------------------------------------------ storage
+    def _adopt(self, guts: list[AgentGut]) -> None:
+        """Copy these people's guts into fresh shared arrays and make each gut's arrays views of them."""
+        self.guts = guts
+        g0 = guts[0]
+        self.L, self.W = g0.length, g0.width
+        if any((g.length, g.width) != (self.L, self.W) for g in guts):
+            raise ValueError("the people of one cohort share one grid size (grid_length_cells, grid_width_cells)")
+        self.C = self.L * self.W
+        n, tables = len(guts), [g.colonies for g in guts]
+        self.page = max(t.capacity() for t in tables)
+        self._f, self._i, self._b = (np.zeros((len(getattr(tables[0], b)), n * self.page), dtype=getattr(tables[0], b).dtype)
+                                     for b in ("_f", "_i", "_b"))
+        for k, t in enumerate(tables):
+            s = k * self.page
+            for b in ("_f", "_i", "_b"):
+                getattr(self, b)[:, s:s + t.n] = getattr(t, b)[:, :t.n]
+        self.count = np.array([t.n for t in tables], np.intp)
+        self._bind_tables()
+        self.conc = np.stack([g.lumen.conc for g in guts])
+        self.lap = np.empty_like(self.conc)
+        self.epithelium = Epithelium(0)
+        self.epithelium.integrity = np.stack([g.epithelium.integrity for g in guts])
+        self.epithelium.mucus = np.stack([g.epithelium.mucus for g in guts])
+        for k, g in enumerate(guts):
+            g.lumen.conc, g.lumen._lap = self.conc[k], self.lap[k]
+            g.epithelium.integrity, g.epithelium.mucus = self.epithelium.integrity[k], self.epithelium.mucus[k]
+        self._constants()
+        self._buffers()
+
+    def _bind_tables(self) -> None:
+        page = self.page
+        for k, g in enumerate(self.guts):
+            t, s = g.colonies, k * page
+            t._f, t._i, t._b = self._f[:, s:s + page], self._i[:, s:s + page], self._b[:, s:s + page]
+            t._cap = page
+            t.on_full = self._make_room
+            t._refresh()
+
+    def _make_room(self, need: int) -> None:
+        """Grow every person's page to hold ``need`` rows (amortised doubling), keeping all rows."""
+        old, new = self.page, max(int(need), 2 * self.page)
+        n = self.n
+        for b in ("_f", "_i", "_b"):
+            a = getattr(self, b)
+            grown = np.zeros((a.shape[0], n * new), dtype=a.dtype)
+            grown.reshape(a.shape[0], n, new)[:, :, :old] = a.reshape(a.shape[0], n, old)
+            setattr(self, b, grown)
+        self.page = new
+        self._bind_tables()
+        self._buffers()
+
+    def _sync_tables(self) -> None:
+        """Each person's ``ColonyTable`` view to their current row count."""
+        for g, m in zip(self.guts, self.count.tolist(), strict=True):
+            t = g.colonies
+            if t.n != m:
+                t.n = m
+                t._refresh()
+
+    def _constants(self) -> None:
+        """Per-person parameters as arrays over people, read once."""
+        guts, n, C = self.guts, self.n, self.C
+
+        def each(f, dtype=float):
+            return np.array([f(g) for g in guts], dtype)
+
+        self.unit = each(lambda g: g.unit_cfu)
+        self.min_cfu = each(lambda g: g.min_cfu)
+        self.divide_threshold = 2.0 * self.unit
+        self.immune = each(lambda g: g._immune_kill_per_h)
+        self.q = each(lambda g: g.p.resistance_transfer_per_contact_h)
+        self.growth_kept = each(lambda g: float(1.0 - g.p.resistance_fitness_cost))
+        self.sites = each(lambda g: int(g.p.mucosal_sites_per_column), np.intp)
+        self.detach = each(lambda g: g._detach_per_h)
+        self.traits = {name: each(lambda g, name=name: getattr(g.traits, name)) for name in
+                       ("growth_max_per_h", "death_per_h", "antibiotic_kill", "adhesion_per_h")}
+        self.weights = each(lambda g: g._kinetics.biomass_weights(g.traits.lps_ug_per_1e12cfu_h))
+        self.prm = np.empty((n, len(PLACE_PARAMS) + 2, C))
+        for k, g in enumerate(guts):  # as kinetics.metabolise fills its table
+            for j, name in enumerate(PLACE_PARAMS):
+                self.prm[k, j] = getattr(g.p, name)
+            self.prm[k, -2] = g.lumen.cell_volume_l
+            self.prm[k, -1] = g.reference_cfu_per_cell
+        # every numeric parameter as an (n, 1) column: the barrier's rules broadcast over sites
+        self.pc = SimpleNamespace(**{k: np.array([getattr(g.p, k) for g in guts], float)[:, None]
+                                     for k, v in vars(guts[0].p).items() if isinstance(v, int | float) and not isinstance(v, bool)})
+        self._per_dt: dict[float, tuple] = {}
+
+    def _dt_constants(self, dt_h: float) -> tuple:
+        """Per-person rates x dt_h (cached per step length)."""
+        got = self._per_dt.get(dt_h)
+        if got is None:
+            guts = self.guts
+            sd = [g.p.microbe_mixing_cells_per_h * np.sqrt(dt_h) for g in guts]
+            factors = [g._absorption if dt_h == 1.0 else absorption_factors(g.p, dt_h) for g in guts]
+            got = self._per_dt[dt_h] = (
+                np.array(sd, float), np.stack([row_steps_table(float(s)) for s in sd]),
+                self.traits["adhesion_per_h"] * dt_h, self.detach[:, 0] * dt_h, self.detach[:, 1] * dt_h,
+                np.array([g.p.field_diffusion_per_h * dt_h for g in guts], float),
+                tuple(np.array([f[j] for f in factors], float)[:, None, None] for j in range(3)),
+            )
+        return got
+
+    def _buffers(self) -> None:
+        n, page, C = self.n, self.page, self.C
+        self.cell = np.zeros(n * page, np.intp)
+        self.key = np.zeros(n * page, np.intp)
+        self.rate = np.empty(n * page)
+        self.exposure = np.zeros(n * page, np.intp)
+        self.u = np.empty(n * page)
+        self.bits = np.zeros((n, 2, page), np.uint16)
+        self.gone = np.empty((n, page))
+        self.gone_probiotic = np.empty((n, page))
+        self.biomass = np.zeros((n, _G, C))
+        self.growth, self.death, self.abx_death = (np.zeros((n, _G, C)) for _ in range(3))
+        self.uptake = np.zeros((n, len(SUBSTRATES), C))
+        self.made = np.zeros((n, 4, C))
+        self.weighted = np.zeros((n, 3, C))
+        self.any_abx = np.zeros(n, bool)
+
+    # ------------------------------------------------------------------ one hour
+    def step(self, t_h: int, e, host: HostToGut, dt_h: float = 1.0) -> GutReadout:
+        """One hour for everyone, in ``AgentGut.step``'s order (each person's draws in their own order)."""
+        guts, n = self.guts, self.n
+        # 1. inflow, per person (the lumen's own rules)
+        for i, g in enumerate(guts):
+            g.inflow(t_h, gut_exposure(e, i, n, g.p.colon_bacteria_cfu), dt_h)
+        self.count = np.array([g.colonies.n for g in guts], np.intp)
+        # 2. metabolism
+        self._metabolism(e, dt_h)
+        # 3. colonies
+        transfers = self._colonies(dt_h)
+        self._sync_tables()
+        # 4. fields
+        self._fields(dt_h)
+        # 5. barrier and translocation
+        return self._barrier(e, host, dt_h, transfers)
+
+    def _metabolism(self, e, dt_h: float) -> None:
+        n, C, count = self.n, self.C, self.count
+        cp.cells_and_biomass_people(self._f, self._i, self.page, count, self.L, self.W, _G, self.cell, self.key, self.biomass)
+        kill = self.traits["antibiotic_kill"]
+        if e.antibiotic_kill is not None:
+            kill = kill * e.antibiotic_kill
+        conc = self.conc.reshape(n, len(FIELDS), C)
+        cp.metabolise_people(conc, SUBSTRATE_ROWS[0], SUBSTRATE_ROWS[-1] + 1, F["oxygen"], F["lactate"], F["butyrate"],
+                             F["antibiotic"], self.biomass, self.prm, float(dt_h), self.traits["growth_max_per_h"],
+                             self.traits["death_per_h"], kill, PREFERENCE, O2_SENSITIVITY, self.weights, _PATHO, _BACT, _BUT,
+                             min(LAB), max(LAB) + 1, self.growth, self.death, self.abx_death, self.uptake, self.made,
+                             self.weighted, self.any_abx)
+        oxygen_used = oxygen_consumed(conc[:, F["oxygen"]], self.weighted[:, 1], dt_h)
+        made = self.made.transpose(1, 0, 2)
+        m = Metabolism(self.growth, self.death, self.uptake.transpose(1, 0, 2), made[0], made[1], made[2], oxygen_used, made[3])
+        apply_metabolism(conc.transpose(1, 0, 2), m)
+
+    def _colonies(self, dt_h: float) -> np.ndarray:
+        guts, page, count = self.guts, self.page, self.count
+        f, i, b = self._f, self._i, self._b
+        offset = np.zeros(self.n, np.intp)
+        np.cumsum(count[:-1], out=offset[1:])
+        rate = self.rate[:int(count.sum())]
+        cp.colony_rates_people(self.key, self.growth, self.death, self.abx_death, self.any_abx, f, i, page, count, offset, _PATHO,
+                               self.immune, float(dt_h), rate)
+        np.exp(rate, out=rate)
+        cp.scale_cfu_people(f, page, count, offset, rate)
+        transfers = self._resistance_transfer()
+        cp.compact_people(f, i, b, page, count, self.min_cfu)
+        self._divide()
+        sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors = self._dt_constants(dt_h)
+        page = self.page
+        for k, g in enumerate(guts):
+            self.bits[k, :, :count[k]] = mixing_bits(g.rngs["gut.move"], int(count[k]))
+        flow = np.array([g.lumen.flow_cells_per_h for g in guts], float)
+        cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow * dt_h,
+                            row_steps, guts[0]._reflect, 2 * (self.W - 1))
+        for k, g in enumerate(guts):
+            g.rngs["gut.adhere"].random(out=self.u[k * page:k * page + count[k]])
+        cp.adhere_people(self._f, self._i, self._b, page, count, self.u, adhesion, detach_resident, detach_probiotic, self.sites,
+                         self.L)
+        cp.convey_people(self._f, self._b, page, count, flow * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h)
+        n_gone, n_gone_probiotic = np.zeros(self.n, np.intp), np.zeros(self.n, np.intp)
+        cp.wash_out_people(self._f, self._i, self._b, page, count, float(self.L), self.gone, self.gone_probiotic, n_gone,
+                           n_gone_probiotic)
+        for k in np.flatnonzero(n_gone):
+            guts[k].washed_out_cfu += float(self.gone[k, :n_gone[k]].sum())
+            guts[k].washed_out_probiotic_cfu += float(self.gone_probiotic[k, :n_gone_probiotic[k]].sum())
+        self._reseed(dt_h)
+        return transfers
+
+    def _resistance_transfer(self) -> np.ndarray:
+        """``AgentGut._resistance_transfer`` for everyone: contacts, per-person draws, then the transfers."""
+        got = np.zeros(self.n, np.int64)
+        if not (self.q > 0).any():
+            return got
+        page, count = self.page, self.count
+        most, carriers = np.zeros(self.n, np.intp), np.zeros(self.n, np.intp)
+        cp.resistance_contacts_people(self.cell, self._b, page, count, self.C, self.exposure, most, carriers)
+        active = (self.q > 0) & (carriers > 0)
+        prob = np.zeros((self.n, int(most.max()) + 1))
+        for k in np.flatnonzero(active):
+            g = self.guts[k]
+            prob[k, :most[k] + 1] = g.transfer_table(int(most[k]))
+            g.rngs["gut.resistance"].random(out=self.u[k * page:k * page + count[k]])
+        cp.receive_resistance_people(self.exposure, self.u, prob, active, self._f, self._b, page, count, self.growth_kept,
+                                     RESISTANT_KILL_MULT, got)
+        return got
+
+    def _divide(self) -> None:
+        """``colonies.divide`` for everyone: rounds of splits, each person's row steps drawn from their stream."""
+        count = self.count
+        big = np.empty((self.n, 2 * self.page), np.intp)
+        n_big = np.zeros(self.n, np.intp)
+        cp.big_rows_people(self._f, self.page, count, self.divide_threshold, big, n_big)
+        while n_big.any():
+            need = int((count + n_big).max())
+            if need > self.page:
+                self._make_room(need)
+                wider = np.empty((self.n, 2 * self.page), np.intp)
+                wider[:, :big.shape[1]] = big
+                big = wider
+            steps = np.empty((self.n, int(n_big.max())), np.int64)
+            for k in np.flatnonzero(n_big):
+                steps[k, :n_big[k]] = self.guts[k].rngs["gut.divide"].integers(-1, 2, size=int(n_big[k]))
+            cp.split_rows_people(self._f, self._i, self._b, self.page, count, big, n_big, steps, self.W, self.divide_threshold)
+
+    def _reseed(self, dt_h: float) -> None:
+        xs, taxa, n_new = [], [], np.zeros(self.n, np.intp)
+        for k, g in enumerate(self.guts):
+            seeds = g.reseed_draws(dt_h)
+            if seeds is not None:
+                xs.append(seeds[0])
+                taxa.append(seeds[1])
+                n_new[k] = seeds[0].size
+        if not xs:
+            return
+        need = int((self.count + n_new).max())
+        if need > self.page:
+            self._make_room(need)
+        first = np.zeros(self.n, np.intp)
+        np.cumsum(n_new[:-1], out=first[1:])
+        cp.append_seeded_people(self._f, self._i, self._b, self.page, self.count, np.concatenate(xs),
+                                np.concatenate(taxa).astype(np.intp), first, n_new, 0.5 * self.unit, TAXA_PER_GUILD)
+
+    def _fields(self, dt_h: float) -> None:
+        *_, diffusion, factors = self._dt_constants(dt_h)
+        cp.diffuse_people(self.conc, self.lap, diffusion)
+        absorb(self.conc.transpose(1, 0, 2, 3), None, dt_h, factors)
+        self.conc[:, F["oxygen"], :, 0] = epithelial_oxygen(self.conc[:, F["butyrate"], :, 0], self.pc)  # Lumen.set_mucosal_oxygen
+        for g in self.guts:
+            g.lumen.flow(dt_h)
+
+    def _barrier(self, e, host: HostToGut, dt_h: float, transfers: np.ndarray) -> GutReadout:
+        """``AgentGut._barrier`` for everyone (arrays [person, site]); live-bacteria crossings per person."""
+        pc, conc, L, n = self.pc, self.conc, self.L, self.n
+        near = self.biomass.reshape(n, _G, L, self.W)  # rows 0-1 of each column: contact with the mucosa
+        near_patho = near[:, _PATHO, :, 0] + near[:, _PATHO, :, 1]
+        near_bact = near[:, _BACT, :, 0] + near[:, _BACT, :, 1]
+        patho_contact, bact_contact = mucosal_contact(near_patho, near_bact, self.unit[:, None], self.W)
+        probiotic_cfu = np.array([float(t.cfu[t.probiotic].sum()) if t.probiotic.any() else 0.0
+                                  for t in (g.colonies for g in self.guts)])
+        signal = probiotic_cfu / (pc.probiotic_signal_ec50_cfu[:, 0] + probiotic_cfu)
+        lps_mucosa = conc[:, F["lps"], :, 0]
+        butyrate_mucosa = conc[:, F["butyrate"], :, 0]
+        inputs = BarrierInputs(
+            lps_ug_per_ml=lps_mucosa,
+            butyrate_mm=butyrate_mucosa,
+            pathobiont_contact=patho_contact,
+            bacteroides_contact=bact_contact,
+            fibre_mm=(conc[:, F["fibre"], :, 0] + conc[:, F["fibre"], :, 1]) / 2,
+            tnf_pg_per_ml=np.asarray(host.tnf_pg_per_ml, float)[:, None],
+            cortisol_excess=np.asarray(host.cortisol_excess, float)[:, None],
+            probiotic_signal=signal[:, None],
+            sealed=e.barrier_sealed,
+        )
+        epi = self.epithelium
+        epi.step(inputs, pc, dt_h)
+        ratio = pc.lm_ratio_sealed if e.barrier_sealed else epi.lm_ratio(pc)
+        lps_flux = pc.lps_translocation_pg_per_h[:, 0] * ((ratio * lps_mucosa).sum(axis=1) / L)
+        events, probiotic_events = np.zeros(n, np.int64), np.zeros(n, np.int64)
+        if not e.barrier_sealed:
+            self._translocation(epi.integrity.min(axis=1) < 0.5, dt_h, events, probiotic_events)
+        gaba = self.made[:, 3].sum(axis=1) / dt_h
+        return GutReadout(lps_flux, butyrate_mucosa.sum(axis=1) / L, gaba, probiotic_cfu, events, probiotic_events, transfers)
+
+    def _translocation(self, failing: np.ndarray, dt_h: float, events: np.ndarray, probiotic_events: np.ndarray) -> None:
+        """``AgentGut.translocation`` for the people with failing sites: expected crossings in one kernel, then
+        each person's Poisson draws from their own stream."""
+        if not failing.any():
+            return
+        page, count, pc = self.page, self.count, self.pc
+        expected = self.u  # free here: the adhesion draws are used up
+        cp.translocation_expected_people(self._f, self._i, page, count, failing, self.epithelium.failure(), self.L,
+                                         pc.bacterial_translocation_per_cfu[:, 0], float(dt_h), pc.immune_clearance[:, 0], expected)
+        for k in np.flatnonzero(failing):
+            s, m = k * page, count[k]
+            # only rows that can cross: numpy's Poisson sampler returns 0 for a zero rate without drawing,
+            # so these are the same draws as over every row (tests/test_population_gut.py)
+            rows = s + np.flatnonzero(expected[s:s + m])
+            hits = self.guts[k].rngs["gut.translocation"].poisson(expected[rows])
+            events[k] = int(hits.sum())
+            probiotic_events[k] = int(hits[self._b[1, rows]].sum())
+
+    # ------------------------------------------------------------------ daily, readouts, subsets
+    def update_reservoir(self) -> None:
+        for gut in self.guts:
+            gut.update_reservoir()
+
+    def readouts(self, e=None) -> dict[str, np.ndarray]:
+        """The microbiome and barrier columns of the timeseries, per person."""
+        rows = [agent_readout(g, e is not None and e.barrier_sealed) for g in self.guts]
+        return {k: np.array([r[k] for r in rows]) for k in rows[0]}
+
+    def guild_cfu(self) -> np.ndarray:
+        return np.array([g.guild_cfu() for g in self.guts]).T
+
+    def take(self, idx, p=None, rng=None) -> None:
+        self._adopt([self.guts[int(i)] for i in idx])
+
+    def problems(self) -> list[str]:
+        bad = []
+        for g in self.guts:
+            if not np.all(np.isfinite(g.lumen.conc)) or (g.lumen.conc < 0).any():
+                bad.append("lumen fields")
+            c = g.colonies
+            if not np.all(np.isfinite(c.cfu)) or (c.cfu <= 0).any():
+                bad.append("colony cfu")
+            if (g.epithelium.integrity < 0).any() or (g.epithelium.integrity > 1).any():
+                bad.append("barrier integrity")
+        return sorted(set(bad))
+
+    def nbytes(self) -> int:
+        """Bytes held by the shared arrays and buffers (not the per-person ``AgentGut`` objects' own)."""
+        return sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))

@@ -1,0 +1,209 @@
+"""Compiled loops over the people of a cohort: each runs a one-person kernel on every person's slice.
+
+The cohort's colony table keeps person p's rows in page p (columns ``[p * page, p * page +
+count[p])`` of the shared blocks; ``cohort.py``), and its fields, metabolism buffers and
+barrier as arrays whose first axis is the person. Each kernel here is a loop over people
+that calls the one-person kernel of ``compiled.py`` / ``compiled_cells.py`` on that person's
+slice, so every person's arithmetic is exactly the one-person gut's (outputs byte-identical
+to stepping people one by one), with one call from Python per hour for the whole cohort.
+Random numbers are drawn per person in Python (each from their own stream) and passed in.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .compiled import (
+    adhere_and_detach,
+    append_seeded,
+    big_rows,
+    cells_and_biomass,
+    colony_rates,
+    compact_blocks,
+    kernel,
+    move_rows,
+    receive_resistance,
+    resistance_contacts,
+    split_rows,
+    wash_out,
+)
+from .compiled_cells import diffuse, metabolise
+
+_X, _CFU, _GROWTH, _KILL = 0, 1, 2, 3
+_Y, _GUILD = 0, 1
+_ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
+
+
+@kernel
+def cells_and_biomass_people(f, i, page, count, length, width, n_guilds, cell, key, biomass):
+    """``compiled.cells_and_biomass`` per person: cell and key per row (in the rows' page), biomass[p]."""
+    for p in range(count.size):
+        s, m = p * page, count[p]
+        c, k, b = cells_and_biomass(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], f[_CFU, s:s + m],
+                                    f[_GROWTH, s:s + m], length, width, n_guilds)
+        cell[s:s + m] = c
+        key[s:s + m] = k
+        biomass[p] = b
+
+
+@kernel
+def metabolise_people(conc, s0, s1, f_o2, f_lac, f_but, f_abx, biomass, prm, dt_h, growth_max, death_per_h,
+                      antibiotic_kill, preference, o2_sensitivity, weights, patho, bact, but, lab_lo, lab_hi,
+                      growth, death, abx_death, uptake, made, weighted, any_abx):
+    """``compiled_cells.metabolise`` per person on conc[p] (fields, cells); any_abx[p] as it returns."""
+    for p in range(conc.shape[0]):
+        any_abx[p] = metabolise(conc[p, s0:s1], conc[p, f_o2], conc[p, f_lac], conc[p, f_but], conc[p, f_abx], biomass[p],
+                                prm[p], dt_h, growth_max[p], death_per_h[p], antibiotic_kill[p], preference, o2_sensitivity,
+                                weights[p], patho, bact, but, lab_lo, lab_hi, growth[p], death[p], abx_death[p], uptake[p],
+                                made[p], weighted[p])
+
+
+@kernel
+def colony_rates_people(key, growth, death, abx_death, any_abx, f, i, page, count, offset, culled_guild, cull_per_h,
+                        dt_h, rate):
+    """``compiled.colony_rates`` per person, packed: person p's rows at rate[offset[p]:offset[p] + count[p]]."""
+    for p in range(count.size):
+        s, m = p * page, count[p]
+        a = abx_death[p] if any_abx[p] else death[p]
+        rate[offset[p]:offset[p] + m] = colony_rates(key[s:s + m], growth[p].ravel(), death[p].ravel(), a.ravel(), any_abx[p],
+                                                     f[_GROWTH, s:s + m], f[_KILL, s:s + m], i[_GUILD, s:s + m],
+                                                     i[_Y, s:s + m], culled_guild, cull_per_h[p], dt_h)
+
+
+@kernel
+def scale_cfu_people(f, page, count, offset, factor):
+    """cfu *= factor, the packed factors of ``colony_rates_people``'s layout."""
+    for p in range(count.size):
+        s, o = p * page, offset[p]
+        for r in range(count[p]):
+            f[_CFU, s + r] *= factor[o + r]
+
+
+@kernel
+def resistance_contacts_people(cell, b, page, count, n_cells, exposure, most, carriers):
+    """``compiled.resistance_contacts`` per person: exposure per row (in its page), most[p], carriers[p]."""
+    for p in range(count.size):
+        s, m = p * page, count[p]
+        e, most[p], carriers[p] = resistance_contacts(cell[s:s + m], b[_RESISTANT, s:s + m], n_cells)
+        exposure[s:s + m] = e
+
+
+@kernel
+def receive_resistance_people(exposure, u, prob, active, f, b, page, count, growth_kept, resistant_kill_mult, got):
+    """``compiled.receive_resistance`` for the people ``active``; prob[p] is person p's table (prefix used)."""
+    for p in range(count.size):
+        got[p] = 0
+        if active[p]:
+            s, m = p * page, count[p]
+            got[p] = receive_resistance(exposure[s:s + m], u[s:s + m], prob[p], b[_RESISTANT, s:s + m], f[_GROWTH, s:s + m],
+                                        f[_KILL, s:s + m], growth_kept[p], resistant_kill_mult)
+
+
+@kernel
+def compact_people(f, i, b, page, count, min_cfu):
+    """Drop each person's rows below their min_cfu, kept rows in order (``ColonyTable.keep``); updates count."""
+    for p in range(count.size):
+        s, m = p * page, count[p]
+        keep = f[_CFU, s:s + m] >= min_cfu[p]
+        count[p] = compact_blocks(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], m, keep.view(np.uint8))
+
+
+@kernel
+def big_rows_people(f, page, count, threshold, big, n_big):
+    """``compiled.big_rows`` per person into big[p, :n_big[p]]."""
+    for p in range(count.size):
+        s, m = p * page, count[p]
+        rows = big_rows(f[_CFU, s:s + m], threshold[p])
+        big[p, :rows.size] = rows
+        n_big[p] = rows.size
+
+
+@kernel
+def split_rows_people(f, i, b, page, count, big, n_big, step, width, threshold):
+    """One round of ``compiled.split_rows`` for every person with big rows; updates count, big and n_big."""
+    for p in range(count.size):
+        k = n_big[p]
+        if k == 0:
+            continue
+        s = p * page
+        still = split_rows(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], count[p], big[p, :k], step[p, :k], width,
+                           threshold[p])
+        count[p] += k
+        big[p, :still.size] = still
+        n_big[p] = still.size
+
+
+@kernel
+def move_rows_people(f, i, b, page, count, bits, normal, mixing_sd, flow_cells, row_steps, reflect, top):
+    """``compiled.move_rows`` per person with their bits[p], mixing, flow and row-step table."""
+    for p in range(count.size):
+        s, m = p * page, count[p]
+        move_rows(f[_X, s:s + m], i[_Y, s:s + m], b[_ADHERED, s:s + m], bits[p, :, :m], normal, mixing_sd[p], flow_cells[p],
+                  row_steps[p], reflect, top)
+
+
+@kernel
+def adhere_people(f, i, b, page, count, u, adhesion, detach_resident, detach_probiotic, sites, length):
+    """``compiled.adhere_and_detach`` per person (u in the rows' page)."""
+    for p in range(count.size):
+        s, m = p * page, count[p]
+        adhere_and_detach(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], b[_ADHERED, s:s + m], b[_PROBIOTIC, s:s + m],
+                          u[s:s + m], adhesion[p], detach_resident[p], detach_probiotic[p], sites[p], length)
+
+
+@kernel
+def convey_people(f, b, page, count, cells):
+    """``colonies.convey_outer_mucus`` per person: adhered administered strains move ``cells[p]`` along."""
+    for p in range(count.size):
+        if cells[p] <= 0:
+            continue
+        s = p * page
+        for r in range(s, s + count[p]):
+            if b[_ADHERED, r] and b[_PROBIOTIC, r]:
+                f[_X, r] += cells[p]
+
+
+@kernel
+def wash_out_people(f, i, b, page, count, length, gone, gone_probiotic, n_gone, n_gone_probiotic):
+    """``compiled.wash_out`` per person; the CFU gone in gone[p, :n_gone[p]] (probiotic likewise)."""
+    for p in range(count.size):
+        s = p * page
+        count[p], g, gp = wash_out(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], count[p], length)
+        gone[p, :g.size] = g
+        gone_probiotic[p, :gp.size] = gp
+        n_gone[p] = g.size
+        n_gone_probiotic[p] = gp.size
+
+
+@kernel
+def append_seeded_people(f, i, b, page, count, x, taxon, first, n_new, cfu, taxa_per_guild):
+    """``compiled.append_seeded`` per person: x[first[p]:first[p] + n_new[p]] (taxa likewise); updates count."""
+    for p in range(count.size):
+        k = n_new[p]
+        if k == 0:
+            continue
+        s, o = p * page, first[p]
+        append_seeded(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], count[p], x[o:o + k], taxon[o:o + k], cfu[p],
+                      taxa_per_guild)
+        count[p] += k
+
+
+@kernel
+def diffuse_people(conc, lap, rate):
+    """``compiled_cells.diffuse`` on each person's fields conc[p] (field, x, y) at their rate."""
+    for p in range(conc.shape[0]):
+        diffuse(conc[p], lap[p], rate[p])
+
+
+@kernel
+def translocation_expected_people(f, i, page, count, active, fail, length, per_cfu, dt_h, cleared, expected):
+    """``AgentGut.translocation``'s expected crossings per row for the people ``active``: per_cfu x cfu x
+    fail[column] x (row <= 1) x dt_h x (1 - cleared), in that order (into the rows' page)."""
+    for p in range(count.size):
+        if not active[p]:
+            continue
+        s = p * page
+        for r in range(s, s + count[p]):
+            col = min(int(f[_X, r]), length - 1)
+            near = 1.0 if i[_Y, r] <= 1 else 0.0
+            expected[r] = per_cfu[p] * f[_CFU, r] * fail[p, col] * near * dt_h * (1.0 - cleared[p])

@@ -1,0 +1,79 @@
+"""Class mode and "open this person" without a browser: allocation, joining, the class result, export, replay."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gutbrain_sim.app.class_trial import ClassTrial, allocation
+from gutbrain_sim.app.trial_run import TrialOutcome, pick_person, replay_person
+from gutbrain_sim.core.errors import UserInputError
+
+
+def test_allocation_is_balanced_in_every_block_and_gives_each_place_once():
+    slots = allocation(2, 15, 30, seed=1)
+    assert len(set(slots)) == 30 and sorted(slots) == [(a, k) for a in (0, 1) for k in range(15)]
+    for n in range(1, 31):
+        counts = np.bincount([a for a, _ in slots[:n]], minlength=2)
+        assert abs(counts[0] - counts[1]) <= 2
+    assert allocation(2, 15, 30, seed=1) == slots and allocation(2, 15, 30, seed=2) != slots
+
+
+def test_bad_class_settings_are_one_line_errors(tmp_path):
+    with pytest.raises(UserInputError, match="class size"):
+        ClassTrial(Path("probiotic_mdd"), 1, 1, tmp_path / "c")
+    with pytest.raises(UserInputError, match="weeks"):
+        ClassTrial(Path("probiotic_mdd"), 4, 1, tmp_path / "c", weeks=40)
+    assert not (tmp_path / "c").exists()
+
+
+@pytest.fixture(scope="module")
+def small_class(tmp_path_factory):
+    c = ClassTrial(Path("probiotic_mdd"), 6, 5, tmp_path_factory.mktemp("cls") / "class", weeks=2)
+    c.prepare()
+    assert c.error is None and c.ready
+    return c
+
+
+def test_class_result_counts_each_student_once_and_unblinds_to_the_data(small_class):
+    c = small_class
+    c.code = "ABCD"
+    with pytest.raises(UserInputError, match="code"):
+        c.join("WXYZ")
+    students = [c.join(" ab cd ") for _ in range(5)]
+    with pytest.raises(UserInputError, match="full"):
+        [c.join("ABCD") for _ in range(2)]
+    for s in students[:4]:
+        c.advance(s, 7)
+        c.advance(s, 100)
+    c.leave(students[4])
+    s = c.summary()
+    assert (s["joined"], s["finished"], s["missing"]) == (6, 4, 1)
+    assert all(label.startswith("arm ") for label in s["arms"])
+    c.unblind()
+    rows = pd.read_csv(io.StringIO(c.export_csv()), comment="#")
+    assert rows.student.tolist() == [1, 2, 3, 4, 5, 6]
+    data = pd.read_csv(c.out / "participants.csv")
+    for _, r in rows[rows.status == "finished"].iterrows():
+        d = data[(data.arm == r.arm) & (data.participant == r.participant)].iloc[0]
+        assert (r.hamd_baseline_points, r.hamd_final_points) == pytest.approx((d.depression_hamd_baseline, d.depression_hamd_final))
+    assert rows.status.tolist()[4] == "left (missing)" and np.isnan(rows.hamd_final_points[4])
+    assert c.export_png()[:4] == b"\x89PNG"
+
+
+def test_open_this_person_replays_exactly_the_recorded_person(small_class):
+    c = small_class
+
+    class Folder:
+        name = str(c.out)
+
+    outcome = TrialOutcome({}, b"", b"", 0.0, c.participants, Folder())
+    k = pick_person(c.participants, "probiotic", bool(c.participants.responder.any()))
+    person = replay_person(outcome, "probiotic", k)
+    recorded = c.people[("probiotic", k)]
+    assert person.last_day == 14
+    assert person.frame.to_csv(index=False) == recorded.to_csv(index=False)

@@ -1,0 +1,102 @@
+"""The agent gut of a cohort, stepped together (gut/agent_guts.py), is byte-identical to its people stepped one by one."""
+
+import numpy as np
+import pytest
+
+from gutbrain_sim.core.streams import Streams
+from gutbrain_sim.gut.agent_gut import AgentGut
+from gutbrain_sim.gut.agent_guts import AgentGuts
+from gutbrain_sim.gut.per_person import gut_exposure, person_params
+from gutbrain_sim.gut.signals import HostToGut
+from gutbrain_sim.interventions import intervention_from_dict
+from gutbrain_sim.trials.cohort import one_arm
+
+# doses every day, an antibiotic (kill spectrum, resistance), endotoxin in a product: every inflow path
+INTERVENTIONS = [
+    {"type": "probiotic", "dose_cfu_per_day": 1e10, "start_day": 0},
+    {"type": "antibiotic", "start_day": 0.5, "stop_day": 1.5},
+]
+
+
+def _interventions():
+    return [intervention_from_dict(dict(d), "test") for d in INTERVENTIONS]
+
+
+def _host(n: int, t_h: int) -> HostToGut:
+    """Host signals that differ per person and over time; hours 10-33 inflame enough to fail the barrier."""
+    k = np.arange(n)
+    storm = 10 <= t_h < 34
+    return HostToGut(3.0 + k + (5000.0 if storm else 0.0), 0.1 * k + 0.02 * (t_h % 5) + (5.0 if storm else 0.0))
+
+
+def _same(a, b) -> bool:
+    return np.asarray(a).tobytes() == np.asarray(b).tobytes()
+
+
+@pytest.mark.parametrize("n", [1, 7])
+def test_cohort_agent_gut_equals_each_agent_gut_stepped_alone(n):
+    seed, hours = 5, 40
+    # the exposures and per-person parameters of a trial arm; crossings made common enough to be drawn
+    arm = one_arm("mdd", _interventions(), n, seed, gut="mixed", params={"bacterial_translocation_per_cfu": 1e-9, "immune_clearance": 0.5})
+    cohort = AgentGuts(arm.p, [Streams(seed, r) for r in arm.roots], arm.profile.composition)
+    alone = [AgentGut(person_params(arm.p, i, n), Streams(seed, r), arm.profile.composition) for i, r in enumerate(arm.roots)]
+    crossings, transfers, probiotic = 0, 0, 0.0
+    for t in range(hours):
+        e = arm.exposure(t)
+        host = _host(n, t)
+        got = cohort.step(t, e, host)
+        for i, g in enumerate(alone):
+            r = g.step(t, gut_exposure(e, i, n, g.p.colon_bacteria_cfu), float(host.tnf_pg_per_ml[i]), float(host.cortisol_excess[i]))
+            for name in vars(r):
+                assert _same(getattr(got, name)[i], np.float64(getattr(r, name))) or getattr(got, name)[i] == getattr(r, name), (t, i, name)
+            crossings += r.bacteremia_events
+            transfers += r.resistance_transfer_events
+            probiotic = max(probiotic, r.probiotic_cfu)
+        if t % 24 == 23:
+            cohort.update_reservoir()
+            for g in alone:
+                g.update_reservoir()
+    assert crossings > 0 and transfers > 0 and probiotic > 0  # the barrier failed, genes moved, doses arrived: those paths ran
+    for i, g in enumerate(alone):
+        mine = cohort.guts[i]
+        assert _same(mine.lumen.conc, g.lumen.conc)
+        assert _same(mine.epithelium.integrity, g.epithelium.integrity)
+        assert mine.colonies.n == g.colonies.n
+        for col in g.colonies.column_names():
+            assert _same(getattr(mine.colonies, col), getattr(g.colonies, col)), col
+
+
+def _alone_vs_together(gut: str, n: int, hours: int):
+    together = one_arm("mdd", _interventions(), n, 3, gut=gut)
+    together.advance(hours, -6)
+    crowd = together.measure()
+    for i in range(n):
+        one = one_arm("mdd", _interventions(), n, 3, gut=gut)
+        one.take([i])
+        one.advance(hours, -6)
+        alone = one.measure()
+        for k, v in alone.items():
+            assert _same(crowd[k][i], v[0]), (gut, i, k)
+
+
+@pytest.mark.parametrize("gut", ["agent", "mixed"])
+def test_each_person_in_a_cohort_of_7_is_the_person_alone(gut):
+    _alone_vs_together(gut, 7, 36)
+
+
+@pytest.mark.long
+@pytest.mark.parametrize("gut", ["agent", "mixed"])
+def test_each_person_in_a_cohort_of_50_is_the_person_alone(gut):
+    _alone_vs_together(gut, 50, 30)
+
+
+def test_pages_grow_for_everyone_and_keep_every_row():
+    arm = one_arm("healthy", [], 3, 2, gut="agent")
+    g = arm.gut
+    before = [(t.n, t.cfu.copy(), t.taxon.copy()) for t in (x.colonies for x in g.guts)]
+    page = g.page
+    g._make_room(page + 1)
+    assert g.page == 2 * page
+    for (n, cfu, taxon), x in zip(before, g.guts, strict=True):
+        assert x.colonies.n == n and _same(x.colonies.cfu, cfu) and _same(x.colonies.taxon, taxon)
+        assert np.shares_memory(x.colonies.cfu, g._f)
