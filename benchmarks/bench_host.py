@@ -24,7 +24,7 @@ def time_hosts(n: int, hours: int, repeats: int) -> dict:
     streams = Streams(1)
     p, episode = draw_hosts(profile("mild_depression"), {}, n, streams["host.traits"])
     state = init_host(p, n, episode)
-    gut = GutSignals(np.full(n, 800.0), np.full(n, 15.0), np.full(n, 50.0), np.zeros(n))
+    gut = GutSignals(np.full(n, 800.0), np.full(n, 15.0), np.full(n, 50.0))
     u = HostInputs.quiet(n)
     noise_rng = streams["host.mood_noise"]
     cpu, wall = [], []

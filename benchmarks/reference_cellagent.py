@@ -201,13 +201,16 @@ class ReferenceGut(mesa.Model):
         p, conc, H = self.p, self.lumen.conc, self.width
         near = biomass.reshape(len(GUILDS), self.length, H)[:, :, :2].sum(axis=2)
         ref = self.unit_cfu * H * 0.5
-        probiotic_cfu = sum(a.cfu for a in self.agents if a.probiotic)
-        signal = probiotic_cfu / (p.probiotic_signal_ec50_cfu + probiotic_cfu)
+        held = np.zeros(self.length)  # adhesion places held by administered strains, per column
+        for a in self.agents:
+            if a.probiotic and a.adhered:
+                held[min(int(a.x), self.length - 1)] += a.cfu
+        occupancy = held / (float(p.mucosal_sites_per_column) * self.unit_cfu)
         self.epithelium.step(BarrierInputs(
             lps_ug_per_ml=conc[F["lps"], :, 0], butyrate_mm=conc[F["butyrate"], :, 0],
             pathobiont_contact=near[PATHOBIONTS] / ref, bacteroides_contact=near[BACTEROIDES] / (ref * 5),
             fibre_mm=conc[F["fibre"], :, 0:2].mean(axis=1), tnf_pg_per_ml=tnf, cortisol_excess=cortisol_excess,
-            probiotic_signal=signal), p, self.dt_h)
+            probiotic_occupancy=occupancy), p, self.dt_h)
         fail = self.epithelium.failure()
         self.bacteremia_events = 0
         if fail.any():

@@ -43,8 +43,8 @@ def spec(base_samples: int, days: float) -> dict:
             {"name": "interventions.0.dose_cfu_per_day", "low": 1e8, "high": 1e11, "scale": "log"},
             {"name": "interventions.0.viability", "low": 0.1, "high": 1.0},
             {"name": "fibre_g_per_day", "low": 5, "high": 40},
-            {"name": "probiotic_signal_ec50_cfu", "low": 1e8, "high": 1e10, "scale": "log"},
-            {"name": "vagal_probiotic_gain", "low": 0.0, "high": 1.0},
+            {"name": "probiotic_tj_half_occupancy", "low": 1e-5, "high": 1e-3, "scale": "log"},
+            {"name": "probiotic_tj_repair_gain", "low": 0.0, "high": 3.0},
         ],
         "metrics": ["depression_hamd:end", "anxiety_hama:end"],
         # placebo capsule: same expectancy, 1 CFU a day (below the smallest colony, so nothing

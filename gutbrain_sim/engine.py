@@ -111,7 +111,7 @@ class People:
             self.gut.update_reservoir()
         for k in COUNTERS:
             self.counters[k] += getattr(r, k)
-        signals = GutSignals(r.lps_flux_pg_per_h, r.mucosal_butyrate_mm, r.gaba_umol_per_h, r.probiotic_cfu)
+        signals = GutSignals(r.lps_flux_pg_per_h, r.mucosal_butyrate_mm, r.gaba_umol_per_h)
         fat = meal_fat_last_4h(t_h, e.fat_g_per_day) + e.extra_fat_g
         u = HostInputs(e.stress, fat, e.lps_iv_pg, e.ssri, e.expectancy, e.psychotherapy, e.vagus_intact, e.ido_blocked)
         noise = self.rng("host.mood_noise").standard_normal((2, self.n))  # depression, anxiety (correlated in advance_host)

@@ -190,9 +190,10 @@ _PREBIOTIC_FIELDS = {
 @dataclass
 class Probiotic(Intervention):
     TYPE: ClassVar[str] = "probiotic"
-    DESCRIPTION: ClassVar[str] = "Live bacteria taken daily; they pass through, adhere briefly, signal to barrier, immune system and vagus."
-    EVIDENCE: ClassVar[str] = ("its host effects run on gains calibrated to the trial targets C1-C2 (vagal tone, BDNF protection: animal "
-                               "mechanisms; barrier repair: one human mechanistic study), not on measured strain actions; being rebuilt")
+    DESCRIPTION: ClassVar[str] = ("Live bacteria taken daily; they pass through and adhere briefly. Where they hold adhesion places they "
+                                  "tighten junctions (less LPS -> less inflammation and cortisol); their lactate and GABA join the gut's.")
+    EVIDENCE: ClassVar[str] = ("strain actions in the gut only: tight-junction contact (Karczewski 2010, human, direction; strength "
+                               "calibrated to C1), lactate cross-feeding and GABA (in vitro rates); no CFU -> host shortcut")
     FIELDS: ClassVar[dict[str, FieldSpec]] = _PROBIOTIC_FIELDS
 
     def act(self, e, t_h, rng):
@@ -219,7 +220,7 @@ class Prebiotic(Intervention):
 class Synbiotic(Intervention):
     TYPE: ClassVar[str] = "synbiotic"
     DESCRIPTION: ClassVar[str] = "A probiotic and a prebiotic taken together."
-    EVIDENCE: ClassVar[str] = "the probiotic's gains calibrated to C1-C2 (animal mechanisms) plus the prebiotic's fibre; few human RCTs"
+    EVIDENCE: ClassVar[str] = "the probiotic's strain actions (tight-junction contact calibrated to C1) plus the prebiotic's fibre; few human RCTs"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {**_PROBIOTIC_FIELDS, **_PREBIOTIC_FIELDS}
 
     def act(self, e, t_h, rng):

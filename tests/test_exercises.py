@@ -40,7 +40,13 @@ def test_markdown_has_every_section_in_order(name):
         assert f"`{scenario}`" in text, scenario
 
 
-@pytest.mark.parametrize("name", NAMES)
+# the mouse's probiotic anxiolysis ran through the removed CFU -> vagal gain (issue #14): open until a
+# strain-contact vagal route with a cited rate exists, or the exercise is rewritten
+_OPEN = {"animals_vs_humans": "issue #14: no strain -> vagus route in the model yet (the CFU -> vagal gain is gone)"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_OPEN[n])) if n in _OPEN else n
+                                  for n in NAMES])
 def test_answers_are_current_and_claims_hold(name):
     """A fresh check gives exactly the Markdown's answers (run `gutbrain exercise check NAME --write` after model changes)."""
     result = ex.get(name).run()

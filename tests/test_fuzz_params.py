@@ -38,7 +38,6 @@ def test_thousands_of_random_physiology_parameter_sets_stay_finite_and_in_range(
             lps_flux_pg_per_h=rng.lognormal(np.log(5e4), 1.5, n),
             mucosal_butyrate_mm=rng.uniform(0, 60, n),
             gaba_umol_per_h=rng.lognormal(np.log(0.1), 1.0, n),
-            probiotic_cfu=rng.choice([0.0, 1e9, 1e11], n),
         )
         u = HostInputs(
             stress=rng.uniform(0, 5, n), meal_fat_g=rng.uniform(0, 200, n),

@@ -13,7 +13,7 @@ from gutbrain_sim.validation import sources as se
 def _rest(p: ParamSet, n: int = 1, hours: int = 96, episode: float = 0.0):
     """Hosts settled at rest with steady gut signals; returns (state, gut signals, inputs)."""
     s = init_host(p, n, episode)
-    gut = GutSignals(np.full(n, 8.3e3), np.full(n, p.healthy_mucosal_butyrate_mm), np.full(n, p.healthy_gut_gaba_umol_per_h), np.zeros(n))
+    gut = GutSignals(np.full(n, 8.3e3), np.full(n, p.healthy_mucosal_butyrate_mm), np.full(n, p.healthy_gut_gaba_umol_per_h))
     u = HostInputs.quiet(n)
     for h in range(hours):
         advance_host(s, gut, u, p, float(h), 1.0, np.zeros((2, n)))
@@ -29,7 +29,7 @@ def test_free_iv_endotoxin_is_more_potent_than_the_same_pg_of_gut_derived_endoto
     u_iv.lps_iv_pg = np.array([dose_pg])
     advance_host(iv, gut, u_iv, p, 96.0, 1.0, np.zeros((2, 1)))
     more_flux = GutSignals(gut.lps_flux_pg_per_h + dose_pg * np.log(2) / p.plasma_lps_half_life_h, gut.mucosal_butyrate_mm,
-                           gut.gaba_umol_per_h, gut.probiotic_cfu)
+                           gut.gaba_umol_per_h)
     advance_host(bound, more_flux, u, p, 96.0, 1.0, np.zeros((2, 1)))
     assert iv["lps_free_pg_per_ml"][0] > 10.0 and bound["lps_free_pg_per_ml"][0] == 0.0
     assert iv["tnf_pg_per_ml"][0] > 2.0 * bound["tnf_pg_per_ml"][0]

@@ -114,6 +114,8 @@ def anxiety_effects():
     }
 
 
+@pytest.mark.xfail(strict=True, reason="known failure, issue #14: the mouse's probiotic anxiolysis ran through the removed "
+                   "CFU -> vagal gain; a strain-contact vagal route (Perez-Burgos 2013, Bravo 2011) needs a cited rate first")
 def test_probiotic_calms_the_mouse_far_more_than_people(anxiety_effects):
     e = anxiety_effects
     assert profile("rodent").params["vagal_anxiolysis_gain"] > 5 * PARAMETERS["vagal_anxiolysis_gain"].default
@@ -126,6 +128,8 @@ def test_probiotic_calms_the_mouse_far_more_than_people(anxiety_effects):
     assert e["rodent_human_gain"]["gaba_rise"] == pytest.approx(e["rodent"]["gaba_rise"], rel=0.2)
 
 
+@pytest.mark.xfail(strict=True, reason="known failure, issue #14: the mouse's probiotic anxiolysis ran through the removed "
+                   "CFU -> vagal gain; a strain-contact vagal route (Perez-Burgos 2013, Bravo 2011) needs a cited rate first")
 def test_cutting_the_vagus_removes_the_probiotic_anxiety_effect(anxiety_effects):
     cut = anxiety_effects["rodent_vagotomy"]
     assert cut["vagal_rise"] == 0.0 and abs(cut["gaba_rise"]) < 0.01

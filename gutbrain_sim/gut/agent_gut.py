@@ -275,7 +275,6 @@ class AgentGut:
         patho_contact, bact_contact = mucosal_contact(near_patho, near_bact, self.unit_cfu, self.width)
         c = self.colonies
         probiotic_cfu = float(c.cfu[c.probiotic].sum()) if c.probiotic.any() else 0.0
-        signal = probiotic_cfu / (p.probiotic_signal_ec50_cfu + probiotic_cfu)
         lps_mucosa = conc[F["lps"], :, 0]
         butyrate_mucosa = conc[F["butyrate"], :, 0]
         inputs = BarrierInputs(
@@ -286,7 +285,7 @@ class AgentGut:
             fibre_mm=(conc[F["fibre"], :, 0] + conc[F["fibre"], :, 1]) / 2,
             tnf_pg_per_ml=float(tnf),
             cortisol_excess=float(cort_excess),
-            probiotic_signal=signal,
+            probiotic_occupancy=self.strain_occupancy(),
             sealed=e.barrier_sealed,
         )
         self.epithelium.step(inputs, p, dt_h)
@@ -306,6 +305,13 @@ class AgentGut:
             bacteremia_probiotic_events=probiotic_events,
             resistance_transfer_events=self._transfers,
         )
+
+    def strain_occupancy(self) -> np.ndarray:
+        """Share of each column's mucosal adhesion places held by adhered administered strains (0-1)."""
+        c, L = self.colonies, self.length
+        bound = c.probiotic & c.adhered
+        held = np.bincount(np.minimum(c.x[bound].astype(np.intp), L - 1), weights=c.cfu[bound], minlength=L)
+        return held / (float(self.p.mucosal_sites_per_column) * self.unit_cfu)
 
     def translocation(self, dt_h: float) -> tuple[int, int]:
         """Live bacteria crossing failed sites (integrity below 0.5), the immune system clearing most:

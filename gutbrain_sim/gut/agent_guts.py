@@ -328,7 +328,6 @@ class AgentGuts:
         patho_contact, bact_contact = mucosal_contact(near_patho, near_bact, self.unit[:, None], self.W)
         probiotic_cfu = np.array([float(t.cfu[t.probiotic].sum()) if t.probiotic.any() else 0.0
                                   for t in (g.colonies for g in self.guts)])
-        signal = probiotic_cfu / (pc.probiotic_signal_ec50_cfu[:, 0] + probiotic_cfu)
         lps_mucosa = conc[:, F["lps"], :, 0]
         butyrate_mucosa = conc[:, F["butyrate"], :, 0]
         inputs = BarrierInputs(
@@ -339,7 +338,7 @@ class AgentGuts:
             fibre_mm=(conc[:, F["fibre"], :, 0] + conc[:, F["fibre"], :, 1]) / 2,
             tnf_pg_per_ml=np.asarray(host.tnf_pg_per_ml, float)[:, None],
             cortisol_excess=np.asarray(host.cortisol_excess, float)[:, None],
-            probiotic_signal=signal[:, None],
+            probiotic_occupancy=np.stack([g.strain_occupancy() for g in self.guts]),
             sealed=e.barrier_sealed,
         )
         epi = self.epithelium

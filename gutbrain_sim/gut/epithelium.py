@@ -1,7 +1,12 @@
 """The epithelial barrier: one site per column of mucosa, with tight-junction integrity and mucus.
 
 Integrity (0-1) is damaged by luminal LPS, pathobiont contact (shielded by mucus), plasma
-TNF and excess cortisol, and repaired with butyrate support and probiotic signalling.
+TNF and excess cortisol, and repaired with butyrate support and, where administered strains
+have adhered, by their contact with the epithelium (TLR2 -> ZO-1/occludin at tight junctions:
+Karczewski 2010): a local action that saturates in the share of a site's adhesion places the
+strains hold, so a dose acts through how many of its cells adhere, not through CFU swallowed,
+and that speeds the reassembly of junctions injury is opening, so it mends in proportion to
+the damage under way (more in a leaky, inflamed gut than in a healthy one).
 Leak per site follows the lactulose/mannitol ratio; LPS flux into blood is permeability
 x luminal LPS at the mucosa (SCIENCE.md, chain link 4).
 """
@@ -24,7 +29,7 @@ class BarrierInputs:
     fibre_mm: np.ndarray
     tnf_pg_per_ml: float | np.ndarray
     cortisol_excess: float | np.ndarray  # fraction above the healthy 24-h mean
-    probiotic_signal: float | np.ndarray  # 0-1, saturating in live administered CFU
+    probiotic_occupancy: float | np.ndarray  # share of the site's mucosal adhesion places held by administered strains (0-1)
     sealed: bool = False  # knock-out: barrier held shut
 
 
@@ -52,13 +57,19 @@ class Epithelium:
         self.mucus[:] = m_target + (self.mucus - m_target) * np.exp(-(m_rate_in + m_rate_out) * dt_h)
 
         support = 0.3 + 0.7 * u.butyrate_mm / (p.butyrate_repair_half_mm + u.butyrate_mm)
-        repair = p.barrier_repair_per_h * support * (1.0 + p.probiotic_barrier_support * u.probiotic_signal)
         damage = (
             p.barrier_damage_lps_per_h * u.lps_ug_per_ml
             + p.barrier_damage_pathobiont_per_h * u.pathobiont_contact * (1.0 - 0.7 * self.mucus)
             + p.barrier_damage_tnf_per_h * u.tnf_pg_per_ml / 10.0
             + p.barrier_damage_cortisol_per_h * np.maximum(u.cortisol_excess, 0.0)
         )
+        # adhered strains speed the reassembly of junctions that injury is opening (TLR2 -> ZO-1/occludin
+        # back to the junction): extra repair in proportion to the damage under way, so a leaky, inflamed
+        # gut has more for them to mend than a healthy one, whose junctions are already closed; bounded by
+        # the epithelium's own repair machinery (at most gain x its own rate where damage far exceeds it)
+        contact = u.probiotic_occupancy / (p.probiotic_tj_half_occupancy + u.probiotic_occupancy)
+        own = p.barrier_repair_per_h * support
+        repair = own + p.probiotic_tj_repair_gain * contact * own * damage / (own + damage)
         total = repair + damage
         target = repair / total
         self.integrity[:] = target + (self.integrity - target) * np.exp(-total * dt_h)

@@ -333,7 +333,7 @@ class MixedGut:
         near = (weighted[ADHERED] + weighted[FREE] * 2.0 / H) / self.columns_per_segment  # (G, S, n) per column, rows 0-1
         patho_contact, bact_contact = mucosal_contact(near[G_IDX["pathobionts"]], near[G_IDX["bacteroides"]], self.unit_cfu, H)
         probiotic_cfu = self.probiotic_cfu()
-        signal = probiotic_cfu / (p.probiotic_signal_ec50_cfu + probiotic_cfu)
+        occupancy = _psum(self.pro[:, ADHERED], (0, 1)) / self.capacity_cfu  # (S, n): adhesion places held by the strains
         muc = self.c[:, MUCOSA]  # (F, S, n)
         sites = (S, n)
         inputs = BarrierInputs(
@@ -344,7 +344,7 @@ class MixedGut:
             fibre_mm=(0.5 * (muc[F["fibre"]] + self.c[F["fibre"], LUMEN])).ravel(),
             tnf_pg_per_ml=np.tile(np.broadcast_to(np.asarray(tnf, float), (n,)), S),
             cortisol_excess=np.tile(np.broadcast_to(np.asarray(cort_excess, float), (n,)), S),
-            probiotic_signal=np.tile(signal, S),
+            probiotic_occupancy=occupancy.ravel(),
         )
         self.epithelium.step(inputs, self.ps, dt_h)
         self.sealed = np.broadcast_to(np.asarray(getattr(e, "barrier_sealed", False), bool), (n,)).copy()

@@ -1,16 +1,19 @@
 """Tryptophan, vagus, GABA, BDNF and the slow effects of treatments (SSRI, expectancy, psychotherapy).
 
 Cytokines (IDO) and cortisol (TDO) shunt tryptophan to kynurenine; the serotonin index follows
-plasma tryptophan, raised by an SSRI. Butyrate and a probiotic's signal raise vagal afferent
-tone, inflammation lowers it; gut GABA and the vagus set central GABA. Cortisol and
-inflammation lower BDNF; an SSRI raises it.
+plasma tryptophan, raised by an SSRI. Mucosal butyrate raises vagal afferent tone,
+inflammation lowers it; gut GABA (made by lactobacilli and bifidobacteria, an administered
+strain's included) and the vagus set central GABA. Cortisol and inflammation lower BDNF; an
+SSRI raises it. The host reads no probiotic CFU: an administered strain reaches the brain only
+through what it changes in the gut (barrier contact -> LPS -> inflammation and cortisol,
+butyrate, GABA).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .rates import capped, relax_tau, saturating
+from .rates import capped, relax_tau
 
 IDO_CAP = 9.0  # IDO activity up to 10x baseline (Schrocksnadel 2006)
 EXPECTANCY_RISE_H = 7 * 24.0  # expectancy builds over about a week of treatment
@@ -32,12 +35,10 @@ def advance_tryptophan(v: dict, u, p, dt_h: float, il6_excess, cort_excess) -> N
 
 def advance_brain(v: dict, gut, u, p, dt_h: float, il6_excess, cort_excess, settle: bool) -> None:
     """6. Vagus and GABA; slow treatment effects; BDNF; serotonin index."""
-    probiotic_signal = saturating(gut.probiotic_cfu, p.probiotic_signal_ec50_cfu)
     butyrate_rel = gut.mucosal_butyrate_mm / p.healthy_mucosal_butyrate_mm
     vagal = (
         1.0
         + p.vagal_butyrate_gain * np.clip(butyrate_rel - 1.0, -1.0, 1.0)
-        + p.vagal_probiotic_gain * probiotic_signal
         - p.vagal_inflammation_loss * il6_excess
     )
     v["vagal_tone"] = np.clip(vagal, 0.0, 5.0) * u.vagus_intact
@@ -48,10 +49,9 @@ def advance_brain(v: dict, gut, u, p, dt_h: float, il6_excess, cort_excess, sett
     rising = u.expectancy > v["expectancy_effect"]
     v["expectancy_effect"] = relax_tau(v["expectancy_effect"], u.expectancy, np.where(rising, EXPECTANCY_RISE_H, EXPECTANCY_FADE_H), dt_h)
     v["therapy_effect"] = relax_tau(v["therapy_effect"], u.psychotherapy, THERAPY_ONSET_H, dt_h)
-    # cortisol and inflammation lower BDNF; a probiotic signal (via the vagus) prevents part of
-    # that loss (it restores, it does not raise BDNF above health: Bercik 2011); SSRIs raise it
+    # cortisol and inflammation lower BDNF (whatever lowers them restores it); SSRIs raise it
     bdnf_loss = p.bdnf_cortisol_loss * cort_excess + p.bdnf_inflammation_loss * il6_excess
-    bdnf_target = 1.0 - bdnf_loss * (1.0 - p.bdnf_probiotic_gain * probiotic_signal * u.vagus_intact) + p.ssri_bdnf_gain * v["ssri_effect"]
+    bdnf_target = 1.0 - bdnf_loss + p.ssri_bdnf_gain * v["ssri_effect"]
     bdnf_target = np.clip(bdnf_target, 0.2, 2.5)
     v["bdnf_index"] = bdnf_target if settle else relax_tau(v["bdnf_index"], bdnf_target, p.bdnf_time_constant_days * 24.0, dt_h)
     trp_rel = v["trp_um"] / p.trp_plasma_um

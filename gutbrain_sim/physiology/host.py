@@ -89,7 +89,6 @@ class GutSignals:
     lps_flux_pg_per_h: np.ndarray
     mucosal_butyrate_mm: np.ndarray
     gaba_umol_per_h: np.ndarray
-    probiotic_cfu: np.ndarray
 
 
 @dataclass

@@ -75,8 +75,7 @@ def _elimination_half_life_min(key: str, value: float, p: ParamSet | None = None
     at noon in one resting host (physiology alone, 1-min steps, steady gut signals, a twin run as control)."""
     p = p or ParamSet()
     s = init_host(p, 1)
-    gut = GutSignals(np.array([8.3e3]), np.array([p.healthy_mucosal_butyrate_mm]), np.array([p.healthy_gut_gaba_umol_per_h]),
-                     np.zeros(1))
+    gut = GutSignals(np.array([8.3e3]), np.array([p.healthy_mucosal_butyrate_mm]), np.array([p.healthy_gut_gaba_umol_per_h]))
     u = HostInputs.quiet(1)
     zero = np.zeros((2, 1))
     for h in range(240):  # ten days to rest; the last step ends at 12:00
@@ -262,9 +261,9 @@ def not_yet() -> list[SourceCheck]:
         SourceCheck("messaoudi_cortisol", "probiotic 30 days: urinary free cortisol", "Messaoudi 2011", "-13%", "not simulated (probiotic mechanisms being rebuilt)",
                     ("vagal_hpa_damping",), None),
         SourceCheck("bravo_vagotomy", "L. rhamnosus JB-1 in mice: anxiolysis abolished by vagotomy", "Bravo 2011 PNAS", "effect gone after vagotomy",
-                    "not simulated (rodent profile and strain mechanisms being rebuilt)", ("vagal_anxiolysis_gain", "vagal_probiotic_gain"), None),
+                    "not simulated (rodent profile being rebuilt; the strain acts on the vagus only through gut GABA and butyrate)", ("vagal_anxiolysis_gain", "gaba_per_lab_cfu"), None),
         SourceCheck("karczewski_tj", "L. plantarum in the human duodenum: ZO-1/occludin at tight junctions within hours", "Karczewski 2010",
-                    "raised within 6 h", "not simulated (strain contact mechanism being rebuilt)", ("probiotic_barrier_support",), None),
+                    "raised within 6 h", "direction only: adhered strains raise tight-junction repair where they sit (the paper gives no rate; strength calibrated to C1)", ("probiotic_tj_repair_gain", "probiotic_tj_half_occupancy"), None),
     ]
 
 

@@ -1,0 +1,108 @@
+"""The probiotic targets C1 (MDD), C2 (healthy) and C11 (SSRI vs probiotic): a paired-seed estimate and the full trials.
+
+A paired-seed estimate runs the same people twice (same draws, same streams: common random
+numbers), once under placebo and once under the treatment, both blinded (expectancy from the
+screening week on, as in a trial), and reports the mean end-of-trial HAM-D difference and a
+standardised effect (difference / SD of end scores in the control run). It has no sampling
+noise from allocation, so a few dozen people bound the true effect that replicate trials of
+150 per arm estimate (``check_probiotic_trials``, ``gutbrain calibrate --check`` and the long
+test tier).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..interventions import intervention_from_dict
+from ..trials.cohort import one_arm
+
+WEEKS = 8
+WARMUP_DAYS = 21
+PROBIOTIC = {"type": "probiotic", "dose_cfu_per_day": 1e10, "expectancy": 0.0}
+SSRI = {"type": "ssri", "expectancy": 0.0}
+
+
+@dataclass
+class PairedEffect:
+    host: str
+    n: int
+    hamd_difference: float  # treatment - placebo, mean of the paired end-of-trial differences, HAM-D points
+    hamd_difference_se: float  # standard error of that mean, HAM-D points
+    g: float  # hamd_difference / SD of the placebo run's end scores (a large-sample Hedges g)
+    responders_placebo: float  # share with >= 50% fall from baseline
+    responders_treatment: float
+    pathways: dict  # treatment - placebo, mean over the last week of the mood pathways and their inputs
+
+
+def _end_of_trial(host: str, interventions: list[dict], n: int, seed: int, params: dict | None) -> tuple[dict, np.ndarray]:
+    days = WEEKS * 7
+    ivs = [intervention_from_dict({**d, "stop_day": days}, "paired estimate", days) for d in interventions]
+    arm = one_arm(host, ivs, n, seed, prefix="paired", params=params)
+    warm_h = WARMUP_DAYS * 24
+    arm.advance(warm_h, -(warm_h + 168), settle_last=True)
+    arm.expectancy = np.ones(n)  # blinded: everyone expects to be helped from screening on
+    arm.advance(168, -168)
+    baseline = arm.state["depression_hamd"].copy()
+    arm.advance(days * 24 - 168, 0)
+    last = {k: [] for k in ("depression_hamd", "anxiety_hama", "plasma_lps_pg_per_ml", "il6_pg_per_ml", "cortisol_nmol_per_l")}
+    for h in range(days * 24 - 168, days * 24):
+        arm.step(h)
+        for k in last:
+            last[k].append(arm.state[k].copy())
+    out = {k: np.mean(v, axis=0) for k, v in last.items()}
+    out["permeability_lm_ratio"] = arm.measure()["permeability_lm_ratio"]
+    out["end_hamd"] = arm.state["depression_hamd"].copy()
+    return out, baseline
+
+
+def paired_effects(host: str, treatments: dict[str, dict], n: int, seed: int, params: dict | None = None) -> dict[str, PairedEffect]:
+    """Each treatment against placebo in the same ``n`` people of ``host`` (module docstring); placebo runs once."""
+    placebo, base = _end_of_trial(host, [], n, seed, params)
+    sd = float(placebo["end_hamd"].std(ddof=1))
+    out = {}
+    for name, treatment in treatments.items():
+        treated, base_t = _end_of_trial(host, [treatment], n, seed, params)
+        if not np.array_equal(base, base_t):
+            raise RuntimeError("paired runs must start from the same people")
+        d = treated["end_hamd"] - placebo["end_hamd"]
+        resp = [float(np.mean(r["end_hamd"] <= 0.5 * base)) for r in (placebo, treated)]
+        path = {k: round(float(np.mean(treated[k] - placebo[k])), 4) for k in placebo if k != "end_hamd"}
+        out[name] = PairedEffect(host, n, float(d.mean()), float(d.std(ddof=1) / math.sqrt(n)), float(d.mean()) / max(sd, 1e-9),
+                                 resp[0], resp[1], path)
+    return out
+
+
+def probiotic_results(trials: dict, t: dict) -> list:
+    """C1 and C11 from the large three-arm MDD trial (``trials["mdd_large"]``), C2 from the healthy trial."""
+    from .calibration import TargetResult, _g_se, _in, _median_g, _near, _replicate_gs
+
+    large, healthy = trials["mdd_large"], trials["healthy"]
+    g1, anx1 = _median_g(large, "probiotic"), _median_g(large, "probiotic", "anxiety_hama")
+    diff1 = -float(np.mean([c["mean_difference"] for c in _replicate_gs(large, "probiotic")]))
+    k1 = len(_replicate_gs(large, "probiotic"))
+    n1 = int((large.participants.arm == "probiotic").sum() // max(k1, 1))
+    c1 = t["C1_probiotic_mdd"]
+    diff_ok = 0.5 <= diff1 <= 2.0
+    out = [TargetResult("C1_probiotic_mdd", c1["what"], c1["range"], round(g1, 3), "Hedges g", _in(g1, c1["range"]) and diff_ok, c1["check"],
+                        {"replicates": k1, "per_arm": n1, "mean_end_hamd_difference_points": round(diff1, 3),
+                         "median_hedges_g_anxiety": round(anx1, 3), "anxiety_smaller_than_depression": bool(abs(anx1) < abs(g1))},
+                        _near(g1, c1["range"], _g_se(large, "probiotic"), diff_ok))]
+    g2 = _median_g(healthy, "probiotic")
+    k2 = len(_replicate_gs(healthy, "probiotic"))
+    c2 = t["C2_probiotic_healthy"]
+    smaller = abs(g2) < abs(g1)
+    out.append(TargetResult("C2_probiotic_healthy", c2["what"], c2["range"], round(g2, 3), "Hedges g", _in(g2, c2["range"]) and smaller,
+                            c2["check"], {"replicates": k2, "smaller_than_C1": bool(smaller), "median_g_C1": round(g1, 3)},
+                            _near(g2, c2["range"], _g_se(healthy, "probiotic"), smaller)))
+    g_ssri = _median_g(large, "ssri")
+    P = large.participants
+    resp_ssri, resp_prob = float(P[P.arm == "ssri"].responder.mean()), float(P[P.arm == "probiotic"].responder.mean())
+    c11 = t["C11_ssri_vs_probiotic"]
+    out.append(TargetResult("C11_ssri_vs_probiotic", c11["what"], None, round(abs(g_ssri) - abs(g1), 3), "|g_ssri| - |g_probiotic|",
+                            abs(g_ssri) > abs(g1) and resp_ssri > resp_prob, c11["check"],
+                            {"replicates": k1, "per_arm": n1, "median_g_ssri": round(g_ssri, 3), "median_g_probiotic": round(g1, 3),
+                             "responders_ssri": round(resp_ssri, 3), "responders_probiotic": round(resp_prob, 3)}))
+    return out
