@@ -23,6 +23,7 @@ from ..plots import OKABE_ITO
 from ..scenario import MAX_SCENARIO_BYTES
 from .chain import PATHWAY_LABELS, active_rules, chain_links, pathway_breakdown, unit_of
 from .figures import FIELD_LABELS, GUT_FIELDS, GutPainter, PanelsPainter, whatif_figure
+from .file_zone import FileZone
 from .outcomes import outcome_label
 from .session import KNOCKOUT_LABELS, LOG, Session, host_names, one_line, slider_step
 from .text import Md
@@ -372,7 +373,7 @@ def UploadView(session: Session, refresh):
         refresh()
 
     Md(f"### Load a scenario file (.toml, up to {MAX_SCENARIO_BYTES // 1024} KB)")
-    solara.FileDrop(label="Drop a scenario .toml file here, or click to choose one", on_file=on_file, lazy=True)
+    FileZone("Click here to choose a scenario .toml file, or drop one here", on_file, accept=".toml")
     if message:
         solara.Success(message, dense=True, classes=["gb-upload-ok"])
 
