@@ -109,6 +109,14 @@ def play_frames(session: Session, hours: int, cancel, refresh, set_playing) -> N
             refresh()
 
 
+def draw_locked(session: Session, draw: Callable, *args):
+    """A figure of the session's state. Views draw only when ``tick`` (or what they show) changed: a
+    redraw for anything else (Pause, a tab's own controls) reuses the image, so Play/Pause answers at
+    once on a busy machine instead of after one or two matplotlib redraws."""
+    with session.lock:
+        return draw(*args)
+
+
 @solara.component
 def SafeView(child: Callable, *args, **kwargs):
     """Render ``child(*args, **kwargs)``; if it raises, show one line instead (and log it), not a traceback."""
@@ -175,8 +183,7 @@ def ScenarioPicker(items: list[dict], choice: str, on_choose):
 @solara.component
 def GutView(session: Session, field: str, set_field, tick: int = 0):
     painter = solara.use_memo(lambda: GutPainter(session.model.gut.length, session.model.gut.width), [session.generation])
-    with session.lock:
-        image = painter.draw(session.model, field)
+    image = solara.use_memo(lambda: draw_locked(session, painter.draw, session.model, field), [session.generation, tick, field])
     Md("### The gut, opened flat")
     solara.ToggleButtonsSingle(value=field, values=list(GUT_FIELDS), on_value=set_field)
     legend = " ".join(
@@ -230,8 +237,7 @@ def ChainView(session: Session, tick: int = 0):
 @solara.component
 def PanelsView(session: Session, tick: int = 0):
     painter = solara.use_memo(lambda: PanelsPainter(session.scenario()), [session.generation])
-    with session.lock:
-        image = painter.draw(session.history.view())
+    image = solara.use_memo(lambda: draw_locked(session, lambda: painter.draw(session.history.view())), [session.generation, tick])
     Md("### Over time (shaded: intervention windows)")
     solara.Image(image, width="100%")
 
