@@ -77,3 +77,34 @@ def test_open_this_person_replays_exactly_the_recorded_person(small_class):
     recorded = c.people[("probiotic", k)]
     assert person.last_day == 14
     assert person.frame.to_csv(index=False) == recorded.to_csv(index=False)
+
+
+def test_a_page_gone_quiet_counts_as_left_and_a_reload_rejoins_as_the_same_student(tmp_path):
+    from gutbrain_sim.app.class_trial import LEFT_AFTER_S
+
+    c = ClassTrial(Path("probiotic_mdd"), 4, 2, tmp_path / "c", weeks=2)
+    c.code = "WXYZ"
+    a, b = c.join("WXYZ"), c.join("WXYZ")
+    b.finished = True  # a student who finished never becomes missing
+    c.heartbeat(a)
+    assert c.sweep(a.seen_s + LEFT_AFTER_S / 2) == 0 and not a.left
+    assert c.sweep(a.seen_s + LEFT_AFTER_S + 1) == 1 and a.left and not b.left
+    assert sum(s.left for s in c.students) == 1
+    assert c.rejoin(a.token) is a and not a.left and not any(s.left for s in c.students)  # the reloaded page: same student
+    assert c.rejoin("not-a-token") is None and len(c.students) == 2 and a.token != b.token
+
+
+def test_written_trial_figures_have_no_text_below_the_projector_size():
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from gutbrain_sim.trials.plots import TEXT_PT
+    from gutbrain_sim.trials.run import run_trial, trial_spec_from_dict
+
+    arms = [{"name": "placebo", "interventions": [{"type": "placebo"}]}, {"name": "probiotic", "interventions": [{"type": "probiotic"}]}]
+    result = run_trial(trial_spec_from_dict({"population": "mdd", "n_per_arm": 4, "duration_weeks": 2, "arms": arms}, "tiny"))
+    for fig in (result.forest_figure(), result.timecourse_figure()):
+        fig.canvas.draw()
+        sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+        plt.close(fig)
+        assert sizes and min(sizes) >= TEXT_PT == 16, sorted(sizes)[:5]

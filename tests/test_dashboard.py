@@ -526,12 +526,12 @@ def test_trial_choices_are_checked_before_running():
 
 # ----------------------------------------------------------------------------- scenario upload
 def upload(rc, name: str, data: bytes, size: int | None = None) -> None:
-    """Drop a file on the Settings tab's FileDrop, as the browser would deliver it."""
+    """Choose (or drop) a file in the Settings tab's file zone, as the browser would deliver it."""
     import io
 
-    from solara.components.file_drop import FileDropZone
+    from gutbrain_sim.app.file_zone import FileZoneWidget
 
-    zone = rc.find(FileDropZone).widget
+    zone = rc.find(FileZoneWidget).widget
     size = len(data) if size is None else size
     zone.get_files = lambda timeout=30: [{"name": name, "size": size, "file_obj": io.BytesIO(data)}]
     zone.file_info = [{"name": name, "size": size, "type": ""}]

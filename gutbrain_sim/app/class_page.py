@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
@@ -30,13 +31,49 @@ _CLASS_LOCK = threading.Lock()
 
 
 def the_class() -> ClassTrial:
-    """This server's class, prepared once in the background on first use."""
+    """This server's class, prepared once in the background on first use; a watcher counts closed pages as left."""
     with _CLASS_LOCK:
         if not _CLASS:
             c = class_from_env(os.environ)
             _CLASS.append(c)
             c.prepare_in_background()
+            threading.Thread(target=watch_leavers, args=(c,), name="gutbrain-class-leavers", daemon=True).start()
         return _CLASS[0]
+
+
+def watch_leavers(cls: ClassTrial) -> None:
+    while True:
+        time.sleep(1.0)  # a server-side watcher, not a test: checks once a second for pages gone quiet
+        try:
+            cls.sweep()
+        except Exception as exc:  # the watcher must outlive any one bad check
+            LOG.error("class leavers watch: %s", one_line(exc), exc_info=exc)
+
+
+def page_open() -> Callable[[], bool]:
+    """Whether this session's browser page is still connected (Solara tracks each page's websocket)."""
+    from solara.server import kernel_context
+
+    try:
+        context = kernel_context.get_current_context()
+    except Exception:  # outside a server (solara.render in tests): always open
+        return lambda: True
+    return lambda: (not context.closed_event.is_set()
+                    and kernel_context.PageStatus.CONNECTED in list(context.page_status.values()))
+
+
+def use_heartbeat(cls: ClassTrial, student: Student) -> None:
+    """While this page is connected, tell the class every POLL_S that the student is here."""
+    is_open = solara.use_memo(page_open, [])
+
+    def beat(cancel):
+        while True:
+            if is_open():
+                cls.heartbeat(student)
+            if cancel.wait(POLL_S):
+                return
+
+    solara.use_thread(beat, dependencies=[student.number], intrusive_cancel=False)
 
 
 def use_watch(read: Callable[[], object]) -> object:
@@ -107,7 +144,7 @@ def StudentView(cls: ClassTrial, student: Student):
 
     solara.use_thread(play, dependencies=[playing, speed], intrusive_cancel=False)
     solara.use_effect(drawn.set, [tick])
-    solara.use_effect(lambda: (lambda: cls.leave(student)), [])  # page closed before the end: a missing value
+    use_heartbeat(cls, student)  # a page closed before the end goes quiet: the watcher counts a missing value
 
     Md(f"## You are participant {student.number} of the class trial")
     arm = (f"Unblinded: your person took **{student.arm.replace('_', ' ')}**" if unblinded
@@ -141,10 +178,17 @@ def StudentView(cls: ClassTrial, student: Student):
 
 
 @solara.component
-def StudentPage(cls: ClassTrial):
-    student, set_student = solara.use_state(None)
+def StudentPage(cls: ClassTrial, token: str = ""):
+    router = solara.use_router()
+    again = solara.use_memo(lambda: cls.rejoin(token) if token else None, [])
+    student, set_student = solara.use_state(again)
+
+    def joined(s: Student):
+        set_student(s)
+        router.push(f"?student={s.token}")  # a reload of this address rejoins as the same student
+
     if student is None:
-        JoinBox(cls, set_student)
+        JoinBox(cls, joined)
     else:
         StudentView(cls, student)
 
@@ -198,7 +242,8 @@ def TeacherPage(cls: ClassTrial):
 def Page():
     cls = the_class()
     router = solara.use_router()
-    key = parse_qs(router.search or "").get("teacher", [""])[0]
+    query = parse_qs(router.search or "")
+    key, token = query.get("teacher", [""])[0], query.get("student", [""])[0]
     solara.Title("gutbrain_sim: class trial")
     projector, set_projector = solara.use_state(key != "")
     solara.Style(PROJECTOR_CSS if projector else BASE_CSS)
@@ -210,7 +255,7 @@ def Page():
         else:
             if key:
                 solara.Error("That teacher link is not this class's; here is the student page.")
-            StudentPage(cls)
+            StudentPage(cls, token)
 
 
 page = Page

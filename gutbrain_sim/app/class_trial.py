@@ -29,6 +29,7 @@ CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: read off a projector wit
 CLASS_SIZE_RANGE = (2, 200)
 WEEKS_RANGE = (2, 12)
 BLIND_LABELS = "ABCDEFGH"
+LEFT_AFTER_S = 20.0  # no open page for this long: the student left (long enough for a reload on a busy machine)
 
 
 def new_code(n: int = 4) -> str:
@@ -54,6 +55,8 @@ class Student:
     day: int = -7  # the recorded rows start at screening, a week before the first dose
     finished: bool = False
     left: bool = False
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(9))  # in the page's address: a reload rejoins
+    seen_s: float = field(default_factory=time.monotonic)  # the last heartbeat of an open page
 
 
 @dataclass
@@ -156,6 +159,30 @@ class ClassTrial:
         if student.day >= self.last_day and not student.finished:
             student.finished = True
         self.changed()
+
+    def rejoin(self, token: str) -> Student | None:
+        """The student whose page address carries ``token`` (a reload, or a page reopened): the same student."""
+        with self.lock:
+            student = next((s for s in self.students if s.token == token), None)
+        if student is not None:
+            self.heartbeat(student)
+        return student
+
+    def heartbeat(self, student: Student) -> None:
+        """The student's page is open; a student counted as left who comes back is no longer missing."""
+        student.seen_s = time.monotonic()
+        if student.left:
+            student.left = False
+            self.changed()
+
+    def sweep(self, now: float | None = None) -> int:
+        """Count as left every unfinished student whose page sent no heartbeat for LEFT_AFTER_S; returns how many."""
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            gone = [s for s in self.students if not s.finished and not s.left and now - s.seen_s > LEFT_AFTER_S]
+        for s in gone:
+            self.leave(s)
+        return len(gone)
 
     def leave(self, student: Student) -> None:
         """A student closed their page before the end: a missing value, as a dropout in a real trial."""

@@ -23,6 +23,7 @@ from ..plots import OKABE_ITO
 from ..scenario import MAX_SCENARIO_BYTES
 from .chain import PATHWAY_LABELS, active_rules, chain_links, pathway_breakdown, unit_of
 from .figures import FIELD_LABELS, GUT_FIELDS, GutPainter, PanelsPainter, whatif_figure
+from .file_zone import FileZone
 from .outcomes import outcome_label
 from .session import KNOCKOUT_LABELS, LOG, Session, host_names, one_line, slider_step
 from .text import Md
@@ -108,6 +109,14 @@ def play_frames(session: Session, hours: int, cancel, refresh, set_playing) -> N
             refresh()
 
 
+def draw_locked(session: Session, draw: Callable, *args):
+    """A figure of the session's state. Views draw only when ``tick`` (or what they show) changed: a
+    redraw for anything else (Pause, a tab's own controls) reuses the image, so Play/Pause answers at
+    once on a busy machine instead of after one or two matplotlib redraws."""
+    with session.lock:
+        return draw(*args)
+
+
 @solara.component
 def SafeView(child: Callable, *args, **kwargs):
     """Render ``child(*args, **kwargs)``; if it raises, show one line instead (and log it), not a traceback."""
@@ -174,8 +183,7 @@ def ScenarioPicker(items: list[dict], choice: str, on_choose):
 @solara.component
 def GutView(session: Session, field: str, set_field, tick: int = 0):
     painter = solara.use_memo(lambda: GutPainter(session.model.gut.length, session.model.gut.width), [session.generation])
-    with session.lock:
-        image = painter.draw(session.model, field)
+    image = solara.use_memo(lambda: draw_locked(session, painter.draw, session.model, field), [session.generation, tick, field])
     Md("### The gut, opened flat")
     solara.ToggleButtonsSingle(value=field, values=list(GUT_FIELDS), on_value=set_field)
     legend = " ".join(
@@ -229,8 +237,7 @@ def ChainView(session: Session, tick: int = 0):
 @solara.component
 def PanelsView(session: Session, tick: int = 0):
     painter = solara.use_memo(lambda: PanelsPainter(session.scenario()), [session.generation])
-    with session.lock:
-        image = painter.draw(session.history.view())
+    image = solara.use_memo(lambda: draw_locked(session, lambda: painter.draw(session.history.view())), [session.generation, tick])
     Md("### Over time (shaded: intervention windows)")
     solara.Image(image, width="100%")
 
@@ -372,7 +379,7 @@ def UploadView(session: Session, refresh):
         refresh()
 
     Md(f"### Load a scenario file (.toml, up to {MAX_SCENARIO_BYTES // 1024} KB)")
-    solara.FileDrop(label="Drop a scenario .toml file here, or click to choose one", on_file=on_file, lazy=True)
+    FileZone("Click here to choose a scenario .toml file, or drop one here", on_file, accept=".toml")
     if message:
         solara.Success(message, dense=True, classes=["gb-upload-ok"])
 

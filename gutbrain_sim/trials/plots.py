@@ -17,6 +17,9 @@ ARM_COLOURS = ("#999999", "#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7",
 LABELS = {"depression_hamd": "depression (HAM-D-17)", "anxiety_hama": "anxiety (HAM-A)", "crp_mg_per_l": "CRP"}
 UNITS = {"depression_hamd": "HAM-D-17 points (0-52)", "anxiety_hama": "HAM-A points (0-56)", "crp_mg_per_l": "CRP (mg/L)"}
 MAX_REPLICATES_SHOWN = 60
+TEXT_PT = 16  # every text of a written figure: the dashboard's projector rule (16 px at 72 dpi = 16 pt)
+TEXT = {k: TEXT_PT for k in ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
+                             "legend.fontsize", "figure.titlesize")}
 
 
 def _arm_colour(result, arm: str) -> str:
@@ -25,13 +28,26 @@ def _arm_colour(result, arm: str) -> str:
 
 
 def forest_figure(result):
+    """Hedges g per outcome and treatment arm with 95% CIs (see ``_forest``); every text >= TEXT_PT."""
+    with plt.rc_context(TEXT):
+        return _forest(result)
+
+
+def timecourse_figure(result):
+    """Each arm's mean score by week with a band: the 95% CI of the mean (one trial) or the
+    2.5-97.5 percentile range of replicate trials' means (several trials)."""
+    with plt.rc_context(TEXT):
+        return _timecourse(result)
+
+
+def _forest(result):
     """Hedges g (treatment - control; left of 0 = benefit) per outcome and treatment arm, with 95% CIs.
 
     With replicates: each replicate trial as a thin line and the random-effects pooled estimate as
     a diamond. With a virtual meta-analysis: published and unpublished trials, and the true effect.
     """
     s = result.summary
-    fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(5.2 * len(OUTCOMES), max(3.2, 0.9 + 0.3 * _rows(s))), squeeze=False, constrained_layout=True)
+    fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(9.0 * len(OUTCOMES), max(4.5, 1.6 + 0.42 * _rows(s))), squeeze=False, constrained_layout=True)
     pooled = {(c["treatment"], c["outcome"]): c for c in s.get("pooled", {}).get("contrasts", [])}
     meta = s.get("meta_analysis")
     for ax, outcome in zip(axes[0], OUTCOMES, strict=True):
@@ -72,13 +88,13 @@ def forest_figure(result):
                 y += 1
             if meta["true_hedges_g"] is not None:
                 ax.axvline(meta["true_hedges_g"], color="#009E73", ls="--", lw=1.5, label="true effect (all participants, true scores)")
-                ax.legend(loc="lower right", fontsize=8)
+                ax.legend(loc="lower right")
         ax.axvline(0.0, color="black", lw=0.8)
-        ax.set_yticks(ticks, labels, fontsize=7)
+        ax.set_yticks(ticks, labels)
         ax.invert_yaxis()
         ax.set_xlabel("Hedges g (treatment - control; < 0 = fewer symptoms / lower CRP)")
         ax.set_title(LABELS[outcome])
-    fig.suptitle(f"{s['trial']}: {s['population']} population, {s['duration_weeks']:g} weeks  (teaching model, not medical advice)", fontsize=11)
+    fig.suptitle(f"{s['trial']}: {s['population']} population, {s['duration_weeks']:g} weeks  (teaching model, not medical advice)")
     return fig
 
 
@@ -92,11 +108,9 @@ def _diamond(ax, g, lo, hi, y, colour) -> None:
     ax.fill([lo, g, hi, g], [y, y - 0.4, y, y + 0.4], color=colour, alpha=0.9)
 
 
-def timecourse_figure(result):
-    """Each arm's mean score by week with a band: the 95% CI of the mean (one trial) or the
-    2.5-97.5 percentile range of replicate trials' means (several trials)."""
+def _timecourse(result):
     df = result.timecourse
-    fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(5.2 * len(OUTCOMES), 4.2), squeeze=False, constrained_layout=True)
+    fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(8.0 * len(OUTCOMES), 6.0), squeeze=False, constrained_layout=True)
     several = df.replicate.nunique() > 1
     for ax, outcome in zip(axes[0], OUTCOMES, strict=True):
         for arm in [a.name for a in result.spec.arms]:
@@ -117,8 +131,8 @@ def timecourse_figure(result):
         ax.set_xlabel("week of the trial")
         ax.set_ylabel(UNITS[outcome])
         ax.set_title(LABELS[outcome])
-        ax.legend(fontsize=8)
+        ax.legend()
     band = "band: 2.5-97.5% of replicate trials' means" if several else "band: 95% CI of the mean"
     s = result.summary
-    fig.suptitle(f"{s['trial']}: arm means by week ({band}; teaching model, not medical advice)", fontsize=11)
+    fig.suptitle(f"{s['trial']}: arm means by week ({band}; teaching model, not medical advice)")
     return fig

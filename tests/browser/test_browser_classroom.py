@@ -57,9 +57,8 @@ def join(page, code: str) -> None:
     page.locator(".gb-join").click()
 
 
-@pytest.mark.xfail(strict=False, reason="issue #15, open: a student's closed page is never counted as left "
-                   "(the teacher's page stays at 0 left); needs a heartbeat. The steps after it (finish, unblind, "
-                   "export) pass in tests/test_classroom.py")
+@pytest.mark.xfail(strict=False, reason="issue #15: leavers and reloads now pass here (seen 21:40 UTC); the run then "
+                   "timed out waiting for 10 students to finish at load average ~29; not yet seen passing strictly")
 def test_class_of_ten_runs_end_to_end_and_unblinds_to_the_data(browser, classroom, busy_machine):
     url, out, proc = classroom
     teacher_ctx, teacher = open_page(browser, f"{url}?teacher={KEY}", 1920, 1080)
@@ -79,6 +78,11 @@ def test_class_of_ten_runs_end_to_end_and_unblinds_to_the_data(browser, classroo
             join(page, CODE)
         for _, page in students:
             assert "hidden until the teacher unblinds" in page.locator(".gb-my-arm").inner_text(timeout=60_000)
+        # a student who reloads the page rejoins as the same student (the address holds their token)
+        reloaded = students[1][1]
+        before = reloaded.get_by_text("You are participant").first.inner_text(timeout=60_000)
+        reloaded.reload(timeout=180_000)
+        assert reloaded.get_by_text("You are participant").first.inner_text(timeout=120_000) == before
         # the early leaver closes the page: a missing value on the teacher's screen
         students[0][1].close(run_before_unload=True)  # as a browser tab is closed: the page tells the server
         students[0][0].close()
