@@ -17,7 +17,7 @@ from .core.errors import UserInputError
 # what a shell reports for a command whose reader closed the pipe (128 + SIGPIPE), as `cat` or `ls` give
 SIGPIPE_STATUS = 141
 
-COMMANDS = ("calibrate", "classroom", "compare_guts", "dashboard", "docs", "exercise", "params", "run", "scenarios", "sweep", "trial")
+COMMANDS = ("calibrate", "classroom", "compare_guts", "dashboard", "docs", "exercise", "meta_analysis", "params", "run", "scenarios", "sweep", "trial")
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -61,3 +61,31 @@ def test_c1b_virtual_meta_analysis():
 
     r = check_meta_analysis(targets(), replicates=20, seed=2026)
     assert r.passed, r
+
+
+@pytest.mark.parametrize("argv", [["--trials", "1"], ["--seed", "-3"], ["--trials", "x"]])
+def test_cli_bad_input_one_line_exit_2_nothing_written(tmp_path, argv):
+    import subprocess
+    import sys
+
+    out = tmp_path / "meta"
+    r = subprocess.run([sys.executable, "-m", "gutbrain_sim.cli", "meta-analysis", *argv, "--out", str(out)], capture_output=True, text=True)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert not out.exists()
+
+
+def test_figure_has_every_trial_and_both_pools():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    effects = _trials(-0.2, 12, seed=2)
+    published = ma.publish(effects, 0.73, 0.41, 1)
+    designs = ma.draw_designs(12, 1, 0.33)
+    rows = [{**d.__dict__, "hedges_g": e.hedges_g, "se": e.se, "ci_low": e.ci_low, "ci_high": e.ci_high, "published": p}
+            for d, e, p in zip(designs, effects, published, strict=True)]
+    from gutbrain_sim.trials.meta_plots import meta_figure
+
+    fig = meta_figure(pd.DataFrame(rows), ma.summarise(effects, published, effects, 1, ma.bias_defaults()))
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    plt.close(fig)
+    assert len(labels) == 14 and labels[-2].startswith("pooled, published")
