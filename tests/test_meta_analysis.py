@@ -21,6 +21,6 @@ def test_egger_detects_planted_asymmetry():
     hits = []
     for s in range(30):
         g, se = _trials(s)
-        e = egger_test(g - 2.0 * se, se)  # small trials (large SE) pushed towards benefit
+        e = egger_test(g - 4.0 * se, se)  # small trials (large SE) pushed towards benefit
         hits.append(e.intercept < 0 and e.p_value < 0.05)
     assert np.mean(hits) >= 0.8
