@@ -17,7 +17,8 @@ from .core.errors import UserInputError
 # what a shell reports for a command whose reader closed the pipe (128 + SIGPIPE), as `cat` or `ls` give
 SIGPIPE_STATUS = 141
 
-COMMANDS = ("calibrate", "classroom", "compare_guts", "dashboard", "docs", "exercise", "export", "params", "profile", "run", "scenarios", "sweep", "trial")
+COMMANDS = ("calibrate", "classroom", "compare_guts", "dashboard", "docs", "exercise", "export", "meta_analysis", "params", "profile", "run",
+            "scenarios", "sweep", "trial")
 
 
 class OneLineParser(argparse.ArgumentParser):

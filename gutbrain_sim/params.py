@@ -248,6 +248,14 @@ _p("allostatic_lock_in_hamd", 6.0, "HAM-D points", 0.0, 20.0, "depression added 
 _p("allostatic_time_constant_days", 45.0, "days", 7.0, 365.0, "time constant of allostatic load", "McEwen 1998", "hypothesis", G)
 
 
+# --------------------------------------------------------------------------- virtual meta-analysis (C1b)
+# How small trials are run and published, not physiology: read only by trials/meta_analysis.py.
+G = "meta-analysis bias"
+_p("meta_high_risk_share", 0.33, "fraction of trials", 0.0, 1.0, "share of small probiotic trials at high risk of bias (unblinded or biased outcome raters)", "Hofmeister 2021 CMAJ Open: 3 of the 9 probiotic trials in depressed participants judged high risk of bias (9 studies g 0.78, 6 excluding them g 0.39)", "human", G)
+_p("meta_rater_bias_smd", -0.23, "SD of the end-of-trial score", -1.0, 0.0, "shift of the treatment arm's rated score by non-blinded or biased raters, in units of the control arm's SD (negative = looks better)", "Hrobjartsson 2013 CMAJ: non-blinded vs blinded assessors of subjective scales, pooled difference in effect size -0.23 (-0.40 to -0.06), 16 trials", "human", G)
+_p("meta_publish_nonsignificant", 0.41, "probability", 0.0, 1.0, "chance that a trial without a significant benefit (p >= 0.05 or g >= 0) is published", "Hopewell 2009 Cochrane MR000006: median 41% of negative trials published", "human", G)
+_p("meta_publish_significant", 0.73, "probability", 0.0, 1.0, "chance that a trial with a significant benefit (p < 0.05, g < 0) is published", "Hopewell 2009 Cochrane MR000006: positive trials published more often, risk ratio 1.78 (1.58-1.95) at 41% for negative ones: 0.41 x 1.78 = 0.73", "human", G)
+
 PARAMETERS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
 
 

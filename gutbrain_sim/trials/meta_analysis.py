@@ -1,0 +1,185 @@
+"""A virtual meta-analysis: many small probiotic trials, run by the model, rated and published
+the way real ones are, then pooled (target C1b; docs/meta_analysis.md).
+
+Each trial is drawn with its own design: participants per arm (log-uniform, 15-50), product
+(dose 1e9-1e10 CFU/day, viability 0.1-1, which genera) and duration (4-8 weeks), all within
+what SCIENCE.md reports for real trials. A share of trials (``meta_high_risk_share``) have
+non-blinded or biased raters, who shift the treatment arm's rated score by
+``meta_rater_bias_smd`` control-arm SDs. A trial is published with probability
+``meta_publish_significant`` if it found a significant benefit, else
+``meta_publish_nonsignificant``. The published trials are pooled (random effects), with
+Q, I-squared and an Egger regression test of small-study asymmetry.
+
+The statistics (``rated_effect``, ``publish``, ``egger_test``, ``pool``) take plain numbers,
+so they are tested apart from the (slow) simulation in ``run_meta_analysis``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..core.streams import stream
+from ..params import PARAMETERS
+from .stats import Effect, Pooled, hedges_g, random_effects_with
+
+N_PER_ARM = (15, 50)  # participants per arm of a small trial (SCIENCE.md: n = 20-60 per arm; target C1b: 15-50)
+DOSE_CFU_PER_DAY = (1e9, 1e10)  # SCIENCE.md: typical trials 1e9-1e10 CFU/day
+VIABILITY = (0.1, 1.0)  # fraction of the labelled dose alive (Drago 2010: real products often 0.1-0.6)
+DURATION_WEEKS = (4, 6, 8)  # SCIENCE.md: typical trials 4-8 weeks
+STRAIN_MIXES = (("lactobacillus", "bifidobacterium"), ("lactobacillus",), ("bifidobacterium",))
+TAU2_METHOD = "DL"  # as most published pools (DerSimonian-Laird)
+
+
+def bias_defaults() -> dict[str, float]:
+    """The declared bias parameters (params.py, group "meta-analysis bias")."""
+    return {k: PARAMETERS[k].default for k in ("meta_high_risk_share", "meta_rater_bias_smd", "meta_publish_nonsignificant", "meta_publish_significant")}
+
+
+@dataclass(frozen=True)
+class TrialDesign:
+    trial: int
+    n_per_arm: int
+    duration_weeks: int
+    dose_cfu_per_day: float
+    viability: float
+    strains: tuple[str, ...]
+    high_risk: bool
+
+
+def draw_designs(k: int, seed: int, high_risk_share: float) -> list[TrialDesign]:
+    """``k`` trial designs, each drawn independently (stream "meta.designs")."""
+    g = stream(seed, "meta.designs")
+    out = []
+    for i in range(k):
+        n = int(round(math.exp(g.uniform(math.log(N_PER_ARM[0]), math.log(N_PER_ARM[1])))))
+        dose = float(f"{10 ** g.uniform(math.log10(DOSE_CFU_PER_DAY[0]), math.log10(DOSE_CFU_PER_DAY[1])):.2g}")
+        out.append(TrialDesign(i + 1, n, int(g.choice(DURATION_WEEKS)), dose, round(float(g.uniform(*VIABILITY)), 2),
+                               STRAIN_MIXES[int(g.integers(len(STRAIN_MIXES)))], bool(g.random() < high_risk_share)))
+    return out
+
+
+def rated_effect(treatment, control, high_risk: bool, rater_bias_smd: float) -> Effect:
+    """Hedges g of rated end-of-trial scores; biased raters move every treated participant's
+    score by ``rater_bias_smd`` control-arm SDs (negative = looks better)."""
+    t = np.asarray(treatment, float)
+    c = np.asarray(control, float)
+    if high_risk:
+        t = t + rater_bias_smd * float(c.std(ddof=1))
+    return hedges_g(t, c)
+
+
+def publish(effects: list[Effect], p_significant: float, p_nonsignificant: float, seed: int) -> list[bool]:
+    """Which trials are published: a significant benefit (p < 0.05, g < 0) with ``p_significant``,
+    any other result with ``p_nonsignificant`` (stream "meta.publication")."""
+    g = stream(seed, "meta.publication")
+    out = []
+    for e in effects:
+        benefit = math.isfinite(e.p_value) and e.p_value < 0.05 and e.hedges_g < 0
+        out.append(bool(g.random() < (p_significant if benefit else p_nonsignificant)))
+    return out
+
+
+@dataclass(frozen=True)
+class Egger:
+    intercept: float  # in units of g/SE at 1/SE -> 0; negative = small trials show more benefit
+    se: float
+    t: float
+    p_value: float
+    k: int
+
+
+def egger_test(effects, ses) -> Egger:
+    """Egger's regression test (Egger 1997): regress g/SE on 1/SE; the intercept measures
+    funnel asymmetry (two-sided t-test, k - 2 degrees of freedom)."""
+    y = np.asarray(effects, float)
+    s = np.asarray(ses, float)
+    ok = np.isfinite(y) & np.isfinite(s) & (s > 0)
+    y, s = y[ok], s[ok]
+    k = y.size
+    if k < 3:
+        return Egger(math.nan, math.nan, math.nan, math.nan, k)
+    z, precision = y / s, 1.0 / s
+    x = np.column_stack([np.ones(k), precision])
+    beta, *_ = np.linalg.lstsq(x, z, rcond=None)
+    resid = z - x @ beta
+    sigma2 = float(resid @ resid) / (k - 2)
+    cov = sigma2 * np.linalg.inv(x.T @ x)
+    se = math.sqrt(cov[0, 0])
+    t = float(beta[0]) / se if se > 0 else math.nan
+    p = float(2.0 * stats.t.sf(abs(t), k - 2)) if math.isfinite(t) else math.nan
+    return Egger(float(beta[0]), se, t, p, k)
+
+
+def pool(effects: list[Effect]) -> Pooled:
+    """Random-effects pooled Hedges g (``TAU2_METHOD``) with Q and I-squared."""
+    return random_effects_with([e.hedges_g for e in effects], [e.se ** 2 for e in effects], TAU2_METHOD)
+
+
+# ------------------------------------------------------------------ the simulation
+def _trial_spec(d: TrialDesign, seed: int, params: dict):
+    from .spec import trial_spec_from_dict
+
+    product = {"type": "probiotic", "dose_cfu_per_day": d.dose_cfu_per_day, "viability": d.viability, "strains": list(d.strains)}
+    spec = {"name": f"meta_trial{d.trial}", "population": "mdd", "n_per_arm": d.n_per_arm, "duration_weeks": d.duration_weeks,
+            "seed": seed, "blinded": True,
+            "arms": [{"name": "placebo", "interventions": [{"type": "placebo"}]}, {"name": "probiotic", "interventions": [product]}]}
+    if params:
+        spec["params"] = dict(params)
+    return trial_spec_from_dict(spec, where=f"meta-analysis trial {d.trial}")
+
+
+@dataclass
+class MetaResult:
+    trials: pd.DataFrame  # one row per trial, published or not
+    summary: dict
+
+
+def run_meta_analysis(k: int = 20, seed: int = 1, params: dict | None = None, bias: dict | None = None,
+                      progress=None) -> MetaResult:
+    """Run ``k`` small trials with the model (each its own seed), rate, publish and pool them.
+
+    ``params``: model parameter overrides for every trial; ``bias``: overrides of
+    ``bias_defaults()``; ``progress``: called with (trials done, k)."""
+    from .run import run_trial
+
+    b = {**bias_defaults(), **(bias or {})}
+    designs = draw_designs(k, seed, b["meta_high_risk_share"])
+    seeds = stream(seed, "meta.trial_seeds").integers(0, 2**31, k)
+    rated, true, rows = [], [], []
+    for d, s in zip(designs, seeds, strict=True):
+        df = run_trial(_trial_spec(d, int(s), params or {})).participants
+        t, c = df[df.arm == "probiotic"], df[df.arm == "placebo"]
+        e = rated_effect(t.depression_hamd_final, c.depression_hamd_final, d.high_risk, b["meta_rater_bias_smd"])
+        rated.append(e)
+        true.append(hedges_g(t.depression_hamd_final_true, c.depression_hamd_final_true))
+        if progress is not None:
+            progress(len(rated), k)
+    published = publish(rated, b["meta_publish_significant"], b["meta_publish_nonsignificant"], seed)
+    for d, e, tr, pub in zip(designs, rated, true, published, strict=True):
+        rows.append({**asdict(d), "strains": "+".join(d.strains), "hedges_g": e.hedges_g, "se": e.se, "ci_low": e.ci_low,
+                     "ci_high": e.ci_high, "p_value": e.p_value, "mean_difference_hamd": e.mean_difference,
+                     "true_hedges_g": tr.hedges_g, "published": pub})
+    return MetaResult(pd.DataFrame(rows), summarise(rated, published, true, seed, b))
+
+
+def summarise(rated: list[Effect], published: list[bool], true: list[Effect], seed: int, bias: dict) -> dict:
+    """Pooled g of the published and of all trials, I-squared and Egger's test (published)."""
+    pub = [e for e, p in zip(rated, published, strict=True) if p]
+
+    def block(effects):
+        p, eg = pool(effects), egger_test([e.hedges_g for e in effects], [e.se for e in effects])
+        return {"k": p.k, "pooled_hedges_g": _r(p.pooled), "ci_low": _r(p.ci_low), "ci_high": _r(p.ci_high), "q": _r(p.q),
+                "i2_percent": _r(100 * p.i2, 1), "tau2": _r(p.tau2), "egger_intercept": _r(eg.intercept), "egger_p": _r(eg.p_value)}
+
+    return {"seed": seed, "trials": len(rated), "published": len(pub), "outcome": "HAM-D-17 end-of-trial score, Hedges g (negative = benefit)",
+            "bias": bias, "method": f"random effects ({TAU2_METHOD})", "published_pool": block(pub), "all_trials_pool": block(rated),
+            "true_pool": block(true), "note": "true_pool: same trials, unrated (true) scores, every trial; a teaching model, not medical advice"}
+
+
+def _r(x: float, digits: int = 4) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(float(x), digits)
