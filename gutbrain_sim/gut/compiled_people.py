@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .compiled import (
+    _squeeze,
     adhere_and_detach,
     append_seeded,
     big_rows,
@@ -25,7 +26,6 @@ from .compiled import (
     receive_resistance,
     resistance_contacts,
     split_rows,
-    wash_out,
 )
 from .compiled_cells import diffuse, metabolise
 
@@ -165,14 +165,34 @@ def convey_people(f, b, page, count, cells):
 
 @kernel
 def wash_out_people(f, i, b, page, count, length, gone, gone_probiotic, n_gone, n_gone_probiotic):
-    """``compiled.wash_out`` per person; the CFU gone in gone[p, :n_gone[p]] (probiotic likewise)."""
+    """``compiled.wash_out`` per person: rows with x >= length leave (kept rows in order, each column
+    squeezed on its own), their CFU in gone[p, :n_gone[p]] in row order (probiotic ones likewise)."""
+    keep = np.empty(page, np.uint8)
     for p in range(count.size):
-        s = p * page
-        count[p], g, gp = wash_out(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], count[p], length)
-        gone[p, :g.size] = g
-        gone_probiotic[p, :gp.size] = gp
-        n_gone[p] = g.size
-        n_gone_probiotic[p] = gp.size
+        s, m = p * page, count[p]
+        x, cfu, probiotic = f[_X, s:s + m], f[_CFU, s:s + m], b[_PROBIOTIC, s:s + m]
+        k = kp = 0
+        first = m
+        for r in range(np.uintp(m)):
+            keep[r] = x[r] < length
+            if keep[r] == 0:
+                first = min(first, r)
+                gone[p, k] = cfu[r]
+                k += 1
+                if probiotic[r]:
+                    gone_probiotic[p, kp] = cfu[r]
+                    kp += 1
+        n_gone[p] = k
+        n_gone_probiotic[p] = kp
+        if k == 0:
+            continue
+        for c in range(f.shape[0]):
+            _squeeze(f[c, s:s + m], keep, first, m)
+        for c in range(i.shape[0]):
+            _squeeze(i[c, s:s + m], keep, first, m)
+        for c in range(b.shape[0]):
+            _squeeze(b[c, s:s + m], keep, first, m)
+        count[p] = m - k
 
 
 @kernel
