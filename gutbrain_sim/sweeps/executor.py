@@ -123,7 +123,9 @@ def run_sweep(spec: SweepSpec | dict | str | Path, out: str | Path | None = None
         workers: processes for the default process pool (default: CPU count); 1 runs in this
             process.
         executor: any ``concurrent.futures.Executor`` (e.g. ``dask_client.get_executor()``);
-            it is used as given and not shut down. ``workers`` is then ignored.
+            it is used as given and not shut down. ``workers`` is then ignored. A Dask
+            executor's workers must run the same package sources and library versions as this
+            process (checked first; one-line ``UserInputError`` otherwise).
         progress: show a tqdm progress bar on stderr.
         max_in_flight: runs submitted ahead of the results (default 2 per worker; 64 for a
             given executor), so an interrupted sweep leaves little queued work behind.
@@ -137,6 +139,10 @@ def run_sweep(spec: SweepSpec | dict | str | Path, out: str | Path | None = None
         raise UserInputError(f"workers must be a whole number in [1, 256], got {workers!r}", where="--workers")
     design = build_design(spec)
     tasks = make_tasks(spec, design)
+    if type(executor).__module__.startswith("distributed"):  # a Dask client's executor: one version everywhere
+        from .cluster import check_workers
+
+        check_workers(executor._client, where="executor")
     out = Path(out) if out is not None else output_folder("results", spec.name, what="sweep name", where=spec.source)
     check_writable(out)
     params = [p.name for p in spec.parameters]

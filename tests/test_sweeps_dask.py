@@ -1,0 +1,115 @@
+"""Sweeps on a Dask cluster through the CLI: `gutbrain sweep --scheduler ADDRESS` gives results
+byte-identical to a serial sweep; a cluster whose workers run other package sources is refused
+with one line, exit 2, before anything is written; Dask missing or a bad flag: one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from gutbrain_sim.sweeps import RESULTS_NAME, run_sweep
+
+distributed = pytest.importorskip("dask.distributed")
+
+SPEC = """
+name = "dask_tiny"
+duration_days = 1
+record_every_h = 6
+seeds = 2
+metrics = ["depression_hamd:end", "butyrate_mM:mean"]
+
+[scenario]
+host = "healthy"
+duration_days = 1
+
+[design]
+kind = "grid"
+
+[[parameters]]
+name = "fibre_g_per_day"
+values = [10, 40]
+"""
+
+
+def gutbrain(*args):
+    return subprocess.run([sys.executable, "-m", "gutbrain_sim.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def one_line_error(r, *needles):
+    assert r.returncode == 2, r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in r.stderr, r.stderr
+    for n in needles:
+        assert n in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dask")
+    path = folder / "dask_tiny.toml"
+    path.write_text(SPEC)
+    run_sweep(path, out=folder / "serial", workers=1, progress=False)
+    return path, (folder / "serial" / RESULTS_NAME).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A scheduler and two single-threaded workers inside this test process (loopback TCP); the
+    CLI under test runs in another process and connects to it by address, like a real cluster."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                                  dashboard_address=None) as c:
+        yield c
+
+
+def test_cli_sweep_on_a_scheduler_is_byte_identical_to_serial(spec, cluster, tmp_path):
+    path, serial_csv = spec
+    out = tmp_path / "on_dask"
+    r = gutbrain("sweep", str(path), "--out", str(out), "--scheduler", cluster.scheduler_address, "--no-plots")
+    assert r.returncode == 0, r.stderr
+    assert "4 of 4 runs stored" in r.stdout
+    assert (out / RESULTS_NAME).read_bytes() == serial_csv
+    with distributed.Client(cluster) as client:  # the runs really went to the cluster's workers
+        assert sum(len(v) for v in client.processing().values()) == 0
+        assert len(client.scheduler_info()["workers"]) == 2
+
+
+def test_mixed_version_cluster_is_refused_before_anything_is_written(spec, cluster, tmp_path, monkeypatch):
+    import gutbrain_sim.core.environment as environment
+
+    real = environment.identity()
+    # the workers live in this process: make them report other sources than the CLI process has
+    monkeypatch.setattr(environment, "identity", lambda: {**real, "source_sha256": "0" * 64})
+    path, _ = spec
+    out = tmp_path / "mixed"
+    r = gutbrain("sweep", str(path), "--out", str(out), "--scheduler", cluster.scheduler_address)
+    one_line_error(r, "--scheduler", "mixed-version cluster", "source_sha256 0000000000000000", real["source_sha256"][:16])
+    assert not out.exists()
+
+
+def test_python_api_checks_a_dask_executor_too(spec, cluster, tmp_path, monkeypatch):
+    import gutbrain_sim.core.environment as environment
+    from gutbrain_sim.core.errors import UserInputError
+
+    real = environment.identity()
+    monkeypatch.setattr(environment, "identity", lambda: {**real, "version": "9.9.9"})
+    with distributed.Client(cluster) as client, pytest.raises(UserInputError, match=r"version 9\.9\.9 \(here"):
+        run_sweep(spec[0], out=tmp_path / "api", executor=client.get_executor(), progress=False)
+    assert not (tmp_path / "api").exists()
+
+
+def test_workers_with_a_scheduler_address_and_missing_dask_give_one_line(spec, cluster, tmp_path, monkeypatch):
+    from gutbrain_sim.core.errors import UserInputError
+    from gutbrain_sim.sweeps.cluster import dask_executor
+
+    path, _ = spec
+    r = gutbrain("sweep", str(path), "--out", str(tmp_path / "w"), "--scheduler", cluster.scheduler_address,
+                 "--workers", "2")
+    one_line_error(r, "--workers", "local cluster")
+    assert not (tmp_path / "w").exists()
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if Dask were not installed
+    with pytest.raises(UserInputError, match=r"Dask is not installed; pip install 'gutbrain_sim\[dask\]'"):
+        with dask_executor("local", 1):
+            pass
