@@ -35,7 +35,7 @@ _ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
 
 
 @kernel
-def _squeeze(row, keep, first, n):
+def squeeze_row(row, keep, first, n):
     """Move the kept entries of row[first:n] down behind row[:first], in order (branch-free).
     Unsigned indices: numba then skips its negative-index check, which more than doubled this loop's time."""
     w = np.uintp(first)
@@ -55,11 +55,11 @@ def compact_blocks(f, i, b, n, keep):
         m += keep[r]
     if m < n:
         for k in range(f.shape[0]):
-            _squeeze(f[k], keep, first, n)
+            squeeze_row(f[k], keep, first, n)
         for k in range(i.shape[0]):
-            _squeeze(i[k], keep, first, n)
+            squeeze_row(i[k], keep, first, n)
         for k in range(b.shape[0]):
-            _squeeze(b[k], keep, first, n)
+            squeeze_row(b[k], keep, first, n)
     return m
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .compiled import (
-    _squeeze,
+    squeeze_row,
     adhere_and_detach,
     append_seeded,
     big_rows,
@@ -187,11 +187,11 @@ def wash_out_people(f, i, b, page, count, length, gone, gone_probiotic, n_gone, 
         if k == 0:
             continue
         for c in range(f.shape[0]):
-            _squeeze(f[c, s:s + m], keep, first, m)
+            squeeze_row(f[c, s:s + m], keep, first, m)
         for c in range(i.shape[0]):
-            _squeeze(i[c, s:s + m], keep, first, m)
+            squeeze_row(i[c, s:s + m], keep, first, m)
         for c in range(b.shape[0]):
-            _squeeze(b[c, s:s + m], keep, first, m)
+            squeeze_row(b[c, s:s + m], keep, first, m)
         count[p] = m - k
 
 
