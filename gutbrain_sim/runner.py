@@ -114,17 +114,17 @@ def write_outputs(result: RunResult, out: Path) -> None:
         plt.close(fig)
 
 
-def host_file_record(host: str) -> dict:
-    """A host given as a profile file: its SHA-256 and community, so the run stays traceable if the file changes."""
-    from .hosts import PROFILE_FILE_SUFFIX, profile
+def host_file_record(host: str, composition) -> dict:
+    """A host given as a profile file: its SHA-256 and community (as the model loaded it), so the
+    run stays traceable if the file changes."""
+    from .hosts import PROFILE_FILE_SUFFIX
 
     if not host.endswith(PROFILE_FILE_SUFFIX):
         return {}
     import hashlib
     from pathlib import Path
 
-    return {"host_profile_file": {"sha256": hashlib.sha256(Path(host).read_bytes()).hexdigest(),
-                                  "composition": list(profile(host).composition)}}
+    return {"host_profile_file": {"sha256": hashlib.sha256(Path(host).read_bytes()).hexdigest(), "composition": list(composition)}}
 
 
 def provenance(sc: Scenario, model: GutBrainModel) -> dict:
@@ -138,7 +138,7 @@ def provenance(sc: Scenario, model: GutBrainModel) -> dict:
         "seed": sc.seed,
         "scenario": sc.to_dict(),
         "host_profile": sc.host,
-        **host_file_record(sc.host),
+        **host_file_record(sc.host, model.profile.composition),
         "parameters": params,
         "numpy": np.__version__,
         "mesa": mesa.__version__,

@@ -346,9 +346,9 @@ def test_intervention_switch_puts_probiotic_colonies_in_the_gut(rendered_healthy
     s.step(24)
     assert s.model.gut.colonies.probiotic[: s.model.gut.colonies.n].any()
     rc.find(v.Tabs).widget.v_model = 3
-    from gutbrain_sim.interventions import REGISTRY
-
     import html
+
+    from gutbrain_sim.interventions import REGISTRY
 
     # the card renders Markdown to HTML on the server ("->" arrives as "-&gt;"): compare the text a reader sees
     assert REGISTRY["probiotic"].DESCRIPTION in html.unescape(str(rc.find(v.Card).widgets))

@@ -27,11 +27,6 @@ def main(args) -> int:
     if out.exists() and not args.force:
         raise UserInputError(f"{out} exists; choose another --out or add --force to replace it")
     frame = tidy_frame(folder)
-    if out.suffix == ".parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise UserInputError("Parquet needs pyarrow: pip install 'gutbrain_sim[parquet]' (or use --out FILE.csv)") from None
     check_writable(out.parent if str(out.parent) else ".")
     try:
         write_tidy(frame, out, folder.resolve().name)

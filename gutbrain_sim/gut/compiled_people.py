@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from .compiled import (
-    squeeze_row,
     adhere_and_detach,
     append_seeded,
     big_rows,
@@ -26,6 +25,7 @@ from .compiled import (
     receive_resistance,
     resistance_contacts,
     split_rows,
+    squeeze_row,
 )
 from .compiled_cells import diffuse, metabolise
 
