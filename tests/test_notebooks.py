@@ -35,7 +35,7 @@ def test_research_notebook_runs_a_trial_a_sweep_and_reads_tidy_results(tmp_path)
     nb = execute("research.ipynb", tmp_path)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(o.get("output_type") != "error" for c in code for o in c.get("outputs", []))
-    assert "hedges_g" in outputs(code[0]) or "g" in outputs(code[0])
+    assert "hedges_g" in outputs(code[0]) and "probiotic" in outputs(code[0])  # the contrast row of the trial
     assert "fibre_g_per_day" in outputs(code[1]) and "butyrate_mM:end" in outputs(code[1])
     assert "g/day" in outputs(code[3]) and "mM" in outputs(code[3])
 
