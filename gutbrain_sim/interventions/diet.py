@@ -1,0 +1,38 @@
+"""What a person eats: a change of diet while it lasts, and a single fatty meal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from .base import Intervention, field_spec, from_parameter
+from .data import FieldSpec
+
+
+@dataclass
+class Diet(Intervention):
+    TYPE: ClassVar[str] = "diet"
+    DESCRIPTION: ClassVar[str] = "A change of diet while it lasts: fibre, fat and simple sugar per day."
+    EVIDENCE: ClassVar[str] = "human studies (David 2014; Jacka 2017)"
+    # the diet's fields are the host's diet parameters: default, unit, range and meaning from params.py
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {name: from_parameter(name) for name in ("fibre_g_per_day", "fat_g_per_day", "sugar_g_per_day")}
+
+    def act(self, e, t_h, rng):
+        e.carbs_g_per_day["fibre"] = np.full(e.n, self.fibre_g_per_day)
+        e.carbs_g_per_day["sugar"] = np.full(e.n, self.sugar_g_per_day)
+        e.fat_g_per_day = np.full(e.n, self.fat_g_per_day)
+
+
+@dataclass
+class HighFatMeal(Intervention):
+    TYPE: ClassVar[str] = "high_fat_meal"
+    SINGLE_EVENT: ClassVar[bool] = True
+    EVENT_HOURS: ClassVar[int] = 4
+    DESCRIPTION: ClassVar[str] = "One fatty meal: chylomicrons carry gut LPS into the blood for a few hours."
+    EVIDENCE: ClassVar[str] = "human (Erridge 2007: +50% plasma endotoxin)"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {"fat_g": field_spec(50.0, "g", "fat in the meal", 0.0, 200.0)}
+
+    def act(self, e, t_h, rng):
+        e.extra_fat_g = e.extra_fat_g + self.fat_g
