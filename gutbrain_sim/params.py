@@ -37,6 +37,7 @@ class ParamSpec:
     evidence: str = "human"
     group: str = "host"
     integer: bool = False
+    set_by: str = ""  # the intervention type that sets this parameter while it acts (its field of the same name)
 
     def check(self, value: object, where: str | None = None) -> float:
         """Return ``value`` as a float (or int) within range, or raise a one-line error."""
@@ -62,9 +63,9 @@ class ParamSpec:
 _SPECS: list[ParamSpec] = []
 
 
-def _p(name, default, unit, low, high, description, source, evidence="human", group="host", integer=False):
+def _p(name, default, unit, low, high, description, source, evidence="human", group="host", integer=False, set_by=""):
     _SPECS.append(
-        ParamSpec(name, default, unit, low, high, description, source, evidence, group, integer)
+        ParamSpec(name, default, unit, low, high, description, source, evidence, group, integer, set_by)
     )
 
 
@@ -84,9 +85,10 @@ _p("ileal_inoculum_fraction_per_h", 0.006, "1/h", 0.0, 0.05, "fraction of the re
 
 # --------------------------------------------------------------------------- diet
 G = "diet"
-_p("fibre_g_per_day", 20.0, "g/day", 0.0, 80.0, "fermentable fibre reaching the colon", "typical Western intake 15-20 g/day (Stephen 2017)", "human", G)
-_p("sugar_g_per_day", 2.0, "g/day", 0.0, 60.0, "simple sugars escaping small-intestinal absorption", "fructose/sugar-alcohol malabsorption; order of magnitude", "hypothesis", G)
-_p("fat_g_per_day", 80.0, "g/day", 10.0, 250.0, "dietary fat; raises chylomicron-carried LPS uptake", "Erridge 2007; typical intake 70-90 g/day", "human", G)
+# the daily intakes a `diet` intervention sets while it lasts (its fields are these declarations)
+_p("fibre_g_per_day", 20.0, "g/day", 0.0, 80.0, "fermentable fibre reaching the colon", "typical Western intake 15-20 g/day (Stephen 2017)", "human", G, set_by="diet")
+_p("sugar_g_per_day", 2.0, "g/day", 0.0, 60.0, "simple sugars escaping small-intestinal absorption", "fructose/sugar-alcohol malabsorption; order of magnitude", "hypothesis", G, set_by="diet")
+_p("fat_g_per_day", 80.0, "g/day", 10.0, 250.0, "dietary fat; raises chylomicron-carried LPS uptake", "Erridge 2007; typical intake 70-90 g/day", "human", G, set_by="diet")
 _p("mucin_g_per_day", 3.0, "g/day", 0.0, 10.0, "mucin glycans secreted by the mucosa and available for fermentation", "Cummings & Macfarlane 1991: endogenous mucin 2-5 g/day reaches colonic fermentation", "human", G)
 _p("tryptophan_mg_per_day", 900.0, "mg/day", 200.0, 2500.0, "dietary tryptophan", "Richard 2009: 900-1000 mg/day typical", "human", G)
 
@@ -257,6 +259,11 @@ _p("meta_publish_nonsignificant", 0.41, "probability", 0.0, 1.0, "chance that a 
 _p("meta_publish_significant", 0.73, "probability", 0.0, 1.0, "chance that a trial with a significant benefit (p < 0.05, g < 0) is published", "Hopewell 2009 Cochrane MR000006: positive trials published more often, risk ratio 1.78 (1.58-1.95) at 41% for negative ones: 0.41 x 1.78 = 0.73", "human", G)
 
 PARAMETERS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
+
+
+def set_by(intervention_type: str) -> tuple[str, ...]:
+    """Names of the parameters an intervention of this type sets while it acts (declaration order)."""
+    return tuple(name for name, spec in PARAMETERS.items() if spec.set_by == intervention_type)
 
 
 def defaults() -> dict[str, float]:

@@ -53,6 +53,16 @@ class Exposure:
     # (guild, cfu per host, probiotic?, resistant?) arriving this hour
     doses: list[tuple[int, np.ndarray, bool, bool]] = field(default_factory=list)
 
+    def set_daily_intake(self, parameter: str, g_per_day: np.ndarray) -> None:
+        """Replace one daily intake named by its diet parameter (``<food>_g_per_day``): fat, or a carbohydrate."""
+        food = parameter.removesuffix("_g_per_day")
+        if food == "fat":
+            self.fat_g_per_day = g_per_day
+        elif food in self.carbs_g_per_day:
+            self.carbs_g_per_day[food] = g_per_day
+        else:
+            raise KeyError(f"the exposure has no daily intake for {parameter!r}")
+
     @classmethod
     def baseline(cls, n: int, diet: dict[str, np.ndarray]) -> Exposure:
         z = np.zeros(n)

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from ..params import set_by
 from .base import Intervention, field_spec, from_parameter
 from .data import FieldSpec
 
@@ -16,13 +17,12 @@ class Diet(Intervention):
     TYPE: ClassVar[str] = "diet"
     DESCRIPTION: ClassVar[str] = "A change of diet while it lasts: fibre, fat and simple sugar per day."
     EVIDENCE: ClassVar[str] = "human studies (David 2014; Jacka 2017)"
-    # the diet's fields are the host's diet parameters: default, unit, range and meaning from params.py
-    FIELDS: ClassVar[dict[str, FieldSpec]] = {name: from_parameter(name) for name in ("fibre_g_per_day", "fat_g_per_day", "sugar_g_per_day")}
+    # one field per diet parameter declared `set_by="diet"` in params.py: its name, default, unit, range, meaning
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {name: from_parameter(name) for name in set_by("diet")}
 
     def act(self, e, t_h, rng):
-        e.carbs_g_per_day["fibre"] = np.full(e.n, self.fibre_g_per_day)
-        e.carbs_g_per_day["sugar"] = np.full(e.n, self.sugar_g_per_day)
-        e.fat_g_per_day = np.full(e.n, self.fat_g_per_day)
+        for name in self.FIELDS:
+            e.set_daily_intake(name, np.full(e.n, getattr(self, name)))
 
 
 @dataclass
