@@ -37,6 +37,7 @@ class ParamSpec:
     evidence: str = "human"
     group: str = "host"
     integer: bool = False
+    set_by: str = ""  # the intervention type that sets this parameter while it acts (its field of the same name)
 
     def check(self, value: object, where: str | None = None) -> float:
         """Return ``value`` as a float (or int) within range, or raise a one-line error."""
@@ -62,9 +63,9 @@ class ParamSpec:
 _SPECS: list[ParamSpec] = []
 
 
-def _p(name, default, unit, low, high, description, source, evidence="human", group="host", integer=False):
+def _p(name, default, unit, low, high, description, source, evidence="human", group="host", integer=False, set_by=""):
     _SPECS.append(
-        ParamSpec(name, default, unit, low, high, description, source, evidence, group, integer)
+        ParamSpec(name, default, unit, low, high, description, source, evidence, group, integer, set_by)
     )
 
 
@@ -84,9 +85,10 @@ _p("ileal_inoculum_fraction_per_h", 0.006, "1/h", 0.0, 0.05, "fraction of the re
 
 # --------------------------------------------------------------------------- diet
 G = "diet"
-_p("fibre_g_per_day", 20.0, "g/day", 0.0, 80.0, "fermentable fibre reaching the colon", "typical Western intake 15-20 g/day (Stephen 2017)", "human", G)
-_p("sugar_g_per_day", 2.0, "g/day", 0.0, 60.0, "simple sugars escaping small-intestinal absorption", "fructose/sugar-alcohol malabsorption; order of magnitude", "hypothesis", G)
-_p("fat_g_per_day", 80.0, "g/day", 10.0, 250.0, "dietary fat; raises chylomicron-carried LPS uptake", "Erridge 2007; typical intake 70-90 g/day", "human", G)
+# the daily intakes a `diet` intervention sets while it lasts (its fields are these declarations)
+_p("fibre_g_per_day", 20.0, "g/day", 0.0, 80.0, "fermentable fibre reaching the colon", "typical Western intake 15-20 g/day (Stephen 2017)", "human", G, set_by="diet")
+_p("fat_g_per_day", 80.0, "g/day", 10.0, 250.0, "dietary fat; raises chylomicron-carried LPS uptake", "Erridge 2007; typical intake 70-90 g/day", "human", G, set_by="diet")
+_p("sugar_g_per_day", 2.0, "g/day", 0.0, 60.0, "simple sugars escaping small-intestinal absorption", "fructose/sugar-alcohol malabsorption; order of magnitude", "hypothesis", G, set_by="diet")
 _p("mucin_g_per_day", 3.0, "g/day", 0.0, 10.0, "mucin glycans secreted by the mucosa and available for fermentation", "Cummings & Macfarlane 1991: endogenous mucin 2-5 g/day reaches colonic fermentation", "human", G)
 _p("tryptophan_mg_per_day", 900.0, "mg/day", 200.0, 2500.0, "dietary tryptophan", "Richard 2009: 900-1000 mg/day typical", "human", G)
 
@@ -163,19 +165,23 @@ _p("il6_basal_pg_per_ml", 1.2, "pg/mL", 0.2, 10.0, "plasma IL-6 without stimulus
 _p("il6_per_bmi_unit_pg_per_ml", 0.06, "pg/mL per kg/m2", 0.0, 0.3, "rise of basal IL-6 per BMI unit above 25 (adipose tissue releases about a third of circulating IL-6); used for trial participants' drawn BMI", "Mohamed-Ali 1997 (adipose IL-6 release); Khaodhiar 2004 (IL-6 rises with BMI)", "human", G)
 _p("il6_per_tnf", 2.2, "pg/pg", 0.0, 5.0, "IL-6 induced per pg/mL TNF above basal (stands for the whole TLR4 -> TNF/IL-1 -> IL-6 cascade)", "low-dose endotoxemia raises IL-6 about twice as many-fold as TNF (Moieni 2015: ~10x vs ~5x); calibrated to C13 within the range", "calibrated", G)
 _p("il6_stress_pg_per_ml", 0.6, "pg/mL", 0.0, 10.0, "IL-6 added at full stress (sympathetic/adipose)", "Steptoe 2007 meta-analysis: acute psychosocial stress raises IL-6 by about +0.5 pg/mL 1-2 h later (reproduced: gutbrain calibrate --sources, stress_il6; was 1.5, which gave +1.5)", "human", G)
+_p("il6_stress_full_units", 3.0, "stress units", 0.5, 10.0, "perceived stress above the everyday level at which the stress-driven IL-6 (il6_stress_pg_per_ml) is full; it rises linearly up to there", "no measurement gives this value: assumed (Steptoe 2007 gives the response to a single acute stressor, not its dose-response)", "hypothesis", G)
 _p("il6_half_life_h", 1.0, "h", 0.3, 8.0, "IL-6 effective half-life in plasma (clearance plus the decline of its production)", "calibrated to the C13 time course within the range: after 0.8 ng/kg IL-6 peaks 2-3 h after the bolus and falls within hours (Eisenberger 2010; Dillingh 2014)", "calibrated", G)
 _p("crp_per_il6_mg_per_l", 0.7, "(mg/L)/(pg/mL)", 0.1, 3.0, "steady-state CRP per pg/mL IL-6", "healthy CRP ~1 mg/L with IL-6 ~1.5 pg/mL", "human", G)
 _p("crp_synthesis_half_life_h", 10.0, "h", 2.0, 30.0, "lag of hepatic CRP synthesis behind IL-6 (acute-phase gene induction)", "calibrated to C13 within the range: CRP peaks about 24 h after an endotoxin bolus (Neuroimmunomodulation 2023), later than the cytokines; with the 19-h plasma half-life a lag of ~10 h puts the peak near 20 h", "calibrated", G)
 _p("crp_acute_phase_gain", 4.0, "x", 0.0, 20.0, "extra hepatic CRP synthesis per pg/mL of IL-6 in the acute range (above the sickness threshold), where IL-1 and IL-6 act together on the liver", "acute-phase synergy of IL-1 and IL-6 on CRP (Ganapathi 1991, in vitro); calibrated to C13 within the range (CRP clearly raised a day after 0.8 ng/kg)", "calibrated", G)
 _p("crp_half_life_h", 19.0, "h", 10.0, 30.0, "CRP plasma half-life", "Pepys & Hirschfield 2003: 19 h", "human", G)
+_p("crp_synthesis_capacity_mg_per_l", 400.0, "mg/L", 100.0, 1000.0, "hepatic capacity for CRP: synthesis saturates toward this level (drive / (1 + drive / capacity))", "sepsis-level CRP of a few hundred mg/L (Pepys & Hirschfield 2003); order of magnitude", "human", G)
 _p("sickness_il6_threshold_pg_per_ml", 6.0, "pg/mL", 2.0, 50.0, "plasma IL-6 above which acute sickness mood appears (above the low-grade range of MDD, 1-5 pg/mL)", "Reichenberg 2001; Eisenberger 2010 (mood falls with the cytokine rise of an endotoxin challenge); Dowlati 2010 (chronic IL-6 in MDD a few pg/mL)", "hypothesis", G)
 _p("sickness_mood_per_il6", 0.3, "HAM-D per pg/mL", 0.0, 2.0, "acute depressed mood per pg/mL IL-6 above the sickness threshold", "Reichenberg 2001; Engler 2017 (mood worsens while IL-6 is raised); magnitude an order of magnitude (the studies use mood scales, not HAM-D)", "hypothesis", G)
 _p("sickness_mood_half_life_h", 2.0, "h", 0.5, 12.0, "how fast sickness mood follows the cytokines", "Eisenberger 2010: depressed mood tracks the hourly cytokine curve and is gone within hours; Neuroimmunomodulation 2023: symptoms in the acute phase only", "human", G)
 _p("sickness_anxiety_per_hamd", 0.7, "HAM-A per HAM-D", 0.0, 2.0, "acute anxiety per point of sickness mood", "Reichenberg 2001 (anxiety rose together with depressed mood after endotoxin)", "hypothesis", G)
 _p("il10_per_tnf", 0.15, "pg/pg", 0.0, 1.0, "IL-10 induced per pg/mL TNF above basal (resolution)", "van der Poll 1997", "human", G)
 _p("il10_half_life_h", 3.0, "h", 0.5, 12.0, "IL-10 effective half-life", "order of magnitude", "human", G)
+_p("il10_half_suppression_pg_per_ml", 20.0, "pg/mL", 1.0, 200.0, "plasma IL-10 at which it halves TNF production (the brake is 1 / (1 + IL-10 / this))", "IL-10 inhibits monocyte TNF production (de Waal Malefyt 1991, in vitro: direction); no measurement gives this value: assumed", "hypothesis", G)
 _p("cortisol_cytokine_suppression", 0.5, "fraction", 0.0, 0.9, "fraction of cytokine production suppressed at double the healthy cortisol mean", "glucocorticoid anti-inflammatory action", "human", G)
 _p("vagal_anti_inflammatory", 0.25, "fraction", 0.0, 0.8, "fraction of TNF production suppressed at normal vagal tone (cholinergic reflex); lost after vagotomy", "Borovikova 2000 Nature; Tracey 2002", "animal", G)
+_p("vagal_anti_inflammatory_max_tone", 2.0, "x healthy vagal tone", 1.0, 5.0, "vagal tone above which the cholinergic anti-inflammatory reflex brakes TNF no further", "no measurement gives this value: assumed (a saturating reflex; Tracey 2002 for the reflex itself)", "hypothesis", G)
 _p("immune_clearance", 0.999, "fraction", 0.0, 1.0, "fraction of translocated live bacteria killed before they seed the blood", "healthy hosts clear translocated bacteria (Salminen 2002: ~0.3 bacteraemias per 1e5 per year)", "human", G)
 _p("bacterial_translocation_per_cfu", 1e-12, "1/(CFU h)", 0.0, 1e-9, "chance per hour that a mucosa-adjacent bacterium crosses a fully failed barrier site", "order of magnitude (Berg 1999)", "hypothesis", G)
 
@@ -184,11 +190,15 @@ G = "HPA axis"
 _p("cortisol_mean_nmol_per_l", 220.0, "nmol/L", 100.0, 500.0, "24-h mean plasma cortisol of a healthy unstressed adult", "Pruessner 1997; standard diurnal profile", "human", G)
 _p("cortisol_circadian_amplitude", 0.75, "fraction", 0.2, 0.95, "relative amplitude of the daily cortisol drive", "morning/evening ratio 3-10 (Debono 2009)", "human", G)
 _p("cortisol_peak_hour", 7.5, "h of day", 5.0, 10.0, "clock hour of the cortisol peak", "Pruessner 1997", "human", G)
+_p("crh_cortisol_lag_h", 1.5, "h", 0.5, 3.0, "how far the daily CRH drive leads the cortisol peak (the CRH -> ACTH -> cortisol lag)", "ACTH leads cortisol by tens of minutes (standard physiology); the 1.5 h lead of the drive is no measurement gives this value: assumed, with the half-lives above it puts the cortisol peak near cortisol_peak_hour", "hypothesis", G)
 _p("cortisol_half_life_h", 1.2, "h", 0.5, 3.0, "cortisol plasma half-life", "66-90 min", "human", G)
 _p("acth_half_life_h", 0.3, "h", 0.1, 1.0, "ACTH half-life (~10-20 min)", "standard physiology", "human", G)
 _p("crh_half_life_h", 0.5, "h", 0.1, 2.0, "CRH effective half-life", "standard physiology", "human", G)
+_p("crh_drive_capacity", 20.0, "x healthy mean", 2.0, 100.0, "hypothalamic CRH drive saturates toward 1 + this (capped), however strong stress, cytokines and lost feedback push it", "no measurement gives this value: assumed (organ capacity keeps the axis bounded)", "hypothesis", G)
+_p("adrenal_capacity", 10.0, "x healthy mean", 2.0, 50.0, "adrenal cortisol output saturates toward 1 + this times the healthy daily mean (~2400 nmol/L at the default), as in severe illness", "order of magnitude: plasma cortisol of 1000-3000 nmol/L in critical illness (Cooper & Stewart 2003)", "human", G)
 _p("gr_feedback_strength", 1.0, "x", 0.0, 3.0, "glucocorticoid-receptor negative feedback gain", "Gupta 2007 HPA model", "human", G)
 _p("gr_resistance_at_full_load", 0.5, "fraction", 0.0, 0.9, "fraction of GR feedback lost at full allostatic load (chronic stress)", "Pariante & Lightman 2008", "human", G)
+_p("allostatic_stress_onset", 0.5, "stress units", 0.0, 3.0, "perceived stress above which allostatic load builds; load reaches its full value one stress unit above this", "McEwen 1998 (allostatic load: the concept); the threshold is no measurement gives this value: assumed", "hypothesis", G)
 _p("stress_cortisol_gain", 0.8, "x", 0.0, 3.0, "CRH drive added per unit perceived stress", "Dickerson & Kemeny 2004 (acute stress ~+50-100% cortisol)", "human", G)
 _p("cytokine_hpa_gain", 0.08, "per pg/mL IL-6", 0.0, 0.5, "CRH drive added per pg/mL IL-6 above basal", "Besedovsky 1986; Dunn 2000 (animal); calibrated to C13 within the range (source experiment endotoxin_cortisol: the cortisol rise of human endotoxemia (Grigoleit 2011: cortisol up within 2-4 h of 0.4-0.8 ng/kg)", "calibrated", G)
 _p("vagal_hpa_damping", 0.6, "fraction per unit tone", 0.0, 1.0, "fraction of the stress-driven CRH drive removed per unit vagal tone above normal (probiotics and GOS lowered cortisol)", "Bravo 2011 (vagus-dependent); Messaoudi 2011 (-13% urinary cortisol); Schmidt 2015; calibrated to C1-C2 within the range (acts only where there is stress drive)", "calibrated", G)
@@ -197,6 +207,7 @@ _p("mast_cell_barrier_gain", 25.0, "barrier drive per unit CRH rise", 0.0, 30.0,
 _p("mast_cell_half_life_h", 0.5, "h", 0.1, 4.0, "how fast mucosal mast-cell activation follows a CRH rise and subsides", "Vanuytsel 2014 (effect within the 2-h test); Wallon 2008 (CRH acts on human colonic mucosa via mast cells within an hour)", "human", G)
 _p("mast_cell_adaptation_half_life_h", 4.0, "h", 0.5, 48.0, "half-life of the mucosa's adaptation to a steady stress-driven CRH level (mast-cell mediator stores deplete)", "order of magnitude: mast-cell granule stores refill over hours to days; a steady stress load acts through the cortisol excess instead", "hypothesis", G)
 _p("mood_stress_feedback", 0.04, "stress per HAM-D point", 0.0, 0.2, "perceived stress added per HAM-D point above 7 (low mood raises stress); saturating, halved from linear 25 points above 7, so the loop stays bounded", "Hammen 2005 stress generation", "human", G)
+_p("mood_stress_half_hamd", 25.0, "HAM-D points", 5.0, 100.0, "HAM-D points above hamd_normal_max at which mood-generated stress is half of linear (saturation keeps the mood -> stress -> mood loop bounded)", "no measurement gives this value: assumed", "hypothesis", G)
 
 # --------------------------------------------------------------------------- tryptophan, BDNF, GABA, vagus
 G = "tryptophan, BDNF, GABA, vagus"
@@ -204,30 +215,41 @@ _p("trp_plasma_um", 55.0, "uM", 30.0, 90.0, "healthy plasma tryptophan", "Badawy
 _p("kyn_trp_healthy_umol_per_mmol", 30.0, "umol/mmol", 15.0, 60.0, "healthy kynurenine/tryptophan ratio", "Schrocksnadel 2006", "human", G)
 _p("ido_per_il6", 0.12, "per pg/mL", 0.0, 1.0, "relative rise of IDO activity per pg/mL IL-6 above basal (cytokine induction)", "Capuron 2002; Schwarcz 2012", "human", G)
 _p("tdo_per_cortisol", 0.3, "per 100% excess", 0.0, 1.0, "relative rise of hepatic TDO per 100% cortisol excess", "Badawy 2017", "human", G)
+_p("ido_induction_capacity", 9.0, "x baseline", 1.0, 50.0, "cytokine-induced IDO activity saturates toward 1 + this times baseline", "Schrocksnadel 2006 (IDO activity up to ~10-fold in inflammation)", "human", G)
+_p("ido_share_of_kynurenine_flux", 0.5, "fraction", 0.0, 1.0, "share of the kynurenine pathway's flux through IDO (the rest through hepatic TDO) in health", "no measurement gives this value: assumed: an equal split (in health hepatic TDO carries most tryptophan degradation, Badawy 2017)", "hypothesis", G)
+_p("kynurenine_path_fraction", 0.5, "fraction", 0.05, 0.99, "fraction of plasma tryptophan turnover that goes down the kynurenine path in health (the rest: protein, serotonin)", "no measurement gives this value: assumed (Badawy 2017: ~95% of tryptophan not used for protein takes the kynurenine path; protein synthesis takes a large share of turnover)", "hypothesis", G)
 _p("trp_turnover_h", 12.0, "h", 2.0, 48.0, "time constant of plasma tryptophan pool", "Badawy 2017", "human", G)
 _p("bdnf_time_constant_days", 10.0, "days", 2.0, 40.0, "time constant of BDNF change", "Duman 2006; weeks-long antidepressant onset", "human", G)
 _p("bdnf_cortisol_loss", 0.25, "per 100% excess", 0.0, 1.0, "BDNF index lost per 100% cortisol excess (24 h mean)", "Smith 1995; Duman 2006", "animal", G)
 _p("bdnf_inflammation_loss", 0.04, "per pg/mL IL-6", 0.0, 0.3, "BDNF index lost per pg/mL IL-6 above basal", "Calabrese 2014", "animal", G)
+_p("bdnf_index_floor", 0.2, "x healthy", 0.0, 1.0, "lowest BDNF index however high cortisol and inflammation", "no measurement gives this value: assumed (a bound)", "hypothesis", G)
+_p("bdnf_index_ceiling", 2.5, "x healthy", 1.0, 3.0, "highest BDNF index however strong the SSRI", "no measurement gives this value: assumed (a bound)", "hypothesis", G)
 _p("vagal_butyrate_gain", 0.3, "x", 0.0, 1.0, "vagal afferent tone gained per unit butyrate above/below healthy (relative)", "Goswami 2018; Lal 2001", "animal", G)
 _p("vagal_inflammation_loss", 0.02, "per pg/mL IL-6", 0.0, 0.2, "vagal tone lost per pg/mL IL-6 above basal", "hypothesis", "hypothesis", G)
 _p("gaba_vagal_gain", 0.5, "x", 0.0, 2.0, "central GABA signal gained per unit vagal tone above 1", "Bravo 2011 (GABA receptor expression; vagus-dependent)", "animal", G)
 _p("healthy_mucosal_butyrate_mm", 15.0, "mM", 1.0, 40.0, "butyrate at the mucosa of the healthy reference gut (reference for vagal and barrier signals)", "calibrated to the model's own healthy reference (no targets.toml entry): median of healthy hosts (well-mixed gut, 200 hosts: 16 mM; agent-based gut, 3 seeds: 12-16 mM); colonic butyrate 10-20 mM (Cummings 1987)", "calibrated", G)
 _p("healthy_gut_gaba_umol_per_h", 0.11, "umol/h", 0.005, 1000.0, "GABA production of the healthy reference gut", "calibrated to the model's own healthy reference (no targets.toml entry): median of healthy hosts (well-mixed gut, 200 hosts: 0.15 umol/h; agent-based gut, 3 seeds: 0.04-0.12 umol/h)", "calibrated", G)
 _p("gut_gaba_gain", 0.15, "x", 0.0, 1.0, "central GABA signal gained per doubling of gut GABA production", "Strandwitz 2019 (hypothesis in humans)", "hypothesis", G)
+_p("gut_gaba_max_doublings", 2.0, "doublings", 0.5, 10.0, "gut GABA production counts toward the central GABA signal up to this many doublings (or halvings) from the healthy reference", "no measurement gives this value: assumed (a bound on a hypothetical link)", "hypothesis", G)
 
 # --------------------------------------------------------------------------- mood
 G = "mood"
 _p("depression_trait_hamd", 2.5, "HAM-D points", 0.0, 40.0, "depression set point from non-modelled causes (genes, life events)", "healthy adults score 0-7", "human", G)
 _p("anxiety_trait_hama", 3.0, "HAM-A points", 0.0, 40.0, "anxiety set point from non-modelled causes", "healthy adults score 0-7", "human", G)
+_p("hamd_normal_max", 7.0, "HAM-D points", 0.0, 20.0, "HAM-D score up to which a person counts as not depressed; low mood worsens diet, generates stress and carries anxiety only above it", "HAM-D 0-7: no depression / remission (Zimmerman 2013)", "convention", G)
+_p("hamd_saturation_knee", 30.0, "HAM-D points", 20.0, 50.0, "depression score above which further severity approaches the scale's top (52) smoothly instead of linearly", "no measurement gives this value: assumed: very severe depression starts near 23-24 (Zimmerman 2013) and scores near the ceiling are rare", "hypothesis", G)
+_p("hama_saturation_knee", 32.0, "HAM-A points", 20.0, 54.0, "anxiety score above which further severity approaches the scale's top (56) smoothly", "no measurement gives this value: assumed (scores above 30 are rare, Matza 2010)", "hypothesis", G)
 _p("mood_time_constant_days", 12.0, "days", 3.0, 60.0, "time constant of depression and anxiety scores", "antidepressant/placebo change unfolds over weeks (Posternak 2005)", "human", G)
 _p("mood_noise_hamd", 2.0, "HAM-D points", 0.0, 5.0, "day-to-day fluctuation (SD of the stationary noise, 3-day memory) of depression", "test-retest variability of HAM-D (about 2-3 points)", "human", G)
 _p("anxiety_noise_hama", 2.2, "HAM-A points", 0.0, 6.0, "day-to-day fluctuation (SD of the stationary noise, 3-day memory) of anxiety", "test-retest variability of HAM-A, similar to HAM-D's (Maier 1988)", "human", G)
+_p("mood_noise_memory_days", 3.0, "days", 0.5, 30.0, "memory (correlation time) of the day-to-day fluctuation of depression and anxiety", "no measurement gives this value: assumed (day-to-day mood fluctuations persist over a few days)", "hypothesis", G)
 _p("anxiety_depression_noise_correlation", 0.6, "correlation", 0.0, 0.95, "correlation of the day-to-day fluctuations of anxiety and depression", "HAM-D and HAM-A correlate about 0.6-0.8 across patients (Maier 1988); C14 asks for correlated but not identical fluctuations (< 0.9)", "hypothesis", G)
 _p("episode_remaining_days", 50.0, "days", 5.0, 3650.0, "how long the current depressive episode still runs before recovery begins, at everyday stress (median; log-normal across people in the profiles)", "Whiteford 2013 meta-analysis of untreated MDD: about 23% remit within 3 months, 32% within 6 and 53% within 12; Posternak & Miller 2001 (wait-list: 20% respond in 4-8 weeks); calibrated to C12 within that range", "calibrated", G)
 _p("episode_recovery_days", 7.0, "days", 3.0, 120.0, "time constant of an episode's recovery once it begins", "recovery from an episode unfolds over weeks (Posternak 2006); hypothesis for the shape", "hypothesis", G)
 _p("episode_stress_slowing", 2.0, "per stress unit", 0.0, 10.0, "how much perceived stress above the everyday level slows the episode's course (1 + slowing x excess stress days per day of course)", "stress maintains and prolongs depressive episodes (Hammen 2005); calibrated to C4 and C12 within the range: the only way expectancy (stress relief) changes the course", "calibrated", G)
 _p("il6_mood_threshold_pg_per_ml", 2.8, "pg/mL", 0.0, 10.0, "plasma IL-6 above which inflammation weighs on mood (the association is carried by the low-grade-inflamed subgroup)", "Osimo 2019 (27% of MDD have CRP > 3 mg/L, 58% > 1 mg/L); Pearson 2003 (CRP 1-3 mg/L = average, > 3 = high); Raison & Miller 2011", "human", G)
 _p("weight_inflammation_hamd", 2.0, "HAM-D per pg/mL IL-6", 0.0, 5.0, "depression added per pg/mL IL-6 above the mood threshold", "Dowlati 2010 (IL-6 +1.8 pg/mL in MDD); Reichenberg 2001; calibrated to C1-C2 within the range", "calibrated", G)
+_p("inflammation_mood_half_pg_per_ml", 15.0, "pg/mL", 1.0, 100.0, "IL-6 above the mood threshold at which its effect on mood is half of linear (bounded in the acute range, where sickness mood takes over)", "no measurement gives this value: assumed", "hypothesis", G)
 _p("weight_cortisol_hamd", 4.0, "HAM-D per 100% excess", 0.0, 15.0, "depression added per 100% excess of the 24-h cortisol mean", "Stetler & Miller 2011", "human", G)
 _p("weight_serotonin_hamd", 10.0, "HAM-D per unit deficit", 0.0, 30.0, "depression added per unit loss of the serotonin index (tryptophan depletion)", "Ruhe 2007 (tryptophan depletion relapse)", "human", G)
 _p("weight_bdnf_hamd", 10.0, "HAM-D per unit deficit", 0.0, 30.0, "depression added per unit loss of the BDNF index", "Molendijk 2014", "human", G)
@@ -239,11 +261,15 @@ _p("vagal_anxiolysis_gain", 0.15, "x", 0.0, 10.0, "how strongly vagal/GABA signa
 _p("anxiety_from_depression", 0.15, "HAM-A per HAM-D", 0.0, 1.0, "comorbid anxiety carried per HAM-D point above 7", "anxious depression is common (Fava 2008); calibrated to C1 (anxiety g smaller than depression's) and C14 (HAM-A 13-22 in MDD) within the range, so that, as in human trials, anxiety follows depression only partly and responds less to probiotics", "calibrated", G)
 _p("placebo_response_hamd", 10.0, "HAM-D points", 0.0, 20.0, "a person's responsiveness to expectancy, in units where 10 is the typical trial participant: scales expectancy's relief of perceived stress (placebo_stress_relief), which lowers the HPA drive and lets the episode run its course faster; no direct subtraction from the score", "Furukawa 2016 (placebo arms: 35-40% responders over 6-8 weeks); Rief 2009; spread across people (profiles' variation); calibrated to C4 within the range", "calibrated", G)
 _p("placebo_stress_relief", 0.5, "fraction", 0.0, 0.9, "fraction of perceived stress above the everyday level relieved at full expectancy in a typical participant (hope, care and contact in a trial): the placebo response's way into the body", "Guevarra 2020 (non-deceptive placebo reduced emotional distress); Rief 2009 (placebo responses in depression include relief of distress); calibrated to C4 within the range", "calibrated", G)
+_p("expectancy_rise_days", 7.0, "days", 1.0, 60.0, "time constant of the expectancy (placebo) effect's build-up once a treatment is taken", "no measurement gives this value: assumed (placebo responses build over the first weeks of a trial, Rief 2009); C4 was calibrated with this value", "hypothesis", G)
+_p("expectancy_fade_days", 21.0, "days", 1.0, 180.0, "time constant of the expectancy effect's fading once the belief goes", "no measurement gives this value: assumed", "hypothesis", G)
 _p("ssri_serotonin_gain", 0.17, "x", 0.0, 1.0, "rise of serotonin signalling at full SSRI effect", "Cipriani 2018 (SMD 0.3 vs placebo)", "human", G)
 _p("ssri_bdnf_gain", 0.08, "x", 0.0, 1.0, "BDNF index gained at full SSRI effect", "Molendijk 2014", "human", G)
 _p("ssri_onset_days", 2.0, "days", 1.0, 42.0, "time constant of the SSRI's pharmacological onset (the mood response adds the mood time constant)", "Taylor 2006 meta-analysis (SSRI vs placebo separate by week 1; most of the drug-placebo difference is reached by week 2-3); reproduced in gutbrain calibrate --sources (ssri_onset: a quarter of the week-6 difference at week 1; the 12-day mood time constant limits how early any treatment shows)", "human", G)
 _p("psychotherapy_hamd", 4.0, "HAM-D points", 0.0, 12.0, "trait depression reduction at full psychotherapy effect", "Cuijpers 2013 (g~0.7 vs waitlist)", "human", G)
+_p("psychotherapy_onset_days", 28.0, "days", 7.0, 180.0, "time constant of psychotherapy's effect building up over the sessions", "no measurement gives this value: assumed (courses of 8-16 weekly sessions, Cuijpers 2013)", "hypothesis", G)
 _p("diet_mood_feedback", 0.015, "fraction per HAM-D point", 0.0, 0.05, "fraction of fibre intake lost (and fat/sugar gained) per HAM-D point above 7", "Jacka 2011; low mood worsens diet", "human", G)
+_p("diet_mood_min_fraction", 0.3, "fraction", 0.1, 1.0, "lowest fraction of planned fibre eaten however low the mood", "no measurement gives this value: assumed (a bound)", "hypothesis", G)
 _p("allostatic_lock_in_hamd", 6.0, "HAM-D points", 0.0, 20.0, "depression added at full allostatic load (weeks of high stress lock in low mood)", "McEwen 1998; Hammen 2005", "hypothesis", G)
 _p("allostatic_time_constant_days", 45.0, "days", 7.0, 365.0, "time constant of allostatic load", "McEwen 1998", "hypothesis", G)
 
@@ -257,6 +283,11 @@ _p("meta_publish_nonsignificant", 0.41, "probability", 0.0, 1.0, "chance that a 
 _p("meta_publish_significant", 0.73, "probability", 0.0, 1.0, "chance that a trial with a significant benefit (p < 0.05, g < 0) is published", "Hopewell 2009 Cochrane MR000006: positive trials published more often, risk ratio 1.78 (1.58-1.95) at 41% for negative ones: 0.41 x 1.78 = 0.73", "human", G)
 
 PARAMETERS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
+
+
+def set_by(intervention_type: str) -> tuple[str, ...]:
+    """Names of the parameters an intervention of this type sets while it acts (declaration order)."""
+    return tuple(name for name, spec in PARAMETERS.items() if spec.set_by == intervention_type)
 
 
 def defaults() -> dict[str, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gutbrain_sim.params import ParamSet
+from gutbrain_sim.params import PARAMETERS, ParamSet
 from gutbrain_sim.physiology import GutSignals, HostInputs, advance_host, init_host
 from gutbrain_sim.validation import sources as se
 
@@ -164,3 +164,48 @@ def test_validation_doc_is_current_and_lists_at_least_20_reproduced():
     assert not [c.key for c in checks if c.reproduced is False]
     assert (ROOT / "docs" / "validation.md").read_text(encoding="utf-8") == se.validation_markdown(checks, 2026), \
         "run `gutbrain calibrate --sources --write-doc`"
+
+
+HOST_GROUPS = ("blood and immunity", "HPA axis", "tryptophan, BDNF, GABA, vagus", "mood")
+
+
+def _hard_inputs(n: int = 3) -> HostInputs:
+    """Three people: at rest; stressed on an SSRI, expecting help, in therapy; given an endotoxin bolus."""
+    u = HostInputs.quiet(n)
+    u.stress = np.array([0.0, 3.0, 1.0])
+    u.ssri = np.array([0.0, 1.0, 0.0])
+    u.expectancy = np.array([0.0, 1.0, 0.5])
+    u.psychotherapy = np.array([0.0, 1.0, 0.0])
+    u.lps_iv_pg = np.array([0.0, 0.0, 4.0 * 70.0 * 1000.0])
+    return u
+
+
+@pytest.mark.parametrize("name", [n for n, s in PARAMETERS.items() if s.group in HOST_GROUPS])
+def test_every_host_parameter_at_either_end_of_its_range_keeps_states_finite_and_in_range(name):
+    spec = PARAMETERS[name]
+    for value in (spec.low, spec.high):
+        p = ParamSet({name: value})
+        s = init_host(p, 3, np.array([0.0, 20.0, 35.0]))
+        gut = GutSignals(np.array([8e3, 5e4, 2e5]), np.array([15.0, 3.0, 30.0]), np.array([0.1, 0.01, 1.0]))
+        rng = np.random.default_rng(0)
+        with np.errstate(all="raise"):
+            for h in range(72):  # a hard first day, the bolus at hour 24, then quiet
+                u = _hard_inputs() if h <= 24 else HostInputs.quiet(3)
+                if h != 24:
+                    u.lps_iv_pg = np.zeros(3)
+                advance_host(s, gut, u, p, float(h), 1.0, rng.standard_normal((2, 3)))
+        assert s.out_of_range() == [], (name, value)
+
+
+def test_a_faster_expectancy_rise_gives_more_of_the_placebo_effect_early():
+    effect = {}
+    for days in (3.0, 14.0):
+        p = ParamSet({"expectancy_rise_days": days})
+        s, gut, _ = _rest(p, hours=24)
+        u = HostInputs.quiet(1)
+        u.expectancy = np.ones(1)
+        for h in range(24, 24 + 72):
+            advance_host(s, gut, u, p, float(h), 1.0, np.zeros((2, 1)))
+        effect[days] = s["expectancy_effect"][0]
+    assert effect[3.0] == pytest.approx(1.0 - np.exp(-3.0 / 3.0), rel=1e-9)  # tau = 3 days, 3 days on
+    assert effect[3.0] > 2.0 * effect[14.0]

@@ -1,4 +1,4 @@
-"""Interventions from data (gutbrain_sim.intervention_data): field checks, day checks, and building
+"""Interventions from data (gutbrain_sim.interventions.data): field checks, day checks, and building
 from any registry; the old import paths in gutbrain_sim.interventions keep working."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import ClassVar
 import pytest
 
 from gutbrain_sim.core.errors import UserInputError
-from gutbrain_sim.intervention_data import FieldSpec, build_intervention, check_day, check_field
 from gutbrain_sim.interventions import REGISTRY, Intervention, Probiotic, intervention_from_dict
+from gutbrain_sim.interventions.data import FieldSpec, build_intervention, check_day, check_field
 
 
 def message(fn, *args) -> str:

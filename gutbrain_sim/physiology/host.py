@@ -179,7 +179,7 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
     v["stress_perceived"], stress_raw = perceived_stress(v, u, p)  # 1
     gr_sensitivity = advance_load(v, p, dt_h)
     advance_blood(v, gut, u, p, dt_h)  # 2
-    il6_stress = np.clip(v["stress_perceived"] - REFERENCE_STRESS, 0.0, 3.0) / 3.0
+    il6_stress = np.clip(v["stress_perceived"] - REFERENCE_STRESS, 0.0, p.il6_stress_full_units) / p.il6_stress_full_units
     il6_excess = advance_immunity(v, p, gr_sensitivity, il6_stress, dt_h)  # 3
     cort_excess = advance_hpa(v, p, t_h, dt_h, il6_excess, gr_sensitivity)  # 4
     advance_tryptophan(v, u, p, dt_h, il6_excess, cort_excess)  # 5
@@ -190,8 +190,8 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
 
 def diet_multiplier(s: HostState, p) -> np.ndarray:
     """Low mood worsens diet: fraction of planned fibre actually eaten (fat/sugar rise by the inverse)."""
-    dep_excess = np.maximum(s["depression_hamd"] - 7.0, 0.0)
-    return np.clip(1.0 - p.diet_mood_feedback * dep_excess, 0.3, 1.0)
+    dep_excess = np.maximum(s["depression_hamd"] - p.hamd_normal_max, 0.0)
+    return np.clip(1.0 - p.diet_mood_feedback * dep_excess, p.diet_mood_min_fraction, 1.0)
 
 
 def host_state_names() -> list[str]:

@@ -24,9 +24,6 @@ from .rates import capped, relax, relax_tau
 REFERENCE_STRESS = PARAMETERS["stress_baseline"].default
 # a person's placebo responsiveness (``placebo_response_hamd``) relative to the typical trial participant's
 PLACEBO_TYPICAL_HAMD = PARAMETERS["placebo_response_hamd"].default
-MOOD_STRESS_HALF_HAMD = 25.0  # HAM-D points above 7 at which mood-generated stress is halved from linear
-CRH_DRIVE_CAP = 20.0  # hypothalamic drive, relative to the healthy mean
-ADRENAL_CAP = 10.0  # cortisol up to ~11x the daily mean (~2400 nmol/L), severe illness
 _I0_OF_2 = 2.2795853023360673  # modified Bessel function I0(2): mean of exp(2 cos x)
 
 
@@ -35,7 +32,7 @@ def circadian_drive(hour_of_day, p):
 
     The drive leads the cortisol peak by ~1.5 h (the CRH -> ACTH -> cortisol lag).
     """
-    phase = 2 * np.pi * (hour_of_day - (p.cortisol_peak_hour - 1.5)) / 24.0
+    phase = 2 * np.pi * (hour_of_day - (p.cortisol_peak_hour - p.crh_cortisol_lag_h)) / 24.0
     return 1.0 + p.cortisol_circadian_amplitude * (np.exp(2.0 * np.cos(phase)) / _I0_OF_2 - 1.0)
 
 
@@ -44,8 +41,8 @@ def perceived_stress(v: dict, u, p) -> tuple[np.ndarray, np.ndarray]:
 
     Low mood generates stress, saturating (a bounded loop); expectancy relieves a share of the
     stress above the everyday level."""
-    dep_excess = np.maximum(v["depression_hamd"] - 7.0, 0.0)
-    from_mood = p.mood_stress_feedback * dep_excess / (1.0 + dep_excess / MOOD_STRESS_HALF_HAMD)
+    dep_excess = np.maximum(v["depression_hamd"] - p.hamd_normal_max, 0.0)
+    from_mood = p.mood_stress_feedback * dep_excess / (1.0 + dep_excess / p.mood_stress_half_hamd)
     raw = u.stress + p.stress_baseline + from_mood
     responsiveness = np.asarray(p.placebo_response_hamd, float) / PLACEBO_TYPICAL_HAMD
     relief = np.clip(p.placebo_stress_relief * responsiveness * v["expectancy_effect"], 0.0, 0.95)
@@ -55,7 +52,7 @@ def perceived_stress(v: dict, u, p) -> tuple[np.ndarray, np.ndarray]:
 
 def advance_load(v: dict, p, dt_h: float) -> np.ndarray:
     """1. Allostatic load follows perceived stress over weeks; returns GR sensitivity (1 healthy)."""
-    load_target = np.clip(v["stress_perceived"] - 0.5, 0.0, 1.0)
+    load_target = np.clip(v["stress_perceived"] - p.allostatic_stress_onset, 0.0, 1.0)
     v["allostatic_load"] = relax_tau(v["allostatic_load"], load_target, p.allostatic_time_constant_days * 24.0, dt_h)
     return 1.0 - p.gr_resistance_at_full_load * v["allostatic_load"]
 
@@ -70,9 +67,9 @@ def advance_hpa(v: dict, p, t_h: float, dt_h: float, il6_excess, gr_sensitivity)
     cort_ratio = v["cortisol_nmol_per_l"] / p.cortisol_mean_nmol_per_l
     g = p.gr_feedback_strength * gr_sensitivity
     feedback = (1.0 + g) / (1.0 + g * cort_ratio)
-    v["crh_rel"] = relax(v["crh_rel"], capped(drive * feedback, CRH_DRIVE_CAP), p.crh_half_life_h, dt_h)
+    v["crh_rel"] = relax(v["crh_rel"], capped(drive * feedback, p.crh_drive_capacity), p.crh_half_life_h, dt_h)
     v["acth_rel"] = relax(v["acth_rel"], v["crh_rel"], p.acth_half_life_h, dt_h)
-    adrenal = capped(v["acth_rel"], ADRENAL_CAP)
+    adrenal = capped(v["acth_rel"], p.adrenal_capacity)
     v["cortisol_nmol_per_l"] = relax(v["cortisol_nmol_per_l"], adrenal * p.cortisol_mean_nmol_per_l, p.cortisol_half_life_h, dt_h)
     v["cortisol_24h_nmol_per_l"] = relax_tau(v["cortisol_24h_nmol_per_l"], v["cortisol_nmol_per_l"], 24.0, dt_h)
     cort_excess = np.maximum(v["cortisol_24h_nmol_per_l"] / p.cortisol_mean_nmol_per_l - 1.0, 0.0)

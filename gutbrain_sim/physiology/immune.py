@@ -15,8 +15,6 @@ import numpy as np
 
 from .rates import LN2, relax, saturating
 
-CRP_CAP_MG_PER_L = 400.0  # sepsis-level CRP: hepatic capacity
-
 
 def advance_blood(v: dict, gut, u, p, dt_h: float) -> None:
     """2. Plasma LPS: bound (from the gut, fat-boosted uptake) and free (IV boluses); total as the assay sees it."""
@@ -40,8 +38,8 @@ def advance_immunity(v: dict, p, gr_sensitivity, il6_stress_drive, dt_h: float) 
     # glucocorticoid resistance of immune cells under chronic stress blunts cortisol's brake on
     # cytokines (Miller, Cohen & Ritchey 2002; Pariante & Lightman 2008)
     suppress_cort = 1.0 - p.cortisol_cytokine_suppression * gr_sensitivity * np.clip(cort_rel - 1.0, -1.0, 3.0)
-    suppress_il10 = 1.0 / (1.0 + v["il10_pg_per_ml"] / 20.0)
-    suppress_vagal = 1.0 - p.vagal_anti_inflammatory * np.minimum(v["vagal_tone"], 2.0) + p.vagal_anti_inflammatory
+    suppress_il10 = 1.0 / (1.0 + v["il10_pg_per_ml"] / p.il10_half_suppression_pg_per_ml)
+    suppress_vagal = 1.0 - p.vagal_anti_inflammatory * np.minimum(v["vagal_tone"], p.vagal_anti_inflammatory_max_tone) + p.vagal_anti_inflammatory
     suppression = np.clip(suppress_cort * suppress_il10 * suppress_vagal, 0.05, 3.0)
     bound = v["plasma_lps_pg_per_ml"] - v["lps_free_pg_per_ml"]
     tlr4_lps = bound + p.free_lps_potency * v["lps_free_pg_per_ml"]  # in bound-LPS equivalents
@@ -54,7 +52,7 @@ def advance_immunity(v: dict, p, gr_sensitivity, il6_stress_drive, dt_h: float) 
     # hepatic acute-phase response: IL-6 induces CRP synthesis, which takes hours to build
     acute_il6 = np.maximum(v["il6_pg_per_ml"] - p.sickness_il6_threshold_pg_per_ml, 0.0)
     drive = p.crp_per_il6_mg_per_l * (v["il6_pg_per_ml"] + p.crp_acute_phase_gain * acute_il6)
-    synthesis_target = drive / (1.0 + drive / CRP_CAP_MG_PER_L)
+    synthesis_target = drive / (1.0 + drive / p.crp_synthesis_capacity_mg_per_l)
     v["crp_synthesis_mg_per_l"] = relax(v["crp_synthesis_mg_per_l"], synthesis_target, p.crp_synthesis_half_life_h, dt_h)
     v["crp_mg_per_l"] = relax(v["crp_mg_per_l"], v["crp_synthesis_mg_per_l"], p.crp_half_life_h, dt_h)
     # sickness mood: cytokines in the acute range (an infection, an endotoxin challenge) lower mood within hours

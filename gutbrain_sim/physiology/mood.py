@@ -25,9 +25,7 @@ import numpy as np
 from .hpa import REFERENCE_STRESS
 from .rates import relax_tau
 
-NOISE_MEMORY_H = 72.0
-HAMD_KNEE, HAMA_KNEE = 30.0, 32.0  # scores above which symptom burden saturates toward the scale's top
-INFLAMMATION_MOOD_HALF_PG_PER_ML = 15.0  # IL-6 above the threshold at which its mood effect is half of linear (bounded)
+HAMD_TOP, HAMA_TOP = 52.0, 56.0  # the scales' maxima (HAM-D-17, HAM-A)
 
 
 def scale_saturation(x, knee: float, top: float):
@@ -58,7 +56,7 @@ def advance_mood(s, p, dt_h: float, noise: np.ndarray, cort_excess, settle: bool
     """7. Depression (HAM-D) and anxiety (HAM-A) relax toward their targets, plus fluctuation and sickness mood."""
     v, pw = s.values, s.pathways
     il6_mood = np.maximum(v["il6_pg_per_ml"] - p.il6_mood_threshold_pg_per_ml, 0.0)
-    pw["inflammation"] = p.weight_inflammation_hamd * il6_mood / (1.0 + il6_mood / INFLAMMATION_MOOD_HALF_PG_PER_ML)
+    pw["inflammation"] = p.weight_inflammation_hamd * il6_mood / (1.0 + il6_mood / p.inflammation_mood_half_pg_per_ml)
     pw["cortisol"] = p.weight_cortisol_hamd * cort_excess + p.allostatic_lock_in_hamd * v["allostatic_load"]
     pw["tryptophan"] = p.weight_serotonin_hamd * (1.0 - v["serotonin_index"])
     pw["bdnf"] = p.weight_bdnf_hamd * (1.0 - v["bdnf_index"])
@@ -68,27 +66,27 @@ def advance_mood(s, p, dt_h: float, noise: np.ndarray, cort_excess, settle: bool
     pw["treatment"] = -p.psychotherapy_hamd * v["therapy_effect"]
     untreated = episode_severity(v["episode_onset_hamd"], v["episode_clock_untreated_days"], p)
     pw["placebo"] = v["episode_hamd"] - untreated
-    dep_target = scale_saturation(np.maximum(p.depression_trait_hamd + untreated + sum(pw.values()), 0.0), HAMD_KNEE, 52.0)
+    dep_target = scale_saturation(np.maximum(p.depression_trait_hamd + untreated + sum(pw.values()), 0.0), p.hamd_saturation_knee, HAMD_TOP)
     tau_mood = p.mood_time_constant_days * 24.0
-    v["depression_core_hamd"] = dep_target if settle else np.clip(relax_tau(v["depression_core_hamd"], dep_target, tau_mood, dt_h), 0.0, 52.0)
+    v["depression_core_hamd"] = dep_target if settle else np.clip(relax_tau(v["depression_core_hamd"], dep_target, tau_mood, dt_h), 0.0, HAMD_TOP)
 
     # fluctuation: correlated innovations from two independent standard normal rows
     rho = p.anxiety_depression_noise_correlation
     z_dep = noise[0]
     z_anx = rho * noise[0] + np.sqrt(1.0 - rho * rho) * noise[1]
-    a = np.exp(-dt_h / NOISE_MEMORY_H)
+    a = np.exp(-dt_h / (p.mood_noise_memory_days * 24.0))
     v["mood_noise_hamd"] = np.clip(a * v["mood_noise_hamd"] + p.mood_noise_hamd * np.sqrt(1 - a * a) * z_dep, -30, 30)
     v["anxiety_noise_hama"] = np.clip(a * v["anxiety_noise_hama"] + p.anxiety_noise_hama * np.sqrt(1 - a * a) * z_anx, -30, 30)
-    v["depression_hamd"] = np.clip(v["depression_core_hamd"] + v["mood_noise_hamd"] + v["sickness_mood_hamd"], 0.0, 52.0)
+    v["depression_hamd"] = np.clip(v["depression_core_hamd"] + v["mood_noise_hamd"] + v["sickness_mood_hamd"], 0.0, HAMD_TOP)
 
     anx_target = (
         p.anxiety_trait_hama
-        + p.weight_inflammation_hama * il6_mood / (1.0 + il6_mood / INFLAMMATION_MOOD_HALF_PG_PER_ML)
+        + p.weight_inflammation_hama * il6_mood / (1.0 + il6_mood / p.inflammation_mood_half_pg_per_ml)
         + p.weight_cortisol_hama * cort_excess
         - p.vagal_anxiolysis_gain * p.weight_gaba_hama * (v["gaba_index"] - 1.0)
-        + p.anxiety_from_depression * np.maximum(v["depression_core_hamd"] - 7.0, 0.0)
+        + p.anxiety_from_depression * np.maximum(v["depression_core_hamd"] - p.hamd_normal_max, 0.0)
     )
-    anx_target = scale_saturation(np.maximum(anx_target, 0.0), HAMA_KNEE, 56.0)
-    v["anxiety_core_hama"] = anx_target if settle else np.clip(relax_tau(v["anxiety_core_hama"], anx_target, tau_mood, dt_h), 0.0, 56.0)
+    anx_target = scale_saturation(np.maximum(anx_target, 0.0), p.hama_saturation_knee, HAMA_TOP)
+    v["anxiety_core_hama"] = anx_target if settle else np.clip(relax_tau(v["anxiety_core_hama"], anx_target, tau_mood, dt_h), 0.0, HAMA_TOP)
     sickness_anx = p.sickness_anxiety_per_hamd * v["sickness_mood_hamd"]
-    v["anxiety_hama"] = np.clip(v["anxiety_core_hama"] + v["anxiety_noise_hama"] + sickness_anx, 0.0, 56.0)
+    v["anxiety_hama"] = np.clip(v["anxiety_core_hama"] + v["anxiety_noise_hama"] + sickness_anx, 0.0, HAMA_TOP)

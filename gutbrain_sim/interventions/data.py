@@ -1,8 +1,8 @@
 """Interventions from data: the declaration of an intervention's fields and the checks that turn one table
 of a scenario or trial file into a validated intervention (each problem is one ``UserInputError`` line).
 
-The kinds themselves (what each intervention does, and ``to_dict`` back to data) live in ``interventions``;
-this module knows them only through a registry ``{type name: class}`` passed in.
+The kinds themselves (what each intervention does, and ``to_dict`` back to data) live in the other modules of
+``interventions``; this module knows them only through a registry ``{type name: class}`` passed in.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .core.checks import flag, number
-from .core.errors import UserInputError, close_names
+from ..core.checks import flag, number
+from ..core.errors import UserInputError, close_names
 
 if TYPE_CHECKING:
-    from .interventions import Intervention
+    from .base import Intervention
 
 MAX_DAY = 3650  # start_day and stop_day: [0, MAX_DAY]
 
