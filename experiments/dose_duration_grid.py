@@ -25,6 +25,8 @@ def main() -> None:
     p = parser("Dose x duration grid of the probiotic effect in MDD", "dose_duration_grid")
     p.add_argument("--replicates", type=int, default=20)
     args = p.parse_args()
+    if args.replicates < 2:
+        p.error("--replicates must be at least 2: the grid reports the median Hedges g over replicate trials")
     rows = []
     for weeks in WEEKS:
         for dose in DOSES:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,47 @@ def run_days(days: float, seed: int = 11, host: str = "healthy", interventions=N
 def healthy_180():
     """The healthy baseline for 180 days, recorded every 6 h."""
     return run_days(180, seed=1, record_every_h=6)
+
+
+BUSY_PROCESSES = 2  # as many as this project's CI machine has cores
+_SPIN = "import sys\nsys.stdout.write('busy\\n')\nsys.stdout.flush()\nwhile True:\n    pass\n"
+
+
+class BusyMachine:
+    """Processes that each keep a core busy; ``cpu_seconds()`` is the CPU time they have used."""
+
+    def __init__(self, procs: list[subprocess.Popen]):
+        self.procs = procs
+
+    def cpu_seconds(self) -> float:
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for p in self.procs:  # /proc/PID/stat fields 14 and 15: user and system time in clock ticks
+            fields = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / ticks
+
+    def alive(self) -> bool:
+        return all(p.poll() is None for p in self.procs)
+
+
+@pytest.fixture()
+def busy_machine():
+    """The machine deliberately loaded for one test (issue #17): two processes spinning on the
+    CPU from before the test starts (each has said it runs) until after it ends (killed).
+
+    Shared by the browser tests (tests/browser) and the kill/resume tests: a test that takes it
+    must pass with the load, so it cannot lean on timing.
+    """
+    procs: list[subprocess.Popen] = []
+    try:
+        for _ in range(BUSY_PROCESSES):
+            procs.append(subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True))
+        for p in procs:
+            assert p.stdout.readline() == "busy\n", "a busy process did not start"  # it is spinning from here on
+        yield BusyMachine(procs)
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
+            p.stdout.close()

@@ -8,7 +8,8 @@ trial`` (participants.csv, and people/ARM/*.csv when recorded) or ``gutbrain swe
 
 (columns that do not apply to a folder's kind are empty). Units come from the output contract
 (``metrics.TIMESERIES``), the parameter table (``params.PARAMETERS``) or the column name's own
-unit suffix. Parquet files store every variable's unit in the schema metadata
+unit suffix. ``write_folder_parquet`` writes that table into the folder itself as tidy.parquet
+(``--parquet``). Parquet files store every variable's unit in the schema metadata
 (``gutbrain_sim.units``, JSON) and each column's unit in its field metadata (``unit``).
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from .errors import UserInputError
 
 TIDY_COLUMNS = ("source", "arm", "replicate", "participant", "point_id", "seed", "time_h", "variable", "value", "unit")
+PARQUET_NAME = "tidy.parquet"  # beside the CSVs of a run, trial or sweep written with --parquet
 ID_COLUMNS = {"replicate", "arm", "participant", "drawn_as", "point_id", "seed", "time_h", "day"}
 _PEOPLE_FILE = re.compile(r"replicate(\d+)_participant(\d+)\.csv")
 _SUFFIX_UNITS = (("_years", "years"), ("_kg_per_m2", "kg/m2"), ("_g_per_day", "g/day"), ("_h", "h"), ("_week", "week"),
@@ -112,13 +114,21 @@ def tidy_frame(folder: str | Path):
     return long
 
 
-def write_parquet(path: Path, frame, units: dict[str, str], meta: dict | None = None) -> None:
-    """``frame`` as Parquet (written atomically), units in the schema and field metadata."""
+def require_pyarrow() -> None:
+    """One line (a ``UserInputError``) when pyarrow is missing: call it before any simulating."""
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
     except ImportError:
         raise UserInputError("Parquet needs pyarrow: pip install 'gutbrain_sim[parquet]' (or write .csv)") from None
+
+
+def write_parquet(path: Path, frame, units: dict[str, str], meta: dict | None = None) -> None:
+    """``frame`` as Parquet (written atomically), units in the schema and field metadata."""
+    require_pyarrow()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from .outputs import atomic_write
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -138,3 +148,14 @@ def write_tidy(frame, path: Path, source_folder: str) -> None:
         write_parquet(path, frame, {"time_h": "h", **dict(sorted(units.items()))}, {"exported_from": source_folder})
     else:
         write_csv(path, frame)
+
+
+def write_folder_parquet(folder: Path, label: str) -> Path:
+    """The tidy table of a results folder, written inside it as ``tidy.parquet`` (``--parquet``).
+
+    ``label`` is the folder's final name (``folder`` may be a staging folder that is renamed
+    into place afterwards); it is stored as ``exported_from`` in the Parquet metadata.
+    """
+    path = Path(folder) / PARQUET_NAME
+    write_tidy(tidy_frame(folder), path, label)
+    return path

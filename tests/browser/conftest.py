@@ -102,14 +102,4 @@ def browser(chromium_path):
         yield b
         b.close()
 
-
-@pytest.fixture()
-def busy_machine():
-    """Two processes that keep two cores busy for the test (a classroom machine under load); killed after."""
-    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
-    try:
-        yield procs
-    finally:
-        for p in procs:
-            p.kill()
-            p.wait()
+# busy_machine (two busy processes for the test) is in tests/conftest.py, shared with the kill tests
