@@ -15,7 +15,14 @@ def register(sub) -> None:
     p.add_argument("--quick", action="store_true", help="fewer replicate trials and people (a few minutes); a target missed by less than 2 standard errors of its estimate is 'near', not a failure")
     p.add_argument("--out", default=None, metavar="FILE.json", help="write the results as JSON (default: results/calibration.json)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
-    p.add_argument("--workers", type=int, default=1, help="processes for replicate trials")
+    p.add_argument("--workers", type=int, default=None,
+                   help="local processes for the trial targets' replicates (default 1); with --scheduler local, the local Dask workers")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run the trial targets' replicates on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'; "
+                        "the results are the same as in one process")
+    p.add_argument("--gut", choices=("mixed", "agent"), default="mixed",
+                   help="gut of the trial targets' participants (C1-C5, C11, C12): mixed (fast; default) or agent (agent-based gut, "
+                        "hours: use --scheduler)")
     p.set_defaults(func=main)
 
 
@@ -50,8 +57,10 @@ def sources_main(args) -> int:
 def main(args) -> int:
     from ..core.errors import UserInputError
     from ..core.outputs import check_writable, write_json, write_problem
+    from ..sweeps.cluster import cluster_from_flags, worker_count
     from ..validation.calibration import check_targets
 
+    worker_count(args.workers)
     if args.write_doc and not args.sources:
         raise UserInputError("--write-doc goes with --sources (it writes docs/validation.md from the source table)")
     if args.sources:
@@ -65,14 +74,16 @@ def main(args) -> int:
     if out.exists() and out.is_dir():
         raise UserInputError("is a folder; --out must name a .json file", where=str(out))
     check_writable(out.parent)  # before the long check
-    results = check_targets(quick=args.quick, progress=True, seed=args.seed, workers=max(1, args.workers))
+    with cluster_from_flags(args.scheduler, args.workers) as executor:
+        results = check_targets(quick=args.quick, progress=True, seed=args.seed, workers=args.workers or 1, executor=executor,
+                                gut=args.gut)
     print(f"{'target':24s} {'range':>18s} {'model value':>12s}  {'unit':28s} result")
     for r in results:
         rng = f"[{_fmt(r.range[0])}, {_fmt(r.range[1])}]" if r.range else "(see check)"
         print(f"{r.target:24s} {rng:>18s} {_fmt(r.value):>12s}  {r.unit[:28]:28s} {r.verdict}")
     failed = [r.target for r in results if r.verdict == "FAIL"]
     near = [r.target for r in results if r.verdict == "near"]
-    doc = {"quick": args.quick, "seed": args.seed, "passed": not failed, "failed": failed, "near": near,
+    doc = {"quick": args.quick, "seed": args.seed, "trial_gut": args.gut, "passed": not failed, "failed": failed, "near": near,
            "targets": [r.as_dict() for r in results], "note": "gutbrain_sim is a teaching model, not medical advice."}
     try:
         write_json(out, json.loads(json.dumps(doc, default=float).replace("Infinity", "null")))

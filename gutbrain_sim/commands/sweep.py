@@ -24,26 +24,16 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
-    from contextlib import nullcontext
-
-    from ..core.errors import UserInputError
     from ..core.outputs import check_writable, output_folder
     from ..sweeps import RESULTS_NAME, STORE_NAME, build_design, load_sweep, run_sweep, write_report
+    from ..sweeps.cluster import cluster_from_flags
 
     spec = load_sweep(args.spec)  # validates before any output
     n_runs = len(build_design(spec).points) * len(spec.seeds)
     out = Path(args.out) if args.out else output_folder("results", spec.name, what="sweep name", where=args.spec)
     check_writable(out)  # before any run
-    if args.workers is not None and not 1 <= args.workers <= 256:
-        raise UserInputError(f"must be a whole number in [1, 256], got {args.workers}", where="--workers")
-    if args.scheduler is not None:
-        from ..sweeps.cluster import dask_executor
-
-        cluster = dask_executor(args.scheduler.strip(), args.workers)  # checks every worker's version first
-    else:
-        cluster = nullcontext(None)
     t0 = time.perf_counter()
-    with cluster as executor:
+    with cluster_from_flags(args.scheduler, args.workers) as executor:
         frame = run_sweep(spec, out=out, workers=args.workers if executor is None else None, executor=executor,
                           progress=not args.no_progress and sys.stderr.isatty())
     elapsed = time.perf_counter() - t0

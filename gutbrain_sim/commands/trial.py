@@ -14,7 +14,13 @@ def register(sub) -> None:
     p.add_argument("--out", default=None, help="output folder (default: results/trial_<spec name>)")
     p.add_argument("--gut", choices=("mixed", "agent"), default="mixed",
                    help="gut representation: mixed (fast, all participants at once; default) or agent (agent-based gut per person)")
-    p.add_argument("--workers", type=int, default=1, help="processes for replicate chunks (same results for any number)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="local processes for the replicates (default 1); with --scheduler local, the local Dask workers; "
+                        "the results are the same for any number")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run the replicates on a Dask cluster, one replicate trial (or a batch of whole ones) per task: "
+                        "a scheduler address (tcp://host:8786) or 'local'; every worker must run the same gutbrain_sim "
+                        "and libraries (pip install 'gutbrain_sim[dask]')")
     p.add_argument("--record-people", action="store_true",
                    help="also write every participant's daily timeseries to people/ARM/replicateR_participantK.csv; "
                         "`gutbrain run --from-trial OUT --arm ARM --participant K` replays one alone, byte for byte")
@@ -22,22 +28,22 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
-    from ..core.errors import UserInputError
     from ..core.progress import Progress
+    from ..sweeps.cluster import cluster_from_flags, worker_count
 
-    if args.workers < 1:
-        raise UserInputError(f"--workers must be at least 1, got {args.workers}")
+    worker_count(args.workers)
     with Progress() as progress:  # stages and a bar on stderr when it is a terminal, nothing when piped
         progress.stage("loading the model")
         from ..core.outputs import check_writable, landing, output_folder
-        from ..trials.run import load_trial_spec, run_trial
+        from ..trials.run import load_trial_spec, override, run_trial
 
-        spec = load_trial_spec(args.spec)  # validates before any work or output
+        spec = override(load_trial_spec(args.spec), args.replicates, args.seed)  # validates before any work or output
         out = Path(args.out) if args.out else output_folder("results", spec.name, prefix="trial_", what="trial name", where=args.spec)
         check_writable(out)
         progress.done()
-        result = run_trial(spec, replicates=args.replicates, seed=args.seed, progress=progress.enabled, gut=args.gut,
-                           workers=args.workers, record_people=args.record_people)
+        with cluster_from_flags(args.scheduler, args.workers) as executor:  # a Dask cluster is checked before any run
+            result = run_trial(spec, progress=progress.enabled, gut=args.gut,
+                               workers=args.workers or 1, executor=executor, record_people=args.record_people)
         progress.stage(f"writing outputs to {out}")
         with landing(out) as stage:  # whole or nothing
             result.write(stage)

@@ -1,6 +1,7 @@
-"""Dask clusters for sweeps: connect to a scheduler (or start a local cluster), and refuse a
-cluster whose workers run other package sources or library versions than this process, with
-one line, before anything is written. Dask is optional: ``pip install 'gutbrain_sim[dask]'``."""
+"""Where many runs go (sweeps, replicate trials, calibration): the ``--workers`` count, and Dask
+clusters: connect to a scheduler (or start a local cluster), and refuse a cluster whose workers
+run other package sources or library versions than this process, with one line, before anything
+is written. Dask is optional: ``pip install 'gutbrain_sim[dask]'``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,45 @@ from ..core.errors import UserInputError
 
 CONNECT_TIMEOUT_S = 30
 INSTALL_HINT = "pip install 'gutbrain_sim[dask]'"
+MAX_WORKERS = 256
+
+
+def worker_count(workers, where: str = "--workers") -> int | None:
+    """``workers`` checked: None (the caller's default) or a whole number in [1, MAX_WORKERS]."""
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS):
+        raise UserInputError(f"must be a whole number in [1, {MAX_WORKERS}], got {workers!r}", where=where)
+    return workers
+
+
+def is_dask(executor) -> bool:
+    """Whether ``executor`` is a Dask client's executor (``client.get_executor()``)."""
+    return type(executor).__module__.startswith("distributed")
+
+
+def check_executor(executor, where: str = "executor") -> None:
+    """A Dask executor given through the Python API: its workers must match this process (one line otherwise)."""
+    if is_dask(executor):
+        check_workers(executor._client, where=where)
+
+
+def executor_slots(executor) -> int:
+    """How many tasks ``executor`` runs at once: a process pool's workers, a Dask cluster's worker
+    threads; 0 when it cannot tell."""
+    if is_dask(executor):
+        return sum(w.get("nthreads", 1) for w in executor._client.scheduler_info()["workers"].values())
+    return int(getattr(executor, "_max_workers", 0) or 0)
+
+
+@contextmanager
+def cluster_from_flags(scheduler: str | None, workers: int | None) -> Iterator:
+    """The executor the CLI's ``--scheduler``/``--workers`` name: a checked Dask executor, or None
+    (the command then runs ``workers`` local processes itself)."""
+    worker_count(workers)
+    if scheduler is None:
+        yield None
+        return
+    with dask_executor(scheduler.strip(), workers) as executor:  # checks every worker's version first
+        yield executor
 
 
 def _distributed(where: str):

@@ -25,6 +25,7 @@ from ..core.environment import environment
 from ..core.errors import UserInputError
 from ..core.outputs import atomic_write, check_writable, output_folder, write_json
 from ..scenario import scenario_from_dict
+from .cluster import check_executor, worker_count
 from .design import build_design, make_tasks
 from .measures import compute, compute_from_summary, summary_answers, summary_windows
 from .spec import SweepSpec, load_sweep
@@ -135,14 +136,10 @@ def run_sweep(spec: SweepSpec | dict | str | Path, out: str | Path | None = None
         df = run_sweep("experiments/fibre_probiotic_sweep.toml", out="results/fp", workers=2)
     """
     spec = load_sweep(spec)
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= 256):
-        raise UserInputError(f"workers must be a whole number in [1, 256], got {workers!r}", where="--workers")
+    worker_count(workers)
     design = build_design(spec)
     tasks = make_tasks(spec, design)
-    if type(executor).__module__.startswith("distributed"):  # a Dask client's executor: one version everywhere
-        from .cluster import check_workers
-
-        check_workers(executor._client, where="executor")
+    check_executor(executor)  # a Dask client's executor: one version everywhere
     out = Path(out) if out is not None else output_folder("results", spec.name, what="sweep name", where=spec.source)
     check_writable(out)
     params = [p.name for p in spec.parameters]

@@ -60,7 +60,9 @@ def _frames(spec: TrialSpec, parts: list[dict]) -> tuple[pd.DataFrame, pd.DataFr
     df["responder"] = change >= 0.5 * h
     df["remitter"] = df["depression_hamd_final"] <= REMISSION_HAMD
     df["meaningful_change"] = change >= MEANINGFUL_CHANGE_HAMD
-    return df, pd.DataFrame(course)
+    course = pd.DataFrame(course)  # in replicate, arm, week order whichever chunks the replicates ran in
+    course = course.sort_values(["replicate", "arm", "week"], key=lambda c: c.map(arm_order) if c.name == "arm" else c, kind="stable")
+    return df, course.reset_index(drop=True)
 
 
 def _r(x: float, digits: int = 4) -> float | None:

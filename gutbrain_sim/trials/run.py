@@ -16,7 +16,7 @@ API: ``load_trial_spec(path)``, ``trial_spec_from_dict(d, where)``, ``run_trial(
 from __future__ import annotations
 
 import math
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,7 @@ __all__ = ["TrialResult", "TrialSpec", "load_trial_spec", "run_trial", "trial_sp
 SCALE_MAX = {"depression_hamd": 52.0, "anxiety_hama": 56.0}
 CRP_LAB_CV = 0.05  # assay coefficient of variation
 SCREEN_OVERSAMPLE = 1.4  # people drawn per place when screening (most candidates of depression profiles qualify)
-MAX_HOSTS_PER_CHUNK = 2500  # replicates are run in chunks of about this many people per arm
+MAX_HOSTS_PER_CHUNK = 2500  # well-mixed gut: replicates run in chunks of at most this many people per arm
 TRAIT_COLUMNS = ("age_years", "bmi_kg_per_m2", "fibre_g_per_day", "stress_baseline", "transit_h", "depression_trait_hamd", "placebo_response_hamd")
 
 
@@ -174,35 +174,31 @@ def _small_study_bias(spec: TrialSpec, sizes: list[int]) -> np.ndarray:
     return m.small_study_bias_hamd * np.sqrt(20.0 / np.asarray(sizes, float))
 
 
-def _chunks(sizes: list[int]) -> list[tuple[int, list[int]]]:
-    out, start = [], 0
-    while start < len(sizes):
-        stop, total = start, 0
-        while stop < len(sizes) and (total == 0 or total + sizes[stop] <= MAX_HOSTS_PER_CHUNK):
-            total += sizes[stop]
-            stop += 1
-        out.append((start, sizes[start:stop]))
-        start = stop
+def replicate_chunks(sizes: list[int], gut: str, slots: int = 1) -> list[tuple[int, list[int]]]:
+    """The tasks a trial's replicates run as: (first replicate, people per arm of each), whole
+    replicates only, so one worker always holds whole cohorts. The agent gut takes one replicate
+    a task (its memory grows with people); the well-mixed gut batches replicates (its cost is
+    mostly per hour, not per person) into at most ``MAX_HOSTS_PER_CHUNK`` people per arm and at
+    least ``slots`` tasks, for ``slots`` workers. Results do not depend on the chunks: every
+    person's numbers come from their own streams, whoever shares their engine."""
+    if gut == "agent":
+        return [(r, [k]) for r, k in enumerate(sizes)]
+    n_tasks = max(min(slots, len(sizes)), 1)
+    out = []
+    for part in np.array_split(np.arange(len(sizes)), n_tasks):
+        start, stop = int(part[0]), int(part[-1]) + 1
+        while start < stop:
+            end, total = start, 0
+            while end < stop and (total == 0 or total + sizes[end] <= MAX_HOSTS_PER_CHUNK):
+                total += sizes[end]
+                end += 1
+            out.append((start, sizes[start:end]))
+            start = end
     return out
 
 
-def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, seed: int | None = None,
-              progress: bool = False, gut: str = "mixed", workers: int = 1, record_people: bool = False) -> TrialResult:
-    """Run a virtual trial (with ``replicates`` independent repetitions) and analyse it.
-
-    Args:
-        spec: a ``TrialSpec`` or a path to its TOML file.
-        replicates, seed: override the spec's values.
-        progress: show a progress bar on stderr.
-        gut: "mixed" (fast well-mixed gut for all participants at once) or "agent" (agent-based gut each).
-        workers: processes for replicate chunks (results are identical for any number).
-        record_people: keep every participant's daily timeseries (``TrialResult.people``,
-            written to ``people/``), each one reproducible alone (``replay``).
-    """
-    if not isinstance(spec, TrialSpec):
-        spec = load_trial_spec(spec)
-    if gut not in GUT_KINDS:
-        raise UserInputError(f"gut must be one of {', '.join(GUT_KINDS)}, got {gut!r}")
+def override(spec: TrialSpec, replicates: int | None = None, seed: int | None = None) -> TrialSpec:
+    """Set the spec's replicates and seed where given (checked; one-line error otherwise)."""
     if replicates is not None:
         if isinstance(replicates, bool) or not isinstance(replicates, int) or not 1 <= replicates <= 10000:
             raise UserInputError(f"replicates must be a whole number in [1, 10000], got {replicates!r}")
@@ -211,29 +207,76 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
             raise UserInputError(f"seed must be a whole number in [0, 4294967295], got {seed!r}")
         spec.seed = seed
+    return spec
+
+
+def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, seed: int | None = None,
+              progress: bool = False, gut: str = "mixed", workers: int = 1, executor: Executor | None = None,
+              record_people: bool = False) -> TrialResult:
+    """Run a virtual trial (with ``replicates`` independent repetitions) and analyse it.
+
+    Args:
+        spec: a ``TrialSpec`` or a path to its TOML file.
+        replicates, seed: override the spec's values.
+        progress: show a progress bar on stderr.
+        gut: "mixed" (fast well-mixed gut for all participants at once) or "agent" (agent-based gut each).
+        workers: local processes for the replicates (``replicate_chunks``); 1 runs in this process.
+        executor: any ``concurrent.futures.Executor`` instead (e.g. a Dask client's
+            ``get_executor()``, whose workers must run the same package sources and libraries:
+            checked first); used as given and not shut down. ``workers`` is then ignored.
+        record_people: keep every participant's daily timeseries (``TrialResult.people``,
+            written to ``people/``), each one reproducible alone (``replay``).
+
+    The results are byte-identical for any ``workers`` and any executor.
+    """
+    if not isinstance(spec, TrialSpec):
+        spec = load_trial_spec(spec)
+    if gut not in GUT_KINDS:
+        raise UserInputError(f"gut must be one of {', '.join(GUT_KINDS)}, got {gut!r}")
+    override(spec, replicates, seed)
+    from ..sweeps.cluster import (  # the executors sweeps use too
+        check_executor,
+        executor_slots,
+        worker_count,
+    )
+
+    worker_count(workers, where="workers")
+    check_executor(executor)
     sizes = trial_sizes(spec, spec.replicates, spec.seed)
-    chunks = _chunks(sizes)
-    hours = 24 * (spec.warmup_days + 7 + 7 * int(spec.duration_weeks)) * len(chunks)
+    chunks = replicate_chunks(sizes, gut, executor_slots(executor) if executor is not None else workers)
+    hours_each = 24 * (spec.warmup_days + 7 + 7 * int(spec.duration_weeks))
     bar = None
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=hours, unit="h", desc=f"trial {spec.name}", leave=False)
+        bar = tqdm(total=hours_each * len(chunks), unit="h", desc=f"trial {spec.name}", leave=False)
     try:
-        if workers > 1 and len(chunks) > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_run_chunk, spec, first, s, spec.seed, gut, None, record_people) for first, s in chunks]
-                parts = []
-                for f in futures:
-                    parts.append(f.result())
-                    if bar is not None:
-                        bar.update(hours // len(chunks))
+        if executor is None and (workers == 1 or len(chunks) == 1):
+            parts = [_run_chunk(spec, first, s, spec.seed, gut, bar.update if bar is not None else None, record_people)
+                     for first, s in chunks]
+        elif executor is None:
+            with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
+                parts = _gather(pool, spec, chunks, gut, record_people, bar, hours_each)
         else:
-            parts = [_run_chunk(spec, first, s, spec.seed, gut, bar.update if bar is not None else None, record_people) for first, s in chunks]
+            parts = _gather(executor, spec, chunks, gut, record_people, bar, hours_each)
     finally:
         if bar is not None:
             bar.close()
     return TrialResult(spec, *analyse(spec, parts, gut), people=_people_tables(parts) if record_people else None)
+
+
+def _gather(executor: Executor, spec: TrialSpec, chunks, gut: str, record_people: bool, bar, hours_each: int) -> list[dict]:
+    """Every chunk on ``executor``; the parts in chunk order (as one process would make them)."""
+    futures = [executor.submit(_run_chunk, spec, first, s, spec.seed, gut, None, record_people) for first, s in chunks]
+    try:
+        for fut in as_completed(futures):
+            fut.result()  # a failed chunk raises here, at once
+            if bar is not None:
+                bar.update(hours_each)
+        return [f.result() for f in futures]
+    finally:
+        for fut in futures:
+            fut.cancel()
 
 
 def _people_tables(parts: list[dict]) -> dict[tuple[str, int, int], object]:

@@ -2,7 +2,7 @@
 
 ``check_targets(quick=...)`` runs every target and returns one ``TargetResult`` per target
 (value, range, pass/fail, details). Trial targets (C1-C5, C11, C12) use virtual trials on the
-well-mixed gut; C7 and C8 follow a handful of individuals with the agent-based gut
+well-mixed gut (or the agent gut: ``gut="agent"``); C7 and C8 follow a handful of individuals with the agent-based gut
 (``GutBrainModel``); C6, C9, C10, C13 (the source experiments' endotoxin challenge) and C14
 use cohorts of hosts. ``quick`` runs fewer replicates
 and people (for tests); the full check is ``gutbrain calibrate --check``.
@@ -94,10 +94,12 @@ def _trial_dict(population: str, arms: list[tuple[str, list[dict]]], replicates:
     }
 
 
-def run_trial_targets(replicates: int, seed: int = 2026, progress: bool = False, workers: int = 1) -> dict:
+def run_trial_targets(replicates: int, seed: int = 2026, progress: bool = False, workers: int = 1, executor=None,
+                      gut: str = "mixed") -> dict:
     """C1-C5, C11, C12: a four-arm MDD trial (placebo, probiotic, prebiotic, SSRI; C3-C5), a two-arm healthy trial (C2),
     an unblinded wait-list vs open-placebo MDD trial (C12) and a large three-arm MDD trial (placebo, probiotic, SSRI at
-    150 per arm; C1, C11)."""
+    150 per arm; C1, C11). ``gut``: the trials' gut; ``workers``/``executor``: where their replicates run
+    (``run_trial``; the same results anywhere)."""
     from ..trials.run import run_trial, trial_spec_from_dict
 
     mdd = trial_spec_from_dict(_trial_dict("mdd", [("placebo", [{"type": "placebo"}]), ("probiotic", [PROBIOTIC]),
@@ -112,8 +114,8 @@ def run_trial_targets(replicates: int, seed: int = 2026, progress: bool = False,
     # C1, C11: a large, well-blinded three-arm MDD trial (150 per arm; >= 40 replicates in the full check)
     large = trial_spec_from_dict(_trial_dict("mdd", [("placebo", [{"type": "placebo"}]), ("probiotic", [PROBIOTIC]), ("ssri", [{"type": "ssri"}])],
                                              max(replicates * 2 // 5, 2), seed + 3, n_per_arm=LARGE_N_PER_ARM), where="calibration C1/C11")
-    return {"mdd": run_trial(mdd, progress=progress, workers=workers), "healthy": run_trial(healthy, progress=progress, workers=workers),
-            "waitlist": run_trial(waitlist, progress=progress, workers=workers), "mdd_large": run_trial(large, progress=progress, workers=workers)}
+    return {key: run_trial(spec, progress=progress, workers=workers, executor=executor, gut=gut)
+            for key, spec in (("mdd", mdd), ("healthy", healthy), ("waitlist", waitlist), ("mdd_large", large))}
 
 
 def _replicate_gs(result, treatment: str, outcome: str = "depression_hamd") -> list[dict]:
@@ -370,11 +372,13 @@ def check_mdd_population(t: dict, n: int, seed: int, days: int = 56) -> TargetRe
                          "hama_band_note": "13-22 is a plausibility band (targets.toml); anxious depression in about half (Fava 2008)"})
 
 
-def check_targets(quick: bool = False, progress: bool = False, seed: int = 2026, workers: int = 1) -> list[TargetResult]:
-    """Run every checked target (TARGET_IDS). ``quick``: fewer replicates and people (minutes instead of tens of minutes)."""
+def check_targets(quick: bool = False, progress: bool = False, seed: int = 2026, workers: int = 1, executor=None,
+                  gut: str = "mixed") -> list[TargetResult]:
+    """Run every checked target (TARGET_IDS). ``quick``: fewer replicates and people (minutes instead of tens of minutes).
+    ``gut``: the gut of the trial targets' participants; ``workers``/``executor``: where their replicates run."""
     t = targets()
     replicates = 20 if quick else 100
-    trials = run_trial_targets(replicates, seed, progress, workers)
+    trials = run_trial_targets(replicates, seed, progress, workers, executor, gut)
     out = trial_results(trials, t)
     out.append(check_endotoxin(t, 60 if quick else 200, seed))
     out.append(check_antibiotic(t, 4 if quick else 10, seed))
