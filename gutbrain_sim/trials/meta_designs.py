@@ -50,7 +50,7 @@ FEATURES = {f.name: f for f in (
             "assumption: most trial products are Lactobacillus + Bifidobacterium mixtures, fewer a single genus"),
     Feature("viability", "fraction of the label alive", "uniform", (0.1, 1.0), None,
             "Drago 2010: 4 of 13 products matched their label, others held 0.1-0.6 of it (library: low_quality_probiotic)"),
-    Feature("contaminated_share", "fraction of trials", "choice", (True, False), (0.1, 0.9),
+    Feature("contaminated", "product", "choice", ("yes", "no"), (0.1, 0.9),
             "assumption: a minority of products carry contaminants (Drago 2010 found mislabelled and contaminated products; "
             "library: contaminated_probiotic)"),
     Feature("contamination", "pathobionts per labelled CFU", "uniform", (0.0, 0.05), None,
@@ -104,7 +104,7 @@ def draw_designs(k: int, seed: int, high_risk_share: float) -> list[TrialDesign]
         out.append(TrialDesign(
             trial=i + 1, population=pop, inclusion_hamd_min=threshold, n_per_arm=int(round(d["n_per_arm"])),
             duration_weeks=d["duration_weeks"], dose_cfu_per_day=float(f"{d['dose_cfu_per_day']:.2g}"), strains=tuple(d["strains"]),
-            viability=round(d["viability"], 2), contamination=round(d["contamination"], 3) if d["contaminated_share"] else 0.0,
+            viability=round(d["viability"], 2), contamination=round(d["contamination"], 3) if d["contaminated"] == "yes" else 0.0,
             adherence=round(d["adherence"], 2), high_risk=bool(g.random() < high_risk_share)))
     return out
 
