@@ -1,10 +1,7 @@
-"""Trial statistics: Hedges g sign and value, DerSimonian-Laird pooling by hand, publication bias."""
+"""Trial statistics: Hedges g sign and value, DerSimonian-Laird pooling by hand (publication bias: test_meta_analysis.py)."""
 
 import math
 
-import numpy as np
-
-from gutbrain_sim.trials.analysis import select_published
 from gutbrain_sim.trials.stats import hedges_g, random_effects
 
 
@@ -44,29 +41,3 @@ def test_random_effects_matches_a_hand_computed_example():
 def test_homogeneous_trials_have_zero_tau_and_i2():
     r = random_effects([-0.3, -0.3, -0.3], [0.04, 0.05, 0.06])
     assert r.tau2 == 0.0 and r.i2 == 0.0 and math.isclose(r.pooled, -0.3)
-
-
-def _small_trials(k=400, true=-0.2, seed=3):
-    rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(k):
-        n = int(rng.integers(10, 60))
-        t = rng.normal(true, 1.0, n)
-        c = rng.normal(0.0, 1.0, n)
-        e = hedges_g(t, c)
-        out.append({"hedges_g": e.hedges_g, "se": e.se, "p_value": e.p_value})
-    return out
-
-
-def test_publication_bias_inflates_the_pooled_estimate():
-    trials = _small_trials()
-    rng = np.random.default_rng(1)
-    everyone = select_published(trials, False, 0.25, rng)
-    assert all(everyone)
-    biased = select_published(trials, True, 0.1, rng)
-    pub = [t for t, p in zip(trials, biased, strict=True) if p]
-    all_pooled = random_effects([t["hedges_g"] for t in trials], [t["se"] ** 2 for t in trials]).pooled
-    pub_pooled = random_effects([t["hedges_g"] for t in pub], [t["se"] ** 2 for t in pub]).pooled
-    assert abs(all_pooled - (-0.2)) < 0.06  # unbiased without selection
-    assert pub_pooled < all_pooled - 0.1  # published trials overstate the benefit
-    assert len(pub) < len(trials)

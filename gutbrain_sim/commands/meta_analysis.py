@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
 def register(sub) -> None:
     p = sub.add_parser("meta-analysis", help="run many small probiotic trials with documented biases and pool the published ones (target C1b)")
-    p.add_argument("--trials", type=int, default=20, help="small trials to run (default 20; each takes about a minute)")
+    p.add_argument("--trials", type=int, default=20, help="small trials to run (default 20; each takes one to two minutes)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1; same seed, same outputs)")
     p.add_argument("--out", default="results/meta_analysis", help="output folder (default results/meta_analysis)")
     p.set_defaults(func=main)
@@ -32,8 +33,17 @@ def main(args) -> int:
         out = Path(args.out)
         check_writable(out)
         progress.done()
-        progress.stage(f"running {args.trials} trials")
-        result = run_meta_analysis(args.trials, args.seed, progress=lambda i, k: progress.stage(f"trial {i}/{k} run"))
+        progress.done()
+        bar = None
+        if progress.enabled:
+            from tqdm import tqdm
+
+            bar = tqdm(total=args.trials, unit="trial", desc="meta-analysis", file=sys.stderr, leave=False)
+        try:
+            result = run_meta_analysis(args.trials, args.seed, progress=None if bar is None else lambda i, k: bar.update(1))
+        finally:
+            if bar is not None:
+                bar.close()
         progress.stage(f"writing outputs to {out}")
         with landing(out) as stage:  # whole or nothing
             write_csv(stage / "trials.csv", result.trials)

@@ -61,10 +61,6 @@ def main(args) -> int:
         if p:
             line += f"  median g over replicates {p['median_hedges_g']:+.2f}, pooled {p['pooled_hedges_g']:+.2f} (I2 {100 * p['i2']:.0f}%)"
         print(line)
-    if "meta_analysis" in s:
-        m = s["meta_analysis"]
-        print(f"  meta-analysis: {m['published']}/{m['trials']} trials published; pooled published g={m['pooled_published']['pooled_hedges_g']}, "
-              f"all trials g={m['pooled_all']['pooled_hedges_g']}, true g={m['true_hedges_g']}")
     print(f"outputs in {out}/ (trial_summary.json, provenance.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, "
           "timecourse.png" + (", people/" if args.record_people else "") + ")")
     print("teaching model, not medical advice", file=sys.stdout)

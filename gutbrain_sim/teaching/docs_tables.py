@@ -245,6 +245,20 @@ def exercises_index() -> str:
     return _table(["#", "exercise", "check", "minutes", "scenarios"], rows)
 
 
+def meta_design_table() -> str:
+    from ..trials.meta_designs import design_table
+
+    def values(row):
+        v = row["values"]
+        if row["draw"] == "choice":
+            shares = row["shares"]
+            return ", ".join(f"{'+'.join(x) if isinstance(x, tuple) else x} ({s:g})" for x, s in zip(v, shares, strict=True))
+        return f"{_num(v[0])} to {_num(v[-1])}"
+
+    return _table(["feature", "unit", "drawn", "values (share)", "source"],
+                  [[f"`{r['feature']}`", r["unit"], r["draw"], values(r), r["source"]] for r in design_table()])
+
+
 # --------------------------------------------------------------------------- the blocks
 BLOCKS: dict[str, dict[str, Callable[[], str]]] = {
     "docs/model.md": {
@@ -260,6 +274,7 @@ BLOCKS: dict[str, dict[str, Callable[[], str]]] = {
         "hypothesis_params": evidence_list("hypothesis"),
     },
     "README.md": {"cli": cli_reference},
+    "docs/meta_analysis.md": {"meta_designs": meta_design_table},
     "docs/exercises/README.md": {"exercises": exercises_index},
 }
 

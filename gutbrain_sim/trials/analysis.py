@@ -1,5 +1,5 @@
 """Trial analysis: the participants' rated scores -> per-arm statistics, contrasts against the
-control (Hedges g), pooling over replicates and the virtual meta-analysis with publication bias.
+control (Hedges g), pooling over replicates.
 
 ``trials.run_trial`` simulates; this module only reads the groups it returns.
 """
@@ -11,7 +11,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..core.streams import stream
 from .spec import OUTCOMES, TrialSpec
 from .stats import hedges_g, random_effects
 
@@ -118,49 +117,13 @@ def _pool(replicate_contrasts: list[list[dict]]) -> list[dict]:
     return out
 
 
-def select_published(contrasts: list[dict], publication_bias: bool, publish_nonsignificant: float, rng) -> list[bool]:
-    """Which trials get published: all without publication bias; with it, every trial with a
-    significant benefit (p < 0.05, g < 0) and the others with chance ``publish_nonsignificant``."""
-    out = []
-    for c in contrasts:
-        significant_benefit = c["p_value"] is not None and c["p_value"] < 0.05 and c["hedges_g"] < 0
-        chance = 1.0 if (significant_benefit or not publication_bias) else publish_nonsignificant
-        out.append(bool(rng.random() < chance))
-    return out
-
-
-def _meta_summary(spec: TrialSpec, df: pd.DataFrame, reps: list[dict]) -> dict:
-    m = spec.meta_analysis
-    g = stream(spec.seed, "trial.meta.publication")
-    primary = [rc["contrasts"][0] for rc in reps]  # first treatment arm, depression
-    published = select_published(primary, m.publication_bias, m.publish_nonsignificant, g)
-    for rc, pub in zip(reps, published, strict=True):
-        rc["published"] = pub
-    pooled_all = random_effects([c["hedges_g"] for c in primary], [c["se"] ** 2 for c in primary])
-    pub = [c for c, p in zip(primary, published, strict=True) if p]
-    pooled_pub = random_effects([c["hedges_g"] for c in pub], [c["se"] ** 2 for c in pub])
-    treat = primary[0]["treatment"]
-    true = hedges_g(df.loc[df.arm == treat, "depression_hamd_final_true"], df.loc[df.arm == spec.control_arm, "depression_hamd_final_true"])
-
-    def block(p):
-        return {"k": p.k, "pooled_hedges_g": _r(p.pooled), "ci_low": _r(p.ci_low), "ci_high": _r(p.ci_high), "i2": _r(p.i2)}
-
-    return {
-        "trials": len(primary), "published": int(sum(published)), "treatment": treat, "control": spec.control_arm,
-        "outcome": "depression_hamd", "small_study_bias_hamd": m.small_study_bias_hamd, "publication_bias": m.publication_bias,
-        "true_hedges_g": _r(true.hedges_g), "pooled_all": block(pooled_all), "pooled_published": block(pooled_pub),
-        "inflation": _r(pooled_pub.pooled - true.hedges_g) if pub else None,
-        "note": "true_hedges_g: all participants of all trials together, unrated (true) scores, no rater bias",
-    }
-
-
 def analyse(spec: TrialSpec, parts: list[dict], gut: str) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """The trial summary, one row per participant, and the arms' weekly means (``TrialResult``'s parts)."""
     df, course = _frames(spec, parts)
     screen_filled = int(sum(grp["filled"] for part in parts for grp in part["groups"]))
     summary = {
         "trial": spec.name, "description": spec.description, "population": spec.population, "n_per_arm": spec.n_per_arm,
-        "duration_weeks": spec.duration_weeks, "n_replicates": spec.replicates if spec.meta_analysis is None else spec.meta_analysis.trials,
+        "duration_weeks": spec.duration_weeks, "n_replicates": spec.replicates,
         "seed": spec.seed, "gut": gut, "control": spec.control_arm, "blinded": spec.blinded,
         "inclusion_hamd_min": spec.inclusion_threshold, "dropout": spec.dropout, "rater_noise_hamd": spec.rater_noise_hamd,
         "outcomes": {o: OUTCOME_UNITS[o] for o in OUTCOMES},
@@ -178,7 +141,5 @@ def analyse(spec: TrialSpec, parts: list[dict], gut: str) -> tuple[dict, pd.Data
             reps.append({"replicate": int(r), "n_per_arm": int((d.arm == spec.control_arm).sum()), "contrasts": _contrasts(d, spec)})
         summary["replicates"] = reps
         summary["pooled"] = {"method": "DerSimonian-Laird random effects over replicates", "contrasts": _pool([r["contrasts"] for r in reps])}
-        if spec.meta_analysis is not None:
-            summary["meta_analysis"] = _meta_summary(spec, df, reps)
     summary["not_medical_advice"] = NOT_MEDICAL_ADVICE
     return summary, df, course

@@ -1,10 +1,12 @@
 """A virtual meta-analysis: many small probiotic trials, run by the model, rated and published
 the way real ones are, then pooled (target C1b; docs/meta_analysis.md).
 
-Each trial is drawn with its own design: participants per arm (log-uniform, 15-50), product
-(dose 1e9-1e10 CFU/day, viability 0.1-1, which genera) and duration (4-8 weeks), all within
-what SCIENCE.md reports for real trials. A share of trials (``meta_high_risk_share``) have
-non-blinded or biased raters, who shift the treatment arm's rated score by
+Each trial is drawn with its own design (trials/meta_designs.py): who is enrolled (MDD, MDD on
+an antidepressant, milder symptoms) above which screening HAM-D, how many, for how long, and
+which product (genera, labelled dose, share alive, contaminants) taken how faithfully. The
+model makes each trial's effect from its design; trials disagree because of that and of their
+own sampling noise, never through a between-trial variance parameter. A share of trials
+(``meta_high_risk_share``) have non-blinded or biased raters, who shift the treatment arm's rated score by
 ``meta_rater_bias_smd`` control-arm SDs. A trial is published with probability
 ``meta_publish_significant`` if it found a significant benefit, else
 ``meta_publish_nonsignificant``. The published trials are pooled (random effects), with
@@ -25,42 +27,15 @@ from scipy import stats
 
 from ..core.streams import stream
 from ..params import PARAMETERS
+from .meta_designs import draw_designs, trial_spec
 from .stats import Effect, Pooled, hedges_g, random_effects_with
 
-N_PER_ARM = (15, 50)  # participants per arm of a small trial (SCIENCE.md: n = 20-60 per arm; target C1b: 15-50)
-DOSE_CFU_PER_DAY = (1e9, 1e10)  # SCIENCE.md: typical trials 1e9-1e10 CFU/day
-VIABILITY = (0.1, 1.0)  # fraction of the labelled dose alive (Drago 2010: real products often 0.1-0.6)
-DURATION_WEEKS = (4, 6, 8)  # SCIENCE.md: typical trials 4-8 weeks
-STRAIN_MIXES = (("lactobacillus", "bifidobacterium"), ("lactobacillus",), ("bifidobacterium",))
 TAU2_METHOD = "DL"  # as most published pools (DerSimonian-Laird)
 
 
 def bias_defaults() -> dict[str, float]:
     """The declared bias parameters (params.py, group "meta-analysis bias")."""
     return {k: PARAMETERS[k].default for k in ("meta_high_risk_share", "meta_rater_bias_smd", "meta_publish_nonsignificant", "meta_publish_significant")}
-
-
-@dataclass(frozen=True)
-class TrialDesign:
-    trial: int
-    n_per_arm: int
-    duration_weeks: int
-    dose_cfu_per_day: float
-    viability: float
-    strains: tuple[str, ...]
-    high_risk: bool
-
-
-def draw_designs(k: int, seed: int, high_risk_share: float) -> list[TrialDesign]:
-    """``k`` trial designs, each drawn independently (stream "meta.designs")."""
-    g = stream(seed, "meta.designs")
-    out = []
-    for i in range(k):
-        n = int(round(math.exp(g.uniform(math.log(N_PER_ARM[0]), math.log(N_PER_ARM[1])))))
-        dose = float(f"{10 ** g.uniform(math.log10(DOSE_CFU_PER_DAY[0]), math.log10(DOSE_CFU_PER_DAY[1])):.2g}")
-        out.append(TrialDesign(i + 1, n, int(g.choice(DURATION_WEEKS)), dose, round(float(g.uniform(*VIABILITY)), 2),
-                               STRAIN_MIXES[int(g.integers(len(STRAIN_MIXES)))], bool(g.random() < high_risk_share)))
-    return out
 
 
 def rated_effect(treatment, control, high_risk: bool, rater_bias_smd: float) -> Effect:
@@ -121,18 +96,6 @@ def pool(effects: list[Effect]) -> Pooled:
 
 
 # ------------------------------------------------------------------ the simulation
-def _trial_spec(d: TrialDesign, seed: int, params: dict):
-    from .spec import trial_spec_from_dict
-
-    product = {"type": "probiotic", "dose_cfu_per_day": d.dose_cfu_per_day, "viability": d.viability, "strains": list(d.strains)}
-    spec = {"name": f"meta_trial{d.trial}", "population": "mdd", "n_per_arm": d.n_per_arm, "duration_weeks": d.duration_weeks,
-            "seed": seed, "blinded": True,
-            "arms": [{"name": "placebo", "interventions": [{"type": "placebo"}]}, {"name": "probiotic", "interventions": [product]}]}
-    if params:
-        spec["params"] = dict(params)
-    return trial_spec_from_dict(spec, where=f"meta-analysis trial {d.trial}")
-
-
 @dataclass
 class MetaResult:
     trials: pd.DataFrame  # one row per trial, published or not
@@ -152,7 +115,7 @@ def run_meta_analysis(k: int = 20, seed: int = 1, params: dict | None = None, bi
     seeds = stream(seed, "meta.trial_seeds").integers(0, 2**31, k)
     rated, true, rows = [], [], []
     for d, s in zip(designs, seeds, strict=True):
-        df = run_trial(_trial_spec(d, int(s), params or {})).participants
+        df = run_trial(trial_spec(d, int(s), params)).participants
         t, c = df[df.arm == "probiotic"], df[df.arm == "placebo"]
         e = rated_effect(t.depression_hamd_final, c.depression_hamd_final, d.high_risk, b["meta_rater_bias_smd"])
         rated.append(e)
@@ -161,7 +124,7 @@ def run_meta_analysis(k: int = 20, seed: int = 1, params: dict | None = None, bi
             progress(len(rated), k)
     published = publish(rated, b["meta_publish_significant"], b["meta_publish_nonsignificant"], seed)
     for d, e, tr, pub in zip(designs, rated, true, published, strict=True):
-        rows.append({**asdict(d), "strains": "+".join(d.strains), "hedges_g": e.hedges_g, "se": e.se, "ci_low": e.ci_low,
+        rows.append({**asdict(d), "strains": "+".join(d.strains), "live_dose_cfu_per_day": float(f"{d.live_dose_cfu_per_day:.3g}"), "hedges_g": e.hedges_g, "se": e.se, "ci_low": e.ci_low,
                      "ci_high": e.ci_high, "p_value": e.p_value, "mean_difference_hamd": e.mean_difference,
                      "true_hedges_g": tr.hedges_g, "published": pub})
     return MetaResult(pd.DataFrame(rows), summarise(rated, published, true, seed, b))

@@ -44,12 +44,11 @@ def _forest(result):
     """Hedges g (treatment - control; left of 0 = benefit) per outcome and treatment arm, with 95% CIs.
 
     With replicates: each replicate trial as a thin line and the random-effects pooled estimate as
-    a diamond. With a virtual meta-analysis: published and unpublished trials, and the true effect.
+    a diamond (a virtual meta-analysis: ``gutbrain meta-analysis``, trials/meta_plots.py).
     """
     s = result.summary
     fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(9.0 * len(OUTCOMES), max(4.5, 1.6 + 0.42 * _rows(s))), squeeze=False, constrained_layout=True)
     pooled = {(c["treatment"], c["outcome"]): c for c in s.get("pooled", {}).get("contrasts", [])}
-    meta = s.get("meta_analysis")
     for ax, outcome in zip(axes[0], OUTCOMES, strict=True):
         y = 0.0
         ticks, labels = [], []
@@ -60,11 +59,10 @@ def _forest(result):
                 rc = next(x for x in r["contrasts"] if x["treatment"] == c["treatment"] and x["outcome"] == outcome)
                 if rc["hedges_g"] is None:
                     continue
-                published = r.get("published", True)
-                ax.plot([rc["ci_low"], rc["ci_high"]], [y, y], color=colour if published else "#BBBBBB", lw=0.8)
-                ax.plot(rc["hedges_g"], y, "s", color=colour if published else "#BBBBBB", ms=3)
+                ax.plot([rc["ci_low"], rc["ci_high"]], [y, y], color=colour, lw=0.8)
+                ax.plot(rc["hedges_g"], y, "s", color=colour, ms=3)
                 ticks.append(y)
-                labels.append(f"{c['treatment']} #{r['replicate']} (n={r['n_per_arm']}/arm)" + ("" if published else ", unpublished"))
+                labels.append(f"{c['treatment']} #{r['replicate']} (n={r['n_per_arm']}/arm)")
                 y += 1
             p = pooled.get((c["treatment"], outcome))
             if p is not None and p["pooled_hedges_g"] is not None:
@@ -79,16 +77,6 @@ def _forest(result):
                 labels.append(f"{c['treatment']} vs {c['control']} (p={c['p_value']:.3g})")
                 y += 1
             y += 0.5
-        if meta is not None and outcome == meta["outcome"]:
-            pp = meta["pooled_published"]
-            if pp["pooled_hedges_g"] is not None:
-                _diamond(ax, pp["pooled_hedges_g"], pp["ci_low"], pp["ci_high"], y, "#CC79A7")
-                ticks.append(y)
-                labels.append(f"published trials pooled (k={pp['k']})")
-                y += 1
-            if meta["true_hedges_g"] is not None:
-                ax.axvline(meta["true_hedges_g"], color="#009E73", ls="--", lw=1.5, label="true effect (all participants, true scores)")
-                ax.legend(loc="lower right")
         ax.axvline(0.0, color="black", lw=0.8)
         ax.set_yticks(ticks, labels)
         ax.invert_yaxis()

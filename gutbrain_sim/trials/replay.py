@@ -23,7 +23,7 @@ from ..hosts import profile
 from ..model import GutBrainModel
 from ..scenario import Scenario
 from .cohort import draw_arm
-from .run import candidates, load_trial_spec, trial_sizes, warm_up
+from .run import candidates, load_trial_spec, warm_up
 
 
 def participant_model(folder: str | Path, arm: str, participant: int, replicate: int = 0) -> GutBrainModel:
@@ -45,7 +45,7 @@ def participant_model(folder: str | Path, arm: str, participant: int, replicate:
         raise UserInputError(f"no participant {participant} in arm {arm!r}, replicate {replicate} "
                              f"(it has participants 0-{n - 1})" if n else f"no replicate {replicate} in arm {arm!r}", where=str(folder))
     spec.seed = seed
-    drawn = candidates(spec, trial_sizes(spec, n_replicates, seed))[replicate]
+    drawn = candidates(spec, [spec.n_per_arm] * n_replicates)[replicate]
     if not 0 <= drawn_as < drawn:
         raise UserInputError(f"participants.csv: drawn_as {drawn_as} is outside this trial's draw for arm {arm!r}", where=str(folder))
     a = arms.index(arm)

@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UserInputError
-from ..core.streams import stream
 from .analysis import analyse
 from .cohort import GUT_KINDS, ArmPlan, Cohort
 from .spec import OUTCOMES, TrialSpec, load_trial_spec, trial_spec_from_dict
@@ -39,15 +38,6 @@ TRAIT_COLUMNS = ("age_years", "bmi_kg_per_m2", "fibre_g_per_day", "stress_baseli
 
 
 # ---------------------------------------------------------------------------- running
-def trial_sizes(spec: TrialSpec, replicates: int, seed: int) -> list[int]:
-    """Participants per arm in each replicate (drawn per trial in a virtual meta-analysis)."""
-    m = spec.meta_analysis
-    if m is None:
-        return [spec.n_per_arm] * replicates
-    g = stream(seed, "trial.meta.sizes")
-    return [int(x) for x in np.round(np.exp(g.uniform(np.log(m.n_per_arm_min), np.log(m.n_per_arm_max), m.trials)))]
-
-
 def _rate(true: np.ndarray, outcome: str, noise_sd: float, g) -> np.ndarray:
     """What a rater (or the lab) records for a true value."""
     if outcome == "crp_mg_per_l":
@@ -124,7 +114,6 @@ def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: st
     out = []
     records = [dict(rated={o: [] for o in OUTCOMES}, true={o: [] for o in OUTCOMES}, dropped=np.full(g.n, -1)) for g in cohort.groups]
     baseline_gut = [g.measure() for g in cohort.groups]
-    bias = _small_study_bias(spec, sizes)
     for week in range(weeks + 1):
         if week > 0:
             advance_week((week - 1) * 168)
@@ -137,8 +126,6 @@ def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: st
             seen = (rec["dropped"] < 0) & (week in visit_weeks)
             for o in OUTCOMES:
                 rated = _rate(now[o], o, spec.rater_noise_hamd, g.rng(f"rater.{o}"))
-                if week > 0 and o != "crp_mg_per_l" and g.name != spec.control_arm:
-                    rated = np.clip(rated - bias[g.replicate - first], 0.0, SCALE_MAX[o])
                 prev = rec["rated"][o][-1] if rec["rated"][o] else rated
                 rec["rated"][o].append(np.where(seen | (week == 0), rated, prev))  # last observation carried forward
                 rec["true"][o].append(now[o].copy())
@@ -164,14 +151,6 @@ def _trajectory(rows: list[dict]) -> dict[str, np.ndarray]:
     out["time_h"] = np.repeat((-168 + 24 * np.arange(len(rows)))[:, None], out["depression_hamd"].shape[1], axis=1)
     out["day"] = out["time_h"] / 24.0
     return out
-
-
-def _small_study_bias(spec: TrialSpec, sizes: list[int]) -> np.ndarray:
-    """HAM-D points by which unblinded raters favour the treatment arm, per replicate (meta-analysis only)."""
-    m = spec.meta_analysis
-    if m is None or m.small_study_bias_hamd <= 0:
-        return np.zeros(len(sizes))
-    return m.small_study_bias_hamd * np.sqrt(20.0 / np.asarray(sizes, float))
 
 
 def replicate_chunks(sizes: list[int], gut: str, slots: int = 1) -> list[tuple[int, list[int]]]:
@@ -242,7 +221,7 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
 
     worker_count(workers, where="workers")
     check_executor(executor)
-    sizes = trial_sizes(spec, spec.replicates, spec.seed)
+    sizes = [spec.n_per_arm] * spec.replicates
     chunks = replicate_chunks(sizes, gut, executor_slots(executor) if executor is not None else workers)
     hours_each = 24 * (spec.warmup_days + 7 + 7 * int(spec.duration_weeks))
     bar = None

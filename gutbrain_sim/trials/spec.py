@@ -24,10 +24,9 @@ DEFAULT_INCLUSION_HAMD = {"mdd": 18.0, "mdd_on_ssri": 14.0, "mild_depression": 8
 TOP_KEYS = (
     "name", "description", "population", "n_per_arm", "duration_weeks", "replicates", "seed", "control",
     "assessment_interval_weeks", "dropout", "rater_noise_hamd", "inclusion_hamd_min", "blinded", "expectancy",
-    "warmup_days", "params", "arms", "meta_analysis",
+    "warmup_days", "params", "arms",
 )
 ARM_KEYS = ("name", "interventions")
-META_KEYS = ("trials", "n_per_arm_min", "n_per_arm_max", "small_study_bias_hamd", "publication_bias", "publish_nonsignificant")
 
 
 @dataclass
@@ -35,18 +34,6 @@ class ArmSpec:
     name: str
     interventions: list[Intervention] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)  # as written, for the spec's TOML copy
-
-
-@dataclass
-class MetaAnalysisSpec:
-    """Many small trials, optionally with small-study and publication bias (a virtual meta-analysis)."""
-
-    trials: int = 30
-    n_per_arm_min: int = 10
-    n_per_arm_max: int = 60
-    small_study_bias_hamd: float = 0.0  # unblinded-rater bias for the treatment arm at 20 per arm (scales with sqrt(20/n))
-    publication_bias: bool = False
-    publish_nonsignificant: float = 0.25  # chance that a trial without a significant benefit is published
 
 
 @dataclass
@@ -68,7 +55,6 @@ class TrialSpec:
     warmup_days: int = 21
     params: dict[str, float] = field(default_factory=dict)
     arms: list[ArmSpec] = field(default_factory=list)
-    meta_analysis: MetaAnalysisSpec | None = None
 
     @property
     def duration_days(self) -> float:
@@ -96,8 +82,6 @@ class TrialSpec:
             d["inclusion_hamd_min"] = self.inclusion_threshold
         if self.params:
             d["params"] = dict(self.params)
-        if self.meta_analysis is not None:
-            d["meta_analysis"] = dict(self.meta_analysis.__dict__)
         d["arms"] = [{"name": a.name, "interventions": [iv.to_dict() for iv in a.interventions]} for a in self.arms]
         return d
 
@@ -145,6 +129,9 @@ def trial_spec_from_dict(d: dict, where: str = "trial spec") -> TrialSpec:
     """Validate a trial spec given as a dict (the parsed TOML)."""
     if not isinstance(d, dict):
         raise UserInputError("a trial spec must be a TOML table", where=where)
+    if "meta_analysis" in d:
+        raise UserInputError("[meta_analysis] is no longer part of a trial spec; run `gutbrain meta-analysis` (docs/meta_analysis.md)",
+                             where=where)
     known_keys(d, TOP_KEYS, where)
     s = TrialSpec()
     for key in ("name", "description"):
@@ -177,8 +164,6 @@ def trial_spec_from_dict(d: dict, where: str = "trial spec") -> TrialSpec:
         if not isinstance(d["control"], str) or d["control"] not in names:
             raise UserInputError(f"control {d['control']!r} is not an arm; allowed: {', '.join(names)}", where=where)
         s.control = d["control"]
-    if "meta_analysis" in d:
-        s.meta_analysis = _meta(d["meta_analysis"], f"{where} [meta_analysis]")
     return s
 
 
@@ -211,19 +196,3 @@ def _arms(arms, where: str, duration_days: float) -> list[ArmSpec]:
     if len(out) < 2:
         raise UserInputError("a trial needs at least two [[arms]] (e.g. placebo and treatment)", where=where)
     return out
-
-
-def _meta(d, where: str) -> MetaAnalysisSpec:
-    if not isinstance(d, dict):
-        raise UserInputError("[meta_analysis] must be a table", where=where)
-    known_keys(d, META_KEYS, where, suggest=False)
-    m = MetaAnalysisSpec()
-    m.trials = _number(d, "trials", where, 2, 1000, integer=True, default=m.trials)
-    m.n_per_arm_min = _number(d, "n_per_arm_min", where, 2, 5000, integer=True, default=m.n_per_arm_min)
-    m.n_per_arm_max = _number(d, "n_per_arm_max", where, 2, 5000, integer=True, default=m.n_per_arm_max)
-    if m.n_per_arm_max < m.n_per_arm_min:
-        raise UserInputError(f"n_per_arm_max ({m.n_per_arm_max}) must be >= n_per_arm_min ({m.n_per_arm_min})", where=where)
-    m.small_study_bias_hamd = _number(d, "small_study_bias_hamd", where, 0.0, 10.0, default=0.0)
-    m.publication_bias = _bool(d, "publication_bias", where, False)
-    m.publish_nonsignificant = _number(d, "publish_nonsignificant", where, 0.0, 1.0, default=m.publish_nonsignificant)
-    return m
