@@ -47,8 +47,12 @@ def test_class_result_counts_each_student_once_and_unblinds_to_the_data(small_cl
     students = [c.join(" ab cd ") for _ in range(5)]
     with pytest.raises(UserInputError, match="full"):
         [c.join("ABCD") for _ in range(2)]
-    for s in students[:4]:
+    for s in students[:2]:  # "To the end": one click from screening (day -7) reaches the last day
+        c.to_end(s)
+        assert (s.day, s.finished) == (c.last_day, True)
+    for s in students[2:4]:
         c.advance(s, 7)
+        assert not s.finished
         c.advance(s, 100)
     c.leave(students[4])
     s = c.summary()

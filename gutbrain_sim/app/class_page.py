@@ -126,6 +126,10 @@ def StudentView(cls: ClassTrial, student: Student):
         cls.advance(student, days)
         refresh()
 
+    def to_end():
+        cls.to_end(student)
+        refresh()
+
     def play(cancel):
         if not playing:
             return
@@ -163,7 +167,7 @@ def StudentView(cls: ClassTrial, student: Student):
         solara.Button("Pause" if playing else "Play", color="primary", disabled=student.finished,
                       on_click=lambda: set_playing(not playing), classes=["gb-class-play"])
         solara.Button("+1 week", disabled=playing or student.finished, on_click=lambda: advance(7))
-        solara.Button("To the end", disabled=playing or student.finished, on_click=lambda: advance(cls.last_day), classes=["gb-to-end"])
+        solara.Button("To the end", disabled=playing or student.finished, on_click=to_end, classes=["gb-to-end"])
         solara.Select("Speed", values=list(SPEEDS), value=speed, on_value=set_speed)
     if student.finished:
         o = cls.outcome(student)

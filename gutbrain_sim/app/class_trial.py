@@ -160,6 +160,10 @@ class ClassTrial:
             student.finished = True
         self.changed()
 
+    def to_end(self, student: Student) -> None:
+        """Move the student's clock straight to the last day (from screening, day -7, that is last_day + 7 days)."""
+        self.advance(student, self.last_day - student.day)
+
     def rejoin(self, token: str) -> Student | None:
         """The student whose page address carries ``token`` (a reload, or a page reopened): the same student."""
         with self.lock:

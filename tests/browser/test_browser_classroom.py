@@ -58,9 +58,12 @@ def join(page, code: str) -> None:
     page.locator(".gb-join").click()
 
 
-@pytest.mark.xfail(strict=False, reason="issue #15: leavers and reloads now pass here (seen 21:40 UTC); the run then "
-                   "timed out waiting for 10 students to finish at load average ~29; not yet seen passing strictly")
-@pytest.mark.parametrize("n_students", [2, pytest.param(10, marks=pytest.mark.long)], ids=["2-students", "10-students"])
+TEN_UNDER_LOAD = pytest.mark.xfail(strict=False, reason="issue #15: its earlier timeouts were the 'To the end' bug (fixed: "
+                                   "it stopped at day 7 of 14); not yet run strictly at load ~29 since")
+
+
+@pytest.mark.parametrize("n_students", [2, pytest.param(10, marks=[pytest.mark.long, TEN_UNDER_LOAD])],
+                         ids=["2-students", "10-students"])
 def test_class_runs_end_to_end_and_unblinds_to_the_data(browser, classroom, busy_machine, n_students):
     """Two students by default (minutes); the ten-student class (about 13 min at load ~30) is in the long tier."""
     url, out, proc = classroom
