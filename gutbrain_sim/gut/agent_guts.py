@@ -30,7 +30,6 @@ from .colonies import (
     mixing_bits,
     normal_quantile_table,
     row_steps_table,
-    stir_caecum,
 )
 from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
@@ -50,7 +49,6 @@ from .kinetics import (
     epithelial_oxygen,
     oxygen_consumed,
 )
-from .lumen import stir_fields
 from .per_person import agent_readout, gut_exposure, person_params
 from .signals import GutReadout, HostToGut
 
@@ -245,9 +243,6 @@ class AgentGuts:
         flow = np.array([g.lumen.flow_cells_per_h for g in guts], float)
         cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow * dt_h,
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
-        for k, g in enumerate(guts):  # colonies.stir_caecum on each person's rows, their own draws
-            s = k * page
-            stir_caecum(self._f[0, s:s + count[k]], self._b[0, s:s + count[k]], g.lumen.caecum_cells, g.rngs["gut.caecum"])
         for k, g in enumerate(guts):
             g.rngs["gut.adhere"].random(out=self.u[k * page:k * page + count[k]])
         cp.adhere_people(self._f, self._i, self._b, page, count, self.u, adhesion, detach_resident, detach_probiotic, self.sites,
@@ -319,8 +314,6 @@ class AgentGuts:
     def _fields(self, dt_h: float) -> None:
         *_, diffusion, factors = self._dt_constants(dt_h)
         cp.diffuse_people(self.conc, self.lap, diffusion)
-        for k, g in enumerate(self.guts):  # Lumen.stir_caecum
-            stir_fields(self.conc[k], g.lumen.caecum_cells)
         absorb(self.conc.transpose(1, 0, 2, 3), None, dt_h, factors)
         self.conc[:, F["oxygen"], :, 0] = epithelial_oxygen(self.conc[:, F["butyrate"], :, 0], self.pc)  # Lumen.set_mucosal_oxygen
         for g in self.guts:

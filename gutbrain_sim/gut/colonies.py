@@ -219,15 +219,6 @@ def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h: 
                                detach_per_h[0] * dt_h, detach_per_h[1] * dt_h, int(sites_per_column), int(length))
 
 
-def stir_caecum(x: np.ndarray, adhered: np.ndarray, caecum_cells: int, rng: np.random.Generator) -> None:
-    """Free colonies in the caecum (``x < caecum_cells``) land anywhere along it (the stirred
-    proximal colon, as its fields: ``lumen.Lumen``); rows and adhered colonies stay. One uniform
-    per stirred colony, in row order."""
-    stirred = np.flatnonzero((x < caecum_cells) & ~adhered)
-    if stirred.size and caecum_cells > 1:
-        x[stirred] = rng.random(stirred.size) * caecum_cells
-
-
 def convey_outer_mucus(t: ColonyTable, cells: float) -> None:
     """Administered strains bound to the loose outer mucus layer travel with it toward the exit
     by ``cells`` this step (residents hold their sites in the firm inner niche and stay)."""
