@@ -93,7 +93,6 @@ class ClassTrial:
         self.spec.replicates, self.spec.dropout, self.spec.seed = 1, 0.0, self.seed
         if self.weeks is not None:
             self.spec.duration_weeks = self.weeks
-        self.spec.meta_analysis = None
         order = np.random.default_rng([self.seed, 16]).permutation(len(self.arms))  # which arm is "A" is itself blinded
         self.blind = {arm: BLIND_LABELS[i] for arm, i in zip(self.arms, order, strict=True)}  # arm -> "A", "B", ...
         self.slots = allocation(len(self.arms), self.spec.n_per_arm, self.size, self.seed)
