@@ -180,7 +180,7 @@ def _replay_cases(n: int, seed: int, inputs: Path):
     """A trial folder (spec, summary, participants) with one of its three files mutated."""
     import random
 
-    spec = trial_sources()[0]
+    spec = next(s for s in trial_sources() if s["name"] == "probiotic_mdd")  # it has a probiotic arm
     summary = {"trial": spec["name"], "seed": 5, "gut": "mixed", "n_replicates": 1, "n_per_arm": 4}
     csv = "arm,replicate,participant,drawn_as,baseline_hamd\n" + "".join(
         f"{arm},0,{k},{k},20.0\n" for arm in ("placebo", "probiotic") for k in range(4))
