@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,40 @@ def run_days(days: float, seed: int = 11, host: str = "healthy", interventions=N
     m = GutBrainModel(sc, interventions=interventions, record_every_h=record_every_h, **overrides)
     m.run()
     return m
+
+
+def write_tiny_trial(path: Path, *, n_per_arm: int, name: str = "tiny", probiotic_dose_cfu_per_day: float | None = None,
+                     **options) -> Path:
+    """A one-week placebo-vs-probiotic trial spec in people with MDD, written to ``path`` (TOML).
+
+    ``options``: further top-level spec keys (replicates, seed, dropout, warmup_days, ...).
+    """
+    import tomli_w
+
+    probiotic = {"type": "probiotic"}
+    if probiotic_dose_cfu_per_day is not None:
+        probiotic["dose_cfu_per_day"] = probiotic_dose_cfu_per_day
+    spec = {"name": name, "population": "mdd", "n_per_arm": n_per_arm, "duration_weeks": 1, **options,
+            "arms": [{"name": "placebo", "interventions": [{"type": "placebo"}]},
+                     {"name": "probiotic", "interventions": [probiotic]}]}
+    path.write_text(tomli_w.dumps(spec), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """Start a local Dask cluster: ``with dask_cluster(processes=...) as cluster:``, a scheduler
+    and two single-threaded workers on loopback TCP (so a CLI in another process can connect by
+    address), no dashboard; ``processes=False`` keeps the workers inside this process."""
+    distributed = pytest.importorskip("dask.distributed")
+
+    @contextmanager
+    def start(processes: bool):
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=processes, protocol="tcp://",
+                                      host="127.0.0.1", dashboard_address=None) as cluster:
+            yield cluster
+
+    return start
 
 
 @pytest.fixture(scope="session")

@@ -6,22 +6,9 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import write_tiny_trial
 
 from gutbrain_sim.core.tidy import TIDY_COLUMNS, tidy_frame, unit_of
-
-TRIAL = """name = "tiny"
-population = "mdd"
-n_per_arm = 2
-duration_weeks = 1
-[[arms]]
-name = "placebo"
-[[arms.interventions]]
-type = "placebo"
-[[arms]]
-name = "probiotic"
-[[arms.interventions]]
-type = "probiotic"
-"""
 
 
 def gutbrain(*args, cwd=None):
@@ -32,7 +19,7 @@ def gutbrain(*args, cwd=None):
 def folders(tmp_path_factory):
     root = tmp_path_factory.mktemp("export")
     assert gutbrain("run", "healthy_baseline", "--days", "1", "--record-every", "6", "--out", str(root / "run")).returncode == 0
-    (root / "tiny.toml").write_text(TRIAL)
+    write_tiny_trial(root / "tiny.toml", n_per_arm=2)
     r = gutbrain("trial", str(root / "tiny.toml"), "--out", str(root / "trial"), "--record-people")
     assert r.returncode == 0, r.stderr
     sweep = root / "sweep"

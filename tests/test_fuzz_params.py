@@ -25,10 +25,6 @@ def draw_in_range(spec, rng, n):
     return np.round(v) if spec.integer else v
 
 
-@pytest.mark.xfail(strict=True, reason="issue #13: since 24 physiology literals became declared parameters (drawn here too, "
-                   "which also changes every other draw), some draws push plasma tryptophan and kynurenine (trp_um, kyn_um) "
-                   "out of their state ranges by hour 23; no single new parameter does it alone (checked one by one, 4,000 "
-                   "people, 72 h); CRP and HPA capacities were narrowed to their states' ranges. Culprit combination not yet found")
 def test_thousands_of_random_physiology_parameter_sets_stay_finite_and_in_range():
     n, rng = 4000, np.random.default_rng(20261121)
     values = defaults()

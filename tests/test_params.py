@@ -5,6 +5,8 @@ import pytest
 
 from gutbrain_sim.core.errors import UserInputError
 from gutbrain_sim.params import EVIDENCE_KINDS, PARAMETERS, ParamSet, check_overrides
+from gutbrain_sim.physiology import HOST_STATE
+from gutbrain_sim.physiology.rates import capped
 
 
 def test_every_default_lies_in_its_declared_range_with_unit_and_source():
@@ -46,3 +48,36 @@ def test_paramset_reads_overrides_and_is_read_only():
     with pytest.raises(AttributeError):
         p.transit_h = 3
     assert np.isclose(p.replace(transit_h=20.0).transit_h, 20.0)
+
+
+def _high(name: str) -> float:
+    return PARAMETERS[name].high
+
+
+# Each organ capacity bounds a host state: ``capped(x, cap)`` stays below cap + 1 however hard x
+# pushes, so the capacity's upper limit (with the other parameters at theirs) gives the highest
+# value the state can reach. ido_induction_capacity bounds no state alone (kynurenine also
+# follows tryptophan and the TDO share): the physiology fuzz (tests/test_fuzz_params.py) covers it.
+CAPACITY_BOUNDS = {
+    "crp_synthesis_capacity_mg_per_l": [  # synthesis = drive / (1 + drive / capacity) < capacity; CRP follows it
+        ("crp_mg_per_l", lambda: _high("crp_synthesis_capacity_mg_per_l")),
+    ],
+    "crh_drive_capacity": [  # CRH relaxes to capped(drive, capacity); ACTH follows CRH
+        ("crh_rel", lambda: _high("crh_drive_capacity") + 1.0),
+        ("acth_rel", lambda: _high("crh_drive_capacity") + 1.0),
+    ],
+    "adrenal_capacity": [  # cortisol relaxes to capped(ACTH, capacity) x the person's mean
+        ("cortisol_nmol_per_l",
+         lambda: capped(_high("crh_drive_capacity") + 1.0, _high("adrenal_capacity")) * _high("cortisol_mean_nmol_per_l")),
+    ],
+}
+
+
+def test_every_capacity_at_its_upper_limit_keeps_its_state_in_the_declared_range():
+    assert capped(1e12, 7.0) < 8.0 and capped(1.0, 7.0) == pytest.approx(1.0)  # the law the bounds rest on
+    capacities = {n for n in PARAMETERS if "capacity" in n} - {"ido_induction_capacity"}
+    assert capacities == set(CAPACITY_BOUNDS)  # a new capacity declares the state it bounds here
+    for name, bounds in CAPACITY_BOUNDS.items():
+        for state, highest in bounds:
+            assert highest() <= HOST_STATE[state].high, (name, state, highest(), HOST_STATE[state].high)
+

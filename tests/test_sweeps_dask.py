@@ -57,11 +57,10 @@ def spec(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(dask_cluster):
     """A scheduler and two single-threaded workers inside this test process (loopback TCP); the
     CLI under test runs in another process and connects to it by address, like a real cluster."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
-                                  dashboard_address=None) as c:
+    with dask_cluster(processes=False) as c:
         yield c
 
 

@@ -9,29 +9,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import write_tiny_trial
 
 from gutbrain_sim.trials.run import replicate_chunks, run_trial, trial_spec_from_dict
-
-SPEC = """name = "spread_tiny"
-population = "mdd"
-n_per_arm = 3
-duration_weeks = 1
-warmup_days = 7
-replicates = 3
-seed = 11
-dropout = 0.2
-
-[[arms]]
-name = "placebo"
-[[arms.interventions]]
-type = "placebo"
-
-[[arms]]
-name = "probiotic"
-[[arms.interventions]]
-type = "probiotic"
-dose_cfu_per_day = 1e10
-"""
 
 
 def gutbrain(*args):
@@ -54,8 +34,8 @@ def one_line_error(r, *needles):
 def serial(tmp_path_factory):
     """The spec file and the outputs of one process (all three replicates in one engine)."""
     folder = tmp_path_factory.mktemp("spread")
-    path = folder / "spread_tiny.toml"
-    path.write_text(SPEC)
+    path = write_tiny_trial(folder / "spread_tiny.toml", name="spread_tiny", n_per_arm=3, probiotic_dose_cfu_per_day=1e10,
+                            warmup_days=7, replicates=3, seed=11, dropout=0.2)
     result = run_trial(path)
     assert result.summary["n_replicates"] == 3
     result.write(folder / "serial")
@@ -87,12 +67,11 @@ def test_two_local_processes_write_byte_identical_outputs(serial, tmp_path):
     assert [k for k in expected if got[k] != expected[k]] == []
 
 
-def test_a_dask_cluster_writes_byte_identical_outputs(serial, tmp_path):
+def test_a_dask_cluster_writes_byte_identical_outputs(serial, tmp_path, dask_cluster):
     distributed = pytest.importorskip("dask.distributed")
     path, expected = serial
     # an external cluster: a scheduler and two worker processes; the CLI connects to it by address
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+    with dask_cluster(processes=True) as cluster:
         r = gutbrain("trial", str(path), "--scheduler", cluster.scheduler_address, "--out", str(tmp_path / "dask"))
         assert r.returncode == 0, r.stderr
         with distributed.Client(cluster) as client:  # the chunks ran on the cluster's workers

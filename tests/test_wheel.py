@@ -12,27 +12,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import write_tiny_trial
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.wheel, pytest.mark.slow]
 NETWORK_WORDS = ("failed to fetch", "dns error", "connection", "network", "timed out", "could not connect")
-
-TINY_TRIAL = """name = "tiny"
-population = "mdd"
-n_per_arm = 4
-duration_weeks = 1
-
-[[arms]]
-name = "placebo"
-[[arms.interventions]]
-type = "placebo"
-
-[[arms]]
-name = "probiotic"
-[[arms.interventions]]
-type = "probiotic"
-"""
-
 
 def _uv() -> str:
     uv = pytest.importorskip("uv", reason="the test extra's uv builds and installs the wheel")
@@ -88,7 +72,7 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
     assert "healthy_baseline: 2 days" in run.stdout
     assert {"timeseries.csv", "summary.json", "provenance.json"} <= {p.name for p in (away / "r").iterdir()}
 
-    (away / "tiny.toml").write_text(TINY_TRIAL, encoding="utf-8")
+    write_tiny_trial(away / "tiny.toml", n_per_arm=4)
     trial = _run([gutbrain, "trial", "tiny.toml", "--out", "t"], cwd=away, env=env, timeout=600)
     assert trial.returncode == 0, trial.stderr
     assert "tiny: mdd population, 4 per arm" in trial.stdout

@@ -25,7 +25,9 @@ def advance_tryptophan(v: dict, u, p, dt_h: float, il6_excess, cort_excess) -> N
     ido = capped(1.0 + p.ido_per_il6 * il6_excess, p.ido_induction_capacity) * (1.0 - u.ido_blocked)
     tdo = 1.0 + p.tdo_per_cortisol * cort_excess
     ido_share = p.ido_share_of_kynurenine_flux
-    kyn_share = ido_share * ido + (1.0 - ido_share) * tdo  # relative flux through IDO+TDO (1 = healthy)
+    # relative flux through IDO+TDO (1 = healthy). TDO (tdo >= 1: cortisol only induces it) keeps at
+    # least half of it (ido_share <= 0.5), so blocking IDO never stops tryptophan breakdown
+    kyn_share = ido_share * ido + (1.0 - ido_share) * tdo
     base_kyn_frac = p.kynurenine_path_fraction
     trp_target = p.trp_plasma_um * (p.tryptophan_mg_per_day / REFERENCE_TRP_MG_PER_DAY) / (1 - base_kyn_frac + base_kyn_frac * kyn_share)
     v["trp_um"] = relax_tau(v["trp_um"], trp_target, p.trp_turnover_h, dt_h)
