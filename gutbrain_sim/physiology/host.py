@@ -43,7 +43,7 @@ HOST_STATE: dict[str, StateVar] = {
     "plasma_lps_pg_per_ml": StateVar("pg/mL", 0.0, 1e6, "plasma endotoxin (bound + free, as the assay measures it)"),
     "lps_free_pg_per_ml": StateVar("pg/mL", 0.0, 1e6, "free (intravenous) endotoxin in plasma"),
     "tnf_pg_per_ml": StateVar("pg/mL", 0.0, 1e4, "plasma TNF"),
-    "il6_pg_per_ml": StateVar("pg/mL", 0.0, 1e4, "plasma IL-6"),
+    "il6_pg_per_ml": StateVar("pg/mL", 0.0, 1e5, "plasma IL-6"),  # septic shock: 1e4-1e5 pg/mL
     "il10_pg_per_ml": StateVar("pg/mL", 0.0, 1e4, "plasma IL-10"),
     "crp_synthesis_mg_per_l": StateVar("mg/L", 0.0, 500.0, "hepatic CRP synthesis, as the CRP level it is heading to"),
     "crp_mg_per_l": StateVar("mg/L", 0.0, 500.0, "C-reactive protein"),
