@@ -192,6 +192,80 @@ def test_sweep_without_pyarrow_is_one_line_and_writes_nothing(tmp_path, capsys, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
 
 
+def fake_sweep(monkeypatch, then=None):
+    """`gutbrain sweep` with a stand-in for the runs (no simulating): the store's snapshot
+    results.csv is written as run_sweep writes it, then ``then`` (an exception) may strike."""
+    import gutbrain_sim.sweeps as sweeps
+    from gutbrain_sim.core.outputs import write_csv
+
+    def run_sweep(spec, out, **_):
+        frame = pd.DataFrame({"point_id": [0, 1], "seed": [1, 1], "fibre_g_per_day": [10.0, 40.0],
+                              "depression_hamd:end": [14.123456789012345, 13.5]})
+        out.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(out / "results.csv", index=False, lineterminator="\n")
+        if then is not None:
+            raise then
+        frame.attrs["complete"] = True
+        return frame
+
+    def write_report(spec, frame, out):
+        path = out / "sensitivity.csv"
+        write_csv(path, pd.DataFrame({"parameter": ["fibre_g_per_day"], "mu_star": [0.25], "sigma": [0.125]}))
+        return [path]
+
+    monkeypatch.setattr(sweeps, "run_sweep", run_sweep)
+    monkeypatch.setattr(sweeps, "write_report", write_report)
+
+
+def test_sweep_twins_results_and_sensitivity(tmp_path, capsys, monkeypatch):
+    fake_sweep(monkeypatch)
+    spec = tmp_path / "s.toml"
+    spec.write_text(SWEEP.format(seeds=1))
+    out = tmp_path / "out"
+    assert gutbrain(["sweep", str(spec), "--parquet", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "results.csv, results.parquet" in printed and "sensitivity.csv, sensitivity.parquet" in printed
+    for name in ("results", "sensitivity"):
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"), read_csv_exact(out / f"{name}.csv"),
+                                      check_exact=True)
+    assert pd.read_parquet(out / "results.parquet")["depression_hamd:end"][0] == 14.123456789012345  # every digit
+
+
+def test_an_interrupted_sweep_twins_its_snapshot_and_a_refused_one_writes_nothing(tmp_path, capsys, monkeypatch):
+    from gutbrain_sim.core.errors import UserInputError
+
+    spec = tmp_path / "s.toml"
+    spec.write_text(SWEEP.format(seeds=1))
+    out = tmp_path / "out"
+    fake_sweep(monkeypatch, then=KeyboardInterrupt())
+    assert gutbrain(["sweep", str(spec), "--parquet", "--out", str(out)]) == 130
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "results.parquet"), read_csv_exact(out / "results.csv"))
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+
+    def refused(spec, out, **_):  # e.g. a mixed-version cluster: refused before results.csv is touched
+        raise UserInputError("refusing a mixed-version cluster", where="--scheduler")
+
+    import gutbrain_sim.sweeps as sweeps
+
+    monkeypatch.setattr(sweeps, "run_sweep", refused)
+    capsys.readouterr()
+    assert gutbrain(["sweep", str(spec), "--out", str(out)]) == 2  # the folder has a twin: --parquet is implied
+    one_line(capsys.readouterr().err, "mixed-version")
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before  # nothing rewritten
+
+
+def test_a_folder_with_a_twin_and_no_pyarrow_says_why_pyarrow_is_needed(tmp_path, capsys, monkeypatch):
+    fake_sweep(monkeypatch)
+    spec = tmp_path / "s.toml"
+    spec.write_text(SWEEP.format(seeds=1))
+    out = tmp_path / "out"
+    gutbrain(["sweep", str(spec), "--parquet", "--no-plots", "--out", str(out)])
+    without_pyarrow(monkeypatch)
+    capsys.readouterr()
+    assert gutbrain(["sweep", str(spec), "--no-plots", "--out", str(out)]) == 2
+    one_line(capsys.readouterr().err, "pyarrow", "this folder has results.parquet")
+
+
 # -------------------------------------------------------------------- an external Dask cluster
 def _wait_for(condition, what: str, procs, timeout_s: float = 180.0):
     """Poll ``condition`` until it is truthy; fail at once if a process died."""

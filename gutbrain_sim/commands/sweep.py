@@ -29,6 +29,7 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
+    from ..core.errors import UserInputError
     from ..core.outputs import check_writable, output_folder
     from ..core.tidy import require_pyarrow, twin_path
     from ..sweeps import RESULTS_NAME, STORE_NAME, build_design, load_sweep, run_sweep, write_report
@@ -40,7 +41,12 @@ def main(args) -> int:
     check_writable(out)  # before any run
     parquet = args.parquet or twin_path(out / RESULTS_NAME).exists()  # a folder with Parquet keeps its twin in step
     if parquet:
-        require_pyarrow()  # before any run
+        try:
+            require_pyarrow()  # before any run
+        except UserInputError as exc:
+            if args.parquet:
+                raise
+            raise UserInputError(f"{exc} (this folder has results.parquet, which a resume keeps in step)") from None
     before = _stamp(out / RESULTS_NAME)
     t0 = time.perf_counter()
     finished = False
