@@ -288,7 +288,7 @@ def _address(scheduler_file: Path) -> str | None:
         return None  # not written yet, or half written
 
 
-@pytest.mark.slow  # ~40 s on 2 busy cores: cluster up, a 2-replicate trial, cluster down
+@pytest.mark.slow  # 44 s at load ~10 on 2 cores: cluster up, a 2-replicate trial, cluster down
 def test_trial_on_an_external_dask_scheduler_and_two_workers_writes_the_same_bytes(trial, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     spec, serial = trial
