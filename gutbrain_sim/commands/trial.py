@@ -1,4 +1,5 @@
-"""gutbrain trial SPEC: a virtual randomised trial to trial_summary.json, participants.csv and figures."""
+"""gutbrain trial SPEC: a virtual randomised trial to trial_summary.json, participants.csv and figures
+(with ``--parquet``: also a Parquet twin of every CSV)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ def register(sub) -> None:
     p.add_argument("--record-people", action="store_true",
                    help="also write every participant's daily timeseries to people/ARM/replicateR_participantK.csv; "
                         "`gutbrain run --from-trial OUT --arm ARM --participant K` replays one alone, byte for byte")
+    p.add_argument("--parquet", action="store_true",
+                   help="also write a Parquet twin of every CSV (participants.parquet, timecourse.parquet, people/**/*.parquet): "
+                        "the same columns and numbers, units in the Parquet metadata (needs pyarrow: pip install '.[parquet]')")
     p.set_defaults(func=main)
 
 
@@ -32,6 +36,10 @@ def main(args) -> int:
     from ..sweeps.cluster import cluster_from_flags, worker_count
 
     worker_count(args.workers)
+    if args.parquet:
+        from ..core.tidy import require_pyarrow
+
+        require_pyarrow()  # before any simulating
     with Progress() as progress:  # stages and a bar on stderr when it is a terminal, nothing when piped
         progress.stage("loading the model")
         from ..core.outputs import check_writable, landing, output_folder
@@ -46,7 +54,7 @@ def main(args) -> int:
                                workers=args.workers or 1, executor=executor, record_people=args.record_people)
         progress.stage(f"writing outputs to {out}")
         with landing(out) as stage:  # whole or nothing
-            result.write(stage)
+            result.write(stage, parquet=args.parquet)
     s = result.summary
     print(f"{s['trial']}: {s['population']} population, {s['n_per_arm']} per arm, {s['duration_weeks']:g} weeks, "
           f"{s['n_replicates']} replicate(s), seed {s['seed']}, {s['gut']} gut")
@@ -62,6 +70,7 @@ def main(args) -> int:
             line += f"  median g over replicates {p['median_hedges_g']:+.2f}, pooled {p['pooled_hedges_g']:+.2f} (I2 {100 * p['i2']:.0f}%)"
         print(line)
     print(f"outputs in {out}/ (trial_summary.json, provenance.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, "
-          "timecourse.png" + (", people/" if args.record_people else "") + ")")
+          "timecourse.png" + (", people/" if args.record_people else "")
+          + (", a .parquet twin of each CSV" if args.parquet else "") + ")")
     print("teaching model, not medical advice", file=sys.stdout)
     return 0

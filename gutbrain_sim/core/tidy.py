@@ -11,6 +11,10 @@ trial`` (participants.csv, and people/ARM/*.csv when recorded) or ``gutbrain swe
 unit suffix. ``write_folder_parquet`` writes that table into the folder itself as tidy.parquet
 (``--parquet``). Parquet files store every variable's unit in the schema metadata
 (``gutbrain_sim.units``, JSON) and each column's unit in its field metadata (``unit``).
+
+``write_parquet_twin(csv)`` writes a CSV's Parquet twin beside it (``gutbrain trial --parquet``,
+``gutbrain sweep --parquet``): the same columns, dtypes and values that ``pandas.read_csv``
+reads from the CSV (``float_precision="round_trip"``), with the same unit metadata.
 """
 
 from __future__ import annotations
@@ -137,6 +141,33 @@ def write_parquet(path: Path, frame, units: dict[str, str], meta: dict | None = 
                                              **({"gutbrain_sim.meta": json.dumps(meta, sort_keys=True)} if meta else {})})
     table = table.cast(schema)
     atomic_write(Path(path), lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+
+
+def twin_path(csv_path: Path) -> Path:
+    """Where a CSV's Parquet twin goes: beside it, ``.csv`` replaced by ``.parquet``."""
+    return Path(csv_path).with_suffix(".parquet")
+
+
+def read_csv_exact(path: Path):
+    """A CSV of outputs as pandas reads it, floats parsed exactly as written (what its twin holds)."""
+    import pandas as pd
+
+    return pd.read_csv(path, float_precision="round_trip")
+
+
+def write_parquet_twin(csv_path: Path) -> Path:
+    """The Parquet twin of the CSV just written at ``csv_path`` (atomically, beside it).
+
+    The twin holds the table ``read_csv_exact(csv_path)`` gives: the CSV's own columns, dtypes
+    and numbers as written (not the unrounded values behind them), so the two never disagree;
+    each column's unit is in its field metadata and all of them in ``gutbrain_sim.units``.
+    """
+    csv_path = Path(csv_path)
+    frame = read_csv_exact(csv_path)
+    units = {c: u for c in frame.columns if (u := unit_of(str(c)))}
+    path = twin_path(csv_path)
+    write_parquet(path, frame, units, {"twin_of": csv_path.name})
+    return path
 
 
 def write_tidy(frame, path: Path, source_folder: str) -> None:

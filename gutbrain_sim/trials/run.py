@@ -291,8 +291,9 @@ class TrialResult:
 
         return timecourse_figure(self)
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write trial_summary.json, provenance.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png, timecourse.png."""
+    def write(self, out_dir: str | Path, parquet: bool = False) -> list[Path]:
+        """Write trial_summary.json, provenance.json, participants.csv, timecourse.csv, trial_spec.toml, forest.png,
+        timecourse.png (and people/ when recorded); ``parquet``: also every CSV's Parquet twin (needs pyarrow)."""
         import matplotlib.pyplot as plt
 
         from ..core.environment import environment
@@ -301,10 +302,16 @@ class TrialResult:
         out = Path(out_dir)
         if out.exists() and not out.is_dir():
             raise UserInputError("exists and is not a folder", where=str(out))
+        if parquet:
+            from ..core.tidy import require_pyarrow, write_parquet_twin
+
+            require_pyarrow()
         write_json(out / "trial_summary.json", self.summary)
         write_json(out / "provenance.json", {**environment(), "seed": self.summary.get("seed"), "trial": self.spec.name})
-        write_csv(out / "participants.csv", self.participants)
-        write_csv(out / "timecourse.csv", self.timecourse)
+        tables = [(out / "participants.csv", self.participants), (out / "timecourse.csv", self.timecourse)]
+        tables += [(out / "people" / person_file(arm, rep, k), frame) for (arm, rep, k), frame in (self.people or {}).items()]
+        for path, frame in tables[:2]:
+            write_csv(path, frame)
         write_text(out / "trial_spec.toml", self.spec.to_toml())
         for name, make in (("forest.png", self.forest_figure), ("timecourse.png", self.timecourse_figure)):
             fig = make()
@@ -313,10 +320,11 @@ class TrialResult:
             finally:
                 plt.close(fig)
         written = [out / f for f in ("trial_summary.json", "participants.csv", "timecourse.csv", "trial_spec.toml", "forest.png", "timecourse.png")]
-        for (arm, rep, k), frame in (self.people or {}).items():
-            path = out / "people" / person_file(arm, rep, k)
+        for path, frame in tables[2:]:
             write_csv(path, frame)
             written.append(path)
+        if parquet:
+            written += [write_parquet_twin(path) for path, _ in tables]
         return written
 
 
