@@ -35,7 +35,11 @@ def test_run_parquet_writes_the_tidy_timeseries_with_units_and_same_seed_same_by
     assert (frame["unit"].fillna("") != "").all()  # every number has a unit
     # the CSV outputs are those of a run without --parquet
     assert sorted(p.name for p in first.iterdir()) == ["overview.png", "provenance.json", "scenario.toml", "summary.json",
-                                                       "tidy.parquet", "timeseries.csv"]
+                                                       "tidy.parquet", "timeseries.csv", "timeseries.parquet"]
+    assert (first / "timeseries.parquet").read_bytes() == (second / "timeseries.parquet").read_bytes()
+    twin = pq.read_table(first / "timeseries.parquet")  # the CSV's twin: same columns, dtypes, numbers
+    pd.testing.assert_frame_equal(twin.to_pandas(), pd.read_csv(first / "timeseries.csv", float_precision="round_trip"), check_exact=True)
+    assert twin.schema.field("depression_hamd").metadata[b"unit"] == b"HAM-D-17 (0-52)"
 
 
 def test_run_parquet_without_pyarrow_is_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch):

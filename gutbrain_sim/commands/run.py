@@ -1,6 +1,7 @@
 """gutbrain run SCENARIO: one simulation to timeseries.csv, summary.json, provenance.json, overview.png
 (with ``--record summary``: summary.json, provenance.json and scenario.toml only, in fixed memory;
-with ``--parquet``: also tidy.parquet, the timeseries as one tidy table with units)."""
+with ``--parquet``: also timeseries.parquet, the timeseries' Parquet twin, and tidy.parquet, the
+timeseries as one tidy table; units in the Parquet metadata)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ def register(sub) -> None:
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable); `gutbrain params` lists them")
     p.add_argument("--record-every", type=int, default=1, metavar="H", help="record a row every H hours (default 1)")
     p.add_argument("--record", choices=("rows", "summary"), default="rows", help=RECORD_HELP)
-    p.add_argument("--parquet", action="store_true", help="also write tidy.parquet beside the CSVs: the timeseries as one tidy "
-                   "table (as `gutbrain export`), units in the Parquet metadata (needs pyarrow: pip install '.[parquet]')")
+    p.add_argument("--parquet", action="store_true", help="also write timeseries.parquet (the CSV's twin) and tidy.parquet (the "
+                   "timeseries as one tidy table, as `gutbrain export`) beside the CSVs, units in the Parquet metadata (needs pyarrow: pip install '.[parquet]')")
     p.add_argument("--from-trial", metavar="DIR", help="replay one participant of a trial written with `gutbrain trial --record-people` "
                    "(instead of a scenario): their timeseries.csv equals DIR/people/ARM/replicateR_participantK.csv byte for byte")
     p.add_argument("--arm", help="with --from-trial: the participant's arm")
@@ -45,7 +46,7 @@ def main(args) -> int:
         progress.stage("loading the model")
         from ..cli import parse_set
         from ..core.outputs import landing, output_folder
-        from ..core.tidy import PARQUET_NAME, write_folder_parquet
+        from ..core.tidy import PARQUET_NAME
         from ..model import GutBrainModel
         from ..runner import (
             OUTPUT_FILES,
@@ -67,7 +68,7 @@ def main(args) -> int:
         with landing(out) as stage:  # whole or nothing
             write_outputs(result, stage)
             if args.parquet:
-                write_folder_parquet(stage, out.name)
+                _write_parquet(stage, out.name)
     end = result.summary["metrics"]
     print(f"{sc.name}: {sc.duration_days:g} days, seed {sc.seed}, host {sc.host}")
     for key in ("depression_hamd", "anxiety_hama", "plasma_lps_pg_per_ml", "permeability_lm_ratio", "crp_mg_per_l"):
@@ -75,7 +76,7 @@ def main(args) -> int:
         print(f"  {key:24s} start {m['start']:>9.4g}  end {m['end']:>9.4g}  ({m['unit']})")
     print(f"  bacteremia events       {result.summary['bacteremia_events']}")
     written = SUMMARY_OUTPUT_FILES if args.record == "summary" else OUTPUT_FILES
-    print(f"outputs in {out}/ ({', '.join(written + ((PARQUET_NAME,) if args.parquet else ()))})")
+    print(f"outputs in {out}/ ({', '.join(written + (('timeseries.parquet', PARQUET_NAME) if args.parquet else ()))})")
     print("teaching model, not medical advice")
     return 0
 
@@ -96,7 +97,6 @@ def _replay(args) -> int:
     with Progress() as progress:
         progress.stage("loading the model")
         from ..core.outputs import landing, output_folder
-        from ..core.tidy import write_folder_parquet
         from ..runner import check_output_folder, run_model, write_outputs
         from ..trials.replay import participant_model
 
@@ -110,14 +110,22 @@ def _replay(args) -> int:
         with landing(out) as stage:  # whole or nothing
             write_outputs(result, stage)
             if args.parquet:
-                write_folder_parquet(stage, out.name)
+                _write_parquet(stage, out.name)
     end = result.summary["metrics"]["depression_hamd"]
     print(f"{model.scenario.description}: HAM-D {end['start']:.1f} at screening -> {end['end']:.1f} at week "
           f"{model.scenario.duration_days / 7:g} (one row a day from screening, hour -168)")
     print(f"outputs in {out}/ (timeseries.csv, summary.json, provenance.json, scenario.toml, overview.png"
-          + (", tidy.parquet)" if args.parquet else ")"))
+          + (", timeseries.parquet, tidy.parquet)" if args.parquet else ")"))
     print("teaching model, not medical advice")
     return 0
+
+
+def _write_parquet(stage: Path, name: str) -> None:
+    """The timeseries' Parquet twin and the tidy table, inside the landing folder."""
+    from ..core.tidy import write_folder_parquet, write_parquet_twin
+
+    write_parquet_twin(stage / "timeseries.csv")
+    write_folder_parquet(stage, name)
 
 
 def _check_parquet(args) -> None:
