@@ -76,6 +76,37 @@ def test_cli_sweep_on_a_scheduler_is_byte_identical_to_serial(spec, cluster, tmp
         assert len(client.scheduler_info()["workers"]) == 2
 
 
+def test_a_sweep_interrupted_on_one_process_resumes_on_the_cluster_to_the_serial_bytes(spec, cluster, tmp_path, monkeypatch):
+    """Resuming across a changed cluster is safe: two runs stored by this process (then Ctrl-C),
+    the other two by the cluster's workers; the results are the serial sweep's, byte for byte."""
+    import sqlite3
+
+    import gutbrain_sim.sweeps.executor as executor
+
+    path, serial_csv = spec
+    out = tmp_path / "moved"
+    real, calls = executor.run_task, []
+
+    def two_then_ctrl_c(task):
+        calls.append(task["point_id"])
+        if len(calls) > 2:
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(executor, "run_task", two_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(path, out=out, workers=1, progress=False)
+    monkeypatch.setattr(executor, "run_task", real)
+    assert len((out / RESULTS_NAME).read_text().splitlines()) == 1 + 2  # header + the two stored runs
+    r = gutbrain("sweep", str(path), "--out", str(out), "--scheduler", cluster.scheduler_address, "--no-plots")
+    assert r.returncode == 0, r.stderr
+    assert "4 of 4 runs stored" in r.stdout
+    assert (out / RESULTS_NAME).read_bytes() == serial_csv
+    with sqlite3.connect(out / "sweep.sqlite") as db:
+        stored_by = [row[0] for row in db.execute("SELECT s.workers FROM runs r JOIN sessions s USING (session) ORDER BY r.rowid")]
+    assert len(stored_by) == 4 and stored_by[:2] == ["serial", "serial"] and "serial" not in stored_by[2:], stored_by
+
+
 def test_mixed_version_cluster_is_refused_before_anything_is_written(spec, cluster, tmp_path, monkeypatch):
     import gutbrain_sim.core.environment as environment
 
