@@ -1,11 +1,11 @@
-"""The compiled (numba) kernels of the agent gut give exactly what the numpy they replaced gave:
-each is checked against a short numpy expression of the same rule, with exact equality."""
+"""The compiled (numba) kernels of the agent gut give exactly what their rules say: each is
+checked against the rule's plain-numpy form in gutbrain_sim/gut/rules.py, with exact equality."""
 
 
 import numpy as np
 import pytest
 
-from gutbrain_sim.gut import compiled
+from gutbrain_sim.gut import compiled, rules
 from gutbrain_sim.gut.colonies import (
     RESISTANT_KILL_MULT,
     TAXA_PER_GUILD,
@@ -59,10 +59,8 @@ def test_cells_and_biomass_match_bincount():
     t = random_table(5000, 4)
     L, H, G = 40, 10, 5
     cell, key, biomass = compiled.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, L, H, G)
-    expect_cell = np.minimum(t.x.astype(np.intp), L - 1) * H + t.y  # rows past the exit count in the last column
-    expect_key = t.guild * (L * H) + expect_cell
+    expect_cell, expect_key, expect = rules.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, L, H, G)
     assert np.array_equal(cell, expect_cell) and np.array_equal(key, expect_key)
-    expect = np.bincount(expect_key, weights=t.cfu * t.growth_mult, minlength=G * L * H).reshape(G, L * H)
     assert np.array_equal(biomass, expect)  # same additions in the same order: bit-identical
 
 
@@ -73,11 +71,7 @@ def test_colony_rates_match_the_numpy_formula(antibiotic):
     _cell, key, _b = compiled.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, 40, 10, 5)
     growth, death, abx = (rng.uniform(0, 0.5, 2000) for _ in range(3))
     rate = compiled.colony_rates(key, growth, death, abx, antibiotic, t.growth_mult, t.kill_mult, t.guild, t.y, 4, 0.3, 0.5)
-    expect = growth[key] * t.growth_mult - death[key]
-    if antibiotic:
-        expect += abx[key] * (1.0 - t.kill_mult)
-    expect[(t.guild == 4) & (t.y <= 1)] -= 0.3
-    expect *= 0.5
+    expect = rules.colony_rates(key, growth, death, abx, antibiotic, t.growth_mult, t.kill_mult, t.guild, t.y, 4, 0.3, 0.5)
     assert np.array_equal(rate, expect)
 
 
@@ -86,40 +80,17 @@ def test_resistance_transfer_follows_contacts_in_the_cell():
     before = columns(t)
     cell, _key, _b = compiled.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, 40, 10, 5)
     exposure, most, carriers = compiled.resistance_contacts(cell, t.resistant, 400)
-    per_cell = np.bincount(cell[t.resistant], minlength=400)
-    assert carriers == int(t.resistant.sum()) and most == per_cell.max()
-    assert np.array_equal(exposure, np.where(t.resistant, 0, per_cell[cell]))
+    expect_exposure, expect_most, expect_carriers = rules.resistance_exposure(cell, t.resistant, 400)
+    assert (carriers, most) == (expect_carriers, expect_most) and carriers > 0
+    assert np.array_equal(exposure, expect_exposure)
     prob = 1.0 - 0.7 ** np.arange(most + 1)
     u = np.random.default_rng(7).random(t.n)
     got = compiled.receive_resistance(exposure, u, prob, t.resistant, t.growth_mult, t.kill_mult, 0.9, RESISTANT_KILL_MULT)
-    new = u < prob[exposure]
+    new, resistant, growth_mult, kill_mult = rules.receive_resistance(exposure, u, prob, before["resistant"], before["growth_mult"],
+                                                                      0.9, RESISTANT_KILL_MULT)
     assert got == int(new.sum()) > 0 and not (new & before["resistant"]).any()
-    assert np.array_equal(t.resistant, before["resistant"] | new)
-    assert np.array_equal(t.growth_mult, np.where(new, before["growth_mult"] * 0.9, before["growth_mult"]))
-    assert np.array_equal(t.kill_mult, np.where(t.resistant, RESISTANT_KILL_MULT, 1.0))
-
-
-def reference_adhesion(t, u, adhesion, detach, sites, length):
-    """The rule in numpy (as it was written before the kernel): detach, then adhere at row 0;
-    residents fill their column's free sites in increasing u (ties by row), visitors always."""
-    adhered = t.adhered.copy()
-    stuck = np.flatnonzero(adhered)
-    leave = u[stuck] < np.where(t.probiotic[stuck], detach[1], detach[0])
-    adhered[stuck[leave]] = False
-    stuck = stuck[~leave]
-    cand = np.flatnonzero((t.y == 0) & ~t.adhered)
-    cand = cand[u[cand] < adhesion[t.guild[cand]]]
-    adhered[cand[t.probiotic[cand]]] = True
-    cand = cand[~t.probiotic[cand]]
-    residents = stuck[~t.probiotic[stuck]]
-    occupied = np.bincount(np.minimum(t.x[residents].astype(int), length - 1), minlength=length)
-    free = np.maximum(sites - occupied, 0)
-    col = np.minimum(t.x[cand].astype(int), length - 1)
-    order = np.lexsort((u[cand], col))
-    cand, col = cand[order], col[order]
-    rank = np.arange(cand.size) - np.searchsorted(col, col)
-    adhered[cand[rank < free[col]]] = True
-    return adhered
+    assert np.array_equal(t.resistant, resistant) and np.array_equal(t.growth_mult, growth_mult)
+    assert np.array_equal(t.kill_mult, kill_mult)
 
 
 @pytest.mark.parametrize("sites", [0, 3, 12, 1000])
@@ -129,7 +100,7 @@ def test_adhesion_fills_free_sites_per_column_lowest_draw_first(sites):
     u = np.random.default_rng(9).random(t.n)
     u[::7] = u[::7].round(2)  # ties: broken by row order
     adhesion, detach = np.array([0.9, 0.8, 0.7, 0.6, 0.5]), (0.05, 0.4)
-    expect = reference_adhesion(t, u, adhesion, detach, sites, 40)
+    expect = rules.adhesion(t.x, t.y, t.guild, t.adhered, t.probiotic, u, adhesion, detach, sites, 40)
     was = t.adhered.copy()
     compiled.adhere_and_detach(t.x, t.y, t.guild, t.adhered, t.probiotic, u, adhesion, detach[0], detach[1], sites, 40)
     assert np.array_equal(t.adhered, expect)
@@ -166,61 +137,10 @@ def test_diffusion_matches_the_five_point_formula_and_conserves_mass():
     rng = np.random.default_rng(13)
     lumen.conc[:] = rng.uniform(0, 10, lumen.conc.shape)
     c = lumen.conc.copy()
-    lap = np.zeros_like(c)
-    dx = c[:, 1:, :] - c[:, :-1, :]
-    lap[:, :-1, :] = dx
-    lap[:, 1:, :] -= dx
-    dy = c[:, :, 1:] - c[:, :, :-1]
-    lap[:, :, :-1] += dy
-    lap[:, :, 1:] -= dy
     lumen.diffuse(0.2)
-    assert np.array_equal(lumen.conc, c + lap * 0.2)
+    assert np.array_equal(lumen.conc, rules.diffuse(c, 0.2))
     assert np.allclose(lumen.conc.sum(axis=(1, 2)), c.sum(axis=(1, 2)), rtol=1e-12)  # no-flux walls
     assert lumen.conc.min() >= c.min() and lumen.conc.max() <= c.max()  # smoothing, no overshoot
-
-
-def numpy_metabolise(conc, b, volume_l, traits, p, dt_h, reference_cfu):
-    """kinetics.metabolise as numpy calls (the version before the compiled kernel)."""
-    from gutbrain_sim.gut.kinetics import FACULTATIVE, OXYGEN_TOLERANCE, PREFERENCE, F
-
-    nc = 6
-    subs = conc[:7]
-    sat = np.empty_like(subs)
-    sat[:nc] = subs[:nc] + p.monod_k_carbohydrate_mm
-    sat[nc] = subs[nc] + p.monod_k_lactate_mm
-    sat = subs / sat
-    oxygen = conc[F["oxygen"]]
-    o2 = oxygen / (p.oxygen_half_um + oxygen)
-    o2f = 1.0 - (1.0 - OXYGEN_TOLERANCE)[:, None] * o2
-    o2f[4] += p.pathobiont_oxygen_boost * o2
-    acid = np.stack([conc[F["lactate"]], conc[F["lactate"]] + conc[F["butyrate"]]])
-    acid[0] /= p.acid_inhibition_lactate_mm
-    acid[1] /= p.bacteroides_acid_half_mm
-    acid = 1.0 / (acid**2 + 1.0)
-    mu = (traits.growth_max_per_h[:, None] * PREFERENCE)[:, :, None] * sat[None]
-    fac = np.minimum(1.0, traits.growth_max_per_h[:, None] / np.maximum(np.add.reduce(mu, axis=1), 1e-12)) * o2f
-    fac[4] *= 1.0 - (1.0 - acid[0])
-    fac[3] *= acid[1]
-    mu *= fac[:, None, :]
-    demand = np.einsum("gsp,gp->sp", mu, b) * dt_h / p.yield_cfu_per_mmol_hexose / volume_l
-    limit = np.minimum(1.0, subs / np.maximum(demand, 1e-30))
-    mu *= limit[None]
-    death = p.phage_lysis_per_h * b / reference_cfu
-    abx = conc[F["antibiotic"]]
-    abx_death = traits.antibiotic_kill[:, None] * (0.5 * abx / (1.0 + abx))[None, :]
-    death += traits.death_per_h[:, None] + abx_death
-    made = np.stack([np.einsum("gsp,gp->p", mu[0:2, :nc], b[0:2]), np.einsum("sp,p->p", mu[2, :nc], b[2]), mu[2, nc] * b[2]])
-    made = made * dt_h / p.yield_cfu_per_mmol_hexose / volume_l
-    weights = np.stack([traits.lps_ug_per_1e12cfu_h, FACULTATIVE, np.array([1.0, 1.0, 0, 0, 0])])
-    weighted = np.einsum("kg,gp->kp", weights, b)
-    return {
-        "growth_per_h": np.add.reduce(mu, axis=1), "death_per_h": death, "uptake_mm": demand * limit,
-        "lactate_made_mm": made[0] * p.lactate_per_hexose_mol_per_mol,
-        "butyrate_made_mm": made[1] * p.fibre_to_butyrate_mol_per_mol + made[2] * p.lactate_to_butyrate_mol_per_mol,
-        "lps_made_ug_per_ml": weighted[0] / 1e12 * dt_h / (volume_l * 1000.0),
-        "oxygen_used_um": oxygen * (1.0 - np.exp(-weighted[1] / 2e11 * dt_h)),
-        "gaba_umol": p.gaba_per_lab_cfu * weighted[2] * dt_h, "antibiotic_death_per_h": abx_death,
-    }
 
 
 @pytest.mark.parametrize("places, per_place", [(400, False), (6, True), (2, True)])
@@ -241,11 +161,11 @@ def test_metabolise_is_bit_identical_to_its_numpy_form(places, per_place):
         volume, reference = rng.uniform(0.005, 0.02, places), rng.uniform(1e9, 1e11, places)
     traits = kinetics.GuildTraits.from_params(ParamSet())
     got = kinetics.metabolise(conc, b, volume, traits, p, 0.5, reference, work=kinetics.KineticsWork(places))
-    expect = numpy_metabolise(conc, b, volume, traits, p, 0.5, reference)
+    expect = rules.metabolise(conc, b, volume, traits, p, 0.5, reference)
     assert got.antibiotic_death_per_h is not None
     for name, value in expect.items():
         assert np.array_equal(getattr(got, name), value), name
     conc[kinetics.F["antibiotic"]] = 0.0  # no antibiotic anywhere: no antibiotic term
     got = kinetics.metabolise(conc, b, volume, traits, p, 0.5, reference)
     assert got.antibiotic_death_per_h is None
-    assert np.array_equal(got.death_per_h, numpy_metabolise(conc, b, volume, traits, p, 0.5, reference)["death_per_h"])
+    assert np.array_equal(got.death_per_h, rules.metabolise(conc, b, volume, traits, p, 0.5, reference)["death_per_h"])

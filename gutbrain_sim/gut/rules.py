@@ -1,0 +1,144 @@
+"""The agent gut's microbial rules written as plain numpy: the readable form of each compiled kernel.
+
+The model runs the compiled kernels (compiled.py, compiled_cells.py: numba loops, fast). This
+module states the same rules in a few numpy lines each, the form to read first; the tests
+(tests/test_compiled.py) check every kernel equal to its rule here, bit for bit. Nothing in the
+model calls these functions.
+
+Shapes: colony rows are 1-D arrays over colonies (``x`` column, ``y`` row of the lumen grid,
+``guild``, ``cfu``...); a cell is ``x * width + y``; fields are ``conc[field, place]``.
+Units as in kinetics.py: carbohydrates mM hexose, lactate and butyrate mM, LPS ug/mL, oxygen
+uM, antibiotic in multiples of the MIC, biomass CFU, time h.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .kinetics import FACULTATIVE, OXYGEN_TOLERANCE, PREFERENCE, F
+
+
+def cells_and_biomass(x, y, guild, cfu, growth_mult, length: int, width: int, n_guilds: int):
+    """Each colony's cell (rows past the exit count in the last column), its (guild, cell) key,
+    and the growth-weighted CFU of each guild in each cell, shaped (guilds, cells)."""
+    cell = np.minimum(x.astype(np.intp), length - 1) * width + y
+    key = guild * (length * width) + cell
+    biomass = np.bincount(key, weights=cfu * growth_mult, minlength=n_guilds * length * width)
+    return cell, key, biomass.reshape(n_guilds, length * width)
+
+
+def colony_rates(key, growth, death, antibiotic_death, has_antibiotic: bool, growth_mult, kill_mult, guild, y,
+                 culled_guild: int, cull_per_h: float, dt_h: float):
+    """Net change of log-CFU over ``dt_h`` per colony: its cell's growth (scaled by the colony's
+    growth multiplier) minus death, plus the part of the antibiotic's kill that resistance spares,
+    minus mucosal culling of ``culled_guild`` near the wall (rows 0-1)."""
+    rate = growth[key] * growth_mult - death[key]
+    if has_antibiotic:
+        rate += antibiotic_death[key] * (1.0 - kill_mult)
+    rate[(guild == culled_guild) & (y <= 1)] -= cull_per_h
+    return rate * dt_h
+
+
+def resistance_exposure(cell, resistant, n_cells: int):
+    """Resistant colonies sharing each colony's cell (0 for carriers themselves), the largest
+    count in any cell, and the number of carriers."""
+    per_cell = np.bincount(cell[resistant], minlength=n_cells)
+    return np.where(resistant, 0, per_cell[cell]), int(per_cell.max(initial=0)), int(resistant.sum())
+
+
+def receive_resistance(exposure, u, prob, resistant, growth_mult, growth_kept: float, resistant_kill_mult: float):
+    """Colonies with ``u < prob[exposure]`` take up the gene: resistant from now on, their growth
+    multiplied by ``growth_kept`` (the gene's cost), their antibiotic kill multiplier set to
+    ``resistant_kill_mult``. Returns (new carriers mask, resistant, growth_mult, kill_mult)."""
+    new = (u < prob[exposure]) & ~resistant
+    now = resistant | new
+    return new, now, np.where(new, growth_mult * growth_kept, growth_mult), np.where(now, resistant_kill_mult, 1.0)
+
+
+def adhesion(x, y, guild, adhered, probiotic, u, adhesion_prob, detach, sites: int, length: int):
+    """Who is adhered after one step. First adhered colonies let go where ``u`` < their detach
+    probability (``detach`` = (resident, administered strain)); then free colonies at the mucosa
+    (row 0) with ``u`` < their guild's adhesion probability stick: administered strains always
+    (they bind their own receptors), residents only into their column's free sites, lowest ``u``
+    first (ties by row order)."""
+    out = adhered.copy()
+    stuck = np.flatnonzero(out)
+    leave = u[stuck] < np.where(probiotic[stuck], detach[1], detach[0])
+    out[stuck[leave]] = False
+    stuck = stuck[~leave]
+    cand = np.flatnonzero((y == 0) & ~adhered)
+    cand = cand[u[cand] < adhesion_prob[guild[cand]]]
+    out[cand[probiotic[cand]]] = True
+    cand = cand[~probiotic[cand]]
+    residents = stuck[~probiotic[stuck]]
+    occupied = np.bincount(np.minimum(x[residents].astype(int), length - 1), minlength=length)
+    free = np.maximum(sites - occupied, 0)
+    col = np.minimum(x[cand].astype(int), length - 1)
+    order = np.lexsort((u[cand], col))
+    cand, col = cand[order], col[order]
+    rank = np.arange(cand.size) - np.searchsorted(col, col)
+    out[cand[rank < free[col]]] = True
+    return out
+
+
+def diffuse(conc, rate: float):
+    """One explicit five-point diffusion step on ``conc[field, x, y]`` with no-flux walls: each
+    cell gains ``rate`` x (sum of its neighbours - its own value x number of neighbours)."""
+    lap = np.zeros_like(conc)
+    dx = conc[:, 1:, :] - conc[:, :-1, :]
+    lap[:, :-1, :] = dx
+    lap[:, 1:, :] -= dx
+    dy = conc[:, :, 1:] - conc[:, :, :-1]
+    lap[:, :, :-1] += dy
+    lap[:, :, 1:] -= dy
+    return conc + lap * rate
+
+
+def metabolise(conc, b, volume_l, traits, p, dt_h: float, reference_cfu) -> dict:
+    """Monod growth of each guild on each substrate (weighted by its preference), slowed by
+    oxygen for anaerobes (faster for pathobionts), by lactate acid for pathobionts and by total
+    acid for Bacteroides; uptake capped by what is there (competitors scaled down together);
+    death = basal + phage lysis rising with crowding + antibiotic kill (half at 1x MIC);
+    products: lactate from lactobacilli and bifidobacteria, butyrate from carbohydrate and from
+    lactate (cross-feeding) by butyrate producers, LPS by each guild's LPS trait, GABA from
+    lactobacilli and bifidobacteria,
+    oxygen used by facultative microbes. ``b``: CFU (guilds, places); returns kinetics.Metabolism's
+    fields as a dict."""
+    nc = 6
+    subs = conc[:7]
+    sat = np.empty_like(subs)
+    sat[:nc] = subs[:nc] + p.monod_k_carbohydrate_mm
+    sat[nc] = subs[nc] + p.monod_k_lactate_mm
+    sat = subs / sat
+    oxygen = conc[F["oxygen"]]
+    o2 = oxygen / (p.oxygen_half_um + oxygen)
+    o2f = 1.0 - (1.0 - OXYGEN_TOLERANCE)[:, None] * o2
+    o2f[4] += p.pathobiont_oxygen_boost * o2
+    acid = np.stack([conc[F["lactate"]], conc[F["lactate"]] + conc[F["butyrate"]]])
+    acid[0] /= p.acid_inhibition_lactate_mm
+    acid[1] /= p.bacteroides_acid_half_mm
+    acid = 1.0 / (acid**2 + 1.0)
+    mu = (traits.growth_max_per_h[:, None] * PREFERENCE)[:, :, None] * sat[None]
+    fac = np.minimum(1.0, traits.growth_max_per_h[:, None] / np.maximum(np.add.reduce(mu, axis=1), 1e-12)) * o2f
+    fac[4] *= 1.0 - (1.0 - acid[0])
+    fac[3] *= acid[1]
+    mu *= fac[:, None, :]
+    demand = np.einsum("gsp,gp->sp", mu, b) * dt_h / p.yield_cfu_per_mmol_hexose / volume_l
+    limit = np.minimum(1.0, subs / np.maximum(demand, 1e-30))
+    mu *= limit[None]
+    death = p.phage_lysis_per_h * b / reference_cfu
+    abx = conc[F["antibiotic"]]
+    abx_death = traits.antibiotic_kill[:, None] * (0.5 * abx / (1.0 + abx))[None, :]
+    death += traits.death_per_h[:, None] + abx_death
+    made = np.stack([np.einsum("gsp,gp->p", mu[0:2, :nc], b[0:2]), np.einsum("sp,p->p", mu[2, :nc], b[2]), mu[2, nc] * b[2]])
+    made = made * dt_h / p.yield_cfu_per_mmol_hexose / volume_l
+    weights = np.stack([traits.lps_ug_per_1e12cfu_h, FACULTATIVE, np.array([1.0, 1.0, 0, 0, 0])])
+    weighted = np.einsum("kg,gp->kp", weights, b)
+    return {
+        "growth_per_h": np.add.reduce(mu, axis=1), "death_per_h": death, "uptake_mm": demand * limit,
+        "lactate_made_mm": made[0] * p.lactate_per_hexose_mol_per_mol,
+        "butyrate_made_mm": made[1] * p.fibre_to_butyrate_mol_per_mol + made[2] * p.lactate_to_butyrate_mol_per_mol,
+        "lps_made_ug_per_ml": weighted[0] / 1e12 * dt_h / (volume_l * 1000.0),
+        "oxygen_used_um": oxygen * (1.0 - np.exp(-weighted[1] / 2e11 * dt_h)),
+        "gaba_umol": p.gaba_per_lab_cfu * weighted[2] * dt_h, "antibiotic_death_per_h": abx_death,
+    }
