@@ -42,6 +42,7 @@ from .kinetics import (
     absorb,
     absorption_factors,
     apply_metabolism,
+    bile_death_per_h,
     metabolise,
 )
 from .lumen import Lumen
@@ -66,6 +67,7 @@ class GutExposure:
     carbs_g_per_day: dict[str, float]
     antibiotic_mic: float = 0.0
     antibiotic_kill: np.ndarray | None = None  # per-guild susceptibility override (spectrum)
+    fat_g_per_day: float | None = None  # dietary fat: bile acids against bile-sensitive guilds (kinetics.bile_death_per_h)
     doses: list[Dose] = field(default_factory=list)
     lps_added_ug: float = 0.0  # endotoxin carried in by a contaminated product
     barrier_sealed: bool = False
@@ -145,6 +147,8 @@ class AgentGut:
         flat = lumen.flat()
         m = metabolise(flat, biomass, lumen.cell_volume_l, traits, p, dt_h, self.reference_cfu_per_cell, work=self._kinetics)
         apply_metabolism(flat, m)
+        if e.fat_g_per_day is not None:
+            m.death_per_h += bile_death_per_h(e.fat_g_per_day, p)[:, None]
 
         # 3. colonies: grow or shrink in their cell (resistant colonies feel 10% of the antibiotic killing);
         # mucosal immunity (secretory IgA, antimicrobial peptides) culls pathobionts touching the

@@ -44,6 +44,7 @@ from .kinetics import (
     KineticsWork,
     absorb,
     apply_metabolism,
+    bile_death_per_h,
     epithelial_oxygen,
     metabolise,
     mucin_supply_mm_per_h,
@@ -197,6 +198,9 @@ class MixedGut:
         else:
             unit_abx = m.antibiotic_death_per_h.reshape(N_G, 2, S, n)
             death = death - unit_abx  # background and phage lysis
+        fat = getattr(e, "fat_g_per_day", None)
+        if fat is not None:  # bile acids against bile-sensitive guilds
+            death = death + bile_death_per_h(np.broadcast_to(np.asarray(fat, float), (n,)), p)[:, None, None, :]
         susceptibility = self.traits.antibiotic_kill[:, None] * _guild_kill(e, n)  # (G, n)
         abx_death = susceptibility[:, None, None, :] * unit_abx
         immune = np.zeros((N_G, S, n))
