@@ -104,10 +104,13 @@ def test_an_antibiotic_depletes_the_seed_bank_which_refills_while_its_taxa_are_i
 
 
 @pytest.mark.long
-def test_c7_c16_full_size():
+def test_ecology_targets_full_size():
+    """C7, C16 (10 people, agent gut) and C15 (200 people, mixed gut) at the full check's sizes."""
     t = cal.targets()
-    assert cal.check_antibiotic(t, n=10, seed=2026).passed
-    assert cal.check_antibiotic_bloom(t, n=10, seed=2026).passed
+    c7, c16, c15 = cal.check_antibiotic(t, n=10, seed=2026), cal.check_antibiotic_bloom(t, n=10, seed=2026), cal.check_western_diet(t, n=200, seed=2026)
+    assert c7.passed, c7  # fall 0.572; 0.737 / 0.808 of baseline 3 / 7 days after; 9/10 >= 90% at 8 weeks
+    assert c16.passed, c16  # bloom 7.2x; weeks 6-8 at 0.11 of the peak; HAM-D +1.73 at 4 weeks
+    assert c15.passed, c15  # plasma LPS +37.5%; directions in 96.5-100%
 
 
 def _two_arm(population, seed):
