@@ -31,7 +31,7 @@ from .colonies import (
     reflect_table,
     shannon,
 )
-from .community import HEALTHY_COMPOSITION, initial_taxon_cfu
+from .community import HEALTHY_COMPOSITION, initial_taxon_cfu, refuge_day
 from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
     FIELDS,
@@ -42,6 +42,7 @@ from .kinetics import (
     absorb,
     absorption_factors,
     apply_metabolism,
+    bile_death_per_h,
     metabolise,
 )
 from .lumen import Lumen
@@ -66,6 +67,7 @@ class GutExposure:
     carbs_g_per_day: dict[str, float]
     antibiotic_mic: float = 0.0
     antibiotic_kill: np.ndarray | None = None  # per-guild susceptibility override (spectrum)
+    fat_g_per_day: float | None = None  # dietary fat: bile acids against bile-sensitive guilds (kinetics.bile_death_per_h)
     doses: list[Dose] = field(default_factory=list)
     lps_added_ug: float = 0.0  # endotoxin carried in by a contaminated product
     barrier_sealed: bool = False
@@ -89,16 +91,18 @@ class AgentGut:
         self.colonies = ColonyTable(capacity=int(p.colonies_target) * 2)
         self.epithelium = Epithelium(self.length)
         self.reservoir = initial_taxon_cfu(1.0, composition)  # crypt/ileal seed bank, shares
+        self.reservoir_full = self.reservoir.copy()  # its usual size (an antibiotic depletes it: community.refuge_day)
+        self._spectrum = np.ones(len(GUILDS))  # the last antibiotic's per-guild susceptibility multipliers
         self.washed_out_cfu = 0.0
         self.washed_out_probiotic_cfu = 0.0
         # per-step constants and buffers (see docs/performance.md)
         self._kinetics = KineticsWork(self.lumen.n_cells)
         self._absorption = absorption_factors(p, 1.0)
         self._reflect = reflect_table(self.width)
-        # (resident, administered strain): resident mucosal colonies hold their site and shed their
-        # daughters into the lumen (mucosa-associated communities are long-lived); administered
-        # strains are transient colonisers and let go
-        self._detach_per_h = (0.0, float(p.probiotic_detach_per_h))
+        # (resident, administered strain): resident mucosal colonies hold their site for days (shed
+        # with the renewing epithelium and mucus) and shed their daughters into the lumen;
+        # administered strains are transient colonisers and let go sooner
+        self._detach_per_h = (float(p.resident_mucosal_turnover_per_h), float(p.probiotic_detach_per_h))
         self._immune_kill_per_h = p.mucosal_immune_kill_per_h * p.immune_clearance
         self._transfers = 0
         self._transfer_prob: dict = {}  # (q, most contacts) -> table
@@ -143,6 +147,8 @@ class AgentGut:
         flat = lumen.flat()
         m = metabolise(flat, biomass, lumen.cell_volume_l, traits, p, dt_h, self.reference_cfu_per_cell, work=self._kinetics)
         apply_metabolism(flat, m)
+        if e.fat_g_per_day is not None:
+            m.death_per_h += bile_death_per_h(e.fat_g_per_day, p)[:, None]
 
         # 3. colonies: grow or shrink in their cell (resistant colonies feel 10% of the antibiotic killing);
         # mucosal immunity (secretory IgA, antimicrobial peptides) culls pathobionts touching the
@@ -182,6 +188,8 @@ class AgentGut:
         lumen.secrete_mucin(p, dt_h)
         if e.antibiotic_mic > 0:
             lumen.conc[F["antibiotic"]] = np.maximum(lumen.conc[F["antibiotic"]], e.antibiotic_mic)
+            if e.antibiotic_kill is not None:
+                self._spectrum = np.asarray(e.antibiotic_kill, float)
         if e.lps_added_ug > 0:
             lumen.add_to_first_column("lps", e.lps_added_ug / (lumen.column_volume_l * 1000.0))
         for dose in e.doses:
@@ -247,12 +255,13 @@ class AgentGut:
     def reseed_draws(self, dt_h: float) -> tuple[np.ndarray, np.ndarray] | None:
         """Where the reservoir's new colonies land this hour and their taxa (None: none arrive)."""
         rng = self.rngs["gut.reseed"]
-        lam = self.p.ileal_inoculum_fraction_per_h * dt_h * self.p.colonies_target
-        k = rng.poisson(lam)
-        if k == 0:
-            return None
         total = self.reservoir.sum()
         if total <= 0:
+            return None
+        # a depleted seed bank (after antibiotics) sends fewer seeds
+        lam = self.p.ileal_inoculum_fraction_per_h * dt_h * self.p.colonies_target * min(total / self.reservoir_full.sum(), 1.0)
+        k = rng.poisson(lam)
+        if k == 0:
             return None
         # weighted draw of k taxa: the same uniforms and the same result as
         # rng.choice(N_TAXA, k, p=reservoir / total), without its argument checks (~30 us a step)
@@ -262,9 +271,10 @@ class AgentGut:
         return rng.uniform(0, self.length, k), taxa
 
     def update_reservoir(self) -> None:
-        """Once a day: the seed bank follows which taxa are still present (lost taxa fade out)."""
-        present = self.taxon_cfu() > 0
-        self.reservoir = self.reservoir * np.where(present, 1.0, 0.85)
+        """Once a day: the seed bank is hit by an antibiotic in the lumen, loses taxa gone from the gut and re-stocks."""
+        kill = np.repeat(self.traits.antibiotic_kill * self._spectrum, TAXA_PER_GUILD)
+        self.reservoir = refuge_day(self.reservoir, self.reservoir_full, self.taxon_cfu() > 0,
+                                    float(self.lumen.conc[F["antibiotic"]].mean()), kill, self.p)
 
     def _barrier(self, e: GutExposure, biomass, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:
         p, lumen, L = self.p, self.lumen, self.length

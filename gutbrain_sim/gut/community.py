@@ -17,3 +17,18 @@ def initial_taxon_cfu(total_cfu: float, composition=HEALTHY_COMPOSITION) -> np.n
     """CFU of every taxon (guild-major) for a community of ``total_cfu`` with guild shares ``composition``."""
     per_guild = total_cfu * np.asarray(composition) / np.sum(composition)
     return (per_guild[:, None] * TAXON_WEIGHTS[None, :]).ravel()
+
+
+def refuge_day(reservoir: np.ndarray, full: np.ndarray, present: np.ndarray, antibiotic_mic, kill_by_taxon: np.ndarray, p) -> np.ndarray:
+    """The crypt/ileal seed bank after one day (taxa on axis 0; a trailing hosts axis broadcasts).
+
+    The refuge feels ``refuge_antibiotic_exposure`` of the luminal killing (the kinetics' rate at
+    unit susceptibility, 0.5 a / (1 + a) per hour at ``antibiotic_mic`` x MIC, times each taxon's
+    susceptibility, for 24 h); taxa gone from the gut fade from it (x 0.85 a day: a taxon lost from
+    both is lost for good, as some species after antibiotics); and the taxa still in the gut re-stock
+    it toward its usual size ``full`` at ``refuge_refill_per_day``. Its total, relative to
+    ``full``'s, scales how many seeds reach the gut (recovery limited by recolonisation)."""
+    a = np.asarray(antibiotic_mic, float)
+    kill = p.refuge_antibiotic_exposure * kill_by_taxon * (24.0 * 0.5 * a / (1.0 + a))
+    r = reservoir * np.exp(-kill) * np.where(present, 1.0, 0.85)
+    return r + p.refuge_refill_per_day * (full - r) * present  # only taxa still in the gut re-stock it

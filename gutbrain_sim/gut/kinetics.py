@@ -47,6 +47,10 @@ PREFERENCE = np.array([
 OXYGEN_TOLERANCE = np.array([1.0, 0.3, 0.0, 0.5, 1.0])
 ACID_SENSITIVE = np.array([0.0, 0.0, 0.0, 0.0, 1.0])
 FACULTATIVE = np.array([0.5, 0.0, 0.0, 0.0, 1.0])  # who consumes oxygen
+# Bile-acid sensitivity (1 = fully sensitive): deoxycholate disrupts Gram-positive membranes; lactobacilli
+# partly resist (bile-salt hydrolases); Bacteroides and Enterobacteriaceae are bile-tolerant (Begley 2005 FEMS
+# Microbiol Rev; David 2014: the animal-based diet raised bile-tolerant taxa and lowered fibre-fermenting Firmicutes).
+BILE_SENSITIVE = np.array([0.5, 1.0, 1.0, 0.0, 0.0])
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,13 @@ def metabolise(conc: np.ndarray, biomass_cfu: np.ndarray, volume_l, traits: Guil
     oxygen_used = oxygen_consumed(oxygen, w.weighted[1], dt_h)
     return Metabolism(w.growth, w.death, w.uptake, w.made[0], w.made[1], w.made[2], oxygen_used, w.made[3],
                       w.abx_death if any_abx else None)
+
+
+def bile_death_per_h(fat_g_per_day, p) -> np.ndarray:
+    """Extra death per guild from bile acids when dietary fat is above its reference: (guilds,) for one person,
+    (guilds, people) for an array of intakes; zero at or below the reference."""
+    excess = np.maximum(np.asarray(fat_g_per_day, float) / p.bile_reference_fat_g_per_day - 1.0, 0.0)
+    return p.bile_kill_per_h * np.multiply.outer(BILE_SENSITIVE, excess)
 
 
 def oxygen_consumed(oxygen, oxygen_weighted_cfu, dt_h: float):

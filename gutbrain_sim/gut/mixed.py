@@ -32,7 +32,7 @@ import numpy as np
 
 from ..params import GUILDS
 from .colonies import N_TAXA, TAXA_PER_GUILD
-from .community import HEALTHY_COMPOSITION, TAXON_WEIGHTS, initial_taxon_cfu
+from .community import HEALTHY_COMPOSITION, TAXON_WEIGHTS, initial_taxon_cfu, refuge_day
 from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
     CARBS,
@@ -44,6 +44,7 @@ from .kinetics import (
     KineticsWork,
     absorb,
     apply_metabolism,
+    bile_death_per_h,
     epithelial_oxygen,
     metabolise,
     mucin_supply_mm_per_h,
@@ -54,7 +55,6 @@ from .signals import GutReadout, HostToGut
 N_G = len(GUILDS)
 N_F = len(FIELDS)
 TAXON_GUILD = np.arange(N_TAXA) // TAXA_PER_GUILD
-RESIDENT_DETACH_PER_H = 0.0  # as in AgentGut: indigenous colonies hold their mucosal sites
 RESISTANT_ANTIBIOTIC_KILL = 0.1  # as in AgentGut: a resistance gene cuts antibiotic killing 10-fold
 RESEED_EVERY_H = 6  # seed-bank colonies are drawn every 6 h (6 h of Poisson arrivals at once; saves time)
 FREE, ADHERED = 0, 1
@@ -118,6 +118,8 @@ class MixedGut:
         self.share = np.repeat((TAXON_WEIGHTS / TAXON_WEIGHTS.sum())[:, None], N_G, axis=1).T.reshape(-1, 1) * np.ones((1, self.n))
         healthy = np.repeat(HEALTHY_COMPOSITION / HEALTHY_COMPOSITION.sum(), TAXA_PER_GUILD)[:, None]
         self.reservoir = initial_taxon_cfu(1.0)[:, None] * comp[TAXON_GUILD] / healthy  # (T, n) seed-bank shares
+        self.reservoir_full = self.reservoir.copy()  # its usual size (an antibiotic depletes it: community.refuge_day)
+        self.spectrum = np.ones((N_G, self.n))  # the last antibiotic's per-guild susceptibility multipliers
         self.c = np.zeros((N_F, 2, self.S, self.n))
         self.c[F["fibre"]] = 5.0
         self.c[F["butyrate"]] = 10.0
@@ -150,6 +152,7 @@ class MixedGut:
         self.res, self.pro = self.res[..., idx].copy(), self.pro[..., idx].copy()
         self.share = self.share[:, idx].copy()
         self.reservoir = self.reservoir[:, idx].copy()
+        self.reservoir_full, self.spectrum = self.reservoir_full[:, idx].copy(), self.spectrum[:, idx].copy()
         self.c = self.c[..., idx].copy()
         self.epithelium = Epithelium(self.S * self.n)
         self.epithelium.integrity[:], self.epithelium.mucus[:] = integrity.ravel(), mucus.ravel()
@@ -172,6 +175,8 @@ class MixedGut:
         abx = np.broadcast_to(np.asarray(e.antibiotic_mic, float), (n,))
         if np.any(abx > 0):
             self.c[F["antibiotic"]] = np.maximum(self.c[F["antibiotic"]], abx)
+            if getattr(e, "antibiotic_kill", None) is not None:
+                self.spectrum = np.where(abx[None, :] > 0, _guild_kill(e, n), self.spectrum)
         if e.lps_added_ug is not None and np.any(np.asarray(e.lps_added_ug) > 0):
             self.c[F["lps"], :, 0] += np.asarray(e.lps_added_ug) * S / (self.volume_l * 1000.0)
         self._add_doses(e)
@@ -193,6 +198,9 @@ class MixedGut:
         else:
             unit_abx = m.antibiotic_death_per_h.reshape(N_G, 2, S, n)
             death = death - unit_abx  # background and phage lysis
+        fat = getattr(e, "fat_g_per_day", None)
+        if fat is not None:  # bile acids against bile-sensitive guilds
+            death = death + bile_death_per_h(np.broadcast_to(np.asarray(fat, float), (n,)), p)[:, None, None, :]
         susceptibility = self.traits.antibiotic_kill[:, None] * _guild_kill(e, n)  # (G, n)
         abx_death = susceptibility[:, None, None, :] * unit_abx
         immune = np.zeros((N_G, S, n))
@@ -288,7 +296,7 @@ class MixedGut:
     def _adhere_and_shed(self, dt_h: float) -> None:
         """Detach; shed growth beyond the mucosal sites into the lumen; fill free sites from colonies touching the mucus."""
         p, H = self.p, self.width
-        for arr, rate in ((self.res, RESIDENT_DETACH_PER_H), (self.pro, p.probiotic_detach_per_h)):
+        for arr, rate in ((self.res, p.resident_mucosal_turnover_per_h), (self.pro, p.probiotic_detach_per_h)):
             leave = arr[:, ADHERED] * (1.0 - np.exp(-rate * dt_h))
             arr[:, ADHERED] -= leave
             arr[:, FREE] += leave
@@ -317,6 +325,7 @@ class MixedGut:
         lam = self.p.ileal_inoculum_fraction_per_h * dt_h * float(self.p.colonies_target) / self.S
         tot = _psum(self.reservoir, 0)[None, :]
         share = np.divide(self.reservoir, tot, out=np.zeros_like(self.reservoir), where=tot > 0)
+        share = share * np.minimum(tot / _psum(self.reservoir_full, 0)[None, :], 1.0)  # a depleted seed bank sends fewer seeds
         cfu = self.rng.poisson(lam * share * self.S) * 0.5 * self.unit_cfu  # (T, n), anywhere along the colon
         by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
         for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
@@ -324,9 +333,9 @@ class MixedGut:
         self.res[0, FREE] += (_psum(by_guild, 1) / self.S)[:, None, :]
 
     def update_reservoir(self) -> None:
-        """Once a day: the seed bank follows which taxa are still present (lost taxa fade out)."""
-        present = self.taxon_cfu() > 0
-        self.reservoir = self.reservoir * np.where(present, 1.0, 0.85)
+        """Once a day: the seed bank is hit by an antibiotic in the lumen, loses taxa gone from the gut and re-stocks."""
+        kill = (self.traits.antibiotic_kill[:, None] * self.spectrum)[TAXON_GUILD]  # (T, n)
+        self.reservoir = refuge_day(self.reservoir, self.reservoir_full, self.taxon_cfu() > 0, self.field_mean("antibiotic"), kill, self.p)
 
     def _barrier(self, e, weighted, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:
         p, n, S, H = self.p, self.n, self.S, self.width

@@ -92,8 +92,10 @@ class Synbiotic(Intervention):
 @dataclass
 class Antibiotic(Intervention):
     TYPE: ClassVar[str] = "antibiotic"
-    DESCRIPTION: ClassVar[str] = "An oral antibiotic course: kills susceptible guilds in the lumen while it lasts."
-    EVIDENCE: ClassVar[str] = "human cohort studies (Dethlefsen & Relman 2011; Palleja 2018)"
+    DESCRIPTION: ClassVar[str] = ("An oral antibiotic course: kills susceptible guilds in the lumen while it lasts, and some of the "
+                                  "crypt/ileal seed bank the community regrows from, so recovery takes weeks.")
+    EVIDENCE: ClassVar[str] = ("human cohort studies (Dethlefsen & Relman 2011; Palleja 2018) for the fall, the pathobiont bloom and "
+                               "the weeks-long recovery; seed-bank exposure, its re-stocking and mucosal site turnover calibrated to C7/C16")
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "spectrum": field_spec("broad", "kind", "which guilds it hits", choices=tuple(ANTIBIOTIC_SPECTRA), kind=str),
         "strength_mic": field_spec(8.0, "x MIC", "luminal concentration while taken, in multiples of the MIC", 0.0, 100.0),
