@@ -134,17 +134,17 @@ def test_calibrate_cli_rejects_a_non_json_out_with_exit_2(tmp_path):
 
 
 def test_quick_verdict_near_only_within_two_standard_errors_and_when_other_checks_pass():
-    from gutbrain_sim.validation.calibration import TargetResult, _median_se, _near, _outside_by
+    from gutbrain_sim.validation.target_checks import TargetResult, is_near, median_se, outside_by
 
-    assert _outside_by(-0.401, [-0.40, -0.20]) == pytest.approx(0.001)
-    assert _outside_by(-0.30, [-0.40, -0.20]) == 0.0
-    assert _near(-0.41, [-0.40, -0.20], 0.02, True)  # 0.01 outside, SE 0.02
-    assert not _near(-0.50, [-0.40, -0.20], 0.02, True)  # 0.10 outside: a real miss
-    assert not _near(-0.41, [-0.40, -0.20], 0.02, False)  # another check failed
-    assert not _near(-0.30, [-0.40, -0.20], 0.02, True)  # inside: a pass, not near
+    assert outside_by(-0.401, [-0.40, -0.20]) == pytest.approx(0.001)
+    assert outside_by(-0.30, [-0.40, -0.20]) == 0.0
+    assert is_near(-0.41, [-0.40, -0.20], 0.02, True)  # 0.01 outside, SE 0.02
+    assert not is_near(-0.50, [-0.40, -0.20], 0.02, True)  # 0.10 outside: a real miss
+    assert not is_near(-0.41, [-0.40, -0.20], 0.02, False)  # another check failed
+    assert not is_near(-0.30, [-0.40, -0.20], 0.02, True)  # inside: a pass, not near
     # SE of the median of 20 replicate g's with SD 0.2: 1.2533 * 0.2 / sqrt(20)
     g = np.array([-0.3 + 0.2 * z for z in np.linspace(-1.645, 1.645, 20)])
-    assert _median_se(g) == pytest.approx(1.2533 * g.std(ddof=1) / np.sqrt(20))
+    assert median_se(g) == pytest.approx(1.2533 * g.std(ddof=1) / np.sqrt(20))
     r = TargetResult("C5_ssri", "", [-0.4, -0.2], -0.41, "Hedges g", False, "", {}, near=True)
     assert r.verdict == "near" and TargetResult("x", "", None, 1.0, "", False, "").verdict == "FAIL"
     assert TargetResult("x", "", None, 1.0, "", True, "", near=True).verdict == "pass"

@@ -13,15 +13,24 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import asdict, dataclass, field
 from importlib import resources
 
 import numpy as np
 
 from ..core.streams import stream
 from ..hosts import profile
-from ..interventions import intervention_from_dict
-from ..trials.cohort import Arm, one_arm
+from .ecology_targets import check_antibiotic, check_antibiotic_bloom, check_western_diet
+from .target_checks import (  # noqa: F401 (TargetResult: part of this module's API)
+    TargetResult,
+    g_se,
+    host_group,
+    in_range,
+    is_near,
+    median_g,
+    median_se,
+    outside_by,
+    replicate_gs,
+)
 
 TARGET_IDS = ("C1_probiotic_mdd", "C2_probiotic_healthy", "C3_prebiotic_alone", "C4_placebo_response", "C5_ssri", "C6_endotoxin",
               "C7_antibiotic_recovery", "C8_probiotic_washout", "C9_transit", "C10_cortisol_rhythm", "C11_ssri_vs_probiotic",
@@ -48,43 +57,6 @@ def targets() -> dict[str, dict]:
 def _targets_file() -> dict:
     text = resources.files("gutbrain_sim").joinpath("data/targets.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
-
-
-@dataclass
-class TargetResult:
-    target: str
-    what: str
-    range: list[float] | None
-    value: float | None
-    unit: str
-    passed: bool
-    check: str
-    details: dict = field(default_factory=dict)
-    # quick mode only: failed, but by less than two standard errors of its estimate (sampling
-    # noise of few replicates or people): "near", to be settled by the full check
-    near: bool = False
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @property
-    def verdict(self) -> str:
-        return "pass" if self.passed else ("near" if self.near else "FAIL")
-
-
-def _outside_by(x: float, rng) -> float:
-    """How far ``x`` lies outside the closed interval ``rng`` (0 inside)."""
-    return max(rng[0] - x, x - rng[1], 0.0)
-
-
-def _median_se(values) -> float:
-    """Standard error of a median (normal approximation: 1.2533 SD / sqrt(n))."""
-    v = np.asarray([x for x in values if math.isfinite(x)], float)
-    return float(1.2533 * v.std(ddof=1) / math.sqrt(v.size)) if v.size > 1 else math.inf
-
-
-def _near(value: float, rng, se: float, other_checks_pass: bool) -> bool:
-    return other_checks_pass and 0.0 < _outside_by(value, rng) <= 2.0 * se
 
 
 def _trial_dict(population: str, arms: list[tuple[str, list[dict]]], replicates: int, seed: int, n_per_arm: int = 50) -> dict:
@@ -119,52 +91,34 @@ def run_trial_targets(replicates: int, seed: int = 2026, progress: bool = False,
             for key, spec in (("mdd", mdd), ("healthy", healthy), ("waitlist", waitlist), ("mdd_large", large))}
 
 
-def _replicate_gs(result, treatment: str, outcome: str = "depression_hamd") -> list[dict]:
-    s = result.summary
-    reps = s.get("replicates") or [{"contrasts": s["contrasts"]}]
-    return [next(c for c in r["contrasts"] if c["treatment"] == treatment and c["outcome"] == outcome) for r in reps]
-
-
-def _median_g(result, treatment: str, outcome: str = "depression_hamd") -> float:
-    return float(np.median([c["hedges_g"] for c in _replicate_gs(result, treatment, outcome)]))
-
-
-def _g_se(result, treatment: str) -> float:
-    return _median_se([c["hedges_g"] for c in _replicate_gs(result, treatment)])
-
-
-def _in(x, rng) -> bool:
-    return x is not None and math.isfinite(x) and rng[0] <= x <= rng[1]
-
-
 def trial_results(trials: dict, t: dict) -> list[TargetResult]:
     mdd = trials["mdd"]
     out = []
     from .probiotic_targets import probiotic_results
 
     out += probiotic_results(trials, t)
-    reps3 = _replicate_gs(mdd, "prebiotic")
+    reps3 = replicate_gs(mdd, "prebiotic")
     g3 = float(np.median([c["hedges_g"] for c in reps3]))
     ci_has_zero = float(np.mean([c["ci_low"] <= 0.0 <= c["ci_high"] for c in reps3]))
     c3 = t["C3_prebiotic_alone"]
     out.append(TargetResult("C3_prebiotic_alone", c3["what"], c3["range"], round(g3, 3), "Hedges g",
-                            _in(g3, c3["range"]) and abs(g3) <= 0.30 and ci_has_zero >= 0.5, c3["check"],
+                            in_range(g3, c3["range"]) and abs(g3) <= 0.30 and ci_has_zero >= 0.5, c3["check"],
                             {"median_abs_g": round(float(np.median([abs(c["hedges_g"]) for c in reps3])), 3),
                              "share_of_trials_with_ci_including_0": round(ci_has_zero, 3)},
-                            _near(g3, c3["range"], _g_se(mdd, "prebiotic"), ci_has_zero >= 0.5)))
+                            is_near(g3, c3["range"], g_se(mdd, "prebiotic"), ci_has_zero >= 0.5)))
     placebo = mdd.participants[mdd.participants.arm == "placebo"]
     resp = float(placebo.responder.mean())
     c4 = t["C4_placebo_response"]
-    out.append(TargetResult("C4_placebo_response", c4["what"], c4["range"], round(resp, 3), "fraction", _in(resp, c4["range"]), c4["check"],
+    out.append(TargetResult("C4_placebo_response", c4["what"], c4["range"], round(resp, 3), "fraction", in_range(resp, c4["range"]), c4["check"],
                             {"participants": int(len(placebo)), "baseline_hamd_mean": round(float(placebo.depression_hamd_baseline.mean()), 2),
                              "end_hamd_mean": round(float(placebo.depression_hamd_final.mean()), 2)}))
-    g5 = _median_g(mdd, "ssri")
-    diffs = [c["mean_difference"] for c in _replicate_gs(mdd, "ssri")]
+    g5 = median_g(mdd, "ssri")
+    diffs = [c["mean_difference"] for c in replicate_gs(mdd, "ssri")]
     diff = -float(np.mean(diffs))
     c5 = t["C5_ssri"]
-    out.append(TargetResult("C5_ssri", c5["what"], c5["range"], round(g5, 3), "Hedges g", _in(g5, c5["range"]) and 1.5 <= diff <= 2.5, c5["check"],
+    out.append(TargetResult("C5_ssri", c5["what"], c5["range"], round(g5, 3), "Hedges g", in_range(g5, c5["range"]) and 1.5 <= diff <= 2.5, c5["check"],
                             {"mean_end_hamd_difference_points": round(diff, 3)},
-                            _near(g5, c5["range"], _g_se(mdd, "ssri"), 1.5 <= diff <= 2.5)))
+                            is_near(g5, c5["range"], g_se(mdd, "ssri"), 1.5 <= diff <= 2.5)))
     if "waitlist" in trials:
         out.append(untreated_course(trials["waitlist"], t))
     return out
@@ -177,24 +131,19 @@ def untreated_course(result, t: dict) -> TargetResult:
     fall = float(1.0 - wl.depression_hamd_final.mean() / wl.depression_hamd_baseline.mean())
     resp, resp_pbo = float(wl.responder.mean()), float(pbo.responder.mean())
     c = t["C12_untreated_course"]
-    ok = _in(resp, c["range"]) and 0.08 <= fall <= 0.20 and resp_pbo >= resp + 0.10
+    ok = in_range(resp, c["range"]) and 0.08 <= fall <= 0.20 and resp_pbo >= resp + 0.10
     se = math.sqrt(max(resp * (1 - resp), 1e-6) / max(len(wl), 1))
     return TargetResult("C12_untreated_course", c["what"], c["range"], round(resp, 3), "fraction responding", ok, c["check"],
                         {"participants": int(len(wl)), "mean_hamd_fall_fraction": round(fall, 3),
                          "baseline_hamd_mean": round(float(wl.depression_hamd_baseline.mean()), 2),
                          "open_placebo_responders": round(resp_pbo, 3)},
-                        _near(resp, c["range"], se, 0.08 <= fall <= 0.20 and resp_pbo >= resp + 0.10))
+                        is_near(resp, c["range"], se, 0.08 <= fall <= 0.20 and resp_pbo >= resp + 0.10))
 
 
 # ---------------------------------------------------------------------------- physiological targets
-def _group(host: str, n: int, seed: int, interventions: list[dict] | None = None, days: float = 30.0, gut: str = "mixed") -> Arm:
-    ivs = [intervention_from_dict(d, "calibration", days) for d in interventions or []]
-    return one_arm(host, ivs, n, seed, gut=gut, prefix="calibration")
-
-
 def check_endotoxin(t: dict, n: int, seed: int) -> TargetResult:
     """C6: fasting plasma LPS of healthy adults; a 50 g-fat breakfast on day 1 at 08:00."""
-    g = _group("healthy", n, seed, [{"type": "high_fat_meal", "start_day": 1 + 8 / 24, "fat_g": 50.0}], days=3)
+    g = host_group("healthy", n, seed, [{"type": "high_fat_meal", "start_day": 1 + 8 / 24, "fat_g": 50.0}], days=3)
     for h in range(-28 * 24, 0):
         g.step(h)
     trace = []
@@ -209,14 +158,14 @@ def check_endotoxin(t: dict, n: int, seed: int) -> TargetResult:
     back = np.median(np.abs(x[24 + 20] / x[20] - 1.0))  # 12 h later vs the same clock hour the day before
     base = float(np.median(fasting))
     c = t["C6_endotoxin"]
-    ok = _in(base, c["range"]) and 0.30 <= rise <= 0.70 and back <= 0.10
+    ok = in_range(base, c["range"]) and 0.30 <= rise <= 0.70 and back <= 0.10
     return TargetResult("C6_endotoxin", c["what"], c["range"], round(base, 3), "pg/mL", ok, c["check"],
                         {"hosts": n, "median_rise_within_4h": round(float(rise), 3), "median_difference_12h_after_vs_day_before": round(float(back), 3)})
 
 
 def check_cortisol(t: dict, n: int, seed: int) -> TargetResult:
     """C10: mean cortisol 06-09 h vs 21-03 h over three days in healthy adults."""
-    g = _group("healthy", n, seed)
+    g = host_group("healthy", n, seed)
     for h in range(-7 * 24, 0):
         g.step(h)
     morning, evening = [], []
@@ -257,7 +206,7 @@ def check_transit(t: dict, n: int, seed: int, markers: int = 60) -> TargetResult
         medians[i] = np.nanmedian(exit_h)
     med = float(np.median(medians))
     c9 = t["C9_transit"]
-    ok = _in(med, c9["range"]) and medians.min() >= 12.0 and medians.max() <= 120.0
+    ok = in_range(med, c9["range"]) and medians.min() >= 12.0 and medians.max() <= 120.0
     return TargetResult("C9_transit", c9["what"], c9["range"], round(med, 2), "h", ok, c9["check"],
                         {"individuals": n, "individual_min_h": round(float(medians.min()), 1), "individual_max_h": round(float(medians.max()), 1)})
 
@@ -295,8 +244,8 @@ def check_washout(t: dict, n: int, seed: int) -> TargetResult:
     c = t["C8_probiotic_washout"]
     ok = 1.0 <= half <= 5.0 and share <= 0.30
     share_se = math.sqrt(0.30 * 0.70 / n)  # binomial, at the limit
-    near = (_near(half, [1.0, 5.0], _median_se(halves), share <= 0.30)
-            or (1.0 <= half <= 5.0 and _near(share, [0.0, 0.30], share_se, True)))
+    near = (is_near(half, [1.0, 5.0], median_se(halves), share <= 0.30)
+            or (1.0 <= half <= 5.0 and is_near(share, [0.0, 0.30], share_se, True)))
     return TargetResult("C8_probiotic_washout", c["what"], [1.0, 5.0], round(half, 3), "days (median half-time)", bool(ok), c["check"],
                         {"individuals": n, "share_detectable_7_days_after": round(share, 3), "half_times_days": [round(float(x), 2) for x in halves]},
                         near)
@@ -318,7 +267,7 @@ def check_endotoxin_challenge(t: dict, n: int, seed: int) -> TargetResult:
 
 def check_mdd_population(t: dict, n: int, seed: int, days: int = 56) -> TargetResult:
     """C14: people of the mdd profile who would screen in (HAM-D >= 18 after a 4-week warm-up), followed 8 weeks untreated."""
-    g = _group("mdd", n, seed, days=days)
+    g = host_group("mdd", n, seed, days=days)
     for h in range(-28 * 24, 0):
         g.step(h)
     dep, anx = [], []
@@ -340,7 +289,7 @@ def check_mdd_population(t: dict, n: int, seed: int, days: int = 56) -> TargetRe
     hama = float(anx[0][ok_in].mean())
     c = t["C14_mdd_population"]
     mean, sd = float(base.mean()), float(base.std(ddof=1))
-    ok = _in(mean, c["range"]) and 3.0 <= sd <= 7.0 and above40 < 0.02 and held == 0 and 13.0 <= hama <= 22.0 and 0.0 < corr < 0.9
+    ok = in_range(mean, c["range"]) and 3.0 <= sd <= 7.0 and above40 < 0.02 and held == 0 and 13.0 <= hama <= 22.0 and 0.0 < corr < 0.9
     return TargetResult("C14_mdd_population", c["what"], c["range"], round(mean, 2), "baseline HAM-D mean", ok, c["check"],
                         {"screened_in": int(ok_in.sum()), "of_drawn": n, "baseline_hamd_sd": round(sd, 2),
                          "share_above_40_at_baseline": round(above40, 4), "share_of_person_days_above_40": round(days_above40, 4), "people_held_at_52_over_a_day": held,
@@ -371,5 +320,4 @@ def check_targets(quick: bool = False, progress: bool = False, seed: int = 2026,
     return out
 
 
-# the ecology targets' checks (C7, C15, C16) live in their own module, which uses TargetResult and _group above
-from .ecology_targets import check_antibiotic, check_antibiotic_bloom, check_western_diet  # noqa: E402, F401
+# the ecology targets' checks (C7, C15, C16) live in their own module, which uses TargetResult and host_group above

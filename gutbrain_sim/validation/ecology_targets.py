@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .calibration import TargetResult, _group
+from .target_checks import TargetResult, host_group
 
 COURSE = (7, 14)  # days of the antibiotic course
 COLUMNS = ("shannon_diversity", "abundance_pathobionts", "depression_hamd")
@@ -89,7 +89,7 @@ def check_western_diet(t: dict, n: int, seed: int) -> TargetResult:
     of the Western diet (days 35-42) against the last fibre-rich week (days 7-14), each a mean of hourly samples
     (plasma LPS over the whole day: meals included)."""
     days = 42
-    g = _group("healthy", n, seed, [{**FIBRE_RICH, "start_day": 0, "stop_day": 14}, {**WESTERN, "start_day": 14, "stop_day": days}],
+    g = host_group("healthy", n, seed, [{**FIBRE_RICH, "start_day": 0, "stop_day": 14}, {**WESTERN, "start_day": 14, "stop_day": days}],
                days=days)
     for h in range(-28 * 24, 0):
         g.step(h)

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core.streams import stream
 from ..trials.meta_analysis import run_meta_analysis
-from .calibration import TargetResult
+from .target_checks import TargetResult
 
 META_TARGET_IDS = ("C1b_probiotic_meta_analysis",)
 MIN_I2_PERCENT = 50.0

@@ -77,27 +77,27 @@ def paired_effects(host: str, treatments: dict[str, dict], n: int, seed: int, pa
 
 def probiotic_results(trials: dict, t: dict) -> list:
     """C1 and C11 from the large three-arm MDD trial (``trials["mdd_large"]``), C2 from the healthy trial."""
-    from .calibration import TargetResult, _g_se, _in, _median_g, _near, _replicate_gs
+    from .target_checks import TargetResult, g_se, in_range, is_near, median_g, replicate_gs
 
     large, healthy = trials["mdd_large"], trials["healthy"]
-    g1, anx1 = _median_g(large, "probiotic"), _median_g(large, "probiotic", "anxiety_hama")
-    diff1 = -float(np.mean([c["mean_difference"] for c in _replicate_gs(large, "probiotic")]))
-    k1 = len(_replicate_gs(large, "probiotic"))
+    g1, anx1 = median_g(large, "probiotic"), median_g(large, "probiotic", "anxiety_hama")
+    diff1 = -float(np.mean([c["mean_difference"] for c in replicate_gs(large, "probiotic")]))
+    k1 = len(replicate_gs(large, "probiotic"))
     n1 = int((large.participants.arm == "probiotic").sum() // max(k1, 1))
     c1 = t["C1_probiotic_mdd"]
     diff_ok = 0.5 <= diff1 <= 2.0
-    out = [TargetResult("C1_probiotic_mdd", c1["what"], c1["range"], round(g1, 3), "Hedges g", _in(g1, c1["range"]) and diff_ok, c1["check"],
+    out = [TargetResult("C1_probiotic_mdd", c1["what"], c1["range"], round(g1, 3), "Hedges g", in_range(g1, c1["range"]) and diff_ok, c1["check"],
                         {"replicates": k1, "per_arm": n1, "mean_end_hamd_difference_points": round(diff1, 3),
                          "median_hedges_g_anxiety": round(anx1, 3), "anxiety_smaller_than_depression": bool(abs(anx1) < abs(g1))},
-                        _near(g1, c1["range"], _g_se(large, "probiotic"), diff_ok))]
-    g2 = _median_g(healthy, "probiotic")
-    k2 = len(_replicate_gs(healthy, "probiotic"))
+                        is_near(g1, c1["range"], g_se(large, "probiotic"), diff_ok))]
+    g2 = median_g(healthy, "probiotic")
+    k2 = len(replicate_gs(healthy, "probiotic"))
     c2 = t["C2_probiotic_healthy"]
     smaller = abs(g2) < abs(g1)
-    out.append(TargetResult("C2_probiotic_healthy", c2["what"], c2["range"], round(g2, 3), "Hedges g", _in(g2, c2["range"]) and smaller,
+    out.append(TargetResult("C2_probiotic_healthy", c2["what"], c2["range"], round(g2, 3), "Hedges g", in_range(g2, c2["range"]) and smaller,
                             c2["check"], {"replicates": k2, "smaller_than_C1": bool(smaller), "median_g_C1": round(g1, 3)},
-                            _near(g2, c2["range"], _g_se(healthy, "probiotic"), smaller)))
-    g_ssri = _median_g(large, "ssri")
+                            is_near(g2, c2["range"], g_se(healthy, "probiotic"), smaller)))
+    g_ssri = median_g(large, "ssri")
     P = large.participants
     resp_ssri, resp_prob = float(P[P.arm == "ssri"].responder.mean()), float(P[P.arm == "probiotic"].responder.mean())
     c11 = t["C11_ssri_vs_probiotic"]
