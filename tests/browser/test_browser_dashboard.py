@@ -132,7 +132,7 @@ def test_pause_stops_the_clock_on_a_loaded_machine_and_nothing_breaks(browser, d
     try:
         choose(page, "Speed", "1 day / frame")
         page.locator(".v-menu__content").first.wait_for(state="hidden", timeout=30_000)
-        slowest = 0.0
+        took_all = []
         for round_ in range(3):  # play and pause again and again, as a class would
             page.locator(".gb-play", has_text="Play").click()
             wait_button(page, "Pause")
@@ -140,7 +140,7 @@ def test_pause_stops_the_clock_on_a_loaded_machine_and_nothing_breaks(browser, d
             shown = hours(clock(page))
             page.locator(".gb-play", has_text="Pause").click()
             took = wait_button(page, "Play")
-            slowest = max(slowest, took)
+            took_all.append(took)
             stopped = hours(assert_clock_stands_still(page))
             # the frame under way (at most one day) may finish; nothing after it
             assert shown <= stopped <= shown + 24, (round_, shown, stopped, took)
@@ -151,8 +151,9 @@ def test_pause_stops_the_clock_on_a_loaded_machine_and_nothing_breaks(browser, d
         assert hours(wait_clock_change(page, old)) == hours(old) + 1
     finally:
         context.close()
-    if slowest > 0.5:  # issue 15's bound (0.5 s with the machine loaded): not met yet; shown, never hidden
-        pytest.xfail(f"issue #15 open: Pause showed after {slowest:.2f} s on the loaded machine (goal 0.5 s)")
+    slowest = max(took_all)
+    print(f"Pause showed after {', '.join(f'{t:.2f}' for t in took_all)} s on the loaded machine")
+    assert slowest <= 0.5, f"Pause showed after {slowest:.2f} s on the loaded machine (goal 0.5 s)"
 
 
 def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
@@ -187,6 +188,35 @@ def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
     page.wait_for_selector("text=Live bacteria taken daily", timeout=20_000)
     shot(page, "03-rules")
     context.close()
+
+
+def test_clicking_the_upload_box_opens_a_file_chooser_and_loads_the_scenario(browser, dashboard, tmp_path):
+    """Issue #15 friction: '...or click to choose one' opens the file chooser (not drag only)."""
+    url, _ = dashboard
+    chosen = tmp_path / "class_upload.toml"
+    chosen.write_text('name = "class_upload"\ndescription = "chosen in the file chooser"\nduration_days = 7\n'
+                      'seed = 5\nhost = "elderly"\n')
+    context, page = open_dashboard(browser, url)
+    try:
+        tab(page, "Settings")
+        zone = page.locator(".gb-file-zone")
+        zone.wait_for(timeout=30_000)
+        assert "click" in zone.inner_text().lower()
+        with page.expect_file_chooser(timeout=30_000) as chooser:
+            zone.click()
+        assert not chooser.value.is_multiple()
+        chooser.value.set_files(str(chosen))
+        ok = page.locator(".gb-upload-ok")
+        ok.wait_for(timeout=60_000)
+        assert "Loaded class_upload.toml: host elderly, 7 days" in ok.inner_text()
+        page.wait_for_function("document.querySelector('.gb-clock').innerText === 'Day 0, 00:00'", timeout=30_000)
+        assert "run ends on day 7" in page.locator("body").inner_text()
+        tab(page, "Export")  # the scenario now in use is the chosen file
+        page.wait_for_function("(document.querySelector('pre')?.innerText || '').includes('class_upload')", timeout=30_000)
+        assert 'host = "elderly"' in page.locator("pre").first.inner_text()
+        no_traceback(page)
+    finally:
+        context.close()
 
 
 def test_whatif_shows_both_runs(browser, dashboard):
