@@ -33,9 +33,8 @@ class LiveImages:
         self.show_panels = True
         self._painters: tuple[int, GutPainter, PanelsPainter] | None = None
         self._cache: dict[str, tuple[tuple, bytes]] = {}
-        self._lock = (
-            threading.Lock()
-        )  # one figure drawn at a time (matplotlib figures are not shared)
+        # one figure drawn at a time (matplotlib figures are not shared)
+        self._lock = threading.Lock()
 
     def want(self, field: str | None, panels: bool) -> None:
         self.field, self.show_panels = field, panels

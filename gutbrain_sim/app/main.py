@@ -107,9 +107,8 @@ def Page():
     session = solara.use_memo(Session, [])
     images = solara.use_memo(lambda: LiveImages(session), [])
     player = solara.use_memo(lambda: Player(session, images), [])
-    playing = solara.use_reactive(
-        False
-    )  # read by the play buttons only: Pause re-renders them alone
+    # read by the play buttons only: Pause re-renders them alone
+    playing = solara.use_reactive(False)
     paused_at = solara.use_reactive(0)  # the model hour of the last Pause (read by the clock only)
     tick, set_tick = solara.use_state(0)
     speed, set_speed = solara.use_state(DEFAULT_SPEED)
@@ -121,13 +120,11 @@ def Page():
         set_tick(lambda t: t + 1)  # every view takes ``tick``, so each redraws after a change
 
     solara.use_effect(lambda: player.stop, [])  # the page closed: the play thread ends
-    solara.use_effect(
-        session.frame_drawn.set, [tick]
-    )  # after each drawn frame: the play loop may go on
+    # after each drawn frame: the play loop may go on
+    solara.use_effect(session.frame_drawn.set, [tick])
     live = TABS[tab] == "Live"
-    images.want(
-        field if live else None, live and not projector
-    )  # the play thread draws what is shown
+    # the play thread draws what is shown
+    images.want(field if live else None, live and not projector)
 
     solara.Title("gutbrain_sim: the gut-brain axis")
     solara.Style(PROJECTOR_CSS if projector else BASE_CSS)

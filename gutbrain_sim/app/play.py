@@ -26,9 +26,8 @@ SPEEDS = {
     "1 day / frame": 24,
 }
 DEFAULT_SPEED = "6 hours / frame"
-PAUSE_WAIT_S = (
-    2.0  # Pause waits at most this long for the model hour under way (one hour takes ~10 ms)
-)
+# Pause waits at most this long for the model hour under way to end (an hour takes ~10-50 ms)
+PAUSE_WAIT_S = 2.0
 
 
 def play_frames(
@@ -69,9 +68,8 @@ def play_frames(
             refresh()
     except Exception as exc:  # never a traceback in place of the page
         unexpected(session, exc, "playing")
-        with contextlib.suppress(
-            Exception
-        ):  # the page may be gone; the session keeps its one-line error
+        # the page may be gone; the session keeps its one-line error
+        with contextlib.suppress(Exception):
             ended()
             refresh()
 
@@ -101,10 +99,6 @@ class Player:
     def stop(self) -> None:
         self._stop.set()
 
-    def join(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
-
 
 @solara.component
 def Clock(session: Session, paused_at: solara.Reactive[int], tick: int = 0):
@@ -131,9 +125,8 @@ def PlayButtons(
     def toggle():
         if playing.value:
             player.stop()
-            session.still.wait(
-                PAUSE_WAIT_S
-            )  # the model hour under way ends: the clock then stands still
+            # the model hour under way ends: the clock shown next then stands still
+            session.still.wait(PAUSE_WAIT_S)
             paused_at.set(session.model.time_h)
             playing.set(False)
         else:
