@@ -79,7 +79,8 @@ class LiveImages:
 
 
 @solara.component
-def GutView(images: LiveImages, field: str, set_field, tick: int = 0):
+def GutView(images: LiveImages, field: str, set_field, frame: solara.Reactive[int], tick: int = 0):
+    frame.value  # noqa: B018 - read: each played frame redraws this view (and not the whole page)
     image = images.gut(field)
     painter, _ = images.painters()
     Md("### The gut, opened flat")
@@ -110,7 +111,8 @@ def _field_unit(field: str) -> str:
 
 
 @solara.component
-def ChainView(session: Session, tick: int = 0):
+def ChainView(session: Session, frame: solara.Reactive[int], tick: int = 0):
+    frame.value  # noqa: B018 - read: each played frame redraws this view
     links = chain_links(session.model)
     Md(
         "### The causal chain now (gut -> barrier -> blood -> immune -> HPA / tryptophan -> brain -> back to gut)"
@@ -173,7 +175,8 @@ def ChainView(session: Session, tick: int = 0):
 
 
 @solara.component
-def PanelsView(images: LiveImages, tick: int = 0):
+def PanelsView(images: LiveImages, frame: solara.Reactive[int], tick: int = 0):
+    frame.value  # noqa: B018 - read: each played frame redraws this view
     image = images.panels()
     Md("### Over time (shaded: intervention windows)")
     solara.Image(image, width="100%")

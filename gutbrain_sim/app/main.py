@@ -31,12 +31,16 @@ def Controls(
     player: Player,
     playing: solara.Reactive[bool],
     paused_at: solara.Reactive[int],
+    frame: solara.Reactive[int],
     refresh,
     speed: str,
     set_speed,
     tick: int = 0,
 ):
     guarded = guard(session, refresh)
+
+    def show_frame():  # called by the play thread: redraws the clock and the views of the model only
+        frame.set(frame.value + 1)
 
     def stop():
         player.stop()
@@ -49,7 +53,7 @@ def Controls(
     def choose_speed(name):
         set_speed(name)
         if playing.value:  # go on at the new speed
-            player.start(SPEEDS[name], refresh, lambda: playing.set(False))
+            player.start(SPEEDS[name], show_frame, lambda: (playing.set(False), refresh()))
 
     # the picker's items read every scenario file: once per upload, not once per frame
     items = solara.use_memo(session.scenario_items, [id(session.uploaded)])
@@ -71,12 +75,12 @@ def Controls(
             value=float(session.settings["duration_days"]),
             on_value=guarded(lambda d: session.change(duration_days=float(d))),
         )
-    Clock(session, paused_at, tick=tick)
+    Clock(session, paused_at, frame, tick=tick)
     solara.Text(
         f"simulated time; run ends on day {session.settings['duration_days']:g}", style=TEXT
     )
     with solara.Row(gap="4px", style={"flex-wrap": "wrap"}):
-        PlayButtons(session, player, playing, paused_at, speed, refresh)
+        PlayButtons(session, player, playing, paused_at, speed, refresh, show_frame)
         solara.Button("Reset", on_click=guarded(lambda: (stop(), session.reset())))
     solara.Select("Speed", values=list(SPEEDS), value=speed, on_value=choose_speed)
     solara.Text("Changing any setting restarts the run from day 0.", style=TEXT)
@@ -110,18 +114,18 @@ def Page():
     # read by the play buttons only: Pause re-renders them alone
     playing = solara.use_reactive(False)
     paused_at = solara.use_reactive(0)  # the model hour of the last Pause (read by the clock only)
+    # the number of frames played: read by the clock and the views of the model, not by the page
+    frame = solara.use_reactive(0)
     tick, set_tick = solara.use_state(0)
     speed, set_speed = solara.use_state(DEFAULT_SPEED)
     field, set_field = solara.use_state("butyrate")
     tab, set_tab = solara.use_state(0)
     projector, set_projector = solara.use_state(False)
 
-    def refresh():
+    def refresh():  # after a change: the whole page redraws (a played frame redraws less: ``frame``)
         set_tick(lambda t: t + 1)  # every view takes ``tick``, so each redraws after a change
 
     solara.use_effect(lambda: player.stop, [])  # the page closed: the play thread ends
-    # after each drawn frame: the play loop may go on
-    solara.use_effect(session.frame_drawn.set, [tick])
     live = TABS[tab] == "Live"
     # the play thread draws what is shown
     images.want(field if live else None, live and not projector)
@@ -135,7 +139,7 @@ def Page():
             on_value=set_projector,
             classes=["gb-projector"],
         )
-        Controls(session, player, playing, paused_at, refresh, speed, set_speed, tick=tick)
+        Controls(session, player, playing, paused_at, frame, refresh, speed, set_speed, tick=tick)
     with solara.Column(style={"padding": "4px"}):
         TeachingNote()
         if session.error:
@@ -144,20 +148,20 @@ def Page():
             for label in TABS:
                 solara.lab.Tab(label)
         if live:
-            SafeView(GutView, images, field, set_field, tick=tick)
-            SafeView(ChainView, session, tick=tick)
+            SafeView(GutView, images, field, set_field, frame, tick=tick)
+            SafeView(ChainView, session, frame, tick=tick)
             if not projector:  # the projector shows the gut and the chain only, larger
-                SafeView(PanelsView, images, tick=tick)
+                SafeView(PanelsView, images, frame, tick=tick)
         elif TABS[tab] == "Settings":
             SafeView(SettingsView, session, refresh, tick=tick)
         elif TABS[tab] == "What if":
             SafeView(WhatIfView, session, refresh, tick=tick)
         elif TABS[tab] == "Rules & evidence":
-            SafeView(RulesView, session, tick=tick)
+            SafeView(RulesView, session, frame, tick=tick)
         elif TABS[tab] == "Virtual trial":
             SafeView(TrialPage, session.trial, refresh, tick=tick)
         else:
-            SafeView(ExportView, session, tick=tick)
+            SafeView(ExportView, session, frame, tick=tick)
 
 
 page = Page

@@ -35,13 +35,14 @@ def play_frames(
     hours: int,
     stop: threading.Event,
     prepare: Callable[[threading.Event], None],
-    refresh: Callable[[], None],
+    show: Callable[[], None],
     ended: Callable[[], None],
 ) -> None:
     """The play loop until ``stop`` is set or the run ends (then ``ended()``).
 
     Per frame: step ``hours`` model hours (stopping within the hour under way on ``stop``), draw the
-    figures (``prepare``; skipped once ``stop`` is set), render (``refresh``), wait until the page
+    figures (``prepare``; skipped once ``stop`` is set), render the views that show the model
+    (``show``), wait until the page
     has drawn it (``session.frame_drawn``). After Pause, the last state is drawn once, so the page
     shows the time the model stands at.
     """
@@ -58,20 +59,19 @@ def play_frames(
             prepare(stop)  # the figures, before the render (a render never waits for matplotlib)
             if stop.is_set():
                 break
-            refresh()
+            show()
             shown = session.model.time_h
             while not session.frame_drawn.wait(0.05):
                 if stop.is_set():
                     return
         if session.model.time_h != shown:  # paused within a frame: show where the model stands
             prepare(threading.Event())
-            refresh()
+            show()
     except Exception as exc:  # never a traceback in place of the page
         unexpected(session, exc, "playing")
         # the page may be gone; the session keeps its one-line error
         with contextlib.suppress(Exception):
             ended()
-            refresh()
 
 
 class Player:
@@ -83,7 +83,7 @@ class Player:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self, hours: int, refresh: Callable[[], None], ended: Callable[[], None]) -> None:
+    def start(self, hours: int, show: Callable[[], None], ended: Callable[[], None]) -> None:
         self._stop.set()
         previous, stop = self._thread, threading.Event()
         self._stop = stop
@@ -91,7 +91,7 @@ class Player:
         def run():
             if previous is not None:
                 previous.join()
-            play_frames(self.session, hours, stop, self.images.prepare, refresh, ended)
+            play_frames(self.session, hours, stop, self.images.prepare, show, ended)
 
         self._thread = threading.Thread(target=run, name="gutbrain-play", daemon=True)
         self._thread.start()
@@ -101,9 +101,13 @@ class Player:
 
 
 @solara.component
-def Clock(session: Session, paused_at: solara.Reactive[int], tick: int = 0):
-    """The simulated time: redrawn with each frame (``tick``) and at Pause (``paused_at``), alone."""
+def Clock(
+    session: Session, paused_at: solara.Reactive[int], frame: solara.Reactive[int], tick: int = 0
+):
+    """The simulated time: redrawn with each played frame (``frame``), at Pause (``paused_at``) and
+    after any change (``tick``). Once a frame is drawn, the play thread may compute the next."""
     paused_at.value  # noqa: B018 - read so that Pause re-renders the clock (and nothing else)
+    solara.use_effect(session.frame_drawn.set, [frame.value])
     solara.Text(
         session.clock(), classes=["gb-clock"], style={"font-size": "1.6em", "font-weight": "bold"}
     )
@@ -117,6 +121,7 @@ def PlayButtons(
     paused_at: solara.Reactive[int],
     speed: str,
     refresh,
+    show_frame,
 ):
     """Play/Pause, Step, +1 day. Only these buttons and the clock read ``playing``/``paused_at``, so
     Pause re-renders them alone (not the page, its figures or the chain), at once."""
@@ -131,7 +136,7 @@ def PlayButtons(
             playing.set(False)
         else:
             playing.set(True)
-            player.start(SPEEDS[speed], refresh, lambda: playing.set(False))
+            player.start(SPEEDS[speed], show_frame, lambda: (playing.set(False), refresh()))
 
     with solara.Row(gap="4px", style={"flex-wrap": "wrap"}):
         solara.Button(

@@ -50,7 +50,8 @@ def WhatIfView(session: Session, refresh, tick: int = 0):
 
 
 @solara.component
-def RulesView(session: Session, tick: int = 0):
+def RulesView(session: Session, frame: solara.Reactive[int], tick: int = 0):
+    frame.value  # noqa: B018 - read: each played frame redraws this view
     Md("### What each active rule does right now, and the evidence behind it")
     for rule in active_rules(session.model):
         with solara.Card(style={"padding": "6px", "margin": "3px"}):
@@ -58,7 +59,8 @@ def RulesView(session: Session, tick: int = 0):
 
 
 @solara.component
-def ExportView(session: Session, tick: int = 0):
+def ExportView(session: Session, frame: solara.Reactive[int], tick: int = 0):
+    frame.value  # noqa: B018 - read: each played frame redraws this view
     painter = solara.use_memo(lambda: PanelsPainter(session.scenario()), [session.generation])
     name = session.settings["name"]
     Md(
