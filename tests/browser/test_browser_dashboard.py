@@ -213,7 +213,10 @@ def test_clicking_the_upload_box_opens_a_file_chooser_and_loads_the_scenario(bro
         assert "run ends on day 7" in page.locator("body").inner_text()
         tab(page, "Export")  # the scenario now in use is the chosen file
         page.wait_for_function("(document.querySelector('pre')?.innerText || '').includes('class_upload')", timeout=30_000)
-        assert 'host = "elderly"' in page.locator("pre").first.inner_text()
+        toml = page.locator("pre").first.inner_text()
+        assert 'host = "elderly"' in toml and "seed = 5" in toml and "duration_days = 7.0" in toml
+        seed_box = page.get_by_label("Seed", exact=True)
+        page.wait_for_function("s => s.value === '5'", arg=seed_box.element_handle(), timeout=30_000)
         no_traceback(page)
     finally:
         context.close()
