@@ -120,7 +120,6 @@ class Session:
 
     def __init__(self, scenario_name: str | None = None):
         self.lock = threading.RLock()
-        self.stop_play = threading.Event()  # set by Pause: the play loop stops after the model hour under way
         self.frame_drawn = threading.Event()  # set when the page has drawn the last frame (the play loop waits for it)
         self.still = threading.Event()  # set while no step is under way: the clock stands where it shows
         self.still.set()
