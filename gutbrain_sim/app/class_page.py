@@ -20,8 +20,8 @@ import solara
 from ..core.errors import UserInputError
 from .class_figures import chain_now, class_png, person_figure
 from .class_trial import ClassTrial, Student, class_from_env
-from .main import BASE_CSS, NOTE, PROJECTOR_CSS
 from .session import LOG, one_line
+from .styles import BASE_CSS, NOTE, PROJECTOR_CSS
 from .text import Md
 
 POLL_S = 0.5

@@ -120,8 +120,9 @@ class Session:
 
     def __init__(self, scenario_name: str | None = None):
         self.lock = threading.RLock()
-        self.stop_play = threading.Event()  # set by Pause: the play loop stops after the model hour under way
         self.frame_drawn = threading.Event()  # set when the page has drawn the last frame (the play loop waits for it)
+        self.still = threading.Event()  # set while no step is under way: the clock stands where it shows
+        self.still.set()
         self.error: str | None = None
         self.whatif: WhatIf | None = None
         self.trial = TrialRun()
@@ -279,6 +280,7 @@ class Session:
         with self.lock:
             if self.error:
                 return 0
+            self.still.clear()
             try:
                 while done < hours and not self.finished and not (stop is not None and stop.is_set()):
                     self.model.step()
@@ -286,7 +288,9 @@ class Session:
             except Exception as exc:  # a model error must stay in this session
                 self.error = f"The model stopped at day {self.model.day:.2f}: {one_line(exc)}"
                 LOG.error("dashboard session: %s", self.error, exc_info=True)
-            self.history.sync(self.model)
+            finally:
+                self.history.sync(self.model)
+                self.still.set()
         return done
 
     def clock(self) -> str:

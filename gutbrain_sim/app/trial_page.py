@@ -110,12 +110,12 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
     solara.HTML(tag="table", unsafe_innerHTML=contrasts_table(s), classes=["gb-trial-contrasts"], style={"font-size": "var(--gb-text, 16px)"})
     solara.HTML(tag="table", unsafe_innerHTML=arms_table(s), classes=["gb-trial-arms"], style={"font-size": "var(--gb-text, 16px)"})
     solara.Image(out.timecourse_png, width="100%", classes=["gb-timecourse"])
-    PersonPicker(run, refresh, [a for a in s["arms"]])
+    PersonPicker(run, refresh, [a for a in s["arms"]], tick=tick)  # tick: redrawn when the replay ends
     solara.Text(s["not_medical_advice"], style={"font-size": "var(--gb-text, 16px)"})
 
 
 @solara.component
-def PersonPicker(run: TrialRun, refresh, arms: list[str]):
+def PersonPicker(run: TrialRun, refresh, arms: list[str], tick: int = 0):
     """Open this person: one participant of the result, replayed alone (same person, same streams, same rows)."""
     arm, set_arm = solara.use_state(arms[-1])
     number, set_number = solara.use_state(0)
@@ -133,6 +133,9 @@ def PersonPicker(run: TrialRun, refresh, arms: list[str]):
                       classes=["gb-open-nonresponder"])
         solara.InputInt("participant number", value=number, on_value=set_number)
         solara.Button("Open", on_click=lambda: open_(participant=number), disabled=run.opening, classes=["gb-open-person"])
+    person = run.person
+    figure = solara.use_memo(  # once per person opened, not once per redraw
+        lambda: None if person is None else person_figure(person.frame, person.last_day, person.last_day), [id(person)])
     if run.opening:
         solara.ProgressLinear(True)
         solara.Text("Replaying this person alone, from screening to the last week...", classes=["gb-person-opening"])
@@ -149,4 +152,4 @@ def PersonPicker(run: TrialRun, refresh, arms: list[str]):
         for name, value in chain_now(p.frame, p.last_day):
             with solara.Card(style={"width": "var(--gb-card, 250px)", "padding": "6px"}):
                 solara.HTML(tag="div", unsafe_innerHTML=f"<b>{name}</b><br/>{value}", style={"font-size": "var(--gb-text, 16px)"})
-    solara.Image(person_figure(p.frame, p.last_day, p.last_day), width="100%", classes=["gb-person-figure"])
+    solara.Image(figure, width="100%", classes=["gb-person-figure"])

@@ -54,6 +54,7 @@ def trial_dict(population: str, arms: list[str], n_per_arm: int, duration_weeks:
 
 FIGURE_DPI = 72  # 1 pt = 1 px in the PNG
 MIN_TEXT_PT = 19  # the trial figures are shown at ~0.85:1 at 1280x800, so their text is >= 16 CSS px
+SHOWN_WIDTH_IN = 13.0  # 936 px: about the width of the dashboard's main column at 1280x800 (shown at >= 0.85:1)
 
 
 def enlarge_text(fig, min_pt: float = MIN_TEXT_PT):
@@ -63,6 +64,21 @@ def enlarge_text(fig, min_pt: float = MIN_TEXT_PT):
     for t in fig.findobj(Text):
         if t.get_text() and t.get_fontsize() < min_pt:
             t.set_fontsize(min_pt)
+    for ax in fig.axes:  # tick labels have no text until drawn: set their size on the axes
+        ax.tick_params(labelsize=min_pt)
+    return fig
+
+
+def stack_panels(fig, width_in: float = SHOWN_WIDTH_IN):
+    """Put a figure's side-by-side panels one under the other, ``width_in`` wide (the report's forest plot
+    has one 9-inch panel per outcome side by side: 27 in, shown shrunk to ~0.55:1 in the dashboard)."""
+    axes = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
+    if len(axes) > 1:
+        height = fig.get_size_inches()[1]
+        grid = fig.add_gridspec(len(axes), 1)
+        for i, ax in enumerate(axes):
+            ax.set_subplotspec(grid[i, 0])
+        fig.set_size_inches(width_in, height * len(axes))
     return fig
 
 
@@ -107,7 +123,8 @@ def run_dashboard_trial(spec_table: dict) -> TrialOutcome:
     result = run_trial(spec, gut="mixed", record_people=True)
     folder = tempfile.TemporaryDirectory(prefix="gutbrain-dashboard-trial-")  # removed with the outcome
     with FIGURE_LOCK:
-        forest, course = png(enlarge_text(result.forest_figure())), png(enlarge_text(result.timecourse_figure()))
+        forest = png(stack_panels(enlarge_text(result.forest_figure())))
+        course = png(stack_panels(enlarge_text(result.timecourse_figure())))
         result.write(folder.name)
     return TrialOutcome(result.summary, forest, course, time.perf_counter() - start, result.participants, folder)
 

@@ -132,7 +132,7 @@ def test_pause_stops_the_clock_on_a_loaded_machine_and_nothing_breaks(browser, d
     try:
         choose(page, "Speed", "1 day / frame")
         page.locator(".v-menu__content").first.wait_for(state="hidden", timeout=30_000)
-        slowest = 0.0
+        took_all = []
         for round_ in range(3):  # play and pause again and again, as a class would
             page.locator(".gb-play", has_text="Play").click()
             wait_button(page, "Pause")
@@ -140,7 +140,7 @@ def test_pause_stops_the_clock_on_a_loaded_machine_and_nothing_breaks(browser, d
             shown = hours(clock(page))
             page.locator(".gb-play", has_text="Pause").click()
             took = wait_button(page, "Play")
-            slowest = max(slowest, took)
+            took_all.append(took)
             stopped = hours(assert_clock_stands_still(page))
             # the frame under way (at most one day) may finish; nothing after it
             assert shown <= stopped <= shown + 24, (round_, shown, stopped, took)
@@ -151,8 +151,9 @@ def test_pause_stops_the_clock_on_a_loaded_machine_and_nothing_breaks(browser, d
         assert hours(wait_clock_change(page, old)) == hours(old) + 1
     finally:
         context.close()
-    if slowest > 0.5:  # issue 15's bound (0.5 s with the machine loaded): not met yet; shown, never hidden
-        pytest.xfail(f"issue #15 open: Pause showed after {slowest:.2f} s on the loaded machine (goal 0.5 s)")
+    slowest = max(took_all)
+    print(f"Pause showed after {', '.join(f'{t:.2f}' for t in took_all)} s on the loaded machine")
+    assert slowest <= 0.5, f"Pause showed after {slowest:.2f} s on the loaded machine (goal 0.5 s)"
 
 
 def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
@@ -187,6 +188,38 @@ def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
     page.wait_for_selector("text=Live bacteria taken daily", timeout=20_000)
     shot(page, "03-rules")
     context.close()
+
+
+def test_clicking_the_upload_box_opens_a_file_chooser_and_loads_the_scenario(browser, dashboard, tmp_path):
+    """Issue #15 friction: '...or click to choose one' opens the file chooser (not drag only)."""
+    url, _ = dashboard
+    chosen = tmp_path / "class_upload.toml"
+    chosen.write_text('name = "class_upload"\ndescription = "chosen in the file chooser"\nduration_days = 7\n'
+                      'seed = 5\nhost = "elderly"\n')
+    context, page = open_dashboard(browser, url)
+    try:
+        tab(page, "Settings")
+        zone = page.locator(".gb-file-zone")
+        zone.wait_for(timeout=30_000)
+        assert "click" in zone.inner_text().lower()
+        with page.expect_file_chooser(timeout=30_000) as chooser:
+            zone.click()
+        assert not chooser.value.is_multiple()
+        chooser.value.set_files(str(chosen))
+        ok = page.locator(".gb-upload-ok")
+        ok.wait_for(timeout=60_000)
+        assert "Loaded class_upload.toml: host elderly, 7 days" in ok.inner_text()
+        page.wait_for_function("document.querySelector('.gb-clock').innerText === 'Day 0, 00:00'", timeout=30_000)
+        assert "run ends on day 7" in page.locator("body").inner_text()
+        tab(page, "Export")  # the scenario now in use is the chosen file
+        page.wait_for_function("(document.querySelector('pre')?.innerText || '').includes('class_upload')", timeout=30_000)
+        toml = page.locator("pre").first.inner_text()
+        assert 'host = "elderly"' in toml and "seed = 5" in toml and "duration_days = 7.0" in toml
+        seed_box = page.get_by_label("Seed", exact=True)
+        page.wait_for_function("s => s.value === '5'", arg=seed_box.element_handle(), timeout=30_000)
+        no_traceback(page)
+    finally:
+        context.close()
 
 
 def test_whatif_shows_both_runs(browser, dashboard):
@@ -284,8 +317,11 @@ def test_classroom_of_ten_sessions_is_isolated_and_survives_a_model_error(browse
 
 def test_virtual_trial_runs_from_the_page_and_shows_the_forest_plot(browser, dashboard):
     url, _ = dashboard
-    context, page = open_dashboard(browser, url)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # issue #15's projector size
+    page = context.new_page()
     try:
+        page.goto(url)
+        page.wait_for_selector(".gb-clock", timeout=90_000)
         tab(page, "Virtual trial")
         page.wait_for_selector(".gb-run-trial", timeout=30_000)
         # usable on a projector: each slider's track is wide (it was 80 px in a shared row at this size)
@@ -310,26 +346,21 @@ def test_virtual_trial_runs_from_the_page_and_shows_the_forest_plot(browser, das
         # forest-plot text: drawn at >= 19 px (trial_run.MIN_TEXT_PT at 72 dpi), shown at this scale: >= 16 CSS px
         scale = forest.evaluate("i => i.clientWidth / i.naturalWidth")
         shot(page, "virtual-trial")
-        gaps = [] if 19 * scale >= 16 else [f"forest text {19 * scale:.1f} CSS px (goal >= 16)"]
+        assert 19 * scale >= 16, f"forest text {19 * scale:.1f} CSS px at 1280x800 (goal >= 16)"
         # open this person: participant 0 of the treatment arm, replayed alone; then one of the other kind
-        try:
-            page.locator(".gb-open-person").click()
-            person = page.locator(".gb-person")
-            page.wait_for_function("document.querySelector('.gb-person')?.innerText.includes('Participant 0 of arm probiotic')",
-                                   timeout=180_000)
-            page.locator(".gb-person-figure img, img.gb-person-figure").first.wait_for(timeout=60_000)
-            first = person.inner_text()
-            other = "(a responder)" if "(not a responder)" in first else "(not a responder)"
-            page.locator(".gb-open-responder" if other == "(a responder)" else ".gb-open-nonresponder").click()
-            page.wait_for_function(f"""(document.querySelector('.gb-person')?.innerText || '').includes('{other}')
-                || (document.querySelector('.gb-trial-error')?.innerText || '').includes('no ')""", timeout=180_000)
-            shot(page, "virtual-trial-person")
-        except Exception as exc:  # noqa: BLE001 - reported below as the open gap it is
-            gaps.append(f"open this person: {str(exc).splitlines()[0][:200]}")
+        page.locator(".gb-open-person").click()
+        person = page.locator(".gb-person")
+        page.wait_for_function("document.querySelector('.gb-person')?.innerText.includes('Participant 0 of arm probiotic')",
+                               timeout=180_000)
+        page.locator(".gb-person-figure img, img.gb-person-figure").first.wait_for(timeout=60_000)
+        first = person.inner_text()
+        other = "(a responder)" if "(not a responder)" in first else "(not a responder)"
+        page.locator(".gb-open-responder" if other == "(a responder)" else ".gb-open-nonresponder").click()
+        page.wait_for_function(f"""(document.querySelector('.gb-person')?.innerText || '').includes('{other}')
+            || (document.querySelector('.gb-trial-error')?.innerText || '').includes('no ')""", timeout=180_000)
+        shot(page, "virtual-trial-person")
     finally:
         context.close()
-    if gaps:  # new in this round and failing in a fresh-clone CI run (issue #15 / #13): shown, never hidden
-        pytest.xfail("issue #15 open: " + "; ".join(gaps))
 
 
 def test_readable_from_the_back_row_at_1280x800(browser, dashboard):

@@ -1,0 +1,182 @@
+"""The Live tab: the gut picture, the causal chain, the 'Over time' panels.
+
+The figures are drawn by ``LiveImages``, once per model state, and the play thread draws each
+frame's figures *before* it asks the page to render (outside the page's render lock): a render,
+and so Pause, never waits behind a matplotlib redraw.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import solara
+
+from ..plots import OKABE_ITO
+from .chain import PATHWAY_LABELS, chain_links, pathway_breakdown, unit_of
+from .figures import FIELD_LABELS, GUT_FIELDS, GutPainter, PanelsPainter
+from .outcomes import outcome_label
+from .session import Session
+from .styles import TEXT
+from .text import Md
+
+
+class LiveImages:
+    """The Live tab's figures of the session's model as it is now, each drawn at most once per state.
+
+    ``want`` says which figures the page shows (the play thread draws only those); ``prepare`` draws
+    them ahead of a render; ``gut``/``panels`` return them (drawing only on a state not prepared).
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.field: str | None = "butyrate"  # the gut field shown, None: the gut is not shown
+        self.show_panels = True
+        self._painters: tuple[int, GutPainter, PanelsPainter] | None = None
+        self._cache: dict[str, tuple[tuple, bytes]] = {}
+        # one figure drawn at a time (matplotlib figures are not shared)
+        self._lock = threading.Lock()
+
+    def want(self, field: str | None, panels: bool) -> None:
+        self.field, self.show_panels = field, panels
+
+    def painters(self) -> tuple[GutPainter, PanelsPainter]:
+        s = self.session
+        if self._painters is None or self._painters[0] != s.generation:
+            with s.lock:
+                gen, model = s.generation, s.model
+                self._painters = (
+                    gen,
+                    GutPainter(model.gut.length, model.gut.width),
+                    PanelsPainter(s.scenario()),
+                )
+        return self._painters[1], self._painters[2]
+
+    def _image(self, kind: str, field: str = "") -> bytes:
+        with self._lock, self.session.lock:  # the model stands still while it is drawn
+            s = self.session
+            key = (s.generation, s.model.time_h, field)
+            hit = self._cache.get(kind)
+            if hit is not None and hit[0] == key:
+                return hit[1]
+            gut, panels = self.painters()
+            image = gut.draw(s.model, field) if kind == "gut" else panels.draw(s.history.view())
+            self._cache[kind] = (key, image)
+            return image
+
+    def gut(self, field: str) -> bytes:
+        return self._image("gut", field)
+
+    def panels(self) -> bytes:
+        return self._image("panels")
+
+    def prepare(self, stop: threading.Event | None = None) -> None:
+        """Draw the shown figures of the current state; a set ``stop`` (Pause) skips the rest."""
+        field = self.field
+        if field is not None and not (stop is not None and stop.is_set()):
+            self.gut(field)
+        if self.show_panels and not (stop is not None and stop.is_set()):
+            self.panels()
+
+
+@solara.component
+def GutView(images: LiveImages, field: str, set_field, frame: solara.Reactive[int], tick: int = 0):
+    frame.value  # noqa: B018 - read: each played frame redraws this view (and not the whole page)
+    image = images.gut(field)
+    painter, _ = images.painters()
+    Md("### The gut, opened flat")
+    solara.ToggleButtonsSingle(value=field, values=list(GUT_FIELDS), on_value=set_field)
+    legend = " ".join(
+        f'<span style="color:{OKABE_ITO[g]}">&#9632;</span> {g.replace("_", " ")}'
+        for g in OKABE_ITO
+        if g not in ("other", "probiotic_strain")
+    )
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=(
+            f'{legend} <span style="color:{OKABE_ITO["probiotic_strain"]}">&#9724;</span> administered probiotic strain (black rim)'
+            f"<br/>grey shading: {FIELD_LABELS[field]} ({_field_unit(field)}), darker = more, darkest = {painter.field_max:.3g} or more (fixed scale); "
+            'bottom strip: barrier sites, <span style="color:#009E73">green = sealed</span>, '
+            '<span style="color:#D55E00">orange = leaky</span>. Left = start of the colon, right = end; '
+            "bottom = gut wall, top = centre of the gut."
+        ),
+        style=TEXT,
+    )
+    solara.Image(image, width="100%")
+
+
+def _field_unit(field: str) -> str:
+    from ..gut.kinetics import FIELD_UNITS
+
+    return FIELD_UNITS[field]
+
+
+@solara.component
+def ChainView(session: Session, frame: solara.Reactive[int], tick: int = 0):
+    frame.value  # noqa: B018 - read: each played frame redraws this view
+    links = chain_links(session.model)
+    Md(
+        "### The causal chain now (gut -> barrier -> blood -> immune -> HPA / tryptophan -> brain -> back to gut)"
+    )
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        for i, link in enumerate(links):
+            bad = link.strength > 0.02
+            colour = "#D55E00" if bad else ("#009E73" if link.strength < -0.02 else "#999999")
+            width = min(100, abs(link.strength) * 25)
+            with solara.Card(
+                style={
+                    "width": "var(--gb-card, 250px)",
+                    "padding": "6px",
+                    "border-top": f"4px solid {colour}",
+                }
+            ):
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=(
+                        f"<b>{i + 1}. {link.title}</b><br/><span class='gb-value'>{link.value}</span><br/>"
+                        f"<i>{link.push}</i><div title='{link.unit}' style='background:{colour};height:6px;width:{width:.0f}%'></div>"
+                    ),
+                    style=TEXT,
+                    classes=[f"gb-link-{link.key}"],
+                )
+    parts = pathway_breakdown(session.model)
+    scale = max(1.0, max(abs(x) for _, x in parts))
+    rows = []
+    for name, pts in parts:
+        colour = "#D55E00" if pts > 0 else "#0072B2"
+        w = abs(pts) / scale * 45
+        bar = (
+            "<div style='display:inline-block;width:45%;text-align:right'>"
+            + (
+                f"<span style='display:inline-block;background:{colour};height:10px;width:{w / 45 * 100:.0f}%'></span>"
+                if pts < 0
+                else ""
+            )
+            + "</div>|<div style='display:inline-block;width:45%'>"
+            + (
+                f"<span style='display:inline-block;background:{colour};height:10px;width:{w / 45 * 100:.0f}%'></span>"
+                if pts >= 0
+                else ""
+            )
+            + "</div>"
+        )
+        rows.append(
+            f"<tr><td>{PATHWAY_LABELS[name]}</td><td style='text-align:right'>{pts:+.2f}</td><td style='width:50%'>{bar}</td></tr>"
+        )
+    Md(
+        f"**Where the mood change comes from now** ({unit_of(session.model)} added to the "
+        f"{outcome_label(session.settings['host'], 'depression_hamd')} target; negative = protects)"
+    )
+    solara.HTML(
+        tag="table",
+        unsafe_innerHTML="".join(rows),
+        style={**TEXT, "width": "100%"},
+        classes=["gb-pathways"],
+    )
+
+
+@solara.component
+def PanelsView(images: LiveImages, frame: solara.Reactive[int], tick: int = 0):
+    frame.value  # noqa: B018 - read: each played frame redraws this view
+    image = images.panels()
+    Md("### Over time (shaded: intervention windows)")
+    solara.Image(image, width="100%")
