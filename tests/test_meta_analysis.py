@@ -45,6 +45,74 @@ def test_unbiased_raters_pool_near_the_true_effect_biased_ones_inflate():
     assert biased < honest - 0.15  # every rater shifted by 0.23 control SDs
 
 
+def _weekly(true_g: float, n: int, weeks: int, seed: int):
+    """n participants x weeks 0..weeks of HAM-D-like scores: a shared baseline level, weekly noise,
+    and a treatment effect of ``true_g`` SDs growing linearly to the end."""
+    g = np.random.default_rng(seed)
+
+    def arm(effect):
+        base = g.normal(20.0, 3.0, n)[:, None]
+        drift = -np.linspace(0.0, 6.0, weeks + 1)[None, :] + effect * 4.0 * np.linspace(0.0, 1.0, weeks + 1)[None, :]
+        return base + drift + g.normal(0.0, 3.0, (n, weeks + 1))
+
+    return arm(true_g), arm(0.0)
+
+
+def test_a_trial_not_at_risk_reports_its_prespecified_end_score():
+    t, c = _weekly(-0.2, 25, 8, seed=1)
+    effects = ma.outcome_effects(t, c, True, -0.23, 0.5)
+    assert sorted(effects) == sorted([f"{kind}_week{w}" for kind in ("end", "change") for w in range(4, 9)])
+    assert ma.reported_outcome(effects, "end_week8", switches=False) == "end_week8"
+    assert effects["end_week8"] == ma.rated_effect(t[:, 8], c[:, 8], True, -0.23)  # exactly the end-of-trial g
+
+
+def test_a_switching_trial_reports_its_most_favourable_recorded_outcome():
+    fake = {name: ma.Effect(g, 0.3, g - 0.6, g + 0.6, 0.5, 1.0, 20, 20) for name, g in
+            (("end_week4", 0.10), ("change_week4", -0.52), ("end_week5", -0.31), ("change_week5", float("nan")))}
+    assert ma.reported_outcome(fake, "end_week5", switches=True) == "change_week4"
+    assert ma.reported_outcome(fake, "end_week5", switches=False) == "end_week5"
+    t, c = _weekly(0.0, 20, 6, seed=4)
+    effects = ma.outcome_effects(t, c, False, -0.23, 0.5)
+    best = ma.reported_outcome(effects, "end_week6", True)
+    assert effects[best].hedges_g == min(e.hedges_g for e in effects.values())
+    assert ma.outcome_effects(t, c, False, -0.23, 1.0).keys() == {"end_week6", "change_week6"}
+
+
+def test_outcome_switching_inflates_small_trials_more_than_large_ones():
+    """No true effect: switching makes the reported g negative, more so in small trials (Egger's
+    intercept negative on a mixed-size literature)."""
+    shift = {}
+    for n in (15, 50):
+        picked = []
+        for i in range(150):
+            t, c = _weekly(0.0, n, 8, seed=100 * n + i)
+            effects = ma.outcome_effects(t, c, False, 0.0, 0.5)
+            picked.append(effects[ma.reported_outcome(effects, "end_week8", True)].hedges_g)
+        shift[n] = float(np.mean(picked))
+    assert shift[15] < shift[50] < -0.05 and shift[15] < -0.2, shift
+    g, se = [], []
+    for i in range(80):
+        n = int(np.random.default_rng(i).integers(15, 51))
+        t, c = _weekly(0.0, n, 8, seed=9000 + i)
+        effects = ma.outcome_effects(t, c, False, 0.0, 0.5)
+        e = effects[ma.reported_outcome(effects, "end_week8", True)]
+        g.append(e.hedges_g)
+        se.append(e.se)
+    assert ma.egger_test(g, se).intercept < 0
+
+
+def test_switching_share_leaves_the_rest_of_every_design_unchanged():
+    plain = draw_designs(200, 8, 0.33)
+    switching = draw_designs(200, 8, 0.33, 0.40)
+    assert [dataclass_fields(d, drop="switches_outcome") for d in plain] == [dataclass_fields(d, drop="switches_outcome") for d in switching]
+    assert not any(d.switches_outcome for d in plain)
+    assert 0.32 < sum(d.switches_outcome for d in switching) / 200 < 0.48
+
+
+def dataclass_fields(d, drop: str) -> dict:
+    return {k: v for k, v in d.__dict__.items() if k != drop}
+
+
 def test_same_seed_same_designs_and_publication_bytes():
     a = [d.__dict__ for d in draw_designs(20, 11, 0.33)]
     b = [d.__dict__ for d in draw_designs(20, 11, 0.33)]
