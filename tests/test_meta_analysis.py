@@ -101,6 +101,27 @@ def test_outcome_switching_inflates_small_trials_more_than_large_ones():
     assert ma.egger_test(g, se).intercept < 0
 
 
+def test_a_trial_keeps_every_participants_weekly_rated_hamd_in_participant_order():
+    """The weekly scores outcome switching chooses from: week 0 is the baseline, the last week the
+    end-of-trial score, row for row (a 2-week trial of 6 per arm with dropout, two replicates)."""
+    import dataclasses
+
+    from gutbrain_sim.trials.run import run_trial
+    from gutbrain_sim.trials.spec import trial_spec_from_dict
+
+    spec = trial_spec(dataclasses.replace(draw_designs(1, 5, 0.33)[0], n_per_arm=6, duration_weeks=2), 3)
+    spec = trial_spec_from_dict({**{k: getattr(spec, k) for k in ("name", "population", "n_per_arm", "duration_weeks", "seed")},
+                                 "replicates": 2, "dropout": 0.3,
+                                 "arms": [{"name": "placebo", "interventions": [{"type": "placebo"}]},
+                                          {"name": "probiotic", "interventions": [{"type": "probiotic"}]}]}, where="test")
+    r = run_trial(spec)
+    w, df = r.weekly_hamd, r.participants
+    assert list(w.columns) == [0, 1, 2] and len(w) == len(df) == 24
+    assert np.array_equal(w[0].to_numpy(), df.depression_hamd_baseline.to_numpy())
+    assert np.array_equal(w[2].to_numpy(), df.depression_hamd_final.to_numpy())
+    assert not any(str(c).startswith("_rated_hamd_week") for c in df.columns)  # participants.csv unchanged
+
+
 def test_switching_share_leaves_the_rest_of_every_design_unchanged():
     plain = draw_designs(200, 8, 0.33)
     switching = draw_designs(200, 8, 0.33, 0.40)
