@@ -174,8 +174,8 @@ def test_a_design_becomes_the_trial_it_describes():
     assert spec.arms[0].interventions[0].TYPE == "placebo"
 
 
-# Measured with outcome switching (seed 1, 20 trials, 2026-12-06, 712 s on a loaded machine; seed 2 in
-# docs/meta_analysis.md "Where C1b stands": g +0.02, I2 62.4%, Egger +4.77). Before switching: g -0.24, I2 46.9%, Egger +1.98.
+# Measured with outcome switching (seed 1, 20 trials, 2026-12-06, 712 s on a loaded machine; seeds 2 and 3 in
+# docs/meta_analysis.md "Where C1b stands": g +0.02 and -0.19, I2 62.4% and 38.2%, Egger +4.77 and +0.37). Before switching: g -0.24, I2 46.9%, Egger +1.98.
 C1B_MEASURED = "published pool k=9 of 20, g -0.32 (-0.58, -0.05), I2 50.0%, tau2 0.079, Egger intercept +2.78"
 
 
