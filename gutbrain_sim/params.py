@@ -287,6 +287,9 @@ _p("meta_rater_bias_smd", -0.23, "SD of the end-of-trial score", -1.0, 0.0, "shi
 _p("meta_publish_nonsignificant", 0.41, "probability", 0.0, 1.0, "chance that a trial without a significant benefit (p >= 0.05 or g >= 0) is published", "Hopewell 2009 Cochrane MR000006: median 41% of negative trials published", "human", G)
 _p("meta_publish_significant", 0.73, "probability", 0.0, 1.0, "chance that a trial with a significant benefit (p < 0.05, g < 0) is published", "Hopewell 2009 Cochrane MR000006: positive trials published more often, risk ratio 1.78 (1.58-1.95) at 41% for negative ones: 0.41 x 1.78 = 0.73", "human", G)
 
+_p("meta_outcome_switching_share", 0.40, "fraction of trials", 0.0, 1.0, "share of small trials that report the most favourable of their own recorded depression outcomes (HAM-D end score or change from baseline, at any recorded week from meta_switch_earliest_fraction of the trial to its end) instead of the prespecified end-of-trial score", "Chan 2004 JAMA (102 trials, protocols vs publications): 62% had at least one primary outcome changed, introduced or omitted, and significant efficacy outcomes were fully reported more often (pooled OR 2.4, 1.4-4.0); Dwan 2008 PLoS One and its 2013 update: 40-62% of trials across cohorts. 0.40, the low end, because not every change picks the most favourable outcome", "human", G)
+_p("meta_switch_earliest_fraction", 0.5, "fraction of the trial's duration", 0.0, 1.0, "earliest recorded week (as a fraction of the trial's length, rounded up) whose HAM-D a switching trial may report as its primary outcome", "assumption: small trials rate HAM-D at every visit and a mid-trial or later time point can be reported as the primary one; Chan 2004 JAMA counted a changed primary outcome or time point as a major discrepancy", "hypothesis", G)
+
 PARAMETERS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
 
 

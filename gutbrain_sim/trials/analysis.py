@@ -17,6 +17,7 @@ from .stats import hedges_g, random_effects
 MEANINGFUL_CHANGE_HAMD = 3.9  # Rush 2021: minimal clinically important HAM-D change
 REMISSION_HAMD = 7.0
 OUTCOME_UNITS = {"depression_hamd": "HAM-D-17 points (0-52)", "anxiety_hama": "HAM-A points (0-56)", "crp_mg_per_l": "mg/L"}
+WEEKLY_PREFIX = "_rated_hamd_week"
 NOT_MEDICAL_ADVICE = "gutbrain_sim is a teaching model, not medical advice."
 
 
@@ -35,6 +36,8 @@ def _frames(spec: TrialSpec, parts: list[dict]) -> tuple[pd.DataFrame, pd.DataFr
                 d[f"{o}_baseline"] = grp["rated"][o][0]
                 d[f"{o}_final"] = grp["rated"][o][-1]
             d["depression_hamd_final_true"] = grp["true"]["depression_hamd"][-1]
+            for w, week_scores in enumerate(grp["rated"]["depression_hamd"]):  # split off below, never written
+                d[f"{WEEKLY_PREFIX}{w}"] = week_scores
             d["bacteremia_events"] = grp["bacteremia_events"]
             d["bacteremia_probiotic_events"] = grp["bacteremia_probiotic_events"]
             frame = pd.DataFrame(d)
@@ -54,6 +57,9 @@ def _frames(spec: TrialSpec, parts: list[dict]) -> tuple[pd.DataFrame, pd.DataFr
                     course.append(row)
     df = pd.concat(rows, ignore_index=True).sort_values(["replicate", "_arm_order", "participant"], kind="stable")
     df = df.drop(columns="_arm_order").reset_index(drop=True)
+    weekly_columns = [c for c in df.columns if c.startswith(WEEKLY_PREFIX)]
+    weekly = df[weekly_columns].rename(columns=lambda c: int(c[len(WEEKLY_PREFIX):]))
+    df = df.drop(columns=weekly_columns)
     h = df["depression_hamd_baseline"]
     change = h - df["depression_hamd_final"]
     df["responder"] = change >= 0.5 * h
@@ -61,7 +67,7 @@ def _frames(spec: TrialSpec, parts: list[dict]) -> tuple[pd.DataFrame, pd.DataFr
     df["meaningful_change"] = change >= MEANINGFUL_CHANGE_HAMD
     course = pd.DataFrame(course)  # in replicate, arm, week order whichever chunks the replicates ran in
     course = course.sort_values(["replicate", "arm", "week"], key=lambda c: c.map(arm_order) if c.name == "arm" else c, kind="stable")
-    return df, course.reset_index(drop=True)
+    return df, course.reset_index(drop=True), weekly
 
 
 def _r(x: float, digits: int = 4) -> float | None:
@@ -117,9 +123,10 @@ def _pool(replicate_contrasts: list[list[dict]]) -> list[dict]:
     return out
 
 
-def analyse(spec: TrialSpec, parts: list[dict], gut: str) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """The trial summary, one row per participant, and the arms' weekly means (``TrialResult``'s parts)."""
-    df, course = _frames(spec, parts)
+def analyse(spec: TrialSpec, parts: list[dict], gut: str) -> tuple[dict, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The trial summary, one row per participant, the arms' weekly means and each participant's rated
+    HAM-D at every week (columns 0..duration, rows as the participants; ``TrialResult``'s parts)."""
+    df, course, weekly = _frames(spec, parts)
     screen_filled = int(sum(grp["filled"] for part in parts for grp in part["groups"]))
     summary = {
         "trial": spec.name, "description": spec.description, "population": spec.population, "n_per_arm": spec.n_per_arm,
@@ -142,4 +149,4 @@ def analyse(spec: TrialSpec, parts: list[dict], gut: str) -> tuple[dict, pd.Data
         summary["replicates"] = reps
         summary["pooled"] = {"method": "DerSimonian-Laird random effects over replicates", "contrasts": _pool([r["contrasts"] for r in reps])}
     summary["not_medical_advice"] = NOT_MEDICAL_ADVICE
-    return summary, df, course
+    return summary, df, course, weekly

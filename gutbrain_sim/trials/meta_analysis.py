@@ -9,10 +9,17 @@ own sampling noise, never through a between-trial variance parameter. A share of
 (``meta_high_risk_share``) have non-blinded or biased raters, who shift the treatment arm's rated score by
 ``meta_rater_bias_smd`` control-arm SDs. A trial is published with probability
 ``meta_publish_significant`` if it found a significant benefit, else
-``meta_publish_nonsignificant``. The published trials are pooled (random effects), with
-Q, I-squared and an Egger regression test of small-study asymmetry.
+``meta_publish_nonsignificant``. A share of trials (``meta_outcome_switching_share``) switch
+outcomes: instead of the prespecified end-of-trial HAM-D score they report the most favourable
+of what they recorded (the HAM-D score or its change from baseline at any week from
+``meta_switch_earliest_fraction`` of the trial to its end), as real trials do (Chan 2004,
+Dwan 2008/2013). The choice exploits each trial's own sampling noise, so it helps small trials
+most. The published trials are pooled (random effects), with Q, I-squared and an Egger
+regression test of small-study asymmetry; ``prespecified_published_pool`` pools what would
+have been published had every trial reported its prespecified outcome (same publication draws).
 
-The statistics (``rated_effect``, ``publish``, ``egger_test``, ``pool``) take plain numbers,
+The statistics (``rated_effect``, ``outcome_effects``, ``reported_outcome``, ``publish``,
+``egger_test``, ``pool``) take plain numbers,
 so they are tested apart from the (slow) simulation in ``run_meta_analysis``.
 """
 
@@ -35,7 +42,9 @@ TAU2_METHOD = "DL"  # as most published pools (DerSimonian-Laird)
 
 def bias_defaults() -> dict[str, float]:
     """The declared bias parameters (params.py, group "meta-analysis bias")."""
-    return {k: PARAMETERS[k].default for k in ("meta_high_risk_share", "meta_rater_bias_smd", "meta_publish_nonsignificant", "meta_publish_significant")}
+    names = ("meta_high_risk_share", "meta_rater_bias_smd", "meta_publish_nonsignificant", "meta_publish_significant",
+             "meta_outcome_switching_share", "meta_switch_earliest_fraction")
+    return {k: PARAMETERS[k].default for k in names}
 
 
 def rated_effect(treatment, control, high_risk: bool, rater_bias_smd: float) -> Effect:
@@ -46,6 +55,34 @@ def rated_effect(treatment, control, high_risk: bool, rater_bias_smd: float) -> 
     if high_risk:
         t = t + rater_bias_smd * float(c.std(ddof=1))
     return hedges_g(t, c)
+
+
+def outcome_effects(treatment_weekly, control_weekly, high_risk: bool, rater_bias_smd: float,
+                    earliest_fraction: float) -> dict[str, Effect]:
+    """Hedges g of every depression outcome a trial records, by name: ``end_week{w}`` (rated score at
+    week w) and ``change_week{w}`` (week w minus week 0), for w from ``ceil(earliest_fraction x
+    duration)`` (at least 1) to the end. Rows are participants, columns weeks 0..duration. Biased
+    raters shift every treated post-baseline score as in ``rated_effect`` (by the control arm's SD
+    at that week). The prespecified outcome, ``end_week{duration}``, is exactly ``rated_effect`` of
+    the end-of-trial scores."""
+    t = np.asarray(treatment_weekly, float)
+    c = np.asarray(control_weekly, float)
+    weeks = t.shape[1] - 1
+    out = {}
+    for w in range(max(1, math.ceil(earliest_fraction * weeks)), weeks + 1):
+        out[f"end_week{w}"] = rated_effect(t[:, w], c[:, w], high_risk, rater_bias_smd)
+        shift = rater_bias_smd * float(c[:, w].std(ddof=1)) if high_risk else 0.0
+        out[f"change_week{w}"] = hedges_g(t[:, w] + shift - t[:, 0], c[:, w] - c[:, 0])
+    return out
+
+
+def reported_outcome(effects: dict[str, Effect], prespecified: str, switches: bool) -> str:
+    """The outcome a trial reports as primary: a trial that switches reports its most favourable
+    (most negative finite g; ties to the first recorded), any other its ``prespecified`` one."""
+    if not switches:
+        return prespecified
+    finite = [name for name, e in effects.items() if math.isfinite(e.hedges_g)]
+    return min(finite, key=lambda name: effects[name].hedges_g) if finite else prespecified
 
 
 def publish(effects: list[Effect], p_significant: float, p_nonsignificant: float, seed: int) -> list[bool]:
@@ -111,27 +148,34 @@ def run_meta_analysis(k: int = 20, seed: int = 1, params: dict | None = None, bi
     from .run import run_trial
 
     b = {**bias_defaults(), **(bias or {})}
-    designs = draw_designs(k, seed, b["meta_high_risk_share"])
+    designs = draw_designs(k, seed, b["meta_high_risk_share"], b["meta_outcome_switching_share"])
     seeds = stream(seed, "meta.trial_seeds").integers(0, 2**31, k)
-    rated, true, rows = [], [], []
+    rated, prespecified, chosen, true, rows = [], [], [], [], []
     for d, s in zip(designs, seeds, strict=True):
-        df = run_trial(trial_spec(d, int(s), params)).participants
-        t, c = df[df.arm == "probiotic"], df[df.arm == "placebo"]
-        e = rated_effect(t.depression_hamd_final, c.depression_hamd_final, d.high_risk, b["meta_rater_bias_smd"])
-        rated.append(e)
-        true.append(hedges_g(t.depression_hamd_final_true, c.depression_hamd_final_true))
+        r = run_trial(trial_spec(d, int(s), params))
+        df, weekly = r.participants, r.weekly_hamd.to_numpy()
+        treated, control = (df.arm == "probiotic").to_numpy(), (df.arm == "placebo").to_numpy()
+        effects = outcome_effects(weekly[treated], weekly[control], d.high_risk, b["meta_rater_bias_smd"], b["meta_switch_earliest_fraction"])
+        first = f"end_week{d.duration_weeks}"
+        chosen.append(reported_outcome(effects, first, d.switches_outcome))
+        rated.append(effects[chosen[-1]])
+        prespecified.append(effects[first])
+        true.append(hedges_g(df.depression_hamd_final_true[treated], df.depression_hamd_final_true[control]))
         if progress is not None:
             progress(len(rated), k)
     published = publish(rated, b["meta_publish_significant"], b["meta_publish_nonsignificant"], seed)
-    for d, e, tr, pub in zip(designs, rated, true, published, strict=True):
+    for d, e, pre, name, tr, pub in zip(designs, rated, prespecified, chosen, true, published, strict=True):
         rows.append({**asdict(d), "strains": "+".join(d.strains), "live_dose_cfu_per_day": float(f"{d.live_dose_cfu_per_day:.3g}"), "hedges_g": e.hedges_g, "se": e.se, "ci_low": e.ci_low,
-                     "ci_high": e.ci_high, "p_value": e.p_value, "mean_difference_hamd": e.mean_difference,
-                     "true_hedges_g": tr.hedges_g, "published": pub})
-    return MetaResult(pd.DataFrame(rows), summarise(rated, published, true, seed, b))
+                     "ci_high": e.ci_high, "p_value": e.p_value, "mean_difference_hamd": e.mean_difference, "reported_outcome": name,
+                     "prespecified_hedges_g": pre.hedges_g, "prespecified_se": pre.se, "true_hedges_g": tr.hedges_g, "published": pub})
+    return MetaResult(pd.DataFrame(rows), summarise(rated, published, true, seed, b, prespecified))
 
 
-def summarise(rated: list[Effect], published: list[bool], true: list[Effect], seed: int, bias: dict) -> dict:
-    """Pooled g of the published and of all trials, I-squared and Egger's test (published)."""
+def summarise(rated: list[Effect], published: list[bool], true: list[Effect], seed: int, bias: dict,
+              prespecified: list[Effect] | None = None) -> dict:
+    """Pooled g of the published and of all trials, I-squared and Egger's test; with ``prespecified``
+    (every trial's prespecified outcome), also the pool published had no trial switched outcomes
+    (publication redrawn from the same stream)."""
     pub = [e for e, p in zip(rated, published, strict=True) if p]
 
     def block(effects):
@@ -139,9 +183,14 @@ def summarise(rated: list[Effect], published: list[bool], true: list[Effect], se
         return {"k": p.k, "pooled_hedges_g": _r(p.pooled), "ci_low": _r(p.ci_low), "ci_high": _r(p.ci_high), "q": _r(p.q),
                 "i2_percent": _r(100 * p.i2, 1), "tau2": _r(p.tau2), "egger_intercept": _r(eg.intercept), "egger_p": _r(eg.p_value)}
 
-    return {"seed": seed, "trials": len(rated), "published": len(pub), "outcome": "HAM-D-17 end-of-trial score, Hedges g (negative = benefit)",
-            "bias": bias, "method": f"random effects ({TAU2_METHOD})", "published_pool": block(pub), "all_trials_pool": block(rated),
-            "true_pool": block(true), "note": "true_pool: same trials, unrated (true) scores, every trial; a teaching model, not medical advice"}
+    out = {"seed": seed, "trials": len(rated), "published": len(pub),
+           "outcome": "HAM-D-17 end-of-trial score, or the most favourable recorded HAM-D outcome in trials that switch; Hedges g (negative = benefit)",
+           "bias": bias, "method": f"random effects ({TAU2_METHOD})", "published_pool": block(pub), "all_trials_pool": block(rated),
+           "true_pool": block(true), "note": "true_pool: same trials, unrated (true) scores, every trial; a teaching model, not medical advice"}
+    if prespecified is not None:
+        kept = publish(prespecified, bias["meta_publish_significant"], bias["meta_publish_nonsignificant"], seed)
+        out["prespecified_published_pool"] = block([e for e, p in zip(prespecified, kept, strict=True) if p])
+    return out
 
 
 def _r(x: float, digits: int = 4) -> float | None:

@@ -85,6 +85,7 @@ class TrialDesign:
     contamination: float
     adherence: float
     high_risk: bool  # outcome raters not blind (meta_high_risk_share)
+    switches_outcome: bool = False  # reports its most favourable recorded outcome (meta_outcome_switching_share)
 
     @property
     def live_dose_cfu_per_day(self) -> float:
@@ -92,9 +93,10 @@ class TrialDesign:
         return self.dose_cfu_per_day * self.viability * self.adherence
 
 
-def draw_designs(k: int, seed: int, high_risk_share: float) -> list[TrialDesign]:
+def draw_designs(k: int, seed: int, high_risk_share: float, switching_share: float = 0.0) -> list[TrialDesign]:
     """``k`` trial designs, each drawn independently from ``FEATURES`` (stream "meta.designs";
-    trial i's design is the same whatever ``k``)."""
+    trial i's design is the same whatever ``k``). Whether a trial switches outcomes is drawn last,
+    so the rest of every design is the same whatever ``switching_share``."""
     out = []
     for i in range(k):
         g = stream(seed, f"meta.designs.trial{i + 1}")
@@ -105,7 +107,8 @@ def draw_designs(k: int, seed: int, high_risk_share: float) -> list[TrialDesign]
             trial=i + 1, population=pop, inclusion_hamd_min=threshold, n_per_arm=int(round(d["n_per_arm"])),
             duration_weeks=d["duration_weeks"], dose_cfu_per_day=float(f"{d['dose_cfu_per_day']:.2g}"), strains=tuple(d["strains"]),
             viability=round(d["viability"], 2), contamination=round(d["contamination"], 3) if d["contaminated"] == "yes" else 0.0,
-            adherence=round(d["adherence"], 2), high_risk=bool(g.random() < high_risk_share)))
+            adherence=round(d["adherence"], 2), high_risk=bool(g.random() < high_risk_share),
+            switches_outcome=bool(g.random() < switching_share)))
     return out
 
 

@@ -279,6 +279,7 @@ class TrialResult:
     summary: dict
     participants: pd.DataFrame
     timecourse: pd.DataFrame
+    weekly_hamd: pd.DataFrame | None = None  # rated HAM-D, one row a participant, one column a week (not written)
     people: dict | None = None  # (arm, replicate, participant) -> daily timeseries, with record_people
 
     def forest_figure(self):
