@@ -4,6 +4,7 @@ of the libraries that shape the numbers; the sweep lock works through filelock."
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 
 from gutbrain_sim import __version__
@@ -20,14 +21,16 @@ def test_environment_lists_versions_and_commit():
     assert re.fullmatch(r"[0-9a-f]{16}", fingerprint()) and fingerprint() == fingerprint()
 
 
-def test_sweeps_import_without_fcntl(monkeypatch):
-    # Windows has no fcntl: the store must not import it at module level
-    monkeypatch.setitem(sys.modules, "fcntl", None)
-    for name in [m for m in sys.modules if m.startswith("gutbrain_sim.sweeps")]:
-        monkeypatch.delitem(sys.modules, name)
-    import gutbrain_sim.sweeps.store as store
-
-    assert not hasattr(store, "fcntl")
+def test_sweeps_import_without_fcntl():
+    # Windows has no fcntl: the store must not import it at module level. In a fresh interpreter:
+    # re-importing the sweeps package here would leave gutbrain_sim.sweeps bound to a second copy
+    # of its modules, and later tests' monkeypatches would miss the copy the CLI calls.
+    code = ("import sys; sys.modules['fcntl'] = None\n"
+            "import gutbrain_sim.sweeps.store as store\n"
+            "assert not hasattr(store, 'fcntl'), 'fcntl imported at module level'\n"
+            "print('ok')")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
 
 
 def test_without_a_checkout_the_commit_names_the_version_and_the_sources(tmp_path, monkeypatch):
