@@ -252,8 +252,8 @@ def shoot(page, name: str, scroll_to: str | None = None) -> None:
 
 
 def write_docs_copy(path) -> None:
-    """A 256-colour PNG copy in docs/screenshots/ (a UI screenshot keeps its look; ~5x smaller),
-    written whole or not at all."""
+    """A 256-colour PNG copy in docs/screenshots/ (a UI screenshot keeps its look at about half
+    the bytes), written whole or not at all."""
     from PIL import Image
 
     DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
