@@ -6,7 +6,8 @@ trial's own data (participants.csv).
 
 The two-student run also takes the teacher guide's screenshots (docs/teacher_guide.md, "Class
 mode"): each step at 1280x800 and 1920x1080 (a resize of the same page), always into the test
-artifacts, and with GUTBRAIN_WRITE_SCREENSHOTS=1 also into docs/screenshots/ (PNG, palette-compressed).
+artifacts, and with GUTBRAIN_WRITE_SCREENSHOTS=1 also into docs/screenshots/ (PNG, palette-compressed;
+that run has six students, so the guide's class result has an effect size).
 tests/test_docs_screenshots.py checks the guide's images exist at their stated sizes.
 """
 
@@ -113,6 +114,9 @@ def test_class_runs_end_to_end_and_unblinds_to_the_data(
     try:
         wait_text(teacher, ".gb-teacher-code", lambda t: t.strip() == CODE, 90)
         guide = n_students == 2  # the default run takes the teacher guide's screenshots
+        if guide and os.environ.get("GUTBRAIN_WRITE_SCREENSHOTS") == "1":
+            # the guide's class: at least two finished per arm (blocks of 4), so g shows
+            n_students = 6
         if guide:
             shoot(teacher, "class-1-teacher-code")
         # a wrong code lets nobody in
