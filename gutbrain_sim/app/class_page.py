@@ -151,7 +151,7 @@ def StudentView(cls: ClassTrial, student: Student):
     use_heartbeat(cls, student)  # a page closed before the end goes quiet: the watcher counts a missing value
 
     Md(f"## You are participant {student.number} of the class trial")
-    arm = (f"Unblinded: your person took **{student.arm.replace('_', ' ')}**" if unblinded
+    arm = (f"Unblinded: your person took {student.arm.replace('_', ' ')}" if unblinded
            else "Your person takes a capsule every day. Which one (the treatment or the dummy) is hidden until the teacher unblinds.")
     solara.Info(arm, classes=["gb-my-arm"])
     if not ready:
@@ -203,7 +203,7 @@ def summary_table(summary: dict) -> str:
     for lab, a in summary["arms"].items():
         mean = f"{sum(a['final_hamd']) / len(a['final_hamd']):.1f}" if a["final_hamd"] else "n/a"
         change = f"{sum(a['change_hamd']) / len(a['change_hamd']):+.1f}" if a["change_hamd"] else "n/a"
-        rows.append(f"<tr class='gb-class-arm'><td>{lab}</td><td>{a['joined']}</td><td>{a['finished']}</td><td>{a['missing']}</td>"
+        rows.append(f"<tr class='gb-class-arm'><td style='white-space:nowrap'>{lab}</td><td>{a['joined']}</td><td>{a['finished']}</td><td>{a['missing']}</td>"
                     f"<td>{a['responders']} of {a['finished']}</td><td>{mean}</td><td>{change}</td></tr>")
     return "".join(rows)
 
@@ -227,7 +227,8 @@ def TeacherPage(cls: ClassTrial):
                     f"{cls.spec.n_per_arm} places, {cls.spec.duration_weeks:g} weeks, seed {cls.seed}).", style={"font-size": "var(--gb-text, 16px)"})
     solara.Text(f"{summary['joined']} of {cls.size} joined, {summary['finished']} finished, {summary['missing']} left",
                 classes=["gb-class-count"], style={"font-size": "1.5em", "font-weight": "bold"})
-    solara.HTML(tag="table", unsafe_innerHTML=summary_table(summary), classes=["gb-class-table"], style={"font-size": "var(--gb-text, 16px)"})
+    solara.HTML(tag="table", unsafe_innerHTML=summary_table(summary), classes=["gb-class-table"],
+                style={"font-size": "var(--gb-text, 16px)", "border-spacing": "16px 4px"})
     effects = "; ".join(f"{name}: Hedges g {e['hedges_g']:+.2f} (95% CI {e['ci_low']:+.2f} to {e['ci_high']:+.2f})"
                         for name, e in summary["effects"].items() if e["hedges_g"] == e["hedges_g"])
     Md(f"**Running effect size** (end HAM-D; below 0 = fewer symptoms): {effects or 'needs at least 2 finished per arm'}")
