@@ -1,12 +1,13 @@
 """The agent-based gut of one host: lumen fields, colonies as array rows, epithelial barrier.
 
 ``AgentGut.step`` advances one hour in this order:
-  1. inflow: carbohydrate from the ileum, probiotic doses, donor colonies, antibiotic
-  2. metabolism: uptake, growth, death and products, per guild per cell (shared kinetics)
-  3. colonies: grow/shrink, divide, die, move with the flow (stirred along the caecum), adhere/detach,
-     administered strains ride the outer mucus, wash out, pass resistance genes, re-seed from the
-     crypt reservoir
-  4. fields: diffusion, stirring along the caecum, absorption, mucosal oxygen, flow toward the exit
+  1. inflow: carbohydrate from the ileum, probiotic doses, donor colonies, antibiotic (spread over the caecum)
+  2. metabolism: uptake, growth, death and products, per guild per cell (shared kinetics); the caecum's
+     cells share their place's biomass (one mucosal and one luminal place: ``lumen.pool_caecum``)
+  3. colonies: grow/shrink, divide, die, move with the flow (free colonies in the caecum stirred, leaving
+     at the fluid's rate), adhere/detach, administered strains ride the outer mucus, wash out, pass
+     resistance genes, re-seed from the crypt reservoir
+  4. fields: diffusion, absorption, mucosal oxygen, flow toward the exit, stirring of the caecum
   5. barrier: damage and repair per site; LPS and live-bacteria translocation
 """
 

@@ -38,11 +38,12 @@ def colonic_inflow_fraction(hour_of_day: int) -> float:
 class Lumen:
     """Fields on the grid, with meals in, diffusion, flow toward the exit, and absorption.
 
-    The first ``caecum_cells`` columns are the caecum and ascending colon, stirred along their
-    length (Cummings & Macfarlane 1991: the proximal colon works as a continuous culture):
-    what arrives from the ileum is spread over them, and ``stir_caecum`` evens each row's
-    fields out along them every hour (the radial gradient to the mucosa stays). Past the
-    caecum, content moves as a plug with the flow.
+    The first ``caecum_cells`` columns are the caecum and ascending colon, a stirred compartment
+    (Cummings & Macfarlane 1991: the proximal colon works as a continuous culture): what arrives
+    from the ileum is spread over them, and ``stir_caecum`` (after the flow) evens the mucosal
+    row out along them and the luminal rows out together every hour: one mucosal and one
+    luminal place, as the well-mixed gut's first segment (the gradient to the mucosa stays).
+    Past the caecum, content moves as a plug with the flow.
     """
 
     def __init__(self, p):
