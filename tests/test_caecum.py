@@ -14,13 +14,21 @@ from gutbrain_sim.gut.colonies import caecum_rows, reflect_table, stir_caecum
 from gutbrain_sim.gut.community import HEALTHY_COMPOSITION
 from gutbrain_sim.gut.kinetics import FIELDS, HEXOSE_MMOL_PER_G, F
 from gutbrain_sim.gut.lumen import Lumen, caecum_cells, pool_caecum, stir_fields
+from gutbrain_sim.gut.mixed import segment_weights
 from gutbrain_sim.hosts import draw_hosts, profile
 from gutbrain_sim.params import GUILDS, ParamSet
 
 
-def test_caecum_is_a_quarter_of_the_default_grid_as_the_mixed_guts_first_segment():
+def test_the_mixed_guts_first_segment_is_the_caecum_and_the_rest_share_the_colon():
     p = ParamSet()
-    assert caecum_cells(p, p.grid_length_cells) * p.mixed_gut_segments == p.grid_length_cells
+    k, length = caecum_cells(p, p.grid_length_cells), p.grid_length_cells
+    for segments in (2, 4, 10):
+        w = segment_weights(p, segments, length)[:, 0] / segments  # shares of the colon
+        assert w[0] == k / length and np.allclose(w[1:], (1 - k / length) / (segments - 1))
+        assert np.isclose(w.sum(), 1.0)
+    assert np.array_equal(
+        segment_weights(p, 4, 40), np.ones((4, 1))
+    )  # a quarter each: equal segments
 
 
 def test_free_colonies_leave_the_caecum_at_the_fluids_rate_and_adhered_ones_stay():

@@ -49,11 +49,11 @@ def test_c6_fasting_endotoxin_and_high_fat_meal():
     assert 0.30 <= r.details["median_rise_within_4h"] <= 0.70
 
 
-@pytest.mark.xfail(strict=True, reason="issue #14: C7 version 2 asks a gradual recovery; the agent gut steps back: at seed "
-                   "2026 (4 people) the median is 0.915 / 0.936 of baseline 3 / 7 days after the last dose (needs < 0.9)")
 def test_c7_antibiotic_course_diversity_falls_then_recovers_gradually():
+    # passes since the agent gut's stirred caecum (seed 2026, 4 people: fall 0.454; 0.731 / 0.886 of
+    # baseline 3 / 7 days after the last dose; before it, 0.915 / 0.936 and the test was an xfail)
     r = cal.check_antibiotic(cal.targets(), n=4, seed=2026)
-    assert r.value >= 0.30, r  # the fall by day 4 of the course (this part holds: 0.649)
+    assert r.value >= 0.30, r  # the fall by day 4 of the course
     assert r.details["median_fraction_7_days_after_last_dose"] < 0.9, r
     assert r.passed, r
 
