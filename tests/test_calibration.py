@@ -50,10 +50,12 @@ def test_c6_fasting_endotoxin_and_high_fat_meal():
 
 
 def test_c7_antibiotic_course_diversity_falls_then_recovers_gradually():
+    # passes since the seed bank is hit by the course (eco) and, separately, since the agent gut's stirred caecum
+    # (caecum): before both, 0.915 / 0.936 of baseline 3 / 7 days after the last dose and the test was an xfail
     r = cal.check_antibiotic(cal.targets(), n=4, seed=2026)
-    assert r.value >= 0.30, r  # the fall by day 4 of the course (0.375 at this seed)
-    assert r.details["median_fraction_3_days_after_last_dose"] < 0.9, r  # no step back (0.751; 0.915 before the seed bank was hit)
-    assert r.details["median_fraction_7_days_after_last_dose"] < 0.9, r  # 0.808
+    assert r.value >= 0.30, r  # the fall by day 4 of the course
+    assert r.details["median_fraction_3_days_after_last_dose"] < 0.9, r  # no step back (0.915 before)
+    assert r.details["median_fraction_7_days_after_last_dose"] < 0.9, r
     assert r.passed, r
 
 

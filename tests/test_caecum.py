@@ -1,0 +1,119 @@
+"""The agent gut's caecum: a stirred first compartment, the well-mixed gut's first segment.
+
+What it must keep: colonies leave it at the fluid's rate, its fields are one mucosal place and
+one luminal place (nothing made or lost by the stirring), a meal is spread over it, free
+colonies visit the mucosal row 1/width of the time (as the well-mixed gut assumes), and the
+healthy starting community stays near its starting shares.
+"""
+
+import numpy as np
+
+from gutbrain_sim.core.streams import Streams
+from gutbrain_sim.gut.agent_gut import AgentGut, GutExposure
+from gutbrain_sim.gut.colonies import caecum_rows, reflect_table, stir_caecum
+from gutbrain_sim.gut.community import HEALTHY_COMPOSITION
+from gutbrain_sim.gut.kinetics import FIELDS, HEXOSE_MMOL_PER_G, F
+from gutbrain_sim.gut.lumen import Lumen, caecum_cells, pool_caecum, stir_fields
+from gutbrain_sim.gut.mixed import segment_weights
+from gutbrain_sim.hosts import draw_hosts, profile
+from gutbrain_sim.params import GUILDS, ParamSet
+
+
+def test_the_mixed_guts_first_segment_is_the_caecum_and_the_rest_share_the_colon():
+    p = ParamSet()
+    k, length = caecum_cells(p, p.grid_length_cells), p.grid_length_cells
+    for segments in (2, 4, 10):
+        w = segment_weights(p, segments, length)[:, 0] / segments  # shares of the colon
+        assert w[0] == k / length and np.allclose(w[1:], (1 - k / length) / (segments - 1))
+        assert np.isclose(w.sum(), 1.0)
+    assert np.array_equal(
+        segment_weights(p, 4, 40), np.ones((4, 1))
+    )  # a quarter each: equal segments
+
+
+def test_free_colonies_leave_the_caecum_at_the_fluids_rate_and_adhered_ones_stay():
+    rng = np.random.default_rng(4)
+    n, k, flow = 200_000, 10, 40 / 36.0
+    x = rng.uniform(0, k, n)
+    adhered = rng.random(n) < 0.1
+    rows = caecum_rows(x, adhered, k)
+    x_adhered = x[adhered].copy()
+    stir_caecum(x, rows, k, flow, np.random.default_rng(5))
+    left = (x[rows] >= k).mean()
+    expected = 1.0 - np.exp(-flow / k)  # the well-mixed gut's outflow per hour (MixedGut._flow)
+    assert abs(left - expected) < 4 * np.sqrt(expected * (1 - expected) / rows.size), (
+        left,
+        expected,
+    )
+    assert np.all(
+        x[rows][x[rows] >= k] < k + flow
+    )  # those leaving land within one hour's flow past its end
+    stayed = x[rows][x[rows] < k]
+    assert abs(stayed.mean() - k / 2) < 0.05 and stayed.min() >= 0  # anywhere along it
+    assert np.array_equal(x[adhered], x_adhered)
+
+
+def test_free_colonies_visit_the_mucosal_row_one_width_of_the_time():
+    width, steps = 10, 200
+    table = reflect_table(width)
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, width, 20_000)
+    in_row0 = 0
+    for _ in range(steps):
+        y = table[
+            np.clip(y + rng.integers(-2, 3, y.size), -2 * (width - 1), 2 * (width - 1))
+            + 2 * (width - 1)
+        ]
+        in_row0 += int((y == 0).sum())
+    share = in_row0 / (steps * y.size)
+    assert abs(share - 1 / width) < 0.005, (
+        share
+    )  # the old mirror at the edge rows' centres gave 1/18
+
+
+def test_stirring_makes_one_mucosal_and_one_luminal_place_and_conserves_content():
+    rng = np.random.default_rng(2)
+    conc = rng.uniform(0, 50, (len(FIELDS), 40, 10))
+    before = conc.copy()
+    stir_fields(conc, 10)
+    assert np.allclose(conc[:, :10, 0], conc[:, :1, 0])  # mucosal row even along the caecum
+    assert np.allclose(conc[:, :10, 1:], conc[:, :1, 1:2])  # luminal rows one pool
+    assert np.allclose(conc[:, :10, 0].sum(axis=1), before[:, :10, 0].sum(axis=1))
+    assert np.allclose(conc[:, :10, 1:].sum(axis=(1, 2)), before[:, :10, 1:].sum(axis=(1, 2)))
+    assert np.array_equal(conc[:, 10:], before[:, 10:])  # past the caecum: plug flow, untouched
+    biomass = rng.uniform(0, 1e10, (len(GUILDS), 400))
+    total = biomass.sum(axis=1)
+    pool_caecum(biomass, 40, 10, 10)
+    b = biomass.reshape(len(GUILDS), 40, 10)
+    assert np.allclose(biomass.sum(axis=1), total)
+    assert np.allclose(b[:, :10, 1:], b[:, :1, 1:2]) and np.allclose(b[:, :10, 0], b[:, :1, 0])
+
+
+def test_a_meal_is_spread_over_the_caecum_and_nothing_is_lost():
+    p = ParamSet()
+    lumen = Lumen(p)
+    hour = 12  # breakfast (08:00) reaches the colon 4-10 h later
+    lumen.feed(hour, {"fibre": 18.0})
+    got = lumen.conc[F["fibre"]] * lumen.cell_volume_l
+    k = lumen.caecum_cells
+    assert got[k:].sum() == 0.0 and np.allclose(got[:k], got[0, 0])
+    assert np.isclose(
+        got.sum(), 18.0 / 18 * HEXOSE_MMOL_PER_G
+    )  # 1/18 of the day's fibre arrives in this hour
+
+
+def test_healthy_starting_community_stays_near_its_shares_for_a_week():
+    p, _ = draw_hosts(profile("healthy"), {}, 1, Streams(7)["host.traits"])
+    g = AgentGut(p, Streams(7))
+    e = GutExposure(carbs_g_per_day={"fibre": 20.0, "inulin": 1.0, "sugar": 3.0})
+    for t in range(7 * 24):
+        g.step(t, e, 1.0, 0.0)
+    share = g.guild_cfu() / g.guild_cfu().sum()
+    start = HEALTHY_COMPOSITION / HEALTHY_COMPOSITION.sum()
+    for name in ("butyrate_producers", "bacteroides"):
+        i = GUILDS.index(name)
+        assert abs(share[i] - start[i]) < 0.1, (
+            name,
+            share[i],
+            start[i],
+        )  # the plug-fed caecum drifted to 0.6-0.7
