@@ -92,16 +92,11 @@ def join(page, code: str) -> None:
     page.locator(".gb-join").click()
 
 
-TEN_UNDER_LOAD = pytest.mark.xfail(
-    strict=False,
-    reason="issue #15: its earlier timeouts were the 'To the end' bug (fixed: "
-    "it stopped at day 7 of 14); not yet run strictly at load ~29 since",
-)
 
 
 @pytest.mark.parametrize(
     "n_students",
-    [2, pytest.param(10, marks=[pytest.mark.long, TEN_UNDER_LOAD])],
+    [2, pytest.param(10, marks=pytest.mark.long)],
     ids=["2-students", "10-students"],
 )
 def test_class_runs_end_to_end_and_unblinds_to_the_data(
