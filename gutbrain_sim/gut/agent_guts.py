@@ -224,10 +224,9 @@ class AgentGuts:
                              self.traits["death_per_h"], kill, PREFERENCE, O2_SENSITIVITY, self.weights, _PATHO, _BACT, _BUT,
                              min(LAB), max(LAB) + 1, self.growth, self.death, self.abx_death, self.uptake, self.made,
                              self.weighted, self.any_abx)
-        fat = getattr(e, "fat_g_per_day", None)
-        if fat is not None:  # bile acids against bile-sensitive guilds (as AgentGut.step)
-            for k, g in enumerate(self.guts):
-                self.death[k] += bile_death_per_h(float(np.broadcast_to(fat, (n,))[k]), g.p)[:, None]
+        fat = np.broadcast_to(np.asarray(e.fat_g_per_day, float), (n,))
+        for k, g in enumerate(self.guts):  # bile acids against bile-sensitive guilds (as AgentGut.step)
+            self.death[k] += bile_death_per_h(float(fat[k]), g.p)[:, None]
         oxygen_used = oxygen_consumed(conc[:, F["oxygen"]], self.weighted[:, 1], dt_h)
         made = self.made.transpose(1, 0, 2)
         m = Metabolism(self.growth, self.death, self.uptake.transpose(1, 0, 2), made[0], made[1], made[2], oxygen_used, made[3])

@@ -191,7 +191,7 @@ class MixedGut:
         abx = np.broadcast_to(np.asarray(e.antibiotic_mic, float), (n,))
         if np.any(abx > 0):
             self.c[F["antibiotic"]] = np.maximum(self.c[F["antibiotic"]], abx)
-            if getattr(e, "antibiotic_kill", None) is not None:
+            if e.antibiotic_kill is not None:
                 self.spectrum = np.where(abx[None, :] > 0, _guild_kill(e, n), self.spectrum)
         if e.lps_added_ug is not None and np.any(np.asarray(e.lps_added_ug) > 0):
             self.c[F["lps"], :, 0] += np.asarray(e.lps_added_ug) * S / self.w[0, 0] / (self.volume_l * 1000.0)
@@ -214,9 +214,8 @@ class MixedGut:
         else:
             unit_abx = m.antibiotic_death_per_h.reshape(N_G, 2, S, n)
             death = death - unit_abx  # background and phage lysis
-        fat = getattr(e, "fat_g_per_day", None)
-        if fat is not None:  # bile acids against bile-sensitive guilds
-            death = death + bile_death_per_h(np.broadcast_to(np.asarray(fat, float), (n,)), p)[:, None, None, :]
+        # bile acids against bile-sensitive guilds (zero at or below the reference fat intake)
+        death = death + bile_death_per_h(np.broadcast_to(np.asarray(e.fat_g_per_day, float), (n,)), p)[:, None, None, :]
         susceptibility = self.traits.antibiotic_kill[:, None] * _guild_kill(e, n)  # (G, n)
         abx_death = susceptibility[:, None, None, :] * unit_abx
         immune = np.zeros((N_G, S, n))

@@ -25,7 +25,7 @@ def gut_exposure(e, i: int, n: int, colon_bacteria_cfu: float) -> GutExposure:
         carbs_g_per_day={k: float(v[i]) for k, v in e.carbs_g_per_day.items()},
         antibiotic_mic=float(e.antibiotic_mic[i]),
         antibiotic_kill=e.antibiotic_kill,
-        fat_g_per_day=float(np.broadcast_to(e.fat_g_per_day, (n,))[i]) if getattr(e, "fat_g_per_day", None) is not None else None,
+        fat_g_per_day=float(np.broadcast_to(e.fat_g_per_day, (n,))[i]),
         doses=doses,
         lps_added_ug=float(e.lps_added_ug[i]) if e.lps_added_ug is not None else 0.0,
         barrier_sealed=e.barrier_sealed,
