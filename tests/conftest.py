@@ -83,6 +83,87 @@ def dask_cluster():
     return start
 
 
+def write_tiny_sweep(path: Path, *, name: str, seeds: int, parameters: dict[str, list],
+                     metrics: tuple[str, ...] = ("depression_hamd:end", "butyrate_mM:mean")) -> Path:
+    """A one-day grid sweep over healthy hosts (6-hourly records), written to ``path`` (TOML):
+    ``parameters`` maps each swept parameter to its values."""
+    import tomli_w
+
+    spec = {"name": name, "duration_days": 1, "record_every_h": 6, "seeds": seeds, "metrics": list(metrics),
+            "scenario": {"host": "healthy", "duration_days": 1}, "design": {"kind": "grid"},
+            "parameters": [{"name": k, "values": list(v)} for k, v in parameters.items()]}
+    path.write_text(tomli_w.dumps(spec), encoding="utf-8")
+    return path
+
+
+def wait_for(condition, what: str, procs=(), timeout_s: float = 180.0):
+    """Poll ``condition`` until it returns something truthy (returned); fail at once if one of
+    ``procs`` died, and after ``timeout_s`` (generous: the machine may be loaded)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for p in procs:
+            if p.poll() is not None:
+                pytest.fail(f"{' '.join(p.args[1:2])} exited ({p.returncode}) while waiting for {what}: {p.stderr.read()[-2000:]}")
+        got = condition()
+        if got:
+            return got
+        time.sleep(0.1)  # a polling interval, not a wait for something to happen
+    pytest.fail(f"no {what} within {timeout_s:g} s")
+
+
+def _scheduler_address(path: Path) -> str | None:
+    import json
+
+    try:
+        return json.loads(path.read_text())["address"]
+    except (OSError, ValueError, KeyError):
+        return None  # not written yet, or half written
+
+
+@pytest.fixture()
+def external_dask(tmp_path):
+    """A cluster as on real machines: ``with external_dask(name) as (address, env, worker_pids):``
+    starts `dask scheduler` (it picks a free loopback port and writes it to a scheduler file) and
+    two single-threaded `dask worker` processes from this venv, waits for both workers, and stops
+    them (workers first) afterwards. ``env`` is the environment they run in (PYTHONPATH to this
+    checkout), for the CLI under test."""
+    distributed = pytest.importorskip("dask.distributed")
+    dask = str(Path(sys.executable).with_name("dask"))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
+
+    @contextmanager
+    def start(name: str):
+        scheduler_file = tmp_path / f"{name}-scheduler.json"
+        procs: list[subprocess.Popen] = []
+
+        def launch(*args):
+            procs.append(subprocess.Popen([dask, *args], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
+
+        try:
+            launch("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file))
+            address = wait_for(lambda: _scheduler_address(scheduler_file), "scheduler file", procs)
+            assert address.startswith("tcp://127.0.0.1:")
+            for k in range(2):
+                launch("worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                       "--name", f"{name}-{k}", "--memory-limit", "0")
+            with distributed.Client(address, timeout=60) as client:
+                wait_for(lambda: len(client.scheduler_info()["workers"]) == 2, "two workers", procs)
+            yield address, env, [p.pid for p in procs[1:]]
+        finally:
+            for p in procs[1:] + procs[:1]:  # the workers first, then their scheduler
+                p.terminate()
+                try:
+                    p.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait(timeout=60)
+
+    return start
+
+
 @pytest.fixture(scope="session")
 def healthy_180():
     """The healthy baseline for 180 days, recorded every 6 h."""

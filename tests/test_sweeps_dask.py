@@ -9,29 +9,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import write_tiny_sweep
 
 from gutbrain_sim.sweeps import RESULTS_NAME, run_sweep
 
 distributed = pytest.importorskip("dask.distributed")
-
-SPEC = """
-name = "dask_tiny"
-duration_days = 1
-record_every_h = 6
-seeds = 2
-metrics = ["depression_hamd:end", "butyrate_mM:mean"]
-
-[scenario]
-host = "healthy"
-duration_days = 1
-
-[design]
-kind = "grid"
-
-[[parameters]]
-name = "fibre_g_per_day"
-values = [10, 40]
-"""
 
 
 def gutbrain(*args):
@@ -51,7 +33,7 @@ def one_line_error(r, *needles):
 def spec(tmp_path_factory):
     folder = tmp_path_factory.mktemp("dask")
     path = folder / "dask_tiny.toml"
-    path.write_text(SPEC)
+    write_tiny_sweep(path, name="dask_tiny", seeds=2, parameters={"fibre_g_per_day": [10, 40]})
     run_sweep(path, out=folder / "serial", workers=1, progress=False)
     return path, (folder / "serial" / RESULTS_NAME).read_bytes()
 
@@ -146,58 +128,13 @@ def test_workers_with_a_scheduler_address_and_missing_dask_give_one_line(spec, c
             pass
 
 
-def _wait_for(condition, what: str, procs, timeout_s: float = 180.0):
-    """Poll ``condition`` until it returns something truthy; fail early if a process died."""
-    import time
-
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for p in procs:
-            if p.poll() is not None:
-                pytest.fail(f"{' '.join(p.args[:2])} exited ({p.returncode}) while waiting for {what}: {p.stderr.read()[-2000:]}")
-        got = condition()
-        if got:
-            return got
-        time.sleep(0.1)  # a polling interval, not a wait for something to happen
-    pytest.fail(f"no {what} within {timeout_s:g} s")
-
-
-def _scheduler_address(path):
-    import json
-
-    try:
-        return json.loads(path.read_text())["address"]
-    except (OSError, ValueError, KeyError):
-        return None  # not written yet, or half written
-
-
 @pytest.mark.slow  # ~30 s at load ~10 on 2 cores (cluster up 6 s, sweep 18 s, stop 4 s)
-def test_sweep_on_an_external_dask_scheduler_and_two_worker_processes_is_byte_identical(spec, tmp_path):
+def test_sweep_on_an_external_dask_scheduler_and_two_worker_processes_is_byte_identical(spec, tmp_path, external_dask):
     """`dask scheduler` and two `dask worker` processes from this venv, on free loopback ports
     (the scheduler picks its port and writes it to a scheduler file), as on a real cluster."""
     import os
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
-    dask = str(Path(sys.executable).with_name("dask"))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p)}
-    scheduler_file = tmp_path / "scheduler.json"
-    procs: list[subprocess.Popen] = []
-
-    def start(*args):
-        procs.append(subprocess.Popen([dask, *args], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
-
-    try:
-        start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file))
-        address = _wait_for(lambda: _scheduler_address(scheduler_file), "scheduler file", procs)
-        assert address.startswith("tcp://127.0.0.1:")
-        for k in range(2):
-            start("worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                  "--name", f"gutbrain-test-{k}", "--memory-limit", "0")
-        with distributed.Client(address, timeout=60) as client:
-            _wait_for(lambda: len(client.scheduler_info()["workers"]) == 2, "two workers", procs)
-
+    with external_dask("gutbrain-test") as (address, _env, worker_pids):
         path, serial_csv = spec
         out = tmp_path / "external"
         r = gutbrain("sweep", str(path), "--out", str(out), "--scheduler", address, "--no-plots")
@@ -208,13 +145,5 @@ def test_sweep_on_an_external_dask_scheduler_and_two_worker_processes_is_byte_id
         with distributed.Client(address, timeout=60) as client:  # the runs ran on those two processes
             executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
             pids = client.run(os.getpid)
-        assert sorted(pids.values()) == sorted(p.pid for p in procs[1:])
+        assert sorted(pids.values()) == sorted(worker_pids)
         assert sum(executed.values()) >= 4, executed
-    finally:
-        for p in procs[1:] + procs[:1]:  # the workers first, then their scheduler
-            p.terminate()
-            try:
-                p.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait(timeout=60)

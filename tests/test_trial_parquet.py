@@ -10,53 +10,16 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import write_tiny_sweep, write_tiny_trial
 
 from gutbrain_sim.cli import main as gutbrain
 from gutbrain_sim.core.tidy import read_csv_exact
 
-TRIAL = """name = "parquet_tiny"
-population = "mdd"
-n_per_arm = 3
-duration_weeks = 1
-warmup_days = 7
-replicates = 2
-seed = 5
-dropout = 0.2
-
-[[arms]]
-name = "placebo"
-[[arms.interventions]]
-type = "placebo"
-
-[[arms]]
-name = "probiotic"
-[[arms.interventions]]
-type = "probiotic"
-dose_cfu_per_day = 1e10
-"""
-
-SWEEP = """name = "parquet_sweep"
-duration_days = 1
-record_every_h = 6
-seeds = {seeds}
-metrics = ["depression_hamd:end", "butyrate_mM:mean"]
-
-[scenario]
-host = "healthy"
-duration_days = 1
-
-[design]
-kind = "grid"
-
-[[parameters]]
-name = "fibre_g_per_day"
-values = [25]
-"""
+TINY_SWEEP = {"name": "parquet_sweep", "parameters": {"fibre_g_per_day": [25]}}
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -80,7 +43,8 @@ def trial(tmp_path_factory):
     """The spec and one process's outputs of `gutbrain trial --parquet --record-people`."""
     folder = tmp_path_factory.mktemp("trial_parquet")
     spec = folder / "parquet_tiny.toml"
-    spec.write_text(TRIAL)
+    write_tiny_trial(spec, n_per_arm=3, name="parquet_tiny", probiotic_dose_cfu_per_day=1e10, warmup_days=7, replicates=2,
+                     seed=5, dropout=0.2)
     out = folder / "serial"
     assert gutbrain(["trial", str(spec), "--parquet", "--record-people", "--out", str(out)]) == 0
     return spec, out
@@ -154,7 +118,7 @@ def test_a_failed_twin_leaves_no_half_written_trial(trial, tmp_path, capsys, mon
 # ------------------------------------------------------------------------------------- sweeps
 def sweep(folder: Path, seeds: int, *flags: str) -> int:
     spec = folder / f"seeds{seeds}.toml"
-    spec.write_text(SWEEP.format(seeds=seeds))
+    write_tiny_sweep(spec, seeds=seeds, **TINY_SWEEP)
     return gutbrain(["sweep", str(spec), "--workers", "1", "--no-plots", *flags])
 
 
@@ -185,7 +149,7 @@ def test_sweep_without_pyarrow_is_one_line_and_writes_nothing(tmp_path, capsys, 
     without_pyarrow(monkeypatch)
     monkeypatch.setattr(sweeps, "run_sweep", lambda *a, **k: pytest.fail("swept without pyarrow"))
     spec = tmp_path / "s.toml"
-    spec.write_text(SWEEP.format(seeds=1))
+    write_tiny_sweep(spec, seeds=1, **TINY_SWEEP)
     out = tmp_path / "out"
     assert gutbrain(["sweep", str(spec), "--parquet", "--out", str(out)]) == 2
     one_line(capsys.readouterr().err, "pyarrow", "pip install")
@@ -220,7 +184,7 @@ def fake_sweep(monkeypatch, then=None):
 def test_sweep_twins_results_and_sensitivity(tmp_path, capsys, monkeypatch):
     fake_sweep(monkeypatch)
     spec = tmp_path / "s.toml"
-    spec.write_text(SWEEP.format(seeds=1))
+    write_tiny_sweep(spec, seeds=1, **TINY_SWEEP)
     out = tmp_path / "out"
     assert gutbrain(["sweep", str(spec), "--parquet", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
@@ -235,7 +199,7 @@ def test_an_interrupted_sweep_twins_its_snapshot_and_a_refused_one_writes_nothin
     from gutbrain_sim.core.errors import UserInputError
 
     spec = tmp_path / "s.toml"
-    spec.write_text(SWEEP.format(seeds=1))
+    write_tiny_sweep(spec, seeds=1, **TINY_SWEEP)
     out = tmp_path / "out"
     fake_sweep(monkeypatch, then=KeyboardInterrupt())
     assert gutbrain(["sweep", str(spec), "--parquet", "--out", str(out)]) == 130
@@ -257,7 +221,7 @@ def test_an_interrupted_sweep_twins_its_snapshot_and_a_refused_one_writes_nothin
 def test_a_folder_with_a_twin_and_no_pyarrow_says_why_pyarrow_is_needed(tmp_path, capsys, monkeypatch):
     fake_sweep(monkeypatch)
     spec = tmp_path / "s.toml"
-    spec.write_text(SWEEP.format(seeds=1))
+    write_tiny_sweep(spec, seeds=1, **TINY_SWEEP)
     out = tmp_path / "out"
     gutbrain(["sweep", str(spec), "--parquet", "--no-plots", "--out", str(out)])
     without_pyarrow(monkeypatch)
@@ -267,50 +231,11 @@ def test_a_folder_with_a_twin_and_no_pyarrow_says_why_pyarrow_is_needed(tmp_path
 
 
 # -------------------------------------------------------------------- an external Dask cluster
-def _wait_for(condition, what: str, procs, timeout_s: float = 180.0):
-    """Poll ``condition`` until it is truthy; fail at once if a process died."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for p in procs:
-            if p.poll() is not None:
-                pytest.fail(f"{' '.join(p.args[1:2])} exited ({p.returncode}) while waiting for {what}: {p.stderr.read()[-2000:]}")
-        got = condition()
-        if got:
-            return got
-        time.sleep(0.1)  # a polling interval, not a wait for something to happen
-    pytest.fail(f"no {what} within {timeout_s:g} s")
-
-
-def _address(scheduler_file: Path) -> str | None:
-    try:
-        return json.loads(scheduler_file.read_text())["address"]
-    except (OSError, ValueError, KeyError):
-        return None  # not written yet, or half written
-
-
 @pytest.mark.slow  # 44 s at load ~10 on 2 cores: cluster up, a 2-replicate trial, cluster down
-def test_trial_on_an_external_dask_scheduler_and_two_workers_writes_the_same_bytes(trial, tmp_path):
+def test_trial_on_an_external_dask_scheduler_and_two_workers_writes_the_same_bytes(trial, tmp_path, external_dask):
     distributed = pytest.importorskip("dask.distributed")
     spec, serial = trial
-    root = Path(__file__).resolve().parents[1]
-    dask = str(Path(sys.executable).with_name("dask"))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p)}
-    scheduler_file = tmp_path / "scheduler.json"
-    procs: list[subprocess.Popen] = []
-
-    def start(*args):
-        procs.append(subprocess.Popen([dask, *args], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
-
-    try:
-        start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file))
-        address = _wait_for(lambda: _address(scheduler_file), "scheduler file", procs)
-        for k in range(2):
-            start("worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                  "--name", f"parquet-test-{k}", "--memory-limit", "0")
-        with distributed.Client(address, timeout=60) as client:
-            _wait_for(lambda: len(client.scheduler_info()["workers"]) == 2, "two workers", procs)
-
+    with external_dask("parquet-test") as (address, env, worker_pids):
         out = tmp_path / "on_dask"
         r = subprocess.run([sys.executable, "-m", "gutbrain_sim.cli", "trial", str(spec), "--replicates", "2", "--parquet",
                             "--record-people", "--scheduler", address, "--out", str(out)],
@@ -324,13 +249,5 @@ def test_trial_on_an_external_dask_scheduler_and_two_workers_writes_the_same_byt
         with distributed.Client(address, timeout=60) as client:  # the replicates ran on those two processes
             executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
             pids = client.run(os.getpid)
-        assert sorted(pids.values()) == sorted(p.pid for p in procs[1:])
+        assert sorted(pids.values()) == sorted(worker_pids)
         assert sum(executed.values()) >= 2, executed  # one task per replicate (two worker slots)
-    finally:
-        for p in procs[1:] + procs[:1]:  # the workers first, then their scheduler
-            p.terminate()
-            try:
-                p.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait(timeout=60)
