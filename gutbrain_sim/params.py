@@ -154,10 +154,12 @@ _p("mucus_erosion_per_h", 0.01, "1/h", 0.0, 0.1, "mucus foraging by bacteroides 
 _p("mucus_renewal_per_h", 0.03, "1/h", 0.001, 0.2, "mucus secretion by goblet cells", "Johansson 2008: inner mucus renewed in ~1 h in mice; slower net", "animal", G)
 _p("lm_ratio_sealed", 0.012, "ratio", 0.005, 0.03, "lactulose/mannitol ratio of a fully sealed barrier", "healthy L/M ~0.03 (Vanuytsel 2014)", "human", G)
 _p("lm_ratio_per_integrity_loss", 0.15, "ratio", 0.05, 0.5, "rise of L/M ratio per unit lost tight-junction integrity", "L/M 0.1-0.2 in active IBD", "human", G)
+_p("healthy_lm_ratio", 0.03, "ratio", 0.01, 0.06, "lactulose/mannitol ratio of the healthy reference person: the reference the dashboard's causal chain compares a person's leak with (healthy = 1x); read by no rule of the model", "Vanuytsel 2014 Gut: small-intestinal L/M 0.030 at rest in healthy volunteers", "human", G)
 
 # --------------------------------------------------------------------------- blood and immunity
 G = "blood and immunity"
 _p("lps_translocation_pg_per_h", 1.7e5, "pg/h per (ug/mL x leak)", 1e2, 1e6, "LPS flux into blood per unit luminal LPS per unit barrier leak", "calibrated to C6: healthy fasting plasma endotoxin median ~8 pg/mL (Erridge 2007: 8.2 pg/mL, IQR 3.4-13.5)", "calibrated", G)
+_p("healthy_plasma_lps_pg_per_ml", 8.0, "pg/mL", 3.0, 14.0, "fasting plasma endotoxin of the healthy reference person: the value lps_translocation_pg_per_h is calibrated to, and the reference the dashboard's causal chain compares a person's plasma LPS with (healthy = 1x); read by no rule of the model", "Erridge 2007 Am J Clin Nutr: 8.2 pg/mL (IQR 3.4-13.5) in healthy men; calibration target C6 (5-12 pg/mL)", "human", G)
 _p("plasma_volume_ml", 3000.0, "mL", 1500.0, 4000.0, "plasma volume (adult); set 1.5 mL for a mouse via the rodent profile", "standard physiology", "human", G)
 _p("plasma_lps_half_life_h", 2.0, "h", 0.2, 8.0, "plasma LPS clearance (liver Kupffer cells)", "Erridge 2007 (back to baseline within hours)", "human", G)
 _p("fat_lps_uptake_per_g", 0.009, "1/g", 0.0, 0.1, "extra chylomicron LPS uptake per g fat in a meal, over ~4 h", "Ghoshal 2009; Erridge 2007 (+50% after a high-fat meal); calibrated to C6 within the range", "calibrated", G)
