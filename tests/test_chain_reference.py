@@ -21,6 +21,7 @@ def test_the_chain_divides_by_the_declared_healthy_references():
     lps = float(m.host_state.values["plasma_lps_pg_per_ml"][0])
     assert links["blood"].strength == pytest.approx(lps / 8.0 - 1.0)
     assert links["blood"].push == f"{lps / 8.0:.2f} x healthy endotoxin reaches immune cells"
-    _, doubled = _links(healthy_plasma_lps_pg_per_ml=4.0, healthy_lm_ratio=0.015)
-    assert doubled["blood"].strength == pytest.approx(2 * (links["blood"].strength + 1.0) - 1.0)
-    assert doubled["barrier"].strength == pytest.approx(2 * (links["barrier"].strength + 1.0) - 1.0)
+    m2, doubled = _links(healthy_plasma_lps_pg_per_ml=4.0, healthy_lm_ratio=0.015)
+    lps2 = float(m2.host_state.values["plasma_lps_pg_per_ml"][0])  # its start is the reference too, so it differs a little
+    assert doubled["blood"].strength == pytest.approx(lps2 / 4.0 - 1.0) and lps2 / 4.0 > 1.9 * lps / 8.0
+    assert doubled["barrier"].strength == pytest.approx(2 * (links["barrier"].strength + 1.0) - 1.0, rel=1e-3)  # L/M moves a hair too
