@@ -149,10 +149,10 @@ def caecum_rows_people(f, b, page, count, caecum_cells, rows, n_rows):
     for p in range(count.size):
         s, k, c = p * page, 0, caecum_cells[p]
         if c > 1:
-            for r in range(count[p]):
-                if f[_X, s + r] < c and not b[_ADHERED, s + r]:
-                    rows[s + k] = r
-                    k += 1
+            x, adhered, out = f[_X, s:s + count[p]], b[_ADHERED, s:s + count[p]], rows[s:s + page]
+            for r in range(np.uintp(count[p])):  # branch-free: write every row, advance past the stirred ones
+                out[k] = r
+                k += (x[r] < c) & (not adhered[r])
         n_rows[p] = k
 
 
