@@ -39,8 +39,8 @@ def test_cohort_agent_gut_equals_each_agent_gut_stepped_alone(n, caecum_varies, 
     # the exposures and per-person parameters of a trial arm; crossings made common enough to be drawn
     arm = one_arm("mdd", _interventions(), n, seed, gut="mixed", params={"bacterial_translocation_per_cfu": 1e-9, "immune_clearance": 0.5})
     p = arm.p
-    if caecum_varies:  # caecum lengths differ between people: the cohort's per-person pooling and stirring paths
-        p = p.replace(caecum_length_fraction=np.linspace(0.1, 0.4, n))
+    if caecum_varies:  # caecum lengths and transit differ between people: the cohort's per-person pooling, stirring, flow paths
+        p = p.replace(caecum_length_fraction=np.linspace(0.1, 0.4, n), transit_h=np.linspace(20.0, 50.0, n))
     cohort = AgentGuts(p, [Streams(seed, r) for r in arm.roots], arm.profile.composition)
     alone = [AgentGut(person_params(p, i, n), Streams(seed, r), arm.profile.composition) for i, r in enumerate(arm.roots)]
     assert len({g.lumen.caecum_cells for g in alone}) == (n if caecum_varies else 1)
