@@ -15,7 +15,7 @@ from gutbrain_sim.gut.colonies import (
     caecum_rows,
     stir_caecum,
 )
-from gutbrain_sim.gut.lumen import Lumen
+from gutbrain_sim.gut.lumen import Lumen, shift_fields
 from gutbrain_sim.params import ParamSet
 
 
@@ -198,3 +198,15 @@ def test_caecum_stirring_of_a_cohort_is_bit_identical_to_the_numpy_rule_per_pers
     assert n_rows[1] == n_rows[2] == 0 and min(n_rows[0], n_rows[3], n_rows[4]) > 20  # empty, unstirred, stirred
     compiled_people.stir_caecum_people(f, page, rows, n_rows, u, cells, np.array(flow), leave)
     assert f.tobytes() == expected.tobytes()
+
+
+def test_field_shifts_of_a_cohort_are_lumen_shift_fields_per_person():
+    """compiled_people.shift_fields_people against lumen.shift_fields (the numpy form), shifts 0 to the whole length."""
+    conc = np.random.default_rng(7).random((5, 10, 40, 10))
+    shifts = np.array([0, 1, 2, 39, 40], np.intp)
+    expected = conc.copy()
+    for p, k in enumerate(shifts):
+        shift_fields(expected[p], int(k))
+    compiled_people.shift_fields_people(conc, shifts)
+    assert conc.tobytes() == expected.tobytes()
+    assert (conc[4] == 0).all() and not (conc[2, :, 2:] == 0).any()

@@ -51,7 +51,7 @@ from .kinetics import (
     epithelial_oxygen,
     oxygen_consumed,
 )
-from .lumen import pool_caecum, shift_fields, stir_fields
+from .lumen import pool_caecum, stir_fields
 from .per_person import agent_readout, gut_exposure, person_params
 from .signals import GutReadout, HostToGut
 
@@ -354,12 +354,8 @@ class AgentGuts:
         cp.diffuse_people(self.conc, self.lap, diffusion)
         absorb(self.conc.transpose(1, 0, 2, 3), None, dt_h, factors)
         self.conc[:, F["oxygen"], :, 0] = epithelial_oxygen(self.conc[:, F["butyrate"], :, 0], self.pc)  # Lumen.set_mucosal_oxygen
-        shifts = np.array([min(g.lumen.flow_shifts(dt_h), self.L) for g in self.guts])  # Lumen.flow for everyone
-        if (shifts == shifts[0]).all():
-            shift_fields(self.conc, int(shifts[0]))
-        else:
-            for p in range(self.n):
-                shift_fields(self.conc[p], int(shifts[p]))
+        shifts = np.array([min(g.lumen.flow_shifts(dt_h), self.L) for g in self.guts], np.intp)  # Lumen.flow for everyone
+        cp.shift_fields_people(self.conc, shifts)
         k = self.caecum_cells
         if (k == k[0]).all():  # Lumen.stir_caecum for everyone at once
             stir_fields(self.conc, int(k[0]))

@@ -244,6 +244,20 @@ def diffuse_people(conc, lap, rate):
 
 
 @kernel
+def shift_fields_people(conc, shifts):
+    """``lumen.shift_fields`` per person: conc[p] (field, x, y) moved shifts[p] (<= length) cells toward the exit."""
+    for p in range(conc.shape[0]):
+        k = shifts[p]
+        if k == 0:
+            continue
+        c = conc[p]
+        for f in range(c.shape[0]):
+            for x in range(c.shape[1] - 1, k - 1, -1):  # from the exit back: a column is read before it is overwritten
+                c[f, x, :] = c[f, x - k, :]
+            c[f, :k, :] = 0.0
+
+
+@kernel
 def translocation_expected_people(f, i, page, count, active, fail, length, per_cfu, dt_h, cleared, expected):
     """``AgentGut.translocation``'s expected crossings per row for the people ``active``: per_cfu x cfu x
     fail[column] x (row <= 1) x dt_h x (1 - cleared), in that order (into the rows' page)."""
