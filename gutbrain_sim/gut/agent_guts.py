@@ -188,8 +188,6 @@ class AgentGuts:
         self.rate = np.empty(n * page)
         self.exposure = np.zeros(n * page, np.intp)
         self.u = np.empty(n * page)
-        self.u_stir = np.empty(n * page)
-        self.stir_rows = np.zeros(n * page, np.intp)
         self.n_stir = np.zeros(n, np.intp)
         self.bits = np.zeros((n, 2, page), np.uint16)
         self.gone = np.empty((n, page))
@@ -279,7 +277,8 @@ class AgentGuts:
         streams in one pass over people (the row count does not change in between), then one kernel per rule."""
         guts, page, count = self.guts, self.page, self.count
         sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors, flow, leave = self._dt_constants(dt_h)
-        rows, n_rows, u_stir, u_adhere = self.stir_rows, self.n_stir, self.u_stir, self.u
+        # the rows' keys and rates are used up by now: their buffers hold the stirred rows and their uniforms
+        rows, u_stir, n_rows, u_adhere = self.key, self.rate, self.n_stir, self.u
         cp.caecum_rows_people(self._f, self._b, page, count, self.caecum_cells, rows, n_rows)
         for k, g, m, m_stir in zip(range(self.n), guts, count.tolist(), n_rows.tolist(), strict=True):
             s = k * page

@@ -246,15 +246,17 @@ def diffuse_people(conc, lap, rate):
 @kernel
 def shift_fields_people(conc, shifts):
     """``lumen.shift_fields`` per person: conc[p] (field, x, y) moved shifts[p] (<= length) cells toward the exit."""
-    for p in range(conc.shape[0]):
-        k = shifts[p]
-        if k == 0:
+    n, n_fields, length, width = conc.shape
+    flat = conc.reshape(n, n_fields, length * width)  # a field's columns are contiguous: a shift moves one block
+    for p in range(n):
+        d = shifts[p] * width
+        if d == 0:
             continue
-        c = conc[p]
-        for f in range(c.shape[0]):
-            for x in range(c.shape[1] - 1, k - 1, -1):  # from the exit back: a column is read before it is overwritten
-                c[f, x, :] = c[f, x - k, :]
-            c[f, :k, :] = 0.0
+        for f in range(n_fields):
+            c = flat[p, f]
+            for j in range(length * width - 1, d - 1, -1):  # from the exit back: read before overwritten
+                c[j] = c[j - d]
+            c[:d] = 0.0
 
 
 @kernel
