@@ -122,3 +122,16 @@ def test_panel_text_is_at_least_the_dashboards_16_px(session):
 def test_the_export_still_draws_the_panels_as_a_png(session):
     png = panels_png(session.scenario(), session.history.view())
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
+
+
+def test_while_playing_only_the_lines_move_and_the_hover_points_catch_up_at_rest(session, images):
+    import threading
+
+    over = images.over_time()
+    points, line = over.hover["tnf_pg_per_ml"], over.lines["tnf_pg_per_ml"]
+    session.step(12)
+    images.prepare(threading.Event())  # a played frame
+    assert line.x[-1] == pytest.approx(session.model.time_h / 24) and points.x[-1] < line.x[-1]
+    images.rest()  # Pause: the hover points too
+    assert points.x[-1] == pytest.approx(session.model.time_h / 24)
+    assert points.y[-1] == pytest.approx(line.y[-1])

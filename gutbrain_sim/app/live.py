@@ -9,6 +9,7 @@ figures made once per run, whose marks get the new data (``live_plots.OverTime``
 from __future__ import annotations
 
 import threading
+import time
 
 import solara
 
@@ -20,6 +21,8 @@ from .outcomes import outcome_label
 from .session import Session
 from .styles import TEXT
 from .text import Md
+
+PANELS_EVERY_S = 1.0  # while playing, the 'Over time' panels move at most this often (the gut and chain every frame)
 
 
 class LiveImages:
@@ -35,9 +38,12 @@ class LiveImages:
         self.show_panels = True
         self._painter: tuple[int, GutPainter] | None = None
         self._over: tuple[int, OverTime] | None = None
-        self._over_state: tuple | None = None  # the model state the 'Over time' marks show
+        self._over_state: tuple | None = None  # the model state the 'Over time' lines show
+        self._hover_state: tuple | None = None  # ... and their hover points
         self._retired: list[OverTime] = []  # a previous run's figures, closed once the page shows the new ones
         self._cache: tuple[tuple, bytes] | None = None
+        self.clock = time.monotonic
+        self._panels_due = 0.0  # the clock time from which a played frame may move the panels again
         # one figure drawn at a time
         self._lock = threading.Lock()
 
@@ -59,29 +65,42 @@ class LiveImages:
                 self._cache = (key, self.painter().draw(s.model, field))
             return self._cache[1]
 
-    def over_time(self) -> OverTime:
-        """The run's 'Over time' figures, their marks brought to the model's state (once per state)."""
+    def over_time(self, hover: bool = True) -> OverTime:
+        """The run's 'Over time' figures, their marks brought to the model's state (once per state);
+        ``hover=False`` (while playing): the lines only, not the hover points."""
         with self._lock, self.session.lock:
             s = self.session
             if self._over is None or self._over[0] != s.generation:
                 if self._over is not None:
                     self._retired.append(self._over[1])
-                self._over, self._over_state = (s.generation, OverTime(s.scenario())), None
-            state = (s.generation, s.model.time_h)
+                self._over, self._over_state, self._hover_state = (s.generation, OverTime(s.scenario())), None, None
+            state, over = (s.generation, s.model.time_h), self._over[1]
             if self._over_state != state:
                 if self._over_state is not None:
                     while self._retired:
                         self._retired.pop().close()
-                self._over[1].update(s.history.view())
+                over.update(s.history.view())
                 self._over_state = state
-            return self._over[1]
+            if hover and self._hover_state != state:
+                over.update_hover(s.history.view())
+                self._hover_state = state
+            return over
 
     def prepare(self, stop: threading.Event | None = None) -> None:
-        """Draw the shown figures of the current state; a set ``stop`` (Pause) skips the rest."""
+        """Draw the shown figures of the current state; a set ``stop`` (Pause) skips the rest. The
+        'Over time' lines move at most every ``PANELS_EVERY_S`` while playing: the browser redraws
+        eight SVG figures for each update, and a busy machine's browser fell seconds behind (Pause
+        then showed late)."""
         field = self.field
         if field is not None and not (stop is not None and stop.is_set()):
             self.gut(field)
-        if self.show_panels and not (stop is not None and stop.is_set()):
+        if self.show_panels and not (stop is not None and stop.is_set()) and self.clock() >= self._panels_due:
+            self.over_time(hover=False)
+            self._panels_due = self.clock() + PANELS_EVERY_S
+
+    def rest(self) -> None:
+        """Play stopped: the panels' hover points catch up with the lines."""
+        if self.show_panels:
             self.over_time()
 
 
@@ -182,8 +201,8 @@ def ChainView(session: Session, frame: solara.Reactive[int], tick: int = 0):
 
 
 @solara.component
-def PanelsView(images: LiveImages, frame: solara.Reactive[int], tick: int = 0):
-    frame.value  # noqa: B018 - read: each played frame redraws this view
+def PanelsView(images: LiveImages, tick: int = 0):
+    # not redrawn per played frame: the play thread moves the figures' data itself (``prepare``)
     over = images.over_time()
     Md("### Over time (shaded: intervention windows; rest the pointer on a line to read its value)")
     with solara.Div(classes=["gb-over-time"], style=PANEL_GRID):

@@ -5,7 +5,8 @@ tooltip with the series, the day and the value with its unit wherever the pointe
 ``figures.PANELS``/``LINES``, the same as the exported PNG); each frame ``update`` only moves the
 marks' data and, when the run outgrows them, the scales' limits: no widget is created after the
 first frame. Each series is a line (drawn) plus a thinner set of invisible points on top of it
-(hovered: a line's own tooltip cannot tell where along it the pointer is).
+(hovered: a line's own tooltip cannot tell where along it the pointer is), which ``update_hover``
+moves only at rest (after Pause, Step, a change), not in every played frame.
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ class OverTime:
 
     # ------------------------------------------------------------------ each frame
     def update(self, view: dict[str, np.ndarray]) -> None:
-        """Bring every mark to ``view`` (the thinned history): new data, no new widgets."""
+        """Bring the lines and axes to ``view`` (the thinned history): new data, no new widgets."""
         day = view["day"]
         now = float(day[-1]) if day.size else 0.0
         while now > self.xmax and self.xmax < self.duration:
@@ -154,29 +155,36 @@ class OverTime:
             self.x.max = self.xmax
         self._fit_y(view)
         x = _f32(day)
-        few = _thin(day.size, HOVER_POINTS)
-        xf = x[few]
         shares = np.array([view[f"abundance_{g}"] for g in GUILDS])
-        tops = np.cumsum(shares, axis=0)
         with self.stack.hold_sync():
             self.stack.x = x
-            self.stack.y = _f32(np.vstack([tops[::-1], np.zeros_like(day)]))
+            self.stack.y = _f32(np.vstack([np.cumsum(shares, axis=0)[::-1], np.zeros_like(day)]))
+        for col, line in self.lines.items():
+            with line.hold_sync():
+                line.x, line.y = x, _f32(self._drawn(view, col))
+
+    def update_hover(self, view: dict[str, np.ndarray]) -> None:
+        """The hover points of ``view`` (at rest only: while playing, nobody hovers)."""
+        few = _thin(view["day"].size, HOVER_POINTS)
+        x = _f32(view["day"][few])
+        shares = np.array([view[f"abundance_{g}"][few] for g in GUILDS])
+        middles = np.cumsum(shares, axis=0) - shares / 2  # the middle of each guild's band
         for k, g in enumerate(GUILDS):
             points = self.hover[f"abundance_{g}"]
             with points.hold_sync():
-                points.x, points.y, points.color = xf, _f32(tops[k] - shares[k] / 2)[few], _f32(shares[k])[few]
-        for col, line in self.lines.items():
-            y = view[col]
-            if col == "abundance_probiotic_strain":
-                y = np.minimum(y * 100, 1.0)
-            y = _f32(y)
-            with line.hold_sync():
-                line.x, line.y = x, y
+                points.x, points.y, points.color = x, _f32(middles[k]), _f32(shares[k])
+        for col in self.lines:
             points = self.hover[col]
             with points.hold_sync():
-                points.x, points.y = xf, y[few]
-                if col == "abundance_probiotic_strain":
-                    points.color = _f32(view[col])[few]
+                points.x, points.y = x, _f32(self._drawn(view, col)[few])
+                if col == "abundance_probiotic_strain":  # the dashed line is x100: the box gives the share
+                    points.color = _f32(view[col][few])
+
+    @staticmethod
+    def _drawn(view: dict[str, np.ndarray], col: str) -> np.ndarray:
+        if col == "abundance_probiotic_strain":
+            return np.minimum(view[col] * 100, 1.0)
+        return view[col]
 
     def _fit_y(self, view: dict[str, np.ndarray]) -> None:
         """Grow (or shrink) a y axis only when a line leaves it or fills under a third of it: limits that do not jitter."""
