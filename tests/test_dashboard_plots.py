@@ -124,7 +124,7 @@ def test_the_export_still_draws_the_panels_as_a_png(session):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
 
 
-def test_while_playing_only_the_lines_move_and_the_hover_points_catch_up_at_rest(session, images):
+def test_while_playing_only_the_lines_move_and_the_hover_points_catch_up_when_the_pointer_comes(session, images):
     import threading
 
     over = images.over_time()
@@ -132,6 +132,33 @@ def test_while_playing_only_the_lines_move_and_the_hover_points_catch_up_at_rest
     session.step(12)
     images.prepare(threading.Event())  # a played frame
     assert line.x[-1] == pytest.approx(session.model.time_h / 24) and points.x[-1] < line.x[-1]
-    images.rest()  # Pause: the hover points too
+    images.hover_ready()  # the pointer entered the panels: the hover points too
     assert points.x[-1] == pytest.approx(session.model.time_h / 24)
     assert points.y[-1] == pytest.approx(line.y[-1])
+
+
+def test_the_pointer_entering_the_panels_on_the_page_brings_the_hover_points(monkeypatch):
+    import threading
+
+    import ipyvuetify as v
+    import solara
+
+    import gutbrain_sim.app.main as main
+
+    made = []
+    monkeypatch.setattr(main, "LiveImages", lambda s: made.append(LiveImages(s)) or made[-1])
+    _, rc = solara.render(solara.AppLayout(children=[main.Page()]), handle_error=False)
+    try:
+        grid = rc.find(v.Html, class_="gb-over-time").widget
+        tnf = [m for m in rc.find(bqplot.Figure).widgets[3].marks if isinstance(m, bqplot.Scatter)][0]
+        assert tnf.tooltip.labels[1] == "TNF (pg/mL)" and len(tnf.x) == 1
+        rc.find(v.Btn, children=["+1 day"]).widget.click()  # a Step at rest: lines and points
+        assert len(tnf.x) == 25
+        images = made[-1]
+        images.session.step(6)
+        images.prepare(threading.Event())  # a played frame: the lines only
+        assert len(tnf.x) == 25 and len(images.over_time(hover=False).lines["tnf_pg_per_ml"].x) == 31
+        grid.fire_event("mouseenter", {})  # the pointer comes: the points catch up
+        assert len(tnf.x) == 31
+    finally:
+        rc.close()

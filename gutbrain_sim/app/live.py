@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
+import reacton.ipyvuetify as rv
 import solara
 
 from ..plots import OKABE_ITO
@@ -98,8 +99,9 @@ class LiveImages:
             self.over_time(hover=False)
             self._panels_due = self.clock() + PANELS_EVERY_S
 
-    def rest(self) -> None:
-        """Play stopped: the panels' hover points catch up with the lines."""
+    def hover_ready(self, *_event) -> None:
+        """The pointer entered the panels: their hover points catch up with the lines (sent only
+        then: sent at every frame, or at once at Pause, they held up the browser's Pause by 0.5 s)."""
         if self.show_panels:
             self.over_time()
 
@@ -205,13 +207,15 @@ def PanelsView(images: LiveImages, tick: int = 0):
     # not redrawn per played frame: the play thread moves the figures' data itself (``prepare``)
     over = images.over_time()
     Md("### Over time (shaded: intervention windows; rest the pointer on a line to read its value)")
-    with solara.Div(classes=["gb-over-time"], style=PANEL_GRID):
-        for (title, _ylabel), legend, figure in zip(PANELS, over.legends, over.figures, strict=True):
-            legend_box = solara.HTML(tag="div", unsafe_innerHTML=_legend_html(title, legend), style=TEXT)
-            solara.Div(classes=["gb-panel"], children=[legend_box, figure])  # the figure: the run's own widget
+    panels = [  # the figures: the run's own widgets (their data moves without a render)
+        solara.Div(classes=["gb-panel"], children=[solara.HTML(tag="div", unsafe_innerHTML=_legend_html(title, legend), style=TEXT), figure])
+        for (title, _ylabel), legend, figure in zip(PANELS, over.legends, over.figures, strict=True)
+    ]
+    grid = rv.Html(tag="div", class_="gb-over-time", style_=PANEL_GRID, children=panels)
+    rv.use_event(grid, "mouseenter", images.hover_ready)
 
 
-PANEL_GRID = {"display": "grid", "grid-template-columns": "repeat(auto-fill, minmax(620px, 1fr))", "gap": "8px"}
+PANEL_GRID = "display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 8px"
 
 
 def _legend_html(title: str, legend: list[tuple[str, str, bool]]) -> str:

@@ -105,10 +105,6 @@ class Player:
     def stop(self) -> None:
         self._stop.set()
 
-    def rest(self) -> None:
-        """Not playing: what only a page at rest needs (the panels' hover points)."""
-        self.images.rest()
-
 
 @solara.component
 def Clock(
@@ -136,9 +132,6 @@ def PlayButtons(
     """Play/Pause, Step, +1 day. Only these buttons and the clock read ``playing``/``paused_at``, so
     Pause re-renders them alone (not the page, its figures or the chain), at once."""
     guarded = guard(session, refresh)
-    # after the buttons are drawn (an effect runs after the render), so that the hover points' many
-    # messages reach the browser after the Pause it must show at once
-    solara.use_effect(lambda: None if playing.value else player.rest(), [playing.value])
 
     def toggle():
         if playing.value:
