@@ -162,3 +162,12 @@ def test_the_pointer_entering_the_panels_on_the_page_brings_the_hover_points(mon
         assert len(tnf.x) == 31
     finally:
         rc.close()
+
+
+def test_closing_a_runs_figures_closes_every_widget_they_made(session):
+    before = set(_instances)
+    over = OverTime(session.scenario())
+    made = set(_instances) - before
+    assert len(made) > 100  # 8 figures: marks, tooltips, axes, scales
+    over.close()
+    assert not made & set(_instances), f"{len(made & set(_instances))} widgets left open per run"

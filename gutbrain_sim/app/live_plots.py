@@ -42,7 +42,8 @@ class OverTime:
         self.duration = float(scenario.duration_days)
         self.xmax = max(min(self.duration, 7.0), 0.5)
         self.x = LinearScale(min=0.0, max=self.xmax, allow_padding=False)
-        self.unit = LinearScale(min=0.0, max=1.0, allow_padding=False)  # window shading and band labels: the plot's full height / width
+        # window shading and band labels: the plot's full height / width
+        self.unit = LinearScale(min=0.0, max=1.0, allow_padding=False)
         self.lines: dict[str, Lines] = {}  # column -> its line
         self.hover: dict[str, Scatter] = {}  # column -> its hoverable points
         self.yscale: dict[tuple[int, int], LinearScale] = {}  # (panel, axis 0 left / 1, 2 right) -> scale
@@ -54,8 +55,7 @@ class OverTime:
             marks, axes, legend = self._windows(windows), [], []
             left = self._scale(i, 0, 1.05 if i == 2 else 1.0)  # composition 0-1, barrier 0-1.05
             axes.append(Axis(scale=self.x, label="time (days)", label_offset="40px"))
-            axes.append(Axis(scale=left, side="left", label=ylabel, label_offset="58px",
-                             tick_format=TICKS))
+            axes.append(Axis(scale=left, side="left", label=ylabel, label_offset="58px", tick_format=TICKS))
             if i == 0:
                 marks += self._composition(legend)
             if i == 7:
@@ -69,10 +69,11 @@ class OverTime:
                 marks.append(self._line(col, colour, label, scale))
                 legend.append((colour, label + (" (right axis)" if side else ""), False))
             marks += [self.hover[c] for c, *_ in LINES.get(i, [])] + (self._composition_hover() if i == 0 else [])
-            right = (25, 90, 240)[max((s for *_, s in LINES.get(i, [])), default=0)]  # room for the right axes
-            fig = Figure(marks=marks, axes=axes, animation_duration=0, padding_y=0.0, display_toolbar=False, auto_layout=right == 240, background_style={"fill": "white"},
-                         fig_margin={"top": 12, "bottom": 52, "left": 82, "right": right},
-                         layout={"width": "100%", "height": "330px"})
+            sides = max((s for *_, s in LINES.get(i, [])), default=0)  # right axes: room for them
+            fig = Figure(marks=marks, axes=axes, animation_duration=0, padding_y=0.0, display_toolbar=False,
+                         auto_layout=sides == 2,  # a third y axis: bqplot's layout puts it beside the second
+                         background_style={"fill": "white"}, layout={"width": "100%", "height": "330px"},
+                         fig_margin={"top": 12, "bottom": 52, "left": 82, "right": (25, 90, 240)[sides]})
             self.figures.append(fig)
             self.legends.append(legend)
 
@@ -93,14 +94,16 @@ class OverTime:
                                enable_hover=False, interactions={}))
         return marks
 
-    def _line(self, col: str, colour: str, label: str, scale: LinearScale, dashed: bool = False) -> Lines:
+    def _line(self, col: str, colour: str, label: str, scale: LinearScale, dashed: bool = False,
+              tip: tuple[str, str] | None = None) -> Lines:
+        """The line of ``col`` and its hover points (``tip``: their label and field, if not the line's)."""
         line = Lines(x=[], y=[], scales={"x": self.x, "y": scale}, colors=[colour], stroke_width=2, labels=[label],
                      line_style="dashed" if dashed else "solid", enable_hover=False, interactions={})
         self.lines[col] = line
-        self.hover[col] = self._points(colour, label, scale, "y")
+        self.hover[col] = self._points(colour, *(tip or (label, "y")), scale)
         return line
 
-    def _points(self, colour: str, label: str, scale: LinearScale, field: str) -> Scatter:
+    def _points(self, colour: str, label: str, field: str, scale: LinearScale) -> Scatter:
         tip = Tooltip(fields=["x", field], labels=["day", label], formats=[DAY_FORMAT, ".3~g"])
         return Scatter(x=[], y=[], scales={"x": self.x, "y": scale}, colors=[colour], opacities=[0.0], default_size=90,
                        stroke=None, tooltip=tip, hovered_style={"opacity": 1.0}, unhovered_style={})
@@ -116,16 +119,16 @@ class OverTime:
         for g in GUILDS:
             legend.append((OKABE_ITO[g], g.replace("_", " "), False))
         legend.append(("#000000", "probiotic strain x100", True))
-        probiotic = self._line("abundance_probiotic_strain", "#000000", "probiotic strain x100", scale, dashed=True)
-        self.hover["abundance_probiotic_strain"] = self._points(
-            "#000000", "probiotic strain, share of biomass (fraction)", scale, "color")
+        # the dashed line is the share x100; its box gives the share itself
+        probiotic = self._line("abundance_probiotic_strain", "#000000", "probiotic strain x100", scale, dashed=True,
+                               tip=("probiotic strain, share of biomass (fraction)", "color"))
         return [self.stack, probiotic]
 
     def _composition_hover(self) -> list:
         scale = self.yscale[(0, 0)]
         for g in GUILDS:
             self.hover[f"abundance_{g}"] = self._points(
-                OKABE_ITO[g], f"{g.replace('_', ' ')}, share of biomass (fraction)", scale, "color")
+                OKABE_ITO[g], f"{g.replace('_', ' ')}, share of biomass (fraction)", "color", scale)
         return [self.hover[f"abundance_{g}"] for g in GUILDS] + [self.hover["abundance_probiotic_strain"]]
 
     def _mood_bands(self) -> list:
@@ -205,7 +208,8 @@ class OverTime:
     def close(self) -> None:
         """Close every widget of these figures (a new run gets new ones)."""
         for fig in self.figures:
-            for part in [*fig.marks, *fig.axes, *(m.tooltip for m in fig.marks if getattr(m, "tooltip", None))]:
+            tips = [m.tooltip for m in fig.marks if getattr(m, "tooltip", None)]
+            for part in [*fig.marks, *fig.axes, *tips, *(t.layout for t in tips), fig.scale_x, fig.scale_y, fig.layout]:
                 part.close()
             fig.close()
         for scale in [self.x, self.unit, *self.yscale.values()]:
