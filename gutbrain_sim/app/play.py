@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 
 import solara
@@ -28,6 +29,9 @@ SPEEDS = {
 DEFAULT_SPEED = "6 hours / frame"
 # Pause waits at most this long for the model hour under way to end (an hour takes ~10-50 ms)
 PAUSE_WAIT_S = 2.0
+# at most 4 frames a second: the server can draw ~9 (since the panels are bqplot), but a busy machine's
+# browser then fell behind the frames sent and showed Pause 1-6 s late (frame_drawn is the server's render)
+MIN_FRAME_S = 0.25
 
 
 def play_frames(
@@ -42,13 +46,14 @@ def play_frames(
 
     Per frame: step ``hours`` model hours (stopping within the hour under way on ``stop``), draw the
     figures (``prepare``; skipped once ``stop`` is set), render the views that show the model
-    (``show``), wait until the page
-    has drawn it (``session.frame_drawn``). After Pause, the last state is drawn once, so the page
-    shows the time the model stands at.
+    (``show``), wait until the page has drawn it (``session.frame_drawn``) and at least
+    ``MIN_FRAME_S`` has passed. After Pause, the last state is drawn once, so the page shows the
+    time the model stands at.
     """
     shown = session.model.time_h
     try:
         while not stop.is_set():
+            started = time.monotonic()
             session.frame_drawn.clear()
             if session.step(hours, stop=stop) == 0:
                 if not stop.is_set():  # the run ended (or the model failed): show Play again
@@ -63,7 +68,8 @@ def play_frames(
             shown = session.model.time_h
             while not session.frame_drawn.wait(0.05):
                 if stop.is_set():
-                    return
+                    break
+            stop.wait(MIN_FRAME_S - (time.monotonic() - started))  # Pause ends the wait at once
         if session.model.time_h != shown:  # paused within a frame: show where the model stands
             prepare(threading.Event())
             show()
