@@ -75,6 +75,17 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def export_toml(page, holds, timeout_s: float = 60) -> str:
+    """The Export tab's scenario text once ``holds(text)`` is true (settings reach it after a server round trip)."""
+    tab(page, "Export")
+    deadline = time.time() + timeout_s
+    while True:
+        text = page.locator("pre").first.inner_text()
+        if holds(text) or time.time() > deadline:
+            return text
+        page.wait_for_timeout(100)
+
+
 def hours(text: str) -> int:
     """'Day 2, 06:00' -> 54."""
     day, hh = text.split()[1].rstrip(","), text.split()[2].split(":")[0]
@@ -168,6 +179,12 @@ def test_pause_stops_the_clock_on_a_loaded_machine_and_nothing_breaks(browser, d
     assert slowest <= 0.5, f"Pause showed after {slowest:.2f} s on the loaded machine (goal 0.5 s)"
 
 
+def _fat(toml: str) -> float:
+    """The scenario's fat intake (g/day) in an exported TOML, or -1 where it has none."""
+    m = re.search(r"fat_g_per_day = ([0-9.]+)", toml)
+    return float(m.group(1)) if m else -1.0
+
+
 def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
     url, _ = dashboard
     context, page = open_dashboard(browser, url)
@@ -179,20 +196,15 @@ def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
     box = track.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)
     page.locator(".v-input--switch", has_text="probiotic").first.locator("input").click(force=True)
-    page.wait_for_timeout(1500)
     shot(page, "02-settings")
-    tab(page, "Export")
-    toml = page.locator("pre").first.inner_text()
+    toml = export_toml(page, lambda t: ('type = "probiotic"' in t) != had_probiotic and _fat(t) > 80.0)
     # the switch flips the probiotic (the starting scenario may already contain one)
     assert "fat_g_per_day = " in toml and ('type = "probiotic"' in toml) != had_probiotic
-    fat = float(toml.split("fat_g_per_day = ")[1].split()[0])
-    assert fat > 80.0  # the default is 80 g/day; the click was at 80% of [10, 250]
+    assert _fat(toml) > 80.0  # the default is 80 g/day; the click was at 80% of [10, 250]
     if had_probiotic:  # it was switched off: switch it on again, the other direction
         tab(page, "Settings")
         page.locator(".v-input--switch", has_text="probiotic").first.locator("input").click(force=True)
-        page.wait_for_timeout(1500)
-        tab(page, "Export")
-        assert 'type = "probiotic"' in page.locator("pre").first.inner_text()
+        assert 'type = "probiotic"' in export_toml(page, lambda t: 'type = "probiotic"' in t)
     tab(page, "Live")
     page.get_by_role("button", name="+1 day").click()
     wait_clock_change(page, "Day 0, 00:00")
@@ -255,7 +267,8 @@ def test_export_downloads_a_scenario_that_reproduces_the_run(browser, dashboard,
     context, page = open_dashboard(browser, url)
     choose(page, "Scenario", "healthy_baseline")  # no intervention starts after day 1
     set_input(page, "Duration (days)", "1")
-    page.wait_for_timeout(800)
+    export_toml(page, lambda t: "duration_days = 1.0" in t)
+    tab(page, "Live")
     page.get_by_role("button", name="+1 day").click()
     page.wait_for_function("document.querySelector('.gb-clock').innerText === 'Day 1, 00:00'", timeout=60_000)
     tab(page, "Export")
