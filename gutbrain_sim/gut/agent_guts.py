@@ -121,6 +121,7 @@ class AgentGuts(AgentPages):
         self.rate = np.empty(n * page)
         self.exposure = np.zeros(n * page, np.intp)
         self.u = np.empty(n * page)
+        self._probiotic_buffer = np.empty(n * page, bool)
         self.n_stir = np.zeros(n, np.intp)
         self.bits = np.zeros((n, 2, page), np.uint16)
         self.gone = np.empty((n, page))
@@ -299,35 +300,40 @@ class AgentGuts(AgentPages):
         """``AgentGut._barrier`` for everyone: ``barrier.barrier_hour`` on arrays [person, column]."""
         conc, n = self.conc, self.n
         near = self.biomass.reshape(n, _G, self.L, self.W)  # rows 0-1 of each column: contact with the mucosa
+        held, has_probiotic = np.empty((n, self.L)), np.empty(n, bool)
+        cp.strain_places_people(self._f, self._b, self.page, self.count, self.L, held, has_probiotic)
         mucosa = Mucosa(
             lps_ug_per_ml=conc[:, F["lps"], :, 0], butyrate_mm=conc[:, F["butyrate"], :, 0],
             fibre_mm=conc[:, F["fibre"], :, 0], fibre_next_mm=conc[:, F["fibre"], :, 1],
             near_pathobiont_cfu=near[:, _PATHO, :, 0] + near[:, _PATHO, :, 1],
             near_bacteroides_cfu=near[:, _BACT, :, 0] + near[:, _BACT, :, 1],
-            probiotic_occupancy=np.stack([g.strain_occupancy() for g in self.guts]),
+            probiotic_occupancy=held / (self.sites.astype(float) * self.unit)[:, None],  # AgentGut.strain_occupancy
         )
         h = barrier_hour(self.epithelium, mucosa, host.tnf_pg_per_ml, host.cortisol_excess, e.barrier_sealed, self.pc,
                          self.unit[:, None], self.W, dt_h, self._translocation)
-        probiotic_cfu = np.array([float(t.cfu[t.probiotic].sum()) if t.probiotic.any() else 0.0
-                                  for t in (g.colonies for g in self.guts)])
+        probiotic_cfu = np.zeros(n)
+        for k in np.flatnonzero(has_probiotic).tolist():
+            t = self.guts[k].colonies
+            probiotic_cfu[k] = float(t.cfu[t.probiotic].sum())
         return h.readout(self.made[:, 3].sum(axis=1) / dt_h, probiotic_cfu, transfers)
 
     def _translocation(self, fail: np.ndarray, failing: np.ndarray, dt_h: float) -> tuple[np.ndarray, np.ndarray]:
-        """``AgentGut.translocation`` for the people with failing sites: expected crossings in one kernel, then
-        each person's Poisson draws from their own stream."""
-        page, count, pc = self.page, self.count, self.pc
-        events, probiotic_events = np.zeros(self.n, np.int64), np.zeros(self.n, np.int64)
-        expected = self.u  # free here: the adhesion draws are used up
-        cp.translocation_expected_people(self._f, self._i, page, count, failing, fail, self.L,
-                                         pc.bacterial_translocation_per_cfu[:, 0], float(dt_h), pc.immune_clearance[:, 0], expected)
-        for k in np.flatnonzero(failing):
-            s, m = k * page, count[k]
-            # only rows that can cross: numpy's Poisson sampler returns 0 for a zero rate without drawing,
-            # so these are the same draws as over every row (tests/test_population_gut.py)
-            rows = s + np.flatnonzero(expected[s:s + m])
-            hits = self.guts[k].rngs["gut.translocation"].poisson(expected[rows])
-            events[k] = int(hits.sum())
-            probiotic_events[k] = int(hits[self._b[1, rows]].sum())
+        """``AgentGut.translocation`` for the people with failing sites: the rows that can cross and their expected
+        crossings in one kernel, then each person's Poisson draws from their own stream (numpy's Poisson sampler
+        returns 0 for a zero rate without drawing, so these are the same draws as over every row;
+        tests/test_population_gut.py), summed in one kernel."""
+        n, pc = self.n, self.pc
+        rate, probiotic = self.u, self._probiotic_buffer  # u is free here: the adhesion draws are used up
+        start, n_rate = np.empty(n, np.intp), np.empty(n, np.intp)
+        cp.translocation_rates_people(self._f, self._i, self._b, self.page, self.count, failing, fail, self.L,
+                                      pc.bacterial_translocation_per_cfu[:, 0], float(dt_h), pc.immune_clearance[:, 0], rate,
+                                      probiotic, start, n_rate)
+        hits = np.zeros(int(start[-1] + n_rate[-1]), np.int64)
+        for k in np.flatnonzero(n_rate).tolist():
+            a, b = start[k], start[k] + n_rate[k]
+            hits[a:b] = self.guts[k].rngs["gut.translocation"].poisson(rate[a:b])
+        events, probiotic_events = np.empty(n, np.int64), np.empty(n, np.int64)
+        cp.crossings_people(hits, probiotic, start, n_rate, events, probiotic_events)
         return events, probiotic_events
 
     # ------------------------------------------------------------------ daily, readouts, subsets

@@ -88,6 +88,19 @@ def wash_out(f, i, b, n, length):
 
 
 @kernel
+def cells_and_biomass_into(x, y, guild, cfu, growth_mult, length, width, cell, key, biomass):
+    """``cells_and_biomass`` into given arrays: cell and key per row, biomass (flat, zeroed by the caller) += CFU."""
+    n_cells = length * width
+    for r in range(x.size):
+        xi = min(int(x[r]), length - 1)
+        c = xi * width + y[r]
+        k = guild[r] * n_cells + c
+        cell[r] = c
+        key[r] = k
+        biomass[k] += cfu[r] * growth_mult[r]  # in row order, as np.bincount adds
+
+
+@kernel
 def cells_and_biomass(x, y, guild, cfu, growth_mult, length, width, n_guilds):
     """Flat cell index x*width + y of each row, the (guild, cell) key, and growth-weighted CFU per key."""
     n = x.size
@@ -95,12 +108,23 @@ def cells_and_biomass(x, y, guild, cfu, growth_mult, length, width, n_guilds):
     cell = np.empty(n, np.intp)
     key = np.empty(n, np.intp)
     biomass = np.zeros(n_guilds * n_cells)
-    for r in range(n):
-        xi = min(int(x[r]), length - 1)
-        cell[r] = xi * width + y[r]
-        key[r] = guild[r] * n_cells + cell[r]
-        biomass[key[r]] += cfu[r] * growth_mult[r]  # in row order, as np.bincount adds
+    cells_and_biomass_into(x, y, guild, cfu, growth_mult, length, width, cell, key, biomass)
     return cell, key, biomass.reshape(n_guilds, n_cells)
+
+
+@kernel
+def colony_rates_into(key, growth, death, antibiotic_death, has_antibiotic, growth_mult, kill_mult, guild, y,
+                      culled_guild, cull_per_h, dt_h, rate):
+    """``colony_rates`` into ``rate``."""
+    for r in range(key.size):
+        k = key[r]
+        v = growth[k] * growth_mult[r]
+        v = v - death[k]
+        if has_antibiotic:
+            v = v + antibiotic_death[k] * (1.0 - kill_mult[r])
+        if guild[r] == culled_guild and y[r] <= 1:
+            v = v - cull_per_h
+        rate[r] = v * dt_h
 
 
 @kernel
@@ -108,33 +132,33 @@ def colony_rates(key, growth, death, antibiotic_death, has_antibiotic, growth_mu
                  culled_guild, cull_per_h, dt_h):
     """Net rate x dt of each row: growth x growth_mult - death (+ the antibiotic part spared by
     resistance), minus mucosal culling of ``culled_guild`` in rows 0-1 (flat per-key tables)."""
-    n = key.size
-    rate = np.empty(n)
-    for r in range(n):
-        v = growth[key[r]] * growth_mult[r]
-        v = v - death[key[r]]
-        if has_antibiotic:
-            v = v + antibiotic_death[key[r]] * (1.0 - kill_mult[r])
-        if guild[r] == culled_guild and y[r] <= 1:
-            v = v - cull_per_h
-        rate[r] = v * dt_h
+    rate = np.empty(key.size)
+    colony_rates_into(key, growth, death, antibiotic_death, has_antibiotic, growth_mult, kill_mult, guild, y, culled_guild,
+                      cull_per_h, dt_h, rate)
     return rate
+
+
+@kernel
+def resistance_contacts_into(cell, resistant, per_cell, exposure):
+    """``resistance_contacts`` into ``exposure`` with ``per_cell`` (zeroed by the caller) as scratch;
+    returns (largest count per cell, carriers)."""
+    carriers = 0
+    for r in range(cell.size):
+        if resistant[r]:
+            per_cell[cell[r]] += 1
+            carriers += 1
+    for r in range(cell.size):
+        exposure[r] = 0 if resistant[r] else per_cell[cell[r]]
+    return per_cell.max(), carriers
 
 
 @kernel
 def resistance_contacts(cell, resistant, n_cells):
     """Resistant colonies sharing each row's cell (0 for carriers themselves), the largest count
     per cell, and the number of carriers."""
-    per_cell = np.zeros(n_cells, np.intp)
-    carriers = 0
-    for r in range(cell.size):
-        if resistant[r]:
-            per_cell[cell[r]] += 1
-            carriers += 1
     exposure = np.empty(cell.size, np.intp)
-    for r in range(cell.size):
-        exposure[r] = 0 if resistant[r] else per_cell[cell[r]]
-    return exposure, per_cell.max(), carriers
+    most, carriers = resistance_contacts_into(cell, resistant, np.zeros(n_cells, np.intp), exposure)
+    return exposure, most, carriers
 
 
 @kernel

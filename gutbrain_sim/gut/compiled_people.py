@@ -17,13 +17,13 @@ from .compiled import (
     adhere_and_detach,
     append_seeded,
     big_rows,
-    cells_and_biomass,
-    colony_rates,
+    cells_and_biomass_into,
+    colony_rates_into,
     compact_blocks,
     kernel,
     move_rows,
     receive_resistance,
-    resistance_contacts,
+    resistance_contacts_into,
     split_rows,
     squeeze_row,
 )
@@ -39,11 +39,10 @@ def cells_and_biomass_people(f, i, page, count, length, width, n_guilds, cell, k
     """``compiled.cells_and_biomass`` per person: cell and key per row (in the rows' page), biomass[p]."""
     for p in range(count.size):
         s, m = p * page, count[p]
-        c, k, b = cells_and_biomass(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], f[_CFU, s:s + m],
-                                    f[_GROWTH, s:s + m], length, width, n_guilds)
-        cell[s:s + m] = c
-        key[s:s + m] = k
-        biomass[p] = b
+        b = biomass[p].reshape(n_guilds * length * width)
+        b[:] = 0.0
+        cells_and_biomass_into(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], f[_CFU, s:s + m], f[_GROWTH, s:s + m], length,
+                               width, cell[s:s + m], key[s:s + m], b)
 
 
 @kernel
@@ -65,9 +64,9 @@ def colony_rates_people(key, growth, death, abx_death, any_abx, f, i, page, coun
     for p in range(count.size):
         s, m = p * page, count[p]
         a = abx_death[p] if any_abx[p] else death[p]
-        rate[offset[p]:offset[p] + m] = colony_rates(key[s:s + m], growth[p].ravel(), death[p].ravel(), a.ravel(), any_abx[p],
-                                                     f[_GROWTH, s:s + m], f[_KILL, s:s + m], i[_GUILD, s:s + m],
-                                                     i[_Y, s:s + m], culled_guild, cull_per_h[p], dt_h)
+        colony_rates_into(key[s:s + m], growth[p].ravel(), death[p].ravel(), a.ravel(), any_abx[p], f[_GROWTH, s:s + m],
+                          f[_KILL, s:s + m], i[_GUILD, s:s + m], i[_Y, s:s + m], culled_guild, cull_per_h[p], dt_h,
+                          rate[offset[p]:offset[p] + m])
 
 
 @kernel
@@ -82,10 +81,11 @@ def scale_cfu_people(f, page, count, offset, factor):
 @kernel
 def resistance_contacts_people(cell, b, page, count, n_cells, exposure, most, carriers):
     """``compiled.resistance_contacts`` per person: exposure per row (in its page), most[p], carriers[p]."""
+    per_cell = np.empty(n_cells, np.intp)
     for p in range(count.size):
         s, m = p * page, count[p]
-        e, most[p], carriers[p] = resistance_contacts(cell[s:s + m], b[_RESISTANT, s:s + m], n_cells)
-        exposure[s:s + m] = e
+        per_cell[:] = 0
+        most[p], carriers[p] = resistance_contacts_into(cell[s:s + m], b[_RESISTANT, s:s + m], per_cell, exposure[s:s + m])
 
 
 @kernel
@@ -260,14 +260,50 @@ def shift_fields_people(conc, shifts):
 
 
 @kernel
-def translocation_expected_people(f, i, page, count, active, fail, length, per_cfu, dt_h, cleared, expected):
+def translocation_rates_people(f, i, b, page, count, active, fail, length, per_cfu, dt_h, cleared, rate, probiotic, start,
+                               n_rate):
     """``AgentGut.translocation``'s expected crossings per row for the people ``active``: per_cfu x cfu x
-    fail[column] x (row <= 1) x dt_h x (1 - cleared), in that order (into the rows' page)."""
+    fail[column] x (row <= 1) x dt_h x (1 - cleared), in that order; only the rows whose rate is not 0 (numpy's
+    Poisson sampler draws nothing for a zero rate), packed person after person: person p's at
+    rate[start[p]:start[p] + n_rate[p]], in row order, with each row's probiotic tag in ``probiotic``."""
+    o = 0
     for p in range(count.size):
-        if not active[p]:
-            continue
+        start[p] = o
+        if active[p]:
+            s = p * page
+            for r in range(s, s + count[p]):
+                col = min(int(f[_X, r]), length - 1)
+                near = 1.0 if i[_Y, r] <= 1 else 0.0
+                v = per_cfu[p] * f[_CFU, r] * fail[p, col] * near * dt_h * (1.0 - cleared[p])
+                if v != 0.0:
+                    rate[o] = v
+                    probiotic[o] = b[_PROBIOTIC, r]
+                    o += 1
+        n_rate[p] = o - start[p]
+
+
+@kernel
+def crossings_people(hits, probiotic, start, n_rate, events, probiotic_events):
+    """Each person's crossings (the sum of their packed Poisson draws) and those of administered strains."""
+    for p in range(start.size):
+        events[p] = probiotic_events[p] = 0
+        for j in range(start[p], start[p] + n_rate[p]):
+            events[p] += hits[j]
+            if probiotic[j]:
+                probiotic_events[p] += hits[j]
+
+
+@kernel
+def strain_places_people(f, b, page, count, length, held, has_probiotic):
+    """``AgentGut.strain_occupancy``'s CFU per column for everyone: held[p, column] = the CFU of p's adhered
+    administered strains there, added in row order (as np.bincount); has_probiotic[p]: p has any administered strain."""
+    for p in range(count.size):
+        held[p] = 0.0
+        has_probiotic[p] = False
         s = p * page
         for r in range(s, s + count[p]):
-            col = min(int(f[_X, r]), length - 1)
-            near = 1.0 if i[_Y, r] <= 1 else 0.0
-            expected[r] = per_cfu[p] * f[_CFU, r] * fail[p, col] * near * dt_h * (1.0 - cleared[p])
+            if b[_PROBIOTIC, r]:
+                has_probiotic[p] = True
+                if b[_ADHERED, r]:
+                    held[p, min(int(f[_X, r]), length - 1)] += f[_CFU, r]
+
