@@ -275,10 +275,9 @@ def translocation_rates_people(f, i, b, page, count, active, fail, length, per_c
                 col = min(int(f[_X, r]), length - 1)
                 near = 1.0 if i[_Y, r] <= 1 else 0.0
                 v = per_cfu[p] * f[_CFU, r] * fail[p, col] * near * dt_h * (1.0 - cleared[p])
-                if v != 0.0:
-                    rate[o] = v
-                    probiotic[o] = b[_PROBIOTIC, r]
-                    o += 1
+                rate[o] = v  # branch-free: written always, kept (o advanced) where v != 0
+                probiotic[o] = b[_PROBIOTIC, r]
+                o += v != 0.0
         n_rate[p] = o - start[p]
 
 
