@@ -35,12 +35,19 @@ _ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
 
 
 @kernel
-def squeeze_row(row, keep, first, n):
-    """Move the kept entries of row[first:n] down behind row[:first], in order (branch-free).
-    Unsigned indices: numba then skips its negative-index check, which more than doubled this loop's time."""
+def squeeze_rows(f, i, b, keep, first, n):
+    """Move the kept rows (``keep``, uint8 0/1) of [first, n) down behind row first - 1, in order, in every
+    column of the blocks, row by row and branch-free. Unsigned indices: numba then skips its negative-index
+    check, which more than doubled this loop's time. One write index for all ten columns (a 100-person
+    cohort's compaction 15.1 -> 13.2 us per person-hour against column after column)."""
     w = np.uintp(first)
     for r in range(np.uintp(first), np.uintp(n)):
-        row[w] = row[r]
+        for c in range(f.shape[0]):
+            f[c, w] = f[c, r]
+        for c in range(i.shape[0]):
+            i[c, w] = i[c, r]
+        for c in range(b.shape[0]):
+            b[c, w] = b[c, r]
         w += np.uintp(keep[r])
 
 
@@ -54,12 +61,7 @@ def compact_blocks(f, i, b, n, keep):
     for r in range(first, n):
         m += keep[r]
     if m < n:
-        for k in range(f.shape[0]):
-            squeeze_row(f[k], keep, first, n)
-        for k in range(i.shape[0]):
-            squeeze_row(i[k], keep, first, n)
-        for k in range(b.shape[0]):
-            squeeze_row(b[k], keep, first, n)
+        squeeze_rows(f, i, b, keep, first, n)
     return m
 
 

@@ -25,7 +25,7 @@ from .compiled import (
     receive_resistance,
     resistance_contacts_into,
     split_rows,
-    squeeze_row,
+    squeeze_rows,
 )
 from .compiled_cells import diffuse, metabolise
 
@@ -214,12 +214,7 @@ def wash_out_people(f, i, b, page, count, length, gone, gone_probiotic, n_gone, 
         n_gone_probiotic[p] = kp
         if k == 0:
             continue
-        for c in range(f.shape[0]):
-            squeeze_row(f[c, s:s + m], keep, first, m)
-        for c in range(i.shape[0]):
-            squeeze_row(i[c, s:s + m], keep, first, m)
-        for c in range(b.shape[0]):
-            squeeze_row(b[c, s:s + m], keep, first, m)
+        squeeze_rows(f[:, s:s + m], i[:, s:s + m], b[:, s:s + m], keep, first, m)
         count[p] = m - k
 
 
