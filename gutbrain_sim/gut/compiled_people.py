@@ -243,14 +243,16 @@ def shift_fields_people(conc, shifts):
     """``lumen.shift_fields`` per person: conc[p] (field, x, y) moved shifts[p] (<= length) cells toward the exit."""
     n, n_fields, length, width = conc.shape
     flat = conc.reshape(n, n_fields, length * width)  # a field's columns are contiguous: a shift moves one block
+    size = length * width
+    kept = np.empty(size)  # the block that stays, copied out and back (two plain copies: they vectorise)
     for p in range(n):
         d = shifts[p] * width
         if d == 0:
             continue
         for f in range(n_fields):
             c = flat[p, f]
-            for j in range(length * width - 1, d - 1, -1):  # from the exit back: read before overwritten
-                c[j] = c[j - d]
+            kept[:size - d] = c[:size - d]
+            c[d:] = kept[:size - d]
             c[:d] = 0.0
 
 
