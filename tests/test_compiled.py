@@ -210,3 +210,48 @@ def test_field_shifts_of_a_cohort_are_lumen_shift_fields_per_person():
     compiled_people.shift_fields_people(conc, shifts)
     assert conc.tobytes() == expected.tobytes()
     assert (conc[4] == 0).all() and not (conc[2, :, 2:] == 0).any()
+
+
+def _cohort_blocks(counts: list[int], page: int, seed: int):
+    """Random colony tables of len(counts) people, person k's rows at page k of shared blocks."""
+    blocks = {b: [] for b in ("_f", "_i", "_b")}
+    for k in range(len(counts)):
+        t = random_table(page, seed + k)
+        for b in blocks:
+            blocks[b].append(getattr(t, b)[:, :page])
+    return (np.concatenate(blocks[name], axis=1) for name in ("_f", "_i", "_b"))
+
+
+def test_translocation_and_strain_places_of_a_cohort_are_the_numpy_forms_per_person():
+    """compiled_people.translocation_rates_people / crossings_people against AgentGut.translocation's numpy
+    form (the Poisson draws over every row: a zero rate draws nothing), and strain_places_people against
+    AgentGut.strain_occupancy's bincount, person by person."""
+    page, length, counts = 800, 40, [700, 0, 750, 500, 300]
+    f, i, b = _cohort_blocks(counts, page, 40)
+    count, n = np.array(counts, np.intp), len(counts)
+    fail = np.random.default_rng(3).random((n, length)) * (np.random.default_rng(4).random((n, length)) < 0.4)
+    active = np.array([True, True, False, True, True])
+    per_cfu, cleared, dt_h = np.array([0.3, 0.5, 0.7, 0.9, 2.0]), np.array([0.5, 0.9, 0.2, 0.0, 0.99]), 0.5
+    rate, probiotic = np.empty(n * page), np.empty(n * page, bool)
+    start, n_rate = np.empty(n, np.intp), np.empty(n, np.intp)
+    compiled_people.translocation_rates_people(f, i, b, page, count, active, fail, length, per_cfu, dt_h, cleared, rate,
+                                               probiotic, start, n_rate)
+    hits = np.zeros(int(start[-1] + n_rate[-1]), np.int64)
+    for k in range(n):
+        hits[start[k]:start[k] + n_rate[k]] = np.random.default_rng(k).poisson(rate[start[k]:start[k] + n_rate[k]])
+    events, probiotic_events = np.empty(n, np.int64), np.empty(n, np.int64)
+    compiled_people.crossings_people(hits, probiotic, start, n_rate, events, probiotic_events)
+    held, has_probiotic = np.empty((n, length)), np.empty(n, bool)
+    compiled_people.strain_places_people(f, b, page, count, length, held, has_probiotic)
+    for k, m in enumerate(counts):
+        s = k * page
+        x, y, cfu, adhered, tag = f[0, s:s + m], i[0, s:s + m], f[1, s:s + m], b[0, s:s + m], b[1, s:s + m]
+        col = np.minimum(x.astype(np.intp), length - 1)
+        expected = per_cfu[k] * cfu * fail[k][col] * (y <= 1) * dt_h * (1.0 - cleared[k])
+        want = np.random.default_rng(k).poisson(expected) if active[k] else np.zeros(m, np.int64)
+        assert n_rate[k] == (np.count_nonzero(expected) if active[k] else 0)
+        assert (events[k], probiotic_events[k]) == (int(want.sum()), int(want[tag].sum()))
+        bound = tag & adhered
+        assert held[k].tobytes() == np.bincount(col[bound], weights=cfu[bound], minlength=length).tobytes()
+        assert has_probiotic[k] == tag.any()
+    assert events[[0, 3]].min() > 0 and probiotic_events.max() > 0 and n_rate[2] == 0  # crossings drawn; inactive: none
