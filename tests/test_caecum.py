@@ -38,7 +38,8 @@ def test_free_colonies_leave_the_caecum_at_the_fluids_rate_and_adhered_ones_stay
     adhered = rng.random(n) < 0.1
     rows = caecum_rows(x, adhered, k)
     x_adhered = x[adhered].copy()
-    stir_caecum(x, rows, k, flow, np.random.default_rng(5))
+    taxon = rng.integers(0, 40, n)
+    stir_caecum(x, rows, k, flow, np.random.default_rng(5), taxon)
     left = (x[rows] >= k).mean()
     expected = 1.0 - np.exp(-flow / k)  # the well-mixed gut's outflow per hour (MixedGut._flow)
     assert abs(left - expected) < 4 * np.sqrt(expected * (1 - expected) / rows.size), (
@@ -51,6 +52,24 @@ def test_free_colonies_leave_the_caecum_at_the_fluids_rate_and_adhered_ones_stay
     stayed = x[rows][x[rows] < k]
     assert abs(stayed.mean() - k / 2) < 0.05 and stayed.min() >= 0  # anywhere along it
     assert np.array_equal(x[adhered], x_adhered)
+    # each taxon loses within one colony of its expected share (no whole-colony drift)
+    out = x[rows] >= k
+    for t in range(40):
+        mine = taxon[rows] == t
+        assert abs(out[mine].sum() - expected * mine.sum()) < 1.0
+
+
+def test_every_colony_leaves_the_caecum_with_the_same_chance():
+    k, flow, n = 10, 40 / 36.0, 50
+    taxon = np.repeat(np.arange(5), 10)
+    rows = np.arange(n)
+    left = np.zeros(n)
+    for seed in range(4000):
+        x = np.full(n, 1.0)
+        stir_caecum(x, rows, k, flow, np.random.default_rng(seed), taxon)
+        left += x >= k
+    expected = 1.0 - np.exp(-flow / k)
+    assert np.all(np.abs(left / 4000 - expected) < 4 * np.sqrt(expected * (1 - expected) / 4000))
 
 
 def test_free_colonies_visit_the_mucosal_row_one_width_of_the_time():

@@ -170,8 +170,8 @@ class AgentGut:
         stirred = caecum_rows(c.x, c.adhered, lumen.caecum_cells)
         move(c, lumen.flow_cells_per_h * dt_h, p.microbe_mixing_cells_per_h * np.sqrt(dt_h), H, self.rngs["gut.move"],
              self._reflect)
-        stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"])
-        adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, int(p.mucosal_sites_per_column), L, dt_h,
+        stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"], c.taxon)
+        adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, p.mucosal_sites_per_column * self.unit_cfu, L, dt_h,
                           self.rngs["gut.adhere"])
         convey_outer_mucus(c, lumen.flow_cells_per_h * p.outer_mucus_flow_fraction * dt_h)
         self._wash_out(L)

@@ -144,11 +144,11 @@ def move_rows_people(f, i, b, page, count, bits, normal, mixing_sd, flow_cells, 
 
 @kernel
 def adhere_people(f, i, b, page, count, u, adhesion, detach_resident, detach_probiotic, sites, length):
-    """``compiled.adhere_and_detach`` per person (u in the rows' page)."""
+    """``compiled.adhere_and_detach`` per person (u in the rows' page; ``sites[p]``: adhesion room per column, CFU)."""
     for p in range(count.size):
         s, m = p * page, count[p]
         adhere_and_detach(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], b[_ADHERED, s:s + m], b[_PROBIOTIC, s:s + m],
-                          u[s:s + m], adhesion[p], detach_resident[p], detach_probiotic[p], sites[p], length)
+                          f[_CFU, s:s + m], u[s:s + m], adhesion[p], detach_resident[p], detach_probiotic[p], sites[p], length)
 
 
 @kernel
