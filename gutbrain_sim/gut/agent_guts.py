@@ -144,7 +144,7 @@ class AgentGuts:
         self.immune = each(lambda g: g._immune_kill_per_h)
         self.q = each(lambda g: g.p.resistance_transfer_per_contact_h)
         self.growth_kept = each(lambda g: float(1.0 - g.p.resistance_fitness_cost))
-        self.sites = each(lambda g: int(g.p.mucosal_sites_per_column), np.intp)
+        self.sites = each(lambda g: g.p.mucosal_sites_per_column * g.unit_cfu)  # adhesion room per column, CFU
         self.detach = each(lambda g: g._detach_per_h)
         self.traits = {name: each(lambda g, name=name: getattr(g.traits, name)) for name in
                        ("growth_max_per_h", "death_per_h", "antibiotic_kill", "adhesion_per_h")}
@@ -255,7 +255,7 @@ class AgentGuts:
         cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow * dt_h,
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
         for (s, e), g, rows, fl in zip(spans, guts, stirred, flow.tolist(), strict=True):  # colonies.stir_caecum, own draws
-            stir_caecum(self._f[0, s:e], rows, g.lumen.caecum_cells, fl * dt_h, g.rngs["gut.caecum"])
+            stir_caecum(self._f[0, s:e], rows, g.lumen.caecum_cells, fl * dt_h, g.rngs["gut.caecum"], self._i[2, s:e])
         for k, g in enumerate(guts):
             g.rngs["gut.adhere"].random(out=self.u[k * page:k * page + count[k]])
         cp.adhere_people(self._f, self._i, self._b, page, count, self.u, adhesion, detach_resident, detach_probiotic, self.sites,
