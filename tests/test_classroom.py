@@ -112,3 +112,23 @@ def test_written_trial_figures_have_no_text_below_the_projector_size():
         sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
         plt.close(fig)
         assert sizes and min(sizes) >= TEXT_PT == 16, sorted(sizes)[:5]
+
+
+def test_the_teachers_title_gives_the_length_this_class_runs(tmp_path):
+    short = ClassTrial(Path("probiotic_mdd"), 4, 1, tmp_path / "a", weeks=2)
+    assert "2 weeks" in short.title and "8 weeks" not in short.title, short.title
+    assert "12 weeks" in ClassTrial(Path("probiotic_mdd"), 4, 1, tmp_path / "b", weeks=12).title
+    assert "8 weeks" in ClassTrial(Path("probiotic_mdd"), 4, 1, tmp_path / "c").title  # the trial's own length
+
+
+@pytest.mark.parametrize("ci", [(-3.74, 0.4), (-1.2, 4.1), (-0.9, 0.3)])
+def test_the_class_figure_shows_the_whole_effect_size_interval(ci):
+    from gutbrain_sim.app.class_figures import class_figure
+
+    low, high = ci
+    summary = {"arms": {"arm A": {"final_hamd": [10.0, 14.0]}, "arm B": {"final_hamd": [18.0, 22.0]}},
+               "effects": {"arm A vs arm B": {"hedges_g": (low + high) / 2, "ci_low": low, "ci_high": high}}}
+    left, right = class_figure(summary, "tiny").axes[1].get_xlim()
+    assert left < low - 0.2 and right > high + 0.2, (left, right)  # the whole bar, caps included
+    assert left == -right and right >= 2.5  # 0 (no effect) in the middle; a narrow CI keeps the usual +-2.5
+    assert right <= max(2.5, abs(low) + 0.75, abs(high) + 0.75)  # not needlessly wide

@@ -5,14 +5,17 @@ checked against the rule's plain-numpy form in gutbrain_sim/gut/rules.py, with e
 import numpy as np
 import pytest
 
-from gutbrain_sim.gut import compiled, rules
+from gutbrain_sim.gut import compiled, compiled_people, rules
 from gutbrain_sim.gut.colonies import (
     RESISTANT_KILL_MULT,
     TAXA_PER_GUILD,
     ColonyTable,
     adhere_and_detach,
+    caecum_leave_share,
+    caecum_rows,
+    stir_caecum,
 )
-from gutbrain_sim.gut.lumen import Lumen
+from gutbrain_sim.gut.lumen import Lumen, shift_fields
 from gutbrain_sim.params import ParamSet
 
 
@@ -179,3 +182,44 @@ def test_metabolise_is_bit_identical_to_its_numpy_form(places, per_place):
     got = kinetics.metabolise(conc, b, volume, traits, p, 0.5, reference)
     assert got.antibiotic_death_per_h is None
     assert np.array_equal(got.death_per_h, rules.metabolise(conc, b, volume, traits, p, 0.5, reference)["death_per_h"])
+
+
+def test_caecum_stirring_of_a_cohort_is_bit_identical_to_the_numpy_rule_per_person():
+    """compiled_people.caecum_rows_people / stir_caecum_people against colonies.caecum_rows / stir_caecum
+    (the numpy form ``AgentGut.step`` runs), person by person, caecum lengths 1 (no stirring), 3 and 10."""
+    page, counts, caecum, flow = 700, [600, 0, 650, 500, 400], [10, 3, 1, 10, 3], [1.1, 0.7, 1.1, 0.55, 0.7]
+    blocks = {b: [] for b in ("_f", "_i", "_b")}
+    for k in range(len(counts)):
+        t = random_table(page, 20 + k)
+        for b in blocks:
+            blocks[b].append(getattr(t, b)[:, :page])
+    f, i, b = (np.concatenate(blocks[name], axis=1) for name in ("_f", "_i", "_b"))
+    expected = f.copy()
+    count, cells = np.array(counts, np.intp), np.array(caecum, np.intp)
+    rows, n_rows, u = np.zeros(len(counts) * page, np.intp), np.zeros(len(counts), np.intp), np.empty(len(counts) * page)
+    offset = np.zeros(len(counts))
+    compiled_people.caecum_rows_people(f, b, page, count, cells, rows, n_rows)
+    leave = np.array([caecum_leave_share(c, fl) for c, fl in zip(caecum, flow, strict=True)])
+    for k, (m, c, fl) in enumerate(zip(counts, caecum, flow, strict=True)):
+        s = k * page
+        want = caecum_rows(expected[0, s:s + m], b[0, s:s + m], c)
+        assert np.array_equal(rows[s:s + n_rows[k]], want)
+        stir_caecum(expected[0, s:s + m], want, c, fl, np.random.default_rng(k), i[2, s:s + m])
+        rng = np.random.default_rng(k)
+        offset[k] = rng.random()
+        rng.random(out=u[s:s + n_rows[k]])
+    assert n_rows[1] == n_rows[2] == 0 and min(n_rows[0], n_rows[3], n_rows[4]) > 20  # empty, unstirred, stirred
+    compiled_people.stir_caecum_people(f, i, page, rows, n_rows, offset, u, cells, np.array(flow), leave)
+    assert f.tobytes() == expected.tobytes()
+
+
+def test_field_shifts_of_a_cohort_are_lumen_shift_fields_per_person():
+    """compiled_people.shift_fields_people against lumen.shift_fields (the numpy form), shifts 0 to the whole length."""
+    conc = np.random.default_rng(7).random((5, 10, 40, 10))
+    shifts = np.array([0, 1, 2, 39, 40], np.intp)
+    expected = conc.copy()
+    for p, k in enumerate(shifts):
+        shift_fields(expected[p], int(k))
+    compiled_people.shift_fields_people(conc, shifts)
+    assert conc.tobytes() == expected.tobytes()
+    assert (conc[4] == 0).all() and not (conc[2, :, 2:] == 0).any()

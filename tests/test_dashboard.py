@@ -734,3 +734,15 @@ def test_projector_switch_shows_fewer_panels_and_sets_bigger_text(rendered, monk
     wait_for(lambda: styles and styles[-1] == PROJECTOR_CSS)
     assert "--gb-text: 22px" in styles[-1] and "--gb-text: 16px" in BASE_CSS
     assert len(rc.find(ipywidgets.Image).widgets) == images - 1  # the gut stays, the panels go
+
+
+def test_both_servers_run_without_solaras_banner_unless_asked(monkeypatch):
+    """The banner covered the figures' bottom-right corner (issue #15); a setting in the environment still wins."""
+    from gutbrain_sim.commands.dashboard import solara_env
+
+    monkeypatch.delenv("SOLARA_THEME_SHOW_BANNER", raising=False)
+    env = solara_env(GUTBRAIN_CLASS_SIZE="4")
+    assert env["SOLARA_THEME_SHOW_BANNER"] == "False" and env["GUTBRAIN_CLASS_SIZE"] == "4"
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+    monkeypatch.setenv("SOLARA_THEME_SHOW_BANNER", "True")
+    assert solara_env()["SOLARA_THEME_SHOW_BANNER"] == "True"

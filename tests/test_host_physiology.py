@@ -169,8 +169,6 @@ def test_validation_doc_is_current_and_lists_at_least_20_reproduced(source_check
         "run `gutbrain calibrate --sources --write-doc`"
 
 
-@pytest.mark.xfail(strict=True, reason="issue #14: since the eco and caecum merges ssri_onset misses narrowly: the SSRI arm "
-                   "is 0.47 of its week-6 1.91 HAM-D points ahead of placebo at week 1, 25% needed (24.6%, 150 per arm, seed 2026)")
 def test_no_source_experiment_is_missed(source_checks):
     assert not [c.key for c in source_checks if c.reproduced is False]
 

@@ -131,3 +131,43 @@ def test_the_healthy_reference_composition_is_written_once():
     declared = sorted(str(p.relative_to(PACKAGE)) for p in files if p.suffix == ".py"
                       and "HEALTHY_COMPOSITION =" in p.read_text())
     assert declared == ["gut/community.py"]
+
+
+# A module-level number whose name says it is a physiological quantity: a unit or a reference.
+SCIENCE_NAME_TOKENS = {"PG", "NG", "UG", "MG", "ML", "MM", "UM", "NMOL", "UMOL", "MMOL", "CFU", "PCT", "PER", "HAMD", "HAMA",
+                       "HEALTHY", "REFERENCE", "NORMAL", "BASELINE", "LPS", "CRP", "IL6", "CORTISOL", "BUTYRATE"}
+
+
+def science_constants(source: str) -> list[str]:
+    """Module-level UPPER_CASE names bound to a number (or a tuple of numbers) whose name carries a
+    unit or a reference word (``HEALTHY_PLASMA_LPS_PG_PER_ML = 8.0``): values with science meaning,
+    which belong in the model's declarations (params.py), not in a face."""
+
+    def numeric(v) -> bool:
+        if isinstance(v, ast.UnaryOp):
+            v = v.operand
+        if isinstance(v, ast.Constant):
+            return isinstance(v.value, int | float) and not isinstance(v.value, bool)
+        return isinstance(v, ast.Tuple | ast.List) and bool(v.elts) and all(numeric(e) for e in v.elts)
+
+    found = []
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for t in targets:
+            if (isinstance(t, ast.Name) and t.id.isupper() and node.value is not None and numeric(node.value)
+                    and SCIENCE_NAME_TOKENS & set(t.id.split("_"))):
+                found.append(t.id)
+    return found
+
+
+def test_the_science_constant_rule_catches_the_old_dashboard_constant():
+    found = science_constants("HEALTHY_PLASMA_LPS_PG_PER_ML = 8.0\nREF: float = -2\nNORMAL_CRP = (1.0, 3.0)\n")
+    assert found == ["HEALTHY_PLASMA_LPS_PG_PER_ML", "NORMAL_CRP"]
+    assert science_constants("POLL_S = 0.5\nFONT = 16\nHEALTHY_LABEL = 'healthy'\n") == []
+
+
+def test_no_science_constants_in_the_dashboard():
+    """The dashboard reads healthy reference values from the model (issue #13)."""
+    bad = {str(p.relative_to(PACKAGE)): names for p in sorted((PACKAGE / "app").rglob("*.py"))
+           if (names := science_constants(p.read_text(encoding="utf-8")))}
+    assert bad == {}, f"declare these in params.py (unit, range, source) and read them from the model: {bad}"

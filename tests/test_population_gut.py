@@ -33,20 +33,25 @@ def _same(a, b) -> bool:
     return np.asarray(a).tobytes() == np.asarray(b).tobytes()
 
 
-@pytest.mark.parametrize("n", [1, 7])
-def test_cohort_agent_gut_equals_each_agent_gut_stepped_alone(n):
+@pytest.mark.parametrize(("n", "caecum_varies", "dt_h"), [(1, False, 1.0), (7, False, 1.0), (7, True, 0.5)])
+def test_cohort_agent_gut_equals_each_agent_gut_stepped_alone(n, caecum_varies, dt_h):
     seed, hours = 5, 40
     # the exposures and per-person parameters of a trial arm; crossings made common enough to be drawn
     arm = one_arm("mdd", _interventions(), n, seed, gut="mixed", params={"bacterial_translocation_per_cfu": 1e-9, "immune_clearance": 0.5})
-    cohort = AgentGuts(arm.p, [Streams(seed, r) for r in arm.roots], arm.profile.composition)
-    alone = [AgentGut(person_params(arm.p, i, n), Streams(seed, r), arm.profile.composition) for i, r in enumerate(arm.roots)]
+    p = arm.p
+    if caecum_varies:  # caecum lengths and transit differ between people: the cohort's per-person pooling, stirring, flow paths
+        p = p.replace(caecum_length_fraction=np.linspace(0.1, 0.4, n), transit_h=np.linspace(20.0, 50.0, n))
+    cohort = AgentGuts(p, [Streams(seed, r) for r in arm.roots], arm.profile.composition)
+    alone = [AgentGut(person_params(p, i, n), Streams(seed, r), arm.profile.composition) for i, r in enumerate(arm.roots)]
+    assert len({g.lumen.caecum_cells for g in alone}) == (n if caecum_varies else 1)
     crossings, transfers, probiotic = 0, 0, 0.0
     for t in range(hours):
         e = arm.exposure(t)
         host = _host(n, t)
-        got = cohort.step(t, e, host)
+        got = cohort.step(t, e, host, dt_h)
         for i, g in enumerate(alone):
-            r = g.step(t, gut_exposure(e, i, n, g.p.colon_bacteria_cfu), float(host.tnf_pg_per_ml[i]), float(host.cortisol_excess[i]))
+            r = g.step(t, gut_exposure(e, i, n, g.p.colon_bacteria_cfu), float(host.tnf_pg_per_ml[i]), float(host.cortisol_excess[i]),
+                       dt_h)
             for name in vars(r):
                 assert _same(getattr(got, name)[i], np.float64(getattr(r, name))) or getattr(got, name)[i] == getattr(r, name), (t, i, name)
             crossings += r.bacteremia_events

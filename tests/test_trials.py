@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from gutbrain_sim.core.errors import UserInputError
-from gutbrain_sim.trials.run import OUTCOMES, run_trial, trial_spec_from_dict
+from gutbrain_sim.trials.run import OUTCOMES, override, run_trial, trial_spec_from_dict
 
 ARMS = [
     {"name": "placebo", "interventions": [{"type": "placebo"}]},
@@ -100,6 +100,8 @@ def test_agent_gut_can_be_chosen():
     ({"arms": [ARMS[0], {"name": "x", "interventions": [{"type": "probiotc"}]}]}, "unknown intervention type"),
     ({"arms": [ARMS[0], {"name": "x", "interventions": [{"type": "probiotic", "dose_cfu_per_day": -1}]}]}, "out of range"),
     ({"meta_analysis": {"trials": 5}}, "gutbrain meta-analysis"),
+    ({"gut": "agnet"}, 'gut must be "agent" or "mixed", got \'agnet\''),
+    ({"gut": 1}, 'gut must be "agent" or "mixed"'),
 ])
 def test_bad_specs_are_one_line_errors_naming_the_key(change, message):
     with pytest.raises(UserInputError) as err:
@@ -129,3 +131,46 @@ def test_cli_runs_a_trial_and_writes_outputs(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "probiotic vs placebo" in r.stdout and "not medical advice" in r.stdout
     assert {p.name for p in (tmp_path / "o").iterdir()} >= {"trial_summary.json", "participants.csv", "forest.png", "timecourse.png"}
+
+
+def test_spec_gut_key_is_the_default_and_the_flag_wins():
+    assert small().gut == "mixed" and small(gut="agent").gut == "agent"
+    assert override(small(gut="agent"), gut="mixed").gut == "mixed"
+    assert 'gut = "agent"' in small(gut="agent").to_toml()
+    with pytest.raises(UserInputError, match='gut must be "agent" or "mixed"'):
+        override(small(), gut="agnet")
+
+
+def _cli_trial(spec, out, *flags):
+    return subprocess.run([sys.executable, "-m", "gutbrain_sim.cli", "trial", str(spec), "--out", str(out), *flags],
+                          capture_output=True, text=True)
+
+
+def test_spec_gut_agent_gives_the_same_bytes_as_the_flag(tmp_path):
+    from conftest import write_tiny_trial
+
+    opts = {"population": "healthy", "warmup_days": 7, "dropout": 0.0, "seed": 5}
+    by_spec = write_tiny_trial(tmp_path / "by_spec.toml", n_per_arm=2, name="g", gut="agent", **opts)
+    by_flag = write_tiny_trial(tmp_path / "by_flag.toml", n_per_arm=2, name="g", **opts)
+    a, b = _cli_trial(by_spec, tmp_path / "a"), _cli_trial(by_flag, tmp_path / "b", "--gut", "agent")
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    assert "agent gut" in a.stdout and "agent gut" in b.stdout
+    for name in ("trial_summary.json", "participants.csv", "timecourse.csv", "trial_spec.toml"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert json.loads((tmp_path / "a" / "trial_summary.json").read_text())["gut"] == "agent"
+    assert json.loads((tmp_path / "a" / "provenance.json").read_text())["gut"] == "agent"
+    assert 'gut = "agent"' in (tmp_path / "a" / "trial_spec.toml").read_text()
+    mixed = run_trial(trial_spec_from_dict({"name": "g", "population": "healthy", "n_per_arm": 2, "duration_weeks": 1,
+                                            "warmup_days": 7, "dropout": 0.0, "seed": 5, "arms": ARMS}))
+    mixed.write(tmp_path / "m")
+    assert (tmp_path / "m" / "participants.csv").read_bytes() != (tmp_path / "a" / "participants.csv").read_bytes()
+
+
+def test_cli_bad_gut_in_spec_exits_2_with_one_line_and_no_folder(tmp_path):
+    from conftest import write_tiny_trial
+
+    spec = write_tiny_trial(tmp_path / "bad.toml", n_per_arm=2, gut="agnet")
+    r = _cli_trial(spec, tmp_path / "out")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert 'gut must be "agent" or "mixed", got \'agnet\'' in r.stderr and "bad.toml" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "out").exists()

@@ -12,8 +12,6 @@ import numpy as np
 from ..params import GUILDS, PARAMETERS
 from ..physiology import diet_multiplier
 
-HEALTHY_PLASMA_LPS_PG_PER_ML = 8.0  # calibration target of lps_translocation_pg_per_h (params.py: Erridge 2007)
-
 # Which declared parameter sets the strength of each mood pathway (its weight).
 PATHWAY_PARAMETER = {
     "inflammation": "weight_inflammation_hamd",
@@ -73,6 +71,7 @@ def chain_links(model) -> list[Link]:
     integ = float(gut.epithelium.integrity.mean())
     lm = float(p.lm_ratio_sealed) if model.exposure_sealed else float(gut.epithelium.lm_ratio(p).mean())
     lps = _f(v["plasma_lps_pg_per_ml"])
+    lps_rel, lm_rel = lps / float(p.healthy_plasma_lps_pg_per_ml), lm / float(p.healthy_lm_ratio)  # healthy references: params.py
     il6, tnf, crp = _f(v["il6_pg_per_ml"]), _f(v["tnf_pg_per_ml"]), _f(v["crp_mg_per_l"])
     cort24 = _f(v["cortisol_24h_nmol_per_l"])
     kyn_trp = 1000.0 * _f(v["kyn_um"]) / max(_f(v["trp_um"]), 1e-9)
@@ -83,9 +82,9 @@ def chain_links(model) -> list[Link]:
              f"butyrate producers {share[GUILDS.index('butyrate_producers')]:.0%}, pathobionts {share[GUILDS.index('pathobionts')]:.1%}",
              f"butyrate at the gut wall {but:.1f} mM ({but_rel:.2f} x healthy)", 1.0 - but_rel, "x healthy butyrate missing"),
         Link("barrier", "Gut barrier", f"integrity {integ:.2f} (0-1), lactulose/mannitol {lm:.3f}",
-             f"leak lets endotoxin through: {lm / 0.03:.2f} x healthy permeability", lm / 0.03 - 1.0, "x healthy leak, above 1"),
-        Link("blood", "Blood", f"plasma LPS {lps:.1f} pg/mL", f"{lps / HEALTHY_PLASMA_LPS_PG_PER_ML:.2f} x healthy endotoxin reaches immune cells",
-             lps / HEALTHY_PLASMA_LPS_PG_PER_ML - 1.0, "x healthy LPS, above 1"),
+             f"leak lets endotoxin through: {lm_rel:.2f} x healthy permeability", lm_rel - 1.0, "x healthy leak, above 1"),
+        Link("blood", "Blood", f"plasma LPS {lps:.1f} pg/mL", f"{lps_rel:.2f} x healthy endotoxin reaches immune cells",
+             lps_rel - 1.0, "x healthy LPS, above 1"),
         Link("immune", "Immune system", f"TNF {tnf:.1f} pg/mL, IL-6 {il6:.1f} pg/mL, CRP {crp:.1f} mg/L",
              push_text("inflammation", "low inflammation", _f(pw["inflammation"]), unit), _f(pw["inflammation"]), unit),
         Link("hpa", "Stress axis (HPA)", f"cortisol 24-h mean {cort24:.0f} nmol/L ({cort24 / float(p.cortisol_mean_nmol_per_l):.2f} x healthy)",

@@ -85,13 +85,21 @@ def class_figure(summary: dict, title: str) -> Figure:
     eff.axvline(0, color="#999999", lw=1.5)
     eff.set_yticks(range(len(rows)), [name for name, _ in rows], fontsize=FONT)
     eff.set_ylim(-0.8, max(0.8, len(rows) - 0.2))
-    eff.set_xlim(-2.5, 2.5)
+    eff.set_xlim(*effect_limits(rows))
     eff.set_xlabel("Hedges g of end HAM-D\n(left of 0: fewer symptoms)", fontsize=FONT)
     eff.set_title("Effect size with its 95% CI", fontsize=FONT + 2, loc="left")
     for ax in (dots, eff):
         ax.tick_params(labelsize=FONT)
     fig.suptitle(f"Class trial {title}: teaching model, not medical advice", fontsize=FONT)
     return fig
+
+
+def effect_limits(rows) -> tuple[float, float]:
+    """Symmetric x limits for the effect-size panel: at least +-2.5, widened in steps of 0.5 so that
+    every finite CI (a class of a few students has wide ones) shows whole, caps included."""
+    ends = [abs(v) for _name, e in rows for v in (e["ci_low"], e["ci_high"]) if np.isfinite(v)]
+    half = max([2.5] + [np.ceil((v + 0.25) * 2) / 2 for v in ends])
+    return -half, half
 
 
 def class_png(summary: dict, title: str) -> bytes:

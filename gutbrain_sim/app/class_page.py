@@ -213,7 +213,7 @@ def TeacherPage(cls: ClassTrial):
     version = use_watch(lambda: cls.version)
     summary = cls.summary()
     where = getattr(cls, "address", "") or "this computer's address"
-    Md(f"# Class trial: {cls.spec.description or cls.spec.name}")
+    Md(f"# Class trial: {cls.title}")
     solara.HTML(tag="div", unsafe_innerHTML=(f"Students open <b>{where}</b> and type the class code "
                                              f"<span class='gb-teacher-code' style='font-size:2.5em;font-weight:bold;letter-spacing:0.15em'>{cls.code}</span>"),
                 style={"font-size": "24px"})

@@ -13,6 +13,7 @@ live class result, the unblinding and the exports are computed from what has bee
 from __future__ import annotations
 
 import math
+import re
 import secrets
 import string
 import threading
@@ -103,6 +104,16 @@ class ClassTrial:
     @property
     def last_day(self) -> int:
         return 7 * int(self.spec.duration_weeks)
+
+    @property
+    def title(self) -> str:
+        """The trial's description with the length this class runs (``--weeks`` may shorten it):
+        every "N weeks" in the text becomes this trial's weeks, or the length is added."""
+        weeks = self.spec.duration_weeks
+        length = f"{weeks:g} week" + ("" if weeks == 1 else "s")
+        text = self.spec.description or self.spec.name
+        titled, n = re.subn(r"\b\d+(?:\.\d+)?[ -]weeks?\b", length, text)
+        return titled if n else f"{text}, {length}"
 
     def prepare(self) -> None:
         """Run the class trial (all participants at once) and write it to the class folder."""

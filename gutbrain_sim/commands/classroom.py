@@ -29,7 +29,7 @@ def main(args) -> int:
     from ..app.class_trial import ClassTrial, new_code, new_teacher_key, normalise_code
     from ..core.errors import UserInputError
     from ..core.outputs import check_writable, output_folder
-    from .dashboard import exposure_warning, port_problem, reachable_addresses
+    from .dashboard import exposure_warning, port_problem, reachable_addresses, solara_env
 
     code = normalise_code(args.code) if args.code is not None else new_code()
     if not code.isalnum() or not 3 <= len(code) <= 12:
@@ -48,13 +48,12 @@ def main(args) -> int:
     hosts = reachable_addresses() if warning else [args.host]
     address = " or ".join(f"http://{h}:{port}/" for h in hosts) or f"http://{args.host}:{port}/"
     key = args.teacher_key or new_teacher_key()
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": os.environ.get("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False"),
-           "SOLARA_CHECK_HOOKS": os.environ.get("SOLARA_CHECK_HOOKS", "off"),
-           # a student whose computer crashed (no page-close message) counts as left after 2 minutes
-           "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "2m"),
-           "GUTBRAIN_CLASS_SPEC": str(args.trial), "GUTBRAIN_CLASS_SIZE": str(args.size), "GUTBRAIN_CLASS_SEED": str(args.seed),
-           "GUTBRAIN_CLASS_OUT": str(out.resolve()), "GUTBRAIN_CLASS_CODE": code, "GUTBRAIN_CLASS_TEACHER_KEY": key,
-           "GUTBRAIN_CLASS_ADDRESS": address, "GUTBRAIN_CLASS_WEEKS": str(args.weeks or "")}
+    env = solara_env(
+        # a student whose computer crashed (no page-close message) counts as left after 2 minutes
+        SOLARA_KERNEL_CULL_TIMEOUT=os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "2m"),
+        **{"GUTBRAIN_CLASS_SPEC": str(args.trial), "GUTBRAIN_CLASS_SIZE": str(args.size), "GUTBRAIN_CLASS_SEED": str(args.seed),
+            "GUTBRAIN_CLASS_OUT": str(out.resolve()), "GUTBRAIN_CLASS_CODE": code, "GUTBRAIN_CLASS_TEACHER_KEY": key,
+            "GUTBRAIN_CLASS_ADDRESS": address, "GUTBRAIN_CLASS_WEEKS": str(args.weeks or "")})
     sys.stdout.write(f"gutbrain classroom: class code {code}; students open {address}\n"
                      f"teacher's page (keep it to yourself): http://{args.host if not warning else '127.0.0.1'}:{port}/?teacher={key}\n"
                      f"class trial folder: {out} (Ctrl-C stops the class). Teaching model, not medical advice.\n")

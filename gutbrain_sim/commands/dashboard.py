@@ -63,6 +63,18 @@ def solara_command(host: str, port: int) -> list[str]:
             "--no-check-version", "--production", "--no-open", "--log-level", "warning"]
 
 
+def solara_env(**extra: str) -> dict[str, str]:
+    """The environment both servers (dashboard, classroom) run under: no telemetry, no hook check, and no
+    "This website runs on Solara" banner (it sits over the bottom-right corner of a figure on a projector).
+    A setting already in the environment wins; ``extra`` are the server's own variables."""
+    env = dict(os.environ)
+    for key, value in (("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False"), ("SOLARA_CHECK_HOOKS", "off"),
+                       ("SOLARA_THEME_SHOW_BANNER", "False")):
+        env.setdefault(key, value)
+    env.update(extra)
+    return env
+
+
 def main(args) -> int:
     from ..core.errors import UserInputError
 
@@ -72,9 +84,7 @@ def main(args) -> int:
     warning = exposure_warning(args.host, args.port)
     if warning:
         sys.stderr.write(warning + "\n")
-    env = dict(os.environ)
-    env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
-    env.setdefault("SOLARA_CHECK_HOOKS", "off")
+    env = solara_env()
     sys.stdout.write(f"gutbrain dashboard on http://{args.host}:{args.port} (Ctrl-C stops it). Teaching model, not medical advice.\n")
     sys.stdout.flush()
     cmd = solara_command(args.host, args.port)

@@ -13,8 +13,9 @@ def register(sub) -> None:
     p.add_argument("--replicates", type=int, help="independent repetitions of the trial (default: the spec's replicates)")
     p.add_argument("--seed", type=int, help="random seed (default: the spec's seed)")
     p.add_argument("--out", default=None, help="output folder (default: results/trial_<spec name>)")
-    p.add_argument("--gut", choices=("mixed", "agent"), default="mixed",
-                   help="gut representation: mixed (fast, all participants at once; default) or agent (agent-based gut per person)")
+    p.add_argument("--gut", choices=("mixed", "agent"), default=None,
+                   help="gut representation: mixed (fast, all participants at once) or agent (agent-based gut per person); "
+                        "overrides the spec's gut key (default: the spec's, itself mixed unless it says gut = \"agent\")")
     p.add_argument("--workers", type=int, default=None,
                    help="local processes for the replicates (default 1); with --scheduler local, the local Dask workers; "
                         "the results are the same for any number")
@@ -45,12 +46,12 @@ def main(args) -> int:
         from ..core.outputs import check_writable, landing, output_folder
         from ..trials.run import load_trial_spec, override, run_trial
 
-        spec = override(load_trial_spec(args.spec), args.replicates, args.seed)  # validates before any work or output
+        spec = override(load_trial_spec(args.spec), args.replicates, args.seed, args.gut)  # validates before any work or output
         out = Path(args.out) if args.out else output_folder("results", spec.name, prefix="trial_", what="trial name", where=args.spec)
         check_writable(out)
         progress.done()
         with cluster_from_flags(args.scheduler, args.workers) as executor:  # a Dask cluster is checked before any run
-            result = run_trial(spec, progress=progress.enabled, gut=args.gut,
+            result = run_trial(spec, progress=progress.enabled,
                                workers=args.workers or 1, executor=executor, record_people=args.record_people)
         progress.stage(f"writing outputs to {out}")
         with landing(out) as stage:  # whole or nothing

@@ -27,11 +27,10 @@ from .agent_gut import AgentGut
 from .colonies import (
     RESISTANT_KILL_MULT,
     TAXA_PER_GUILD,
-    caecum_rows,
+    caecum_leave_share,
     mixing_bits,
     normal_quantile_table,
     row_steps_table,
-    stir_caecum,
 )
 from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
@@ -52,7 +51,7 @@ from .kinetics import (
     epithelial_oxygen,
     oxygen_consumed,
 )
-from .lumen import pool_caecum
+from .lumen import pool_caecum, stir_fields
 from .per_person import agent_readout, gut_exposure, person_params
 from .signals import GutReadout, HostToGut
 
@@ -158,6 +157,10 @@ class AgentGuts:
         # every numeric parameter as an (n, 1) column: the barrier's rules broadcast over sites
         self.pc = SimpleNamespace(**{k: np.array([getattr(g.p, k) for g in guts], float)[:, None]
                                      for k, v in vars(guts[0].p).items() if isinstance(v, int | float) and not isinstance(v, bool)})
+        self.caecum_cells = each(lambda g: g.lumen.caecum_cells, np.intp)
+        self.flow_per_h = each(lambda g: g.lumen.flow_cells_per_h)
+        self._bile_p = SimpleNamespace(bile_reference_fat_g_per_day=self.pc.bile_reference_fat_g_per_day[:, 0],
+                                       bile_kill_per_h=self.pc.bile_kill_per_h[:, 0])  # kinetics.bile_death_per_h over people
         self._per_dt: dict[float, tuple] = {}
 
     def _dt_constants(self, dt_h: float) -> tuple:
@@ -167,11 +170,14 @@ class AgentGuts:
             guts = self.guts
             sd = [g.p.microbe_mixing_cells_per_h * np.sqrt(dt_h) for g in guts]
             factors = [g._absorption if dt_h == 1.0 else absorption_factors(g.p, dt_h) for g in guts]
+            flow = [g.lumen.flow_cells_per_h * dt_h for g in guts]
             got = self._per_dt[dt_h] = (
                 np.array(sd, float), np.stack([row_steps_table(float(s)) for s in sd]),
                 self.traits["adhesion_per_h"] * dt_h, self.detach[:, 0] * dt_h, self.detach[:, 1] * dt_h,
                 np.array([g.p.field_diffusion_per_h * dt_h for g in guts], float),
                 tuple(np.array([f[j] for f in factors], float)[:, None, None] for j in range(3)),
+                np.array(flow, float),  # cells the fluid moves this step
+                np.array([caecum_leave_share(g.lumen.caecum_cells, fl) for g, fl in zip(guts, flow, strict=True)], float),
             )
         return got
 
@@ -182,6 +188,8 @@ class AgentGuts:
         self.rate = np.empty(n * page)
         self.exposure = np.zeros(n * page, np.intp)
         self.u = np.empty(n * page)
+        self.n_stir = np.zeros(n, np.intp)
+        self.stir_offset = np.zeros(n)
         self.bits = np.zeros((n, 2, page), np.uint16)
         self.gone = np.empty((n, page))
         self.gone_probiotic = np.empty((n, page))
@@ -213,8 +221,7 @@ class AgentGuts:
     def _metabolism(self, e, dt_h: float) -> None:
         n, C, count = self.n, self.C, self.count
         cp.cells_and_biomass_people(self._f, self._i, self.page, count, self.L, self.W, _G, self.cell, self.key, self.biomass)
-        for k, g in enumerate(self.guts):  # lumen.pool_caecum
-            pool_caecum(self.biomass[k], self.L, self.W, g.lumen.caecum_cells)
+        self._pool_caecum()
         kill = self.traits["antibiotic_kill"]
         if e.antibiotic_kill is not None:
             kill = kill * e.antibiotic_kill
@@ -224,13 +231,22 @@ class AgentGuts:
                              self.traits["death_per_h"], kill, PREFERENCE, O2_SENSITIVITY, self.weights, _PATHO, _BACT, _BUT,
                              min(LAB), max(LAB) + 1, self.growth, self.death, self.abx_death, self.uptake, self.made,
                              self.weighted, self.any_abx)
+        # bile acids against bile-sensitive guilds (as AgentGut.step): the rule over everyone's intake and parameters
         fat = np.broadcast_to(np.asarray(e.fat_g_per_day, float), (n,))
-        for k, g in enumerate(self.guts):  # bile acids against bile-sensitive guilds (as AgentGut.step)
-            self.death[k] += bile_death_per_h(float(fat[k]), g.p)[:, None]
+        self.death += bile_death_per_h(fat, self._bile_p).T[:, :, None]
         oxygen_used = oxygen_consumed(conc[:, F["oxygen"]], self.weighted[:, 1], dt_h)
         made = self.made.transpose(1, 0, 2)
         m = Metabolism(self.growth, self.death, self.uptake.transpose(1, 0, 2), made[0], made[1], made[2], oxygen_used, made[3])
         apply_metabolism(conc.transpose(1, 0, 2), m)
+
+    def _pool_caecum(self) -> None:
+        """``lumen.pool_caecum`` for everyone: one call over all people's guilds where they share a caecum length."""
+        n, k = self.n, self.caecum_cells
+        if (k == k[0]).all():
+            pool_caecum(self.biomass.reshape(n * _G, self.C), self.L, self.W, int(k[0]))
+        else:
+            for p in range(n):
+                pool_caecum(self.biomass[p], self.L, self.W, int(k[p]))
 
     def _colonies(self, dt_h: float) -> np.ndarray:
         guts, page, count = self.guts, self.page, self.count
@@ -245,22 +261,8 @@ class AgentGuts:
         transfers = self._resistance_transfer()
         cp.compact_people(f, i, b, page, count, self.min_cfu)
         self._divide()
-        sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors = self._dt_constants(dt_h)
+        self._move(dt_h)
         page = self.page
-        for k, g in enumerate(guts):
-            self.bits[k, :, :count[k]] = mixing_bits(g.rngs["gut.move"], int(count[k]))
-        flow = np.array([g.lumen.flow_cells_per_h for g in guts], float)
-        spans = [(k * page, k * page + int(count[k])) for k in range(self.n)]
-        stirred = [caecum_rows(self._f[0, s:e], self._b[0, s:e], g.lumen.caecum_cells) for (s, e), g in zip(spans, guts, strict=True)]
-        cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow * dt_h,
-                            row_steps, guts[0]._reflect, 2 * (self.W - 1))
-        for (s, e), g, rows, fl in zip(spans, guts, stirred, flow.tolist(), strict=True):  # colonies.stir_caecum, own draws
-            stir_caecum(self._f[0, s:e], rows, g.lumen.caecum_cells, fl * dt_h, g.rngs["gut.caecum"], self._i[2, s:e])
-        for k, g in enumerate(guts):
-            g.rngs["gut.adhere"].random(out=self.u[k * page:k * page + count[k]])
-        cp.adhere_people(self._f, self._i, self._b, page, count, self.u, adhesion, detach_resident, detach_probiotic, self.sites,
-                         self.L)
-        cp.convey_people(self._f, self._b, page, count, flow * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h)
         n_gone, n_gone_probiotic = np.zeros(self.n, np.intp), np.zeros(self.n, np.intp)
         cp.wash_out_people(self._f, self._i, self._b, page, count, float(self.L), self.gone, self.gone_probiotic, n_gone,
                            n_gone_probiotic)
@@ -269,6 +271,30 @@ class AgentGuts:
             guts[k].washed_out_probiotic_cfu += float(self.gone_probiotic[k, :n_gone_probiotic[k]].sum())
         self._reseed(dt_h)
         return transfers
+
+    def _move(self, dt_h: float) -> None:
+        """Movement, caecum stirring, adhesion and the outer mucus's conveying for everyone (``AgentGut.step``
+        phase 3's middle): each person's movement bits, stirring and adhesion uniforms drawn from their own
+        streams in one pass over people (the row count does not change in between), then one kernel per rule."""
+        guts, page, count = self.guts, self.page, self.count
+        sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors, flow, leave = self._dt_constants(dt_h)
+        # the rows' keys and rates are used up by now: their buffers hold the stirred rows and their uniforms
+        rows, u_stir, n_rows, u_adhere = self.key, self.rate, self.n_stir, self.u
+        cp.caecum_rows_people(self._f, self._b, page, count, self.caecum_cells, rows, n_rows)
+        for k, g, m, m_stir in zip(range(self.n), guts, count.tolist(), n_rows.tolist(), strict=True):
+            s = k * page
+            rngs = g.rngs
+            self.bits[k, :, :m] = mixing_bits(rngs["gut.move"], m)
+            if m_stir:  # colonies.stir_caecum draws only when some row is in the caecum: the offset, then one a row
+                self.stir_offset[k] = rngs["gut.caecum"].random()
+                rngs["gut.caecum"].random(out=u_stir[s:s + m_stir])
+            rngs["gut.adhere"].random(out=u_adhere[s:s + m])
+        cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow,
+                            row_steps, guts[0]._reflect, 2 * (self.W - 1))
+        cp.stir_caecum_people(self._f, self._i, page, rows, n_rows, self.stir_offset, u_stir, self.caecum_cells, flow, leave)
+        cp.adhere_people(self._f, self._i, self._b, page, count, u_adhere, adhesion, detach_resident, detach_probiotic,
+                         self.sites, self.L)
+        cp.convey_people(self._f, self._b, page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h)
 
     def _resistance_transfer(self) -> np.ndarray:
         """``AgentGut._resistance_transfer`` for everyone: contacts, per-person draws, then the transfers."""
@@ -325,13 +351,18 @@ class AgentGuts:
                                 np.concatenate(taxa).astype(np.intp), first, n_new, 0.5 * self.unit, TAXA_PER_GUILD)
 
     def _fields(self, dt_h: float) -> None:
-        *_, diffusion, factors = self._dt_constants(dt_h)
+        diffusion, factors = self._dt_constants(dt_h)[5:7]
         cp.diffuse_people(self.conc, self.lap, diffusion)
         absorb(self.conc.transpose(1, 0, 2, 3), None, dt_h, factors)
         self.conc[:, F["oxygen"], :, 0] = epithelial_oxygen(self.conc[:, F["butyrate"], :, 0], self.pc)  # Lumen.set_mucosal_oxygen
-        for g in self.guts:
-            g.lumen.flow(dt_h)
-            g.lumen.stir_caecum()
+        shifts = np.array([min(g.lumen.flow_shifts(dt_h), self.L) for g in self.guts], np.intp)  # Lumen.flow for everyone
+        cp.shift_fields_people(self.conc, shifts)
+        k = self.caecum_cells
+        if (k == k[0]).all():  # Lumen.stir_caecum for everyone at once
+            stir_fields(self.conc, int(k[0]))
+        else:
+            for g in self.guts:
+                g.lumen.stir_caecum()
 
     def _barrier(self, e, host: HostToGut, dt_h: float, transfers: np.ndarray) -> GutReadout:
         """``AgentGut._barrier`` for everyone (arrays [person, site]); live-bacteria crossings per person."""

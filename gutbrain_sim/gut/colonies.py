@@ -227,6 +227,11 @@ def caecum_rows(x: np.ndarray, adhered: np.ndarray, caecum_cells: int) -> np.nda
     return np.flatnonzero((x < caecum_cells) & ~adhered) if caecum_cells > 1 else np.empty(0, np.intp)
 
 
+def caecum_leave_share(caecum_cells: int, flow_cells: float) -> float:
+    """Share of the caecum's free colonies that leave it in a step that carries the fluid ``flow_cells`` along."""
+    return 1.0 - np.exp(-flow_cells / float(caecum_cells))
+
+
 def stir_caecum(x: np.ndarray, rows: np.ndarray, caecum_cells: int, flow_cells: float, rng: np.random.Generator,
                 kind: np.ndarray) -> None:
     """The free colonies that were in the caecum (``rows``, from ``caecum_rows``) as in a stirred
@@ -245,7 +250,7 @@ def stir_caecum(x: np.ndarray, rows: np.ndarray, caecum_cells: int, flow_cells: 
     if rows.size == 0:
         return
     k = float(caecum_cells)
-    leave = 1.0 - np.exp(-flow_cells / k)
+    leave = caecum_leave_share(caecum_cells, flow_cells)
     pos = np.arange(rows.size + 1) * leave + rng.random()
     out = np.empty(rows.size, bool)
     out[np.argsort(kind[rows], kind="stable")] = np.floor(pos[1:]) > np.floor(pos[:-1])

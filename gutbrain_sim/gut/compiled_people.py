@@ -30,7 +30,7 @@ from .compiled import (
 from .compiled_cells import diffuse, metabolise
 
 _X, _CFU, _GROWTH, _KILL = 0, 1, 2, 3
-_Y, _GUILD = 0, 1
+_Y, _GUILD, _TAXON = 0, 1, 2
 _ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
 
 
@@ -143,6 +143,42 @@ def move_rows_people(f, i, b, page, count, bits, normal, mixing_sd, flow_cells, 
 
 
 @kernel
+def caecum_rows_people(f, b, page, count, caecum_cells, rows, n_rows):
+    """``colonies.caecum_rows`` per person: the free colonies with x < caecum_cells[p] (none when
+    caecum_cells[p] <= 1), their rows within the page at rows[p * page:p * page + n_rows[p]]."""
+    for p in range(count.size):
+        s, k, c = p * page, 0, caecum_cells[p]
+        if c > 1:
+            x, adhered, out = f[_X, s:s + count[p]], b[_ADHERED, s:s + count[p]], rows[s:s + page]
+            for r in range(np.uintp(count[p])):  # branch-free: write every row, advance past the stirred ones
+                out[k] = r
+                k += (x[r] < c) & (not adhered[r])
+        n_rows[p] = k
+
+
+@kernel
+def stir_caecum_people(f, i, page, rows, n_rows, offset, u, caecum_cells, flow_cells, leave):
+    """``colonies.stir_caecum`` per person on the rows of ``caecum_rows_people``: who leaves by systematic
+    sampling over the rows ordered by taxon (stable) from the offset[p], then their uniforms
+    u[p * page:p * page + n_rows[p]] place them; leave[p] = ``colonies.caecum_leave_share`` (same arithmetic)."""
+    for p in range(n_rows.size):
+        s, m, k, fc, lv = p * page, n_rows[p], float(caecum_cells[p]), flow_cells[p], leave[p]
+        if m == 0:
+            continue
+        sel = rows[s:s + m]
+        taxa = np.empty(m, np.intp)
+        for j in range(m):
+            taxa[j] = i[_TAXON, s + sel[j]]
+        order = np.argsort(taxa, kind="mergesort")
+        out = np.empty(m, np.bool_)
+        for j in range(m):
+            out[order[j]] = np.floor(float(j + 1) * lv + offset[p]) > np.floor(float(j) * lv + offset[p])
+        for j in range(m):
+            v = u[s + j]
+            f[_X, s + sel[j]] = k + fc * v if out[j] else k * v
+
+
+@kernel
 def adhere_people(f, i, b, page, count, u, adhesion, detach_resident, detach_probiotic, sites, length):
     """``compiled.adhere_and_detach`` per person (u in the rows' page; ``sites[p]``: adhesion room per column, CFU)."""
     for p in range(count.size):
@@ -213,6 +249,22 @@ def diffuse_people(conc, lap, rate):
     """``compiled_cells.diffuse`` on each person's fields conc[p] (field, x, y) at their rate."""
     for p in range(conc.shape[0]):
         diffuse(conc[p], lap[p], rate[p])
+
+
+@kernel
+def shift_fields_people(conc, shifts):
+    """``lumen.shift_fields`` per person: conc[p] (field, x, y) moved shifts[p] (<= length) cells toward the exit."""
+    n, n_fields, length, width = conc.shape
+    flat = conc.reshape(n, n_fields, length * width)  # a field's columns are contiguous: a shift moves one block
+    for p in range(n):
+        d = shifts[p] * width
+        if d == 0:
+            continue
+        for f in range(n_fields):
+            c = flat[p, f]
+            for j in range(length * width - 1, d - 1, -1):  # from the exit back: read before overwritten
+                c[j] = c[j - d]
+            c[:d] = 0.0
 
 
 @kernel

@@ -94,13 +94,15 @@ class Lumen:
 
     def flow(self, dt_h: float) -> int:
         """Move content toward the exit; returns how many whole cells it moved this step."""
+        shifts = self.flow_shifts(dt_h)
+        shift_fields(self.conc, min(shifts, self.length))
+        return shifts
+
+    def flow_shifts(self, dt_h: float) -> int:
+        """Whole cells the content moves this step (the fraction of a cell is carried over to the next)."""
         self.shift_accumulator += self.flow_cells_per_h * dt_h
         shifts = int(self.shift_accumulator)
         self.shift_accumulator -= shifts
-        k = min(shifts, self.length)
-        if k:
-            self.conc[:, k:, :] = self.conc[:, :-k, :].copy()
-            self.conc[:, :k, :] = 0.0
         return shifts
 
     def set_mucosal_oxygen(self, p) -> None:
@@ -111,6 +113,14 @@ class Lumen:
     def flat(self) -> np.ndarray:
         """Fields as (fields, cells) with cell index = x * width + y (a view)."""
         return self.conc.reshape(len(FIELDS), -1)
+
+
+def shift_fields(conc: np.ndarray, k: int) -> None:
+    """Fields ``conc[..., field, x, y]`` moved ``k`` (<= length) cells toward the exit: what passes the last
+    column leaves, the first ``k`` columns are emptied."""
+    if k:
+        conc[..., k:, :] = conc[..., :-k, :].copy()
+        conc[..., :k, :] = 0.0
 
 
 def stir_fields(conc: np.ndarray, k: int) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..params import set_by
 from .base import Intervention, field_spec, from_parameter
+from .constants import MEAL_FAT_WINDOW_H
 from .data import FieldSpec
 
 
@@ -30,7 +31,7 @@ class Diet(Intervention):
 class HighFatMeal(Intervention):
     TYPE: ClassVar[str] = "high_fat_meal"
     SINGLE_EVENT: ClassVar[bool] = True
-    EVENT_HOURS: ClassVar[int] = 4
+    EVENT_HOURS: ClassVar[int] = MEAL_FAT_WINDOW_H
     DESCRIPTION: ClassVar[str] = "One fatty meal: chylomicrons carry gut LPS into the blood for a few hours."
     EVIDENCE: ClassVar[str] = "human (Erridge 2007: +50% plasma endotoxin)"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {"fat_g": field_spec(50.0, "g", "fat in the meal", 0.0, 200.0)}

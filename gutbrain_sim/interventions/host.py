@@ -11,6 +11,7 @@ import numpy as np
 
 from ..core.errors import UserInputError
 from .base import EXPECTANCY, Intervention, day_to_hour, field_spec
+from .constants import WAKING_HOURS
 from .data import FieldSpec
 
 KNOCKOUT_LINKS = ("vagus", "ido", "barrier")
@@ -39,7 +40,7 @@ class Stressor(Intervention):
                                  "(or use kind = \"chronic\" with start_day and stop_day)", where=where)
 
     def act(self, e, t_h, rng):
-        awake = self.kind == "acute" or 7 <= int(t_h) % 24 < 23
+        awake = self.kind == "acute" or WAKING_HOURS[0] <= int(t_h) % 24 < WAKING_HOURS[1]
         if awake:
             e.stress = e.stress + self.magnitude
 

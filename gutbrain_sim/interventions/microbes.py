@@ -11,27 +11,22 @@ import numpy as np
 
 from ..params import GUILDS
 from .base import DOSE_HOUR, EXPECTANCY, Exposure, Intervention, daily_dose_now, field_spec
+from .constants import ANTIBIOTIC_SPECTRA, BATCH_RANGE, BATCH_SIGMA, LPS_UG_PER_CONTAMINANT_CELL
 from .data import FieldSpec
 
 FIBRE_KINDS = ("inulin", "fos", "gos")
-ANTIBIOTIC_SPECTRA = {
-    # per-guild susceptibility multipliers (lacto, bifido, butyrate, bacteroides, pathobionts)
-    "broad": (1.0, 1.0, 1.0, 1.0, 1.0),  # e.g. amoxicillin-clavulanate, ciprofloxacin+
-    "anti_anaerobe": (0.3, 1.0, 1.2, 1.2, 0.1),  # e.g. clindamycin, metronidazole
-    "gram_negative": (0.1, 0.1, 0.2, 0.8, 1.2),  # e.g. fluoroquinolone-like
-}
 
 
 def add_product_doses(e: Exposure, strains, dose_cfu, viability, contamination, resistant, rng) -> None:
     """A day's probiotic dose: live CFU of each strain, plus any contaminating pathobionts."""
-    batch = np.clip(rng.lognormal(0.0, 0.2, e.n), 0.3, 3.0)  # batch-to-batch viable count variation
+    batch = np.clip(rng.lognormal(0.0, BATCH_SIGMA, e.n), *BATCH_RANGE)  # batch-to-batch viable count variation
     live = dose_cfu * viability * batch
     for s in strains:
         e.doses.append((GUILDS.index(s), live / len(strains), True, bool(resistant)))
     if contamination > 0:
         e.doses.append((GUILDS.index("pathobionts"), dose_cfu * contamination * batch, False, False))
-        # Gram-negative contaminants carry their LPS: ~15 fg per cell (Watson 1977)
-        e.lps_added_ug = e.lps_added_ug + dose_cfu * contamination * batch * 15e-9
+        # Gram-negative contaminants carry their LPS (constants: contaminant_lps_fg_per_cell)
+        e.lps_added_ug = e.lps_added_ug + dose_cfu * contamination * batch * LPS_UG_PER_CONTAMINANT_CELL
 
 
 PROBIOTIC_FIELDS = {

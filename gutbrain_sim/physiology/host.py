@@ -148,7 +148,7 @@ def init_host(p, n: int, depression_episode_hamd=0.0) -> HostState:
     crp = il6 * ones(p, n, "crp_per_il6_mg_per_l")
     z = np.zeros(n)
     v = {
-        "plasma_lps_pg_per_ml": np.full(n, 8.0), "lps_free_pg_per_ml": z.copy(),
+        "plasma_lps_pg_per_ml": ones(p, n, "healthy_plasma_lps_pg_per_ml"), "lps_free_pg_per_ml": z.copy(),
         "tnf_pg_per_ml": ones(p, n, "tnf_basal_pg_per_ml"), "il6_pg_per_ml": il6, "il10_pg_per_ml": z.copy(),
         "crp_synthesis_mg_per_l": crp.copy(), "crp_mg_per_l": crp, "sickness_mood_hamd": z.copy(),
         "crh_rel": np.ones(n), "acth_rel": np.ones(n), "cortisol_nmol_per_l": cort.copy(), "cortisol_24h_nmol_per_l": cort.copy(),

@@ -106,6 +106,12 @@ def interventions_table() -> str:
             rows.append([f"`{name}`", _num(f.default), f.unit, allowed, f.description])
         parts += ["", f"#### `{cls.TYPE}`", ""]
         parts.append(_table(["field", "default", "unit", "allowed", "meaning"], rows) if rows else "No fields besides the timing.")
+    from ..interventions.constants import CONSTANTS
+
+    rows = [[f"`{c.name}`", _num(c.default), c.unit, f"{_num(c.low)}–{_num(c.high)}", c.description, c.source, c.evidence]
+            for c in CONSTANTS.values()]
+    parts += ["", "#### Fixed numbers the interventions use (`interventions/constants.py`)", "",
+              _table(["constant", "value", "unit", "plausible range", "meaning", "source", "evidence"], rows)]
     return "\n".join(parts)
 
 

@@ -25,8 +25,8 @@ import pandas as pd
 
 from ..core.errors import UserInputError
 from .analysis import analyse
-from .cohort import GUT_KINDS, ArmPlan, Cohort
-from .spec import OUTCOMES, TrialSpec, load_trial_spec, trial_spec_from_dict
+from .cohort import ArmPlan, Cohort
+from .spec import OUTCOMES, TrialSpec, gut_kind, load_trial_spec, trial_spec_from_dict
 
 __all__ = ["TrialResult", "TrialSpec", "load_trial_spec", "run_trial", "trial_spec_from_dict", "OUTCOMES"]
 
@@ -176,8 +176,9 @@ def replicate_chunks(sizes: list[int], gut: str, slots: int = 1) -> list[tuple[i
     return out
 
 
-def override(spec: TrialSpec, replicates: int | None = None, seed: int | None = None) -> TrialSpec:
-    """Set the spec's replicates and seed where given (checked; one-line error otherwise)."""
+def override(spec: TrialSpec, replicates: int | None = None, seed: int | None = None, gut: str | None = None) -> TrialSpec:
+    """Set the spec's replicates, seed and gut kind where given (checked; one-line error otherwise):
+    a command-line flag wins over the spec's key."""
     if replicates is not None:
         if isinstance(replicates, bool) or not isinstance(replicates, int) or not 1 <= replicates <= 10000:
             raise UserInputError(f"replicates must be a whole number in [1, 10000], got {replicates!r}")
@@ -186,11 +187,13 @@ def override(spec: TrialSpec, replicates: int | None = None, seed: int | None = 
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
             raise UserInputError(f"seed must be a whole number in [0, 4294967295], got {seed!r}")
         spec.seed = seed
+    if gut is not None:
+        spec.gut = gut_kind(gut)
     return spec
 
 
 def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, seed: int | None = None,
-              progress: bool = False, gut: str = "mixed", workers: int = 1, executor: Executor | None = None,
+              progress: bool = False, gut: str | None = None, workers: int = 1, executor: Executor | None = None,
               record_people: bool = False) -> TrialResult:
     """Run a virtual trial (with ``replicates`` independent repetitions) and analyse it.
 
@@ -198,7 +201,8 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
         spec: a ``TrialSpec`` or a path to its TOML file.
         replicates, seed: override the spec's values.
         progress: show a progress bar on stderr.
-        gut: "mixed" (fast well-mixed gut for all participants at once) or "agent" (agent-based gut each).
+        gut: "mixed" (fast well-mixed gut for all participants at once) or "agent" (agent-based gut each);
+            overrides the spec's ``gut`` (default: the spec's, itself "mixed" unless the spec says).
         workers: local processes for the replicates (``replicate_chunks``); 1 runs in this process.
         executor: any ``concurrent.futures.Executor`` instead (e.g. a Dask client's
             ``get_executor()``, whose workers must run the same package sources and libraries:
@@ -210,9 +214,8 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
     """
     if not isinstance(spec, TrialSpec):
         spec = load_trial_spec(spec)
-    if gut not in GUT_KINDS:
-        raise UserInputError(f"gut must be one of {', '.join(GUT_KINDS)}, got {gut!r}")
-    override(spec, replicates, seed)
+    override(spec, replicates, seed, gut)
+    gut = spec.gut
     from ..sweeps.cluster import (  # the executors sweeps use too
         check_executor,
         executor_slots,
@@ -308,7 +311,8 @@ class TrialResult:
 
             require_pyarrow()
         write_json(out / "trial_summary.json", self.summary)
-        write_json(out / "provenance.json", {**environment(), "seed": self.summary.get("seed"), "trial": self.spec.name})
+        write_json(out / "provenance.json", {**environment(), "seed": self.summary.get("seed"), "gut": self.summary.get("gut"),
+                                               "trial": self.spec.name})
         tables = [(out / "participants.csv", self.participants), (out / "timecourse.csv", self.timecourse)]
         tables += [(out / "people" / person_file(arm, rep, k), frame) for (arm, rep, k), frame in (self.people or {}).items()]
         for path, frame in tables[:2]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.checks import flag, known_keys, number, text
 from ..core.errors import UserInputError, close_names
+from ..gut.interface import GUT_KINDS
 from ..hosts import profile
 from ..interventions import Intervention, intervention_from_dict
 from ..scenario import check_overlaps, dumps_toml, params_table, read_toml_file
@@ -24,7 +25,7 @@ DEFAULT_INCLUSION_HAMD = {"mdd": 18.0, "mdd_on_ssri": 14.0, "mild_depression": 8
 TOP_KEYS = (
     "name", "description", "population", "n_per_arm", "duration_weeks", "replicates", "seed", "control",
     "assessment_interval_weeks", "dropout", "rater_noise_hamd", "inclusion_hamd_min", "blinded", "expectancy",
-    "warmup_days", "params", "arms",
+    "warmup_days", "gut", "params", "arms",
 )
 ARM_KEYS = ("name", "interventions")
 
@@ -53,6 +54,7 @@ class TrialSpec:
     blinded: bool = True
     expectancy: float = 1.0
     warmup_days: int = 21
+    gut: str = "mixed"  # "mixed" (well-mixed gut, fast) or "agent" (agent-based gut per person); docs/model.md section 6
     params: dict[str, float] = field(default_factory=dict)
     arms: list[ArmSpec] = field(default_factory=list)
 
@@ -76,7 +78,7 @@ class TrialSpec:
             "n_per_arm": self.n_per_arm, "duration_weeks": self.duration_weeks, "replicates": self.replicates,
             "seed": self.seed, "control": self.control_arm, "assessment_interval_weeks": self.assessment_interval_weeks,
             "dropout": self.dropout, "rater_noise_hamd": self.rater_noise_hamd, "blinded": self.blinded,
-            "expectancy": self.expectancy, "warmup_days": self.warmup_days,
+            "expectancy": self.expectancy, "warmup_days": self.warmup_days, "gut": self.gut,
         }
         if self.inclusion_threshold is not None:
             d["inclusion_hamd_min"] = self.inclusion_threshold
@@ -125,6 +127,14 @@ def _bool(d, key, where, default):
     return flag(d[key], key, where) if key in d else default
 
 
+def gut_kind(value, where: str | None = None) -> str:
+    """``value`` checked as a gut kind ("agent" or "mixed"; one-line error naming both otherwise)."""
+    if not isinstance(value, str) or value not in GUT_KINDS:
+        allowed = " or ".join(f'"{k}"' for k in GUT_KINDS)
+        raise UserInputError(f"gut must be {allowed}, got {value!r}", where=where)
+    return value
+
+
 def trial_spec_from_dict(d: dict, where: str = "trial spec") -> TrialSpec:
     """Validate a trial spec given as a dict (the parsed TOML)."""
     if not isinstance(d, dict):
@@ -157,6 +167,8 @@ def trial_spec_from_dict(d: dict, where: str = "trial spec") -> TrialSpec:
     s.blinded = _bool(d, "blinded", where, True)
     s.expectancy = _number(d, "expectancy", where, 0.0, 1.0, default=1.0)
     s.warmup_days = _number(d, "warmup_days", where, 7, 365, integer=True, default=s.warmup_days)
+    if "gut" in d:
+        s.gut = gut_kind(d["gut"], where)
     s.params = params_table(d, where)
     s.arms = _arms(d.get("arms"), where, s.duration_days)
     names = [a.name for a in s.arms]

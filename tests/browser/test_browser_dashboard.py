@@ -375,6 +375,8 @@ def test_readable_from_the_back_row_at_1280x800(browser, dashboard):
         sizes = page.evaluate("""() => [...document.querySelectorAll('.gb-pathways td, [class*=gb-link-] b, [class*=gb-link-] i, .gb-clock')]
             .map(e => parseFloat(getComputedStyle(e).fontSize))""")
         assert sizes and min(sizes) >= 16, sizes
+        # Solara's "This website runs on Solara" box sat over the figures' bottom-right corner
+        assert page.get_by_text("This website runs on").count() == 0
         scales = page.evaluate("[...document.images].filter(i => i.naturalWidth > 0).map(i => i.clientWidth / i.naturalWidth)")
         panel_scale = scales[-1]  # the 'Over time' panels: matplotlib text of 16 px at this scale
         assert 16 * panel_scale >= 15.5, scales

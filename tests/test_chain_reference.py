@@ -1,0 +1,27 @@
+"""The dashboard's causal chain compares a person with the healthy reference the model declares
+(params.py), not with numbers of its own (issue #13)."""
+
+import pytest
+
+from gutbrain_sim import GutBrainModel
+from gutbrain_sim.app.chain import chain_links
+from gutbrain_sim.params import PARAMETERS
+
+
+def _links(**params):
+    m = GutBrainModel("healthy_baseline", seed=1, **params)
+    for _ in range(3):
+        m.step()
+    return m, {link.key: link for link in chain_links(m)}
+
+
+def test_the_chain_divides_by_the_declared_healthy_references():
+    assert PARAMETERS["healthy_plasma_lps_pg_per_ml"].default == 8.0 and PARAMETERS["healthy_lm_ratio"].default == 0.03
+    m, links = _links()
+    lps = float(m.host_state.values["plasma_lps_pg_per_ml"][0])
+    assert links["blood"].strength == pytest.approx(lps / 8.0 - 1.0)
+    assert links["blood"].push == f"{lps / 8.0:.2f} x healthy endotoxin reaches immune cells"
+    m2, doubled = _links(healthy_plasma_lps_pg_per_ml=4.0, healthy_lm_ratio=0.015)
+    lps2 = float(m2.host_state.values["plasma_lps_pg_per_ml"][0])  # its start is the reference too, so it differs a little
+    assert doubled["blood"].strength == pytest.approx(lps2 / 4.0 - 1.0) and lps2 / 4.0 > 1.9 * lps / 8.0
+    assert doubled["barrier"].strength == pytest.approx(2 * (links["barrier"].strength + 1.0) - 1.0, rel=1e-3)  # L/M moves a hair too
