@@ -34,7 +34,7 @@ from .colonies import (
     shannon,
     stir_caecum,
 )
-from .community import HEALTHY_COMPOSITION, initial_taxon_cfu, refuge_day
+from .community import HEALTHY_COMPOSITION, immigrant_rate, initial_taxon_cfu, refuge_day
 from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
     FIELDS,
@@ -260,7 +260,21 @@ class AgentGut:
             self.colonies.add_seeded(seeds[0], seeds[1], 0.5 * self.unit_cfu)
 
     def reseed_draws(self, dt_h: float) -> tuple[np.ndarray, np.ndarray] | None:
-        """Where the reservoir's new colonies land this hour and their taxa (None: none arrive)."""
+        """Where the reservoir's new colonies land this hour and their taxa (None: none arrive), then
+        the immigrants from outside of the taxa lost from the seed bank (``community.immigrant_rate``;
+        their own stream, drawn only while some taxon is lost)."""
+        seeds = self._seed_bank_draws(dt_h)
+        if not (self.reservoir == 0.0).any():
+            return seeds
+        rng = self.rngs["gut.immigration"]
+        k = rng.poisson(immigrant_rate(self.reservoir, self.p, dt_h))
+        if not k.any():
+            return seeds
+        taxa = np.repeat(np.arange(N_TAXA), k)
+        x = rng.uniform(0, self.lumen.caecum_cells, taxa.size)  # with what is eaten: into the caecum
+        return (x, taxa) if seeds is None else (np.concatenate([seeds[0], x]), np.concatenate([seeds[1], taxa]))
+
+    def _seed_bank_draws(self, dt_h: float) -> tuple[np.ndarray, np.ndarray] | None:
         rng = self.rngs["gut.reseed"]
         total = self.reservoir.sum()
         if total <= 0:
