@@ -49,6 +49,12 @@ _OPEN = {
                            "(butyrate producers 27.3% vs 38.8%, integrity 0.855 vs 0.858)",
     "animals_vs_humans": "issue #14: human anxiety effect -0.279 HAM-A points vs mouse -0.511 (0.55 of it; claim: under "
                          "a third); vagotomy removes the mouse's effect (-0.023)",
+    "product_quality": "branch guts (adhesion room in CFU, caecum exit by taxon): vagal tone in week 4 0.947 x healthy with "
+                       "the labelled product and with the 10%-viable one (claim: more with the labelled; HAM-D still 20.2 vs "
+                       "21.1; main 0.952 vs 0.93); the same figures before and after the seed-bank rule",
+    "critically_ill_side_effects": "branch guts (adhesion room in CFU, caecum exit by taxon): the administered strain's "
+                                   "bacteraemia events in 28 days are 1 at 1e10 and 0 at 4.5e11 CFU/day (claim: more at the "
+                                   "high dose; main 0 and 1: single events either way) of 1242 and 179 events in all",
     "antibiotics_recovery": "issue #14: day 56 diversity after FMT 102% vs 108% of baseline with antibiotics alone, 6 "
                             "points apart (claim: within 5); day 28 already 98.3%: this single person recovers faster "
                             "than C7's median"}
