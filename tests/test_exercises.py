@@ -54,10 +54,7 @@ _OPEN = {
                        "21.1; main 0.952 vs 0.93); the same figures before and after the seed-bank rule",
     "critically_ill_side_effects": "branch guts (adhesion room in CFU, caecum exit by taxon): the administered strain's "
                                    "bacteraemia events in 28 days are 1 at 1e10 and 0 at 4.5e11 CFU/day (claim: more at the "
-                                   "high dose; main 0 and 1: single events either way) of 1242 and 179 events in all",
-    "antibiotics_recovery": "issue #14: day 56 diversity after FMT 102% vs 108% of baseline with antibiotics alone, 6 "
-                            "points apart (claim: within 5); day 28 already 98.3%: this single person recovers faster "
-                            "than C7's median"}
+                                   "high dose; main 0 and 1: single events either way) of 1242 and 179 events in all"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_OPEN[n])) if n in _OPEN else n
