@@ -13,7 +13,7 @@ from gutbrain_sim.gut.agent_gut import AgentGut, GutExposure
 from gutbrain_sim.gut.colonies import caecum_rows, reflect_table, stir_caecum
 from gutbrain_sim.gut.community import HEALTHY_COMPOSITION
 from gutbrain_sim.gut.kinetics import FIELDS, HEXOSE_MMOL_PER_G, F
-from gutbrain_sim.gut.lumen import Lumen, caecum_cells, pool_caecum, stir_fields, wall_exchange
+from gutbrain_sim.gut.lumen import Lumen, caecum_cells, pool_caecum, stir_fields
 from gutbrain_sim.gut.mixed import segment_weights
 from gutbrain_sim.hosts import draw_hosts, profile
 from gutbrain_sim.params import GUILDS, ParamSet
@@ -136,17 +136,3 @@ def test_healthy_starting_community_stays_near_its_shares_for_a_week():
             share[i],
             start[i],
         )  # the plug-fed caecum drifted to 0.6-0.7
-
-
-def test_the_mixed_guts_wall_exchange_is_the_grids_mean_field_past_the_caecum():
-    p = ParamSet()
-    w = wall_exchange(p, 9, 40, 10, 1)[:, 0]
-    m = 9  # luminal rows at width 10
-    steady = 1.0 / (1.0 + (m - 1) * (2 * m - 1) / (6.0 * m))  # a full-depth parabola: 1/3.52
-    assert w[0] == 1.0  # the stirred caecum trades with the lumen's mean
-    assert np.all(np.diff(w) < 0) and np.all(w[1:] > steady) and np.all(w[1:] < 1.0)  # the boundary layer grows with the plug's age
-    assert np.allclose(1.0 / wall_exchange(p, 4, 40, 10, 1)[1:, 0], [1.33, 1.74, 2.04], atol=0.01)  # thirds of a 27-h plug
-    slow = p.replace(transit_h=np.array([36.0, 72.0]))
-    both = wall_exchange(slow, 9, 40, 10, 2)
-    assert np.array_equal(both[:, 0], wall_exchange(p, 9, 40, 10, 1)[:, 0])  # a person's figure alone = in a cohort
-    assert np.all(both[1:, 1] < both[1:, 0])  # a slower plug ages more per segment

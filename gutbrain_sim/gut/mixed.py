@@ -12,8 +12,7 @@ what the host physiology reads, for every host in one set of numpy arrays:
 * two places per segment: the **mucosal layer** (the grid's row touching the epithelium,
   1/width of the volume, where colonies adhere, oxygen leaks in and mucin is secreted) and
   the **lumen** (the other rows); they exchange dissolved fields at the grid's
-  neighbour-exchange rate ``field_diffusion_per_h``, past the caecum slowed to the grid's mean
-  field (``lumen.wall_exchange``: there row 1, not the lumen's mean, meets the mucosal row).
+  neighbour-exchange rate ``field_diffusion_per_h``.
 * resident biomass by guild, ``res[susceptible/resistant, free/adhered, guild, segment, host]``,
   and the administered probiotic strains, ``pro[...]`` in the same layout. Taxa within a
   guild share every rate, so only inflows (reseeding from the seed bank, donor stool) and
@@ -58,7 +57,7 @@ from .kinetics import (
     metabolise,
     mucin_supply_mm_per_h,
 )
-from .lumen import caecum_cells, colonic_inflow_fraction, wall_exchange
+from .lumen import caecum_cells, colonic_inflow_fraction
 from .signals import GutReadout, HostToGut
 
 N_G = len(GUILDS)
@@ -166,7 +165,6 @@ class MixedGut:
         self.place_volume_l = np.concatenate([seg / H * w, seg * (H - 1) / H * w])
         self.reference_cfu = float(p.colon_bacteria_cfu) * self.place_volume_l / self.volume_l  # phage lysis scale
         self.flow_per_h = S / np.broadcast_to(np.asarray(p.transit_h, float), (n,))[None, :] / self.w  # (S, n)
-        self.wall_exchange = wall_exchange(p, S, self.length, H, n)  # (S, n)
         self.work = KineticsWork(2 * S * n)
 
     def take(self, idx: np.ndarray, p, rng) -> None:
@@ -174,8 +172,8 @@ class MixedGut:
         idx = np.asarray(idx, int)
         integrity = self.epithelium.integrity.reshape(self.S, self.n)[:, idx]
         mucus = self.epithelium.mucus.reshape(self.S, self.n)[:, idx]
-        self.n, self.rng = len(idx), rng
         self.immigration = rng if self.immigration is self.rng else self.immigration.take(idx)
+        self.n, self.rng = len(idx), rng
         self._set_params(p)
         self.res, self.pro = self.res[..., idx].copy(), self.pro[..., idx].copy()
         self.share = self.share[:, idx].copy()
@@ -249,8 +247,8 @@ class MixedGut:
             self._reseed(dt_h * RESEED_EVERY_H)
             self._drop_lost_taxa()
 
-        # 4. fields: mucosal layer <-> lumen exchange (slower past the caecum: wall_exchange), absorption, flow, mucosal oxygen
-        ex = p.field_diffusion_per_h * dt_h * self.wall_exchange
+        # 4. fields: mucosal layer <-> lumen exchange, absorption, flow, mucosal oxygen
+        ex = p.field_diffusion_per_h * dt_h
         diff = self.c[:, MUCOSA] - self.c[:, LUMEN]
         self.c[:, MUCOSA] -= ex * diff
         self.c[:, LUMEN] += ex * diff / (H - 1)
