@@ -1,5 +1,8 @@
 """Dashboard speed: one Play frame (6 simulated hours + redraw of the Live tab) at the start and after 8 weeks.
 
+'panels' is the 'Over time' update: the bqplot marks get the new data (serialized as a page would be
+sent it, inside a Solara kernel context); 'gut' the gut picture (PNG); 'chain' the chain's numbers.
+
 Run: PYTHONPATH=. python benchmarks/bench_dashboard.py [--quick] [--json out.json]   (prints JSON, then a short table)
 Budget (issue 5): step plus redraw under 150 ms at the default size; flat as the history grows.
 """
@@ -28,7 +31,7 @@ def frame_parts(session, gut, panels) -> dict[str, float]:
     t1 = time.perf_counter()
     gut.draw(session.model, "butyrate")
     t2 = time.perf_counter()
-    panels.draw(session.history.view())
+    panels.update(session.history.view())
     t3 = time.perf_counter()
     chain_links(session.model), pathway_breakdown(session.model), active_rules(session.model)
     t4 = time.perf_counter()
@@ -74,10 +77,29 @@ def solara_frame_ms(days_before: int) -> float:
         main.Session = original
 
 
+def kernel_context():
+    """A Solara kernel context like a served page's, whose websocket swallows the messages."""
+    import solara.server.app  # noqa: F401 - patches ipywidgets' comms to send through the context's kernel
+    from solara.server import kernel
+    from solara.server import kernel_context as kc
+
+    class Sink:
+        def send(self, *args, **kwargs):
+            pass
+
+        def close(self):
+            pass
+
+    k = kernel.Kernel()
+    k.session.websockets.add(Sink())
+    return kc.VirtualKernelContext(id="bench", kernel=k, session_id="bench")
+
+
 def main() -> int:
     from _common import parser
 
-    from gutbrain_sim.app.figures import GutPainter, PanelsPainter
+    from gutbrain_sim.app.figures import GutPainter
+    from gutbrain_sim.app.live_plots import OverTime
     from gutbrain_sim.app.session import Session
     from gutbrain_sim.core.outputs import write_json
 
@@ -85,10 +107,11 @@ def main() -> int:
     repeats = 5 if args.quick else REPEATS
     session = Session("healthy_baseline")
     gut = GutPainter(session.model.gut.length, session.model.gut.width)
-    panels = PanelsPainter(session.scenario())
-    start = measure(session, gut, panels, repeats)
-    session.step(8 * 7 * 24 - session.model.time_h)
-    later = measure(session, gut, panels, repeats)
+    with kernel_context():  # widgets send their messages as in a served page
+        panels = OverTime(session.scenario())
+        start = measure(session, gut, panels, repeats)
+        session.step(8 * 7 * 24 - session.model.time_h)
+        later = measure(session, gut, panels, repeats)
     result = {
         "scenario": "healthy_baseline", "hours_per_frame": HOURS_PER_FRAME, "repeats": repeats, "budget_ms": BUDGET_MS,
         "colonies": int(session.model.gut.colonies.n), "history_rows_after_8_weeks": int(session.history.n),

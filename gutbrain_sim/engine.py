@@ -39,6 +39,7 @@ from .gut.interface import GUT_KINDS, HostToGut, make_gut
 from .gut.lumen import MEAL_HOURS
 from .hosts import HostProfile
 from .interventions import Exposure, Intervention, intervention_from_dict
+from .interventions.constants import MEAL_FAT_WINDOW_H
 from .metrics import COUNTERS
 from .params import ParamSet
 from .physiology import GutSignals, HostInputs, advance_host, diet_multiplier, init_host
@@ -112,7 +113,7 @@ class People:
         for k in COUNTERS:
             self.counters[k] += getattr(r, k)
         signals = GutSignals(r.lps_flux_pg_per_h, r.mucosal_butyrate_mm, r.gaba_umol_per_h)
-        fat = meal_fat_last_4h(t_h, e.fat_g_per_day) + e.extra_fat_g
+        fat = meal_fat_recent(t_h, e.fat_g_per_day) + e.extra_fat_g
         u = HostInputs(e.stress, fat, e.lps_iv_pg, e.ssri, e.expectancy, e.psychotherapy, e.vagus_intact, e.ido_blocked)
         noise = self.rng("host.mood_noise").standard_normal((2, self.n))  # depression, anxiety (correlated in advance_host)
         advance_host(self.state, signals, u, p, float(t_h), 1.0, noise, settle)
@@ -185,11 +186,12 @@ def intervention_stream_names(interventions: list[Intervention]) -> list[str]:
     return names
 
 
-def meal_fat_last_4h(t_h: int, fat_g_per_day: np.ndarray) -> np.ndarray:
-    """Fat eaten in the 4 hours up to clock hour ``t_h`` (g), meals at ``lumen.MEAL_HOURS``."""
+def meal_fat_recent(t_h: int, fat_g_per_day: np.ndarray) -> np.ndarray:
+    """Fat eaten in the ``MEAL_FAT_WINDOW_H`` hours up to clock hour ``t_h`` (g), meals at ``lumen.MEAL_HOURS``
+    (``interventions.constants``: meal_fat_window_h, the hours a meal's fat counts as just eaten)."""
     hour = t_h % 24
-    meals = sum(1 for m in MEAL_HOURS if 0 <= (hour - m) % 24 < 4)
+    meals = sum(1 for m in MEAL_HOURS if 0 <= (hour - m) % 24 < MEAL_FAT_WINDOW_H)
     return fat_g_per_day / len(MEAL_HOURS) * meals
 
 
-__all__ = ["GUT_KINDS", "People", "intervention_stream_names", "meal_fat_last_4h"]
+__all__ = ["GUT_KINDS", "People", "intervention_stream_names", "meal_fat_recent"]

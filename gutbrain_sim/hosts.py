@@ -131,7 +131,7 @@ def draw_hosts(prof: HostProfile, overrides: dict[str, float], n: int, rng: np.r
         sigma = np.sqrt(np.log(1 + cv * cv))
         draw = float(values[name]) * rng.lognormal(-sigma * sigma / 2, sigma, n)
         values[name] = np.clip(draw, spec.low, spec.high)
-    sigma = 0.35
+    sigma = float(values["episode_onset_sigma"])
     episode = prof.episode_hamd * rng.lognormal(-sigma * sigma / 2, sigma, n) if prof.episode_hamd > 0 else np.zeros(n)
     if n == 1:
         values = {k: (float(v[0]) if isinstance(v, np.ndarray) else v) for k, v in values.items()}

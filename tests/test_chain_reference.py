@@ -25,3 +25,17 @@ def test_the_chain_divides_by_the_declared_healthy_references():
     lps2 = float(m2.host_state.values["plasma_lps_pg_per_ml"][0])  # its start is the reference too, so it differs a little
     assert doubled["blood"].strength == pytest.approx(lps2 / 4.0 - 1.0) and lps2 / 4.0 > 1.9 * lps / 8.0
     assert doubled["barrier"].strength == pytest.approx(2 * (links["barrier"].strength + 1.0) - 1.0, rel=1e-3)  # L/M moves a hair too
+
+
+def test_a_sealed_barrier_shows_the_sealed_lm_ratio_in_the_chain():
+    from gutbrain_sim.scenario import scenario_from_dict
+
+    sealed = scenario_from_dict({"name": "sealed", "duration_days": 1, "seed": 1, "host": "mdd",
+                                 "interventions": [{"type": "knockout", "link": "barrier"}]})
+    m = GutBrainModel(sealed, lm_ratio_sealed=0.025)  # the declared sealed L/M, not the default 0.012
+    for _ in range(3):
+        m.step()
+    assert m.exposure_sealed
+    lm = 0.025
+    barrier = {link.key: link for link in chain_links(m)}["barrier"]
+    assert barrier.value == f"integrity 1.00 (0-1), lactulose/mannitol {lm:.3f}"

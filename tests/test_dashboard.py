@@ -335,11 +335,17 @@ def test_gut_picture_panels_and_chain_show_the_live_model(rendered):
     import ipywidgets
 
     rc = rendered
+    import bqplot
+
     before = [bytes(w.value) for w in rc.find(ipywidgets.Image).widgets]
-    assert len(before) == 2 and all(b.startswith(b"\x89PNG") for b in before)  # the gut and the time-series panels
+    assert len(before) == 1 and before[0].startswith(b"\x89PNG")  # the gut (the time series: bqplot figures)
+    mood = rc.find(bqplot.Figure).widgets[7].marks
+    hamd = [m for m in mood if isinstance(m, bqplot.Lines) and m.labels == ["depression (HAM-D-17, 0-52)"]][0]
+    assert len(hamd.x) == 1
     rc.find(v.Btn, children=["+1 day"]).widget.click()
     after = [bytes(w.value) for w in rc.find(ipywidgets.Image).widgets]
-    assert after[0] != before[0] and after[1] != before[1]
+    assert after[0] != before[0]
+    assert len(hamd.x) == 25 and hamd.x[-1] == 1.0  # the same line, 24 more hours
     s = SESSIONS[-1]
     lps = float(s.model.host_state.values["plasma_lps_pg_per_ml"][0])
     assert f"plasma LPS {lps:.1f} pg/mL" in html_with_class(rc, "gb-link-blood")
@@ -728,12 +734,16 @@ def test_projector_switch_shows_fewer_panels_and_sets_bigger_text(rendered, monk
     styles = []
     real = main.solara.Style
     monkeypatch.setattr(main.solara, "Style", lambda css: (styles.append(css), real(css))[1])
+    import bqplot
+
     rc = rendered
     images = len(rc.find(ipywidgets.Image).widgets)
+    assert len(rc.find(bqplot.Figure).widgets) == 8
     rc.find(v.Switch, label="Projector (bigger text, fewer panels)").widget.v_model = True
     wait_for(lambda: styles and styles[-1] == PROJECTOR_CSS)
     assert "--gb-text: 22px" in styles[-1] and "--gb-text: 16px" in BASE_CSS
-    assert len(rc.find(ipywidgets.Image).widgets) == images - 1  # the gut stays, the panels go
+    assert len(rc.find(ipywidgets.Image).widgets) == images  # the gut stays
+    assert len(rc.find(bqplot.Figure).widgets) == 0  # the panels go
 
 
 def test_both_servers_run_without_solaras_banner_unless_asked(monkeypatch):

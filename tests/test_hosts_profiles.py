@@ -48,6 +48,23 @@ def test_person_to_person_variation_comes_from_the_seed(name):
             assert abs(x.std() / x.mean() - cv) < 0.3 * cv + 0.02, k
 
 
+def test_episode_size_spread_is_the_declared_parameter():
+    # issue #14: the episode's log-normal spread was an undeclared 0.35, which gave enrolled MDD participants a baseline
+    # HAM-D of 25.3 +- 5.7 (17% screened above 30) against 22-24 +- 3-4 in real trials (Hieronymus 2016)
+    prof = profile("mdd")
+    sigma = PARAMETERS["episode_onset_sigma"].default
+    assert 0.0 < sigma <= 0.2
+    _, ep = draw_hosts(prof, {}, 4000, Streams(7)["host.traits"])
+    assert abs(np.log(ep / prof.episode_hamd).std() - sigma) < 0.1 * sigma
+    assert abs(ep.mean() / prof.episode_hamd - 1) < 0.02  # mean-one: the spread does not move the mean
+    _, same = draw_hosts(prof, {"episode_onset_sigma": 0.0}, 50, Streams(7)["host.traits"])
+    assert np.all(same == prof.episode_hamd)
+    _, wide = draw_hosts(prof, {"episode_onset_sigma": 0.35}, 4000, Streams(7)["host.traits"])
+    assert np.log(wide / prof.episode_hamd).std() > 3 * np.log(ep / prof.episode_hamd).std()
+    _, healthy = draw_hosts(profile("healthy"), {}, 10, Streams(7)["host.traits"])
+    assert np.all(healthy == 0.0)  # no episode, whatever the spread
+
+
 def _after_warmup(host, seeds=(1, 2, 3)):
     out = []
     for seed in seeds:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..gut.barrier import lm_ratio_sites
 from ..params import GUILDS, PARAMETERS
 from ..physiology import diet_multiplier
 
@@ -69,7 +70,7 @@ def chain_links(model) -> list[Link]:
     but = float(gut.lumen.conc[_field("butyrate"), :, 0].mean())
     but_rel = but / float(p.healthy_mucosal_butyrate_mm)
     integ = float(gut.epithelium.integrity.mean())
-    lm = float(p.lm_ratio_sealed) if model.exposure_sealed else float(gut.epithelium.lm_ratio(p).mean())
+    lm = float(lm_ratio_sites(gut.epithelium, p, model.exposure_sealed).mean())  # the barrier's one L/M rule
     lps = _f(v["plasma_lps_pg_per_ml"])
     lps_rel, lm_rel = lps / float(p.healthy_plasma_lps_pg_per_ml), lm / float(p.healthy_lm_ratio)  # healthy references: params.py
     il6, tnf, crp = _f(v["il6_pg_per_ml"]), _f(v["tnf_pg_per_ml"]), _f(v["crp_mg_per_l"])

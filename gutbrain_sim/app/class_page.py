@@ -240,7 +240,7 @@ def TeacherPage(cls: ClassTrial):
     if cls.unblinded:
         solara.Success(f"Unblinded: {', '.join(f'arm {b} = {a}' for a, b in cls.blind.items())}. Every student now sees their arm.",
                        classes=["gb-unblinded"])
-    Md(f"Every person replays alone from the class folder: `gutbrain run --from-trial {cls.out} --arm ARM --participant K`.")
+    Md(f"Every person replays alone from the class folder: `gutbrain run --from-trial {cls.folder_as_given or cls.out} --arm ARM --participant K`.")
 
 
 @solara.component

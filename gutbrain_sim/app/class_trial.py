@@ -77,6 +77,7 @@ class ClassTrial:
     ready: bool = False
     version: int = 0  # bumped on every change pages must show (they poll it)
     prepare_seconds: float = math.nan
+    folder_as_given: str = ""  # ``out`` as the teacher typed it (relative to where they started the server), for the page
 
     def __post_init__(self):
         from ..trials.run import load_trial_spec
@@ -301,5 +302,6 @@ def class_from_env(env) -> ClassTrial:
                    Path(env["GUTBRAIN_CLASS_OUT"]), weeks=int(weeks) if weeks else None)
     c.code, c.teacher_key = env["GUTBRAIN_CLASS_CODE"], env["GUTBRAIN_CLASS_TEACHER_KEY"]
     c.address = env.get("GUTBRAIN_CLASS_ADDRESS", "")
+    c.folder_as_given = env.get("GUTBRAIN_CLASS_OUT_AS_GIVEN", "")
     return c
 

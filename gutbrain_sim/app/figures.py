@@ -1,8 +1,9 @@
 """The dashboard's pictures: the gut itself, the time-series panels and the what-if comparison.
 
-Each painter keeps one matplotlib Figure per session and only updates its artists' data
-each frame (building a figure from scratch costs several times more). Colours are
-Okabe-Ito; every axis names its unit; intervention windows are shaded on every panel.
+The gut picture is drawn straight into pixels each frame; the 'Over time' panels are drawn live in
+the browser by bqplot (``live_plots.py``) from the series declared here, and as a static matplotlib
+figure for the export. Colours are Okabe-Ito; every axis names its unit; intervention windows are
+shaded on every panel.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ class GutPainter:
         lumen_h = self.width * px
         data = gut.lumen.conc[F[field]].T[::-1]  # property layers are [x, y]: transpose; row 0 = lumen centre
         if field not in self.scales:  # fixed for this model: the shading means the same in every frame
-            self.scales[field] = _nice_ceiling(2.0 * float(np.percentile(data, 99)))
+            self.scales[field] = nice_ceiling(2.0 * float(np.percentile(data, 99)))
         self.field_max = self.scales[field]
         level = np.clip(data / self.field_max * 255, 0, 255).astype(np.uint8)
         img[:lumen_h] = np.repeat(np.repeat(FIELD_LUT[level], px, axis=0), px, axis=1)
@@ -157,7 +158,7 @@ LINES = {
 RIGHT_LABELS = {2: "plasma LPS (pg/mL)", 3: "CRP (mg/L)", 5: "kyn/trp (umol/mmol)"}
 
 
-def _nice_ceiling(x: float) -> float:
+def nice_ceiling(x: float) -> float:
     """The next 1-2-5 number above x (axis limits that do not jitter)."""
     if x <= 0:
         return 1.0
@@ -168,146 +169,75 @@ def _nice_ceiling(x: float) -> float:
     return 10 * mag
 
 
-class PanelsPainter:
-    """Eight time-series panels for one scenario.
-
-    Blitting: axes, ticks, bands and intervention windows are drawn once into a background;
-    each frame restores it and draws only the lines (a full matplotlib redraw of 8 panels
-    costs ~0.5 s here). The background is redrawn only when the time axis doubles or a line
-    leaves its y-range, so the cost per frame stays flat as the history grows.
-    """
-
-    def __init__(self, scenario, ncols: int = 2):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        self.windows = intervention_windows(scenario)
-        self.duration = float(scenario.duration_days)
-        nrows = int(np.ceil(len(PANELS) / ncols))
-        self.fig = Figure(figsize=(5.8 * ncols, 3.7 * nrows), dpi=72)  # ~835 px: shown at >= 1:1 at 1280x800
-        self.canvas = FigureCanvasAgg(self.fig)
-        axes = self.fig.subplots(nrows, ncols)
-        self.fig.subplots_adjust(left=0.08, right=0.9, top=0.88, bottom=0.05, hspace=0.6, wspace=0.62)
-        axes = axes.ravel()
-        self.axes = axes
-        self.lines: dict[str, object] = {}
-        self.line_axes: dict[str, object] = {}
-        self.twins: dict[int, list] = {}
-        self.stack = []
-        for i, (title, ylabel) in enumerate(PANELS):
-            ax = axes[i]
-            ax.set_title(title, fontsize=FONT + 2)
-            ax.set_ylabel(ylabel, fontsize=FONT)
-            ax.tick_params(labelsize=FONT)
-            ax.set_xlabel("time (days)", fontsize=FONT, labelpad=1)
-            _shade(ax, self.windows)
-            _label_windows(ax, self.windows)
-            for col, colour, label, side in LINES.get(i, []):
-                target = ax
-                if side:
-                    twins = self.twins.setdefault(i, [])
-                    while len(twins) < side:
-                        tw = ax.twinx()
-                        tw.tick_params(labelsize=FONT)
-                        if side == 2:
-                            tw.spines.right.set_position(("axes", 1.2))
-                        twins.append(tw)
-                    target = twins[side - 1]
-                    target.set_ylabel(RIGHT_LABELS.get(i, label) if side == 1 else label, color=colour, fontsize=FONT)
-                (line,) = target.plot([], [], color=colour, lw=1.4, label=label, animated=True)
-                self.lines[col] = line
-                self.line_axes[col] = target
-            if i in LINES:
-                handles = [self.lines[c] for c, *_ in LINES[i]]
-                ax.legend(handles=handles, loc="upper left", fontsize=FONT, framealpha=0.7)
-        ax0 = axes[0]
-        ax0.set_ylim(0, 1)
-        (self.probiotic_line,) = ax0.plot([], [], color="black", lw=1.2, ls="--", animated=True)
-        from matplotlib.patches import Patch
-
-        handles = [Patch(color=OKABE_ITO[g], label=g.replace("_", " ")) for g in GUILDS]
-        handles.append(self.probiotic_line)
-        self.probiotic_line.set_label("probiotic strain x100")
-        # in the background, above the panels (an animated legend costs ~15 ms of text layout per frame)
-        self.fig.legend(handles=handles, loc="upper center", ncol=4, fontsize=FONT, frameon=False, title="composition:",
-                        title_fontsize=FONT, alignment="left", bbox_to_anchor=(0.5, 1.0))
-        mood = axes[7]
-        for (lo, hi, name), colour in zip(HAMD_BANDS, BAND_COLOURS, strict=True):
-            mood.axhspan(lo, hi + 1 if hi < 52 else 52, color=colour, lw=0, zorder=0)
-            mood.text(1.0, (lo + min(hi, 36)) / 2, f"HAM-D {name} ", transform=mood.get_yaxis_transform(), fontsize=FONT,
-                      ha="right", va="center", color="#666666")
-        mood.axhline(HAMA_BANDS[0][1], color="#D55E00", lw=0.6, ls=":")
-        for ax in axes[len(PANELS):]:
-            ax.set_visible(False)
-        self.xmax = max(min(self.duration, 7.0), 0.5)
-        self.background = None
-        self.full_redraws = 0
-
-    def _fit_axes(self, view: dict[str, np.ndarray], now: float) -> bool:
-        """Grow the axes when needed; True if the background must be redrawn."""
-        changed = self.background is None
-        while now > self.xmax and self.xmax < self.duration:
-            self.xmax = min(self.xmax * 2, self.duration)
-            changed = True
-        by_axis: dict[object, float] = {}
-        for col, ax in self.line_axes.items():
-            if ax is self.axes[2] or ax is self.axes[0]:
-                continue
-            by_axis[ax] = max(by_axis.get(ax, 0.0), float(np.max(view[col], initial=0.0)))
-        mood_top = max(by_axis.pop(self.axes[7], 0.0), 28.0)
-        by_axis[self.axes[7]] = mood_top
-        for ax, top in by_axis.items():
-            lo, hi = ax.get_ylim()
-            if self.background is None or top > hi or top < 0.3 * hi or lo != 0:
-                ax.set_ylim(0, _nice_ceiling(top * 1.25))
-                changed = True
-        if changed:
-            for ax in self.axes[: len(PANELS)]:
-                ax.set_xlim(0, self.xmax)
-            self.axes[2].set_ylim(0, 1.05)
-        return changed
-
-    def draw(self, view: dict[str, np.ndarray]) -> bytes:
-        day = view["day"]
-        now = float(day[-1]) if day.size else 0.0
-        if self._fit_axes(view, now):
-            self.canvas.draw()
-            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
-            self.full_redraws += 1
-        self.canvas.restore_region(self.background)
-        ax0 = self.axes[0]
-        for coll in self.stack:
-            coll.remove()
-        self.stack = ax0.stackplot(day, [view[f"abundance_{g}"] for g in GUILDS], colors=[OKABE_ITO[g] for g in GUILDS],
-                                   alpha=0.9, zorder=1)
-        for coll in self.stack:
-            coll.set_animated(True)
-            ax0.draw_artist(coll)
-        self.probiotic_line.set_data(day, np.minimum(view["abundance_probiotic_strain"] * 100, 1.0))
-        ax0.draw_artist(self.probiotic_line)
-        for col, line in self.lines.items():
-            line.set_data(day, view[col])
-            self.line_axes[col].draw_artist(line)
-        return _encode_rgba(self.canvas.buffer_rgba(), self.canvas.get_width_height())
-
-    def export_png(self, view: dict[str, np.ndarray], dpi: int = 110) -> bytes:
-        """A full-quality PNG of the panels (for the export button)."""
-        self.draw(view)
-        for artist in [*self.stack, self.probiotic_line, *self.lines.values()]:
-            artist.set_animated(False)
-        try:
-            return png(self.fig, dpi)
-        finally:
-            for artist in [*self.stack, self.probiotic_line, *self.lines.values()]:
-                artist.set_animated(True)
-            self.background = None
+def y_tops(view: dict[str, np.ndarray]) -> dict[tuple[int, int], float]:
+    """(panel, axis) -> the upper y limit that shows its lines (1-2-5 steps, fixed 0-1 for shares/integrity)."""
+    tops: dict[tuple[int, int], float] = {}
+    for panel, lines in LINES.items():
+        for col, _colour, _label, side in lines:
+            tops[(panel, side)] = max(tops.get((panel, side), 0.0), float(np.max(view[col], initial=0.0)))
+    out = {key: nice_ceiling(top * 1.25) for key, top in tops.items()}
+    out[(2, 0)] = 1.05  # barrier integrity (0-1)
+    out[(7, 0)] = nice_ceiling(max(tops[(7, 0)], 28.0) * 1.25)  # the mood bands up to 'severe' stay in view
+    return out
 
 
-def _encode_rgba(rgba, size: tuple[int, int]) -> bytes:
-    from PIL import Image
+def panels_figure(scenario, view: dict[str, np.ndarray], ncols: int = 2) -> Figure:
+    """The eight 'Over time' panels as a static matplotlib figure (the Export tab's PNG; the Live tab
+    draws the same series with bqplot, ``live_plots.OverTime``)."""
+    windows = intervention_windows(scenario)
+    day = view["day"]
+    xmax = max(float(day[-1]) if day.size else 0.0, 0.5)
+    nrows = int(np.ceil(len(PANELS) / ncols))
+    fig = Figure(figsize=(5.8 * ncols, 3.7 * nrows), dpi=72)
+    axes = fig.subplots(nrows, ncols).ravel()
+    fig.subplots_adjust(left=0.08, right=0.9, top=0.88, bottom=0.05, hspace=0.6, wspace=0.62)
+    tops = y_tops(view)
+    for i, (title, ylabel) in enumerate(PANELS):
+        ax = axes[i]
+        ax.set_title(title, fontsize=FONT + 2)
+        ax.set_ylabel(ylabel, fontsize=FONT)
+        ax.tick_params(labelsize=FONT)
+        ax.set_xlabel("time (days)", fontsize=FONT, labelpad=1)
+        ax.set_xlim(0, xmax)
+        _shade(ax, windows)
+        _label_windows(ax, windows)
+        handles = []
+        for col, colour, label, side in LINES.get(i, []):
+            target = ax
+            if side:
+                target = ax.twinx()
+                target.tick_params(labelsize=FONT)
+                if side == 2:
+                    target.spines.right.set_position(("axes", 1.2))
+                target.set_ylabel(RIGHT_LABELS.get(i, label) if side == 1 else label, color=colour, fontsize=FONT)
+            target.set_ylim(0, tops[(i, side)])
+            handles += target.plot(day, view[col], color=colour, lw=1.4, label=label)
+        if handles:
+            ax.legend(handles=handles, loc="upper left", fontsize=FONT, framealpha=0.7)
+    ax0 = axes[0]
+    ax0.set_ylim(0, 1)
+    ax0.stackplot(day, [view[f"abundance_{g}"] for g in GUILDS], colors=[OKABE_ITO[g] for g in GUILDS], alpha=0.9, zorder=1)
+    (probiotic,) = ax0.plot(day, np.minimum(view["abundance_probiotic_strain"] * 100, 1.0), color="black", lw=1.2, ls="--",
+                            label="probiotic strain x100")
+    from matplotlib.patches import Patch
 
-    buf = io.BytesIO()
-    Image.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1).convert("RGB").save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+    handles = [Patch(color=OKABE_ITO[g], label=g.replace("_", " ")) for g in GUILDS]
+    fig.legend(handles=[*handles, probiotic], loc="upper center", ncol=4, fontsize=FONT, frameon=False, title="composition:",
+               title_fontsize=FONT, alignment="left", bbox_to_anchor=(0.5, 1.0))
+    mood = axes[7]
+    for (lo, hi, name), colour in zip(HAMD_BANDS, BAND_COLOURS, strict=True):
+        mood.axhspan(lo, hi + 1 if hi < 52 else 52, color=colour, lw=0, zorder=0)
+        mood.text(1.0, (lo + min(hi, 36)) / 2, f"HAM-D {name} ", transform=mood.get_yaxis_transform(), fontsize=FONT,
+                  ha="right", va="center", color="#666666")
+    mood.axhline(HAMA_BANDS[0][1], color="#D55E00", lw=0.6, ls=":")
+    for ax in axes[len(PANELS):]:
+        ax.set_visible(False)
+    return fig
+
+
+def panels_png(scenario, view: dict[str, np.ndarray], dpi: int = 110) -> bytes:
+    """A full-quality PNG of the 'Over time' panels (the Export tab's download)."""
+    return png(panels_figure(scenario, view), dpi)
 
 
 # --------------------------------------------------------------------------- what-if

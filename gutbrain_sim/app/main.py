@@ -151,7 +151,7 @@ def Page():
             SafeView(GutView, images, field, set_field, frame, tick=tick)
             SafeView(ChainView, session, frame, tick=tick)
             if not projector:  # the projector shows the gut and the chain only, larger
-                SafeView(PanelsView, images, frame, tick=tick)
+                SafeView(PanelsView, images, tick=tick)
         elif TABS[tab] == "Settings":
             SafeView(SettingsView, session, refresh, tick=tick)
         elif TABS[tab] == "What if":

@@ -1,8 +1,9 @@
 """Play, Pause, Step: the session's play thread and the buttons that drive it.
 
 One frame = some model hours, stepped, then its figures drawn (outside the page's render), then
-one render; the next frame is computed only after the page drew this one, so no frame queues up
-on a busy machine. Pause sets the run's stop event (checked every model hour and before each
+one render; the next frame is computed only after the browser has painted this one (``FrameAck``,
+a hidden element that answers once the page shows the frame), so no frame queues up on a busy
+machine and the clock a class reads is the model's, at most one frame behind. Pause sets the run's stop event (checked every model hour and before each
 figure) and re-renders only the buttons, so it shows at once, not after the frame under way.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 
 import solara
@@ -28,6 +30,12 @@ SPEEDS = {
 DEFAULT_SPEED = "6 hours / frame"
 # Pause waits at most this long for the model hour under way to end (an hour takes ~10-50 ms)
 PAUSE_WAIT_S = 2.0
+# at most 4 frames a second: the server can draw ~9 (since the panels are bqplot), but a busy machine's
+# browser then fell behind the frames sent and showed Pause 1-6 s late (frame_drawn was then set by the
+# server's render; it is now the browser's answer, FrameAck)
+MIN_FRAME_S = 0.25
+# a page that never answers (closed, a background tab, a test without a browser) gets a frame this often
+FRAME_ACK_WAIT_S = 5.0
 
 
 def play_frames(
@@ -42,13 +50,15 @@ def play_frames(
 
     Per frame: step ``hours`` model hours (stopping within the hour under way on ``stop``), draw the
     figures (``prepare``; skipped once ``stop`` is set), render the views that show the model
-    (``show``), wait until the page
-    has drawn it (``session.frame_drawn``). After Pause, the last state is drawn once, so the page
-    shows the time the model stands at.
+    (``show``), wait until the browser has painted it (``session.frame_drawn``, at most
+    ``FRAME_ACK_WAIT_S``) and at least
+    ``MIN_FRAME_S`` has passed. After Pause, the last state is drawn once, so the page shows the
+    time the model stands at.
     """
     shown = session.model.time_h
     try:
         while not stop.is_set():
+            started = time.monotonic()
             session.frame_drawn.clear()
             if session.step(hours, stop=stop) == 0:
                 if not stop.is_set():  # the run ended (or the model failed): show Play again
@@ -62,8 +72,9 @@ def play_frames(
             show()
             shown = session.model.time_h
             while not session.frame_drawn.wait(0.05):
-                if stop.is_set():
-                    return
+                if stop.is_set() or time.monotonic() - started > FRAME_ACK_WAIT_S:
+                    break
+            stop.wait(MIN_FRAME_S - (time.monotonic() - started))  # Pause ends the wait at once
         if session.model.time_h != shown:  # paused within a frame: show where the model stands
             prepare(threading.Event())
             show()
@@ -100,14 +111,24 @@ class Player:
         self._stop.set()
 
 
+@solara.component_vue("frame_ack.vue")
+def FrameAck(frame: int, event_drawn: Callable[[int], None]):
+    """Hidden: calls ``event_drawn(frame)`` once the browser has painted the page showing ``frame``."""
+
+
 @solara.component
 def Clock(
     session: Session, paused_at: solara.Reactive[int], frame: solara.Reactive[int], tick: int = 0
 ):
     """The simulated time: redrawn with each played frame (``frame``), at Pause (``paused_at``) and
-    after any change (``tick``). Once a frame is drawn, the play thread may compute the next."""
+    after any change (``tick``). Once the browser has painted a frame, the play thread may compute the next."""
     paused_at.value  # noqa: B018 - read so that Pause re-renders the clock (and nothing else)
-    solara.use_effect(session.frame_drawn.set, [frame.value])
+
+    def drawn(shown: int) -> None:
+        if shown == frame.value:  # not a late answer for an earlier frame
+            session.frame_drawn.set()
+
+    FrameAck(frame=frame.value, event_drawn=drawn)
     solara.Text(
         session.clock(), classes=["gb-clock"], style={"font-size": "1.6em", "font-weight": "bold"}
     )

@@ -6,7 +6,7 @@ import solara
 
 from ..core.errors import UserInputError
 from .chain import active_rules
-from .figures import PanelsPainter, whatif_figure
+from .figures import panels_png, whatif_figure
 from .outcomes import outcome_label
 from .session import Session, one_line
 from .settings_view import TOGGLE_TYPES
@@ -61,7 +61,6 @@ def RulesView(session: Session, frame: solara.Reactive[int], tick: int = 0):
 @solara.component
 def ExportView(session: Session, frame: solara.Reactive[int], tick: int = 0):
     frame.value  # noqa: B018 - read: each played frame redraws this view
-    painter = solara.use_memo(lambda: PanelsPainter(session.scenario()), [session.generation])
     name = session.settings["name"]
     Md(
         "### Export this run\nThe scenario file holds every setting: `gutbrain run <file>` reproduces "
@@ -81,7 +80,7 @@ def ExportView(session: Session, frame: solara.Reactive[int], tick: int = 0):
         mime_type="text/csv",
     )
     solara.FileDownload(
-        lambda: painter.export_png(session.history.view()),
+        lambda: panels_png(session.scenario(), session.history.view()),
         filename=f"{name}_panels.png",
         label="Panels (PNG)",
         mime_type="image/png",

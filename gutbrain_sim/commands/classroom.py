@@ -52,7 +52,8 @@ def main(args) -> int:
         # a student whose computer crashed (no page-close message) counts as left after 2 minutes
         SOLARA_KERNEL_CULL_TIMEOUT=os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "2m"),
         **{"GUTBRAIN_CLASS_SPEC": str(args.trial), "GUTBRAIN_CLASS_SIZE": str(args.size), "GUTBRAIN_CLASS_SEED": str(args.seed),
-            "GUTBRAIN_CLASS_OUT": str(out.resolve()), "GUTBRAIN_CLASS_CODE": code, "GUTBRAIN_CLASS_TEACHER_KEY": key,
+            "GUTBRAIN_CLASS_OUT": str(out.resolve()), "GUTBRAIN_CLASS_OUT_AS_GIVEN": str(out),
+            "GUTBRAIN_CLASS_CODE": code, "GUTBRAIN_CLASS_TEACHER_KEY": key,
             "GUTBRAIN_CLASS_ADDRESS": address, "GUTBRAIN_CLASS_WEEKS": str(args.weeks or "")})
     sys.stdout.write(f"gutbrain classroom: class code {code}; students open {address}\n"
                      f"teacher's page (keep it to yourself): http://{args.host if not warning else '127.0.0.1'}:{port}/?teacher={key}\n"

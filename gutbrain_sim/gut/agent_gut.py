@@ -20,6 +20,7 @@ import numpy as np
 
 from ..params import GUILDS
 from . import compiled
+from .barrier import Mucosa, barrier_hour
 from .colonies import (
     N_TAXA,
     RESISTANT_KILL_MULT,
@@ -35,7 +36,7 @@ from .colonies import (
     stir_caecum,
 )
 from .community import HEALTHY_COMPOSITION, immigrant_rate, initial_taxon_cfu, refuge_day
-from .epithelium import BarrierInputs, Epithelium, mucosal_contact
+from .epithelium import Epithelium
 from .kinetics import (
     FIELDS,
     G_IDX,
@@ -298,42 +299,25 @@ class AgentGut:
                                     float(self.lumen.conc[F["antibiotic"]].mean()), kill, self.p)
 
     def _barrier(self, e: GutExposure, biomass, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:
-        p, lumen, L = self.p, self.lumen, self.length
-        conc = lumen.conc
-        near = biomass.reshape(len(GUILDS), L, self.width)  # rows 0-1 of each column: contact with the mucosa
-        near_patho = near[G_IDX["pathobionts"], :, 0] + near[G_IDX["pathobionts"], :, 1]
-        near_bact = near[G_IDX["bacteroides"], :, 0] + near[G_IDX["bacteroides"], :, 1]
-        patho_contact, bact_contact = mucosal_contact(near_patho, near_bact, self.unit_cfu, self.width)
-        c = self.colonies
-        probiotic_cfu = float(c.cfu[c.probiotic].sum()) if c.probiotic.any() else 0.0
-        lps_mucosa = conc[F["lps"], :, 0]
-        butyrate_mucosa = conc[F["butyrate"], :, 0]
-        inputs = BarrierInputs(
-            lps_ug_per_ml=lps_mucosa,
-            butyrate_mm=butyrate_mucosa,
-            pathobiont_contact=patho_contact,
-            bacteroides_contact=bact_contact,
-            fibre_mm=(conc[F["fibre"], :, 0] + conc[F["fibre"], :, 1]) / 2,
-            tnf_pg_per_ml=float(tnf),
-            cortisol_excess=float(cort_excess),
+        """5. The barrier's hour (``barrier.barrier_hour``) on this gut's columns."""
+        conc, c = self.lumen.conc, self.colonies
+        near = biomass.reshape(len(GUILDS), self.length, self.width)  # rows 0-1 of each column: contact with the mucosa
+        mucosa = Mucosa(
+            lps_ug_per_ml=conc[F["lps"], :, 0], butyrate_mm=conc[F["butyrate"], :, 0],
+            fibre_mm=conc[F["fibre"], :, 0], fibre_next_mm=conc[F["fibre"], :, 1],
+            near_pathobiont_cfu=near[G_IDX["pathobionts"], :, 0] + near[G_IDX["pathobionts"], :, 1],
+            near_bacteroides_cfu=near[G_IDX["bacteroides"], :, 0] + near[G_IDX["bacteroides"], :, 1],
             probiotic_occupancy=self.strain_occupancy(),
-            sealed=e.barrier_sealed,
         )
-        self.epithelium.step(inputs, p, dt_h)
-        if e.barrier_sealed:
-            lps_flux = float(p.lps_translocation_pg_per_h * ((p.lm_ratio_sealed * lps_mucosa).sum() / L))
-        else:
-            lps_flux = float(p.lps_translocation_pg_per_h * ((self.epithelium.lm_ratio(p) * lps_mucosa).sum() / L))
-        events = probiotic_events = 0
-        if not e.barrier_sealed and self.epithelium.integrity.min() < 0.5:
-            events, probiotic_events = self.translocation(dt_h)
+        h = barrier_hour(self.epithelium, mucosa, float(tnf), float(cort_excess), e.barrier_sealed, self.p, self.unit_cfu,
+                         self.width, dt_h, lambda fail, failing, dt: self.translocation(dt))
         return GutReadout(
-            lps_flux_pg_per_h=lps_flux,
-            mucosal_butyrate_mm=float(butyrate_mucosa.sum() / L),
+            lps_flux_pg_per_h=float(h.lps_flux_pg_per_h),
+            mucosal_butyrate_mm=float(h.mucosal_butyrate_mm),
             gaba_umol_per_h=float(gaba_umol_per_h),
-            probiotic_cfu=probiotic_cfu,
-            bacteremia_events=events,
-            bacteremia_probiotic_events=probiotic_events,
+            probiotic_cfu=float(c.cfu[c.probiotic].sum()) if c.probiotic.any() else 0.0,
+            bacteremia_events=int(h.bacteremia_events),
+            bacteremia_probiotic_events=int(h.bacteremia_probiotic_events),
             resistance_transfer_events=self._transfers,
         )
 

@@ -1,11 +1,7 @@
 """The agent-based gut of n people stepped together: one colony table, one field array, one kernel call per phase.
 
-Layout: person p's colonies are the rows of page p of one shared colony table (columns
-``[p * page, p * page + count[p])`` of its blocks; a page grows for everyone when one person
-needs more rows), the lumen fields are one array ``conc[person, field, x, y]`` and the barrier
-one array ``[person, site]``. Each person keeps an ``AgentGut`` (their parameters, streams,
-seed bank, and views onto their rows of the shared arrays), so one person's gut reads as before
-(the dashboard, the readouts).
+The storage (one colony table in pages, one field array, one barrier array, each person's
+``AgentGut`` a view onto their rows) is ``agent_pages.AgentPages``.
 
 ``AgentGuts.step`` follows ``AgentGut.step``'s numbered order (its docstring) for everyone at
 once: a phase that draws random numbers draws them per person from that person's own
@@ -24,6 +20,8 @@ import numpy as np
 from ..params import GUILDS
 from . import compiled_people as cp
 from .agent_gut import AgentGut
+from .agent_pages import AgentPages
+from .barrier import Mucosa, barrier_hour
 from .colonies import (
     RESISTANT_KILL_MULT,
     TAXA_PER_GUILD,
@@ -32,7 +30,6 @@ from .colonies import (
     normal_quantile_table,
     row_steps_table,
 )
-from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .kinetics import (
     FIELDS,
     G_IDX,
@@ -59,76 +56,12 @@ _G = len(GUILDS)
 _PATHO, _BACT, _BUT = G_IDX["pathobionts"], G_IDX["bacteroides"], G_IDX["butyrate_producers"]
 
 
-class AgentGuts:
+class AgentGuts(AgentPages):
     """One agent-based gut per person, stored and stepped as one cohort (module docstring)."""
 
     def __init__(self, p, streams: list, composition):
         n = len(streams)
         self._adopt([AgentGut(person_params(p, i, n), streams[i], composition) for i in range(n)])
-
-    @property
-    def n(self) -> int:
-        return len(self.guts)
-
-    # ------------------------------------------------------------------ storage
-    def _adopt(self, guts: list[AgentGut]) -> None:
-        """Copy these people's guts into fresh shared arrays and make each gut's arrays views of them."""
-        self.guts = guts
-        g0 = guts[0]
-        self.L, self.W = g0.length, g0.width
-        if any((g.length, g.width) != (self.L, self.W) for g in guts):
-            raise ValueError("the people of one cohort share one grid size (grid_length_cells, grid_width_cells)")
-        self.C = self.L * self.W
-        n, tables = len(guts), [g.colonies for g in guts]
-        self.page = max(t.capacity() for t in tables)
-        self._f, self._i, self._b = (np.zeros((len(getattr(tables[0], b)), n * self.page), dtype=getattr(tables[0], b).dtype)
-                                     for b in ("_f", "_i", "_b"))
-        for k, t in enumerate(tables):
-            s = k * self.page
-            for b in ("_f", "_i", "_b"):
-                getattr(self, b)[:, s:s + t.n] = getattr(t, b)[:, :t.n]
-        self.count = np.array([t.n for t in tables], np.intp)
-        self._bind_tables()
-        self.conc = np.stack([g.lumen.conc for g in guts])
-        self.lap = np.empty_like(self.conc)
-        self.epithelium = Epithelium(0)
-        self.epithelium.integrity = np.stack([g.epithelium.integrity for g in guts])
-        self.epithelium.mucus = np.stack([g.epithelium.mucus for g in guts])
-        for k, g in enumerate(guts):
-            g.lumen.conc, g.lumen._lap = self.conc[k], self.lap[k]
-            g.epithelium.integrity, g.epithelium.mucus = self.epithelium.integrity[k], self.epithelium.mucus[k]
-        self._constants()
-        self._buffers()
-
-    def _bind_tables(self) -> None:
-        page = self.page
-        for k, g in enumerate(self.guts):
-            t, s = g.colonies, k * page
-            t._f, t._i, t._b = self._f[:, s:s + page], self._i[:, s:s + page], self._b[:, s:s + page]
-            t._cap = page
-            t.on_full = self._make_room
-            t._refresh()
-
-    def _make_room(self, need: int) -> None:
-        """Grow every person's page to hold ``need`` rows (amortised doubling), keeping all rows."""
-        old, new = self.page, max(int(need), 2 * self.page)
-        n = self.n
-        for b in ("_f", "_i", "_b"):
-            a = getattr(self, b)
-            grown = np.zeros((a.shape[0], n * new), dtype=a.dtype)
-            grown.reshape(a.shape[0], n, new)[:, :, :old] = a.reshape(a.shape[0], n, old)
-            setattr(self, b, grown)
-        self.page = new
-        self._bind_tables()
-        self._buffers()
-
-    def _sync_tables(self) -> None:
-        """Each person's ``ColonyTable`` view to their current row count."""
-        for g, m in zip(self.guts, self.count.tolist(), strict=True):
-            t = g.colonies
-            if t.n != m:
-                t.n = m
-                t._refresh()
 
     def _constants(self) -> None:
         """Per-person parameters as arrays over people, read once."""
@@ -365,45 +298,29 @@ class AgentGuts:
                 g.lumen.stir_caecum()
 
     def _barrier(self, e, host: HostToGut, dt_h: float, transfers: np.ndarray) -> GutReadout:
-        """``AgentGut._barrier`` for everyone (arrays [person, site]); live-bacteria crossings per person."""
-        pc, conc, L, n = self.pc, self.conc, self.L, self.n
-        near = self.biomass.reshape(n, _G, L, self.W)  # rows 0-1 of each column: contact with the mucosa
-        near_patho = near[:, _PATHO, :, 0] + near[:, _PATHO, :, 1]
-        near_bact = near[:, _BACT, :, 0] + near[:, _BACT, :, 1]
-        patho_contact, bact_contact = mucosal_contact(near_patho, near_bact, self.unit[:, None], self.W)
+        """``AgentGut._barrier`` for everyone: ``barrier.barrier_hour`` on arrays [person, column]."""
+        conc, n = self.conc, self.n
+        near = self.biomass.reshape(n, _G, self.L, self.W)  # rows 0-1 of each column: contact with the mucosa
+        mucosa = Mucosa(
+            lps_ug_per_ml=conc[:, F["lps"], :, 0], butyrate_mm=conc[:, F["butyrate"], :, 0],
+            fibre_mm=conc[:, F["fibre"], :, 0], fibre_next_mm=conc[:, F["fibre"], :, 1],
+            near_pathobiont_cfu=near[:, _PATHO, :, 0] + near[:, _PATHO, :, 1],
+            near_bacteroides_cfu=near[:, _BACT, :, 0] + near[:, _BACT, :, 1],
+            probiotic_occupancy=np.stack([g.strain_occupancy() for g in self.guts]),
+        )
+        h = barrier_hour(self.epithelium, mucosa, host.tnf_pg_per_ml, host.cortisol_excess, e.barrier_sealed, self.pc,
+                         self.unit[:, None], self.W, dt_h, self._translocation)
         probiotic_cfu = np.array([float(t.cfu[t.probiotic].sum()) if t.probiotic.any() else 0.0
                                   for t in (g.colonies for g in self.guts)])
-        lps_mucosa = conc[:, F["lps"], :, 0]
-        butyrate_mucosa = conc[:, F["butyrate"], :, 0]
-        inputs = BarrierInputs(
-            lps_ug_per_ml=lps_mucosa,
-            butyrate_mm=butyrate_mucosa,
-            pathobiont_contact=patho_contact,
-            bacteroides_contact=bact_contact,
-            fibre_mm=(conc[:, F["fibre"], :, 0] + conc[:, F["fibre"], :, 1]) / 2,
-            tnf_pg_per_ml=np.asarray(host.tnf_pg_per_ml, float)[:, None],
-            cortisol_excess=np.asarray(host.cortisol_excess, float)[:, None],
-            probiotic_occupancy=np.stack([g.strain_occupancy() for g in self.guts]),
-            sealed=e.barrier_sealed,
-        )
-        epi = self.epithelium
-        epi.step(inputs, pc, dt_h)
-        ratio = pc.lm_ratio_sealed if e.barrier_sealed else epi.lm_ratio(pc)
-        lps_flux = pc.lps_translocation_pg_per_h[:, 0] * ((ratio * lps_mucosa).sum(axis=1) / L)
-        events, probiotic_events = np.zeros(n, np.int64), np.zeros(n, np.int64)
-        if not e.barrier_sealed:
-            self._translocation(epi.integrity.min(axis=1) < 0.5, dt_h, events, probiotic_events)
-        gaba = self.made[:, 3].sum(axis=1) / dt_h
-        return GutReadout(lps_flux, butyrate_mucosa.sum(axis=1) / L, gaba, probiotic_cfu, events, probiotic_events, transfers)
+        return h.readout(self.made[:, 3].sum(axis=1) / dt_h, probiotic_cfu, transfers)
 
-    def _translocation(self, failing: np.ndarray, dt_h: float, events: np.ndarray, probiotic_events: np.ndarray) -> None:
+    def _translocation(self, fail: np.ndarray, failing: np.ndarray, dt_h: float) -> tuple[np.ndarray, np.ndarray]:
         """``AgentGut.translocation`` for the people with failing sites: expected crossings in one kernel, then
         each person's Poisson draws from their own stream."""
-        if not failing.any():
-            return
         page, count, pc = self.page, self.count, self.pc
+        events, probiotic_events = np.zeros(self.n, np.int64), np.zeros(self.n, np.int64)
         expected = self.u  # free here: the adhesion draws are used up
-        cp.translocation_expected_people(self._f, self._i, page, count, failing, self.epithelium.failure(), self.L,
+        cp.translocation_expected_people(self._f, self._i, page, count, failing, fail, self.L,
                                          pc.bacterial_translocation_per_cfu[:, 0], float(dt_h), pc.immune_clearance[:, 0], expected)
         for k in np.flatnonzero(failing):
             s, m = k * page, count[k]
@@ -413,6 +330,7 @@ class AgentGuts:
             hits = self.guts[k].rngs["gut.translocation"].poisson(expected[rows])
             events[k] = int(hits.sum())
             probiotic_events[k] = int(hits[self._b[1, rows]].sum())
+        return events, probiotic_events
 
     # ------------------------------------------------------------------ daily, readouts, subsets
     def update_reservoir(self) -> None:
@@ -427,9 +345,6 @@ class AgentGuts:
     def guild_cfu(self) -> np.ndarray:
         return np.array([g.guild_cfu() for g in self.guts]).T
 
-    def take(self, idx, p=None, rng=None) -> None:
-        self._adopt([self.guts[int(i)] for i in idx])
-
     def problems(self) -> list[str]:
         bad = []
         for g in self.guts:
@@ -441,7 +356,3 @@ class AgentGuts:
             if (g.epithelium.integrity < 0).any() or (g.epithelium.integrity > 1).any():
                 bad.append("barrier integrity")
         return sorted(set(bad))
-
-    def nbytes(self) -> int:
-        """Bytes held by the shared arrays and buffers (not the per-person ``AgentGut`` objects' own)."""
-        return sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))

@@ -19,7 +19,8 @@ what the host physiology reads, for every host in one set of numpy arrays:
   extinction change their shares: ``share[taxon, host]`` holds them (for Shannon diversity). Free
   biomass sits 1/width in the mucosal layer; adhered biomass fills the mucosal sites
   (``mucosal_sites_per_column`` colonies per column) and sheds daughters into the lumen.
-* one epithelial site per segment and host (``epithelium.Epithelium`` is vectorised).
+* one epithelial site per segment and host, arrays [host, segment]; the barrier's hour is ``barrier.barrier_hour``,
+  as in the agent gut.
 
 Every rate is the agent gut's: ``kinetics.metabolise / apply_metabolism / absorb /
 epithelial_oxygen / mucin_supply_mm_per_h`` and ``Epithelium``. Not represented:
@@ -32,8 +33,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..params import GUILDS
-from .colonies import N_TAXA, TAXA_PER_GUILD
+from .barrier import Mucosa, barrier_hour
+from .colonies import TAXA_PER_GUILD
 from .community import (
     HEALTHY_COMPOSITION,
     TAXON_WEIGHTS,
@@ -41,7 +42,7 @@ from .community import (
     initial_taxon_cfu,
     refuge_day,
 )
-from .epithelium import BarrierInputs, Epithelium, mucosal_contact
+from .epithelium import Epithelium
 from .kinetics import (
     CARBS,
     FIELDS,
@@ -58,25 +59,21 @@ from .kinetics import (
     mucin_supply_mm_per_h,
 )
 from .lumen import caecum_cells, colonic_inflow_fraction
+from .mixed_readouts import (
+    ADHERED,
+    FREE,
+    LUMEN,
+    MUCOSA,
+    N_G,
+    TAXON_GUILD,
+    MixedReadouts,
+    person_sum,
+)
 from .signals import GutReadout, HostToGut
 
-N_G = len(GUILDS)
 N_F = len(FIELDS)
-TAXON_GUILD = np.arange(N_TAXA) // TAXA_PER_GUILD
 RESISTANT_ANTIBIOTIC_KILL = 0.1  # as in AgentGut: a resistance gene cuts antibiotic killing 10-fold
 RESEED_EVERY_H = 6  # seed-bank colonies are drawn every 6 h (6 h of Poisson arrivals at once; saves time)
-FREE, ADHERED = 0, 1
-MUCOSA, LUMEN = 0, 1
-
-
-def _psum(x: np.ndarray, axis) -> np.ndarray:
-    """Sum over ``axis`` (never the last axis, people's) in an order that does not depend on how
-    many people are simulated: each person's values are summed as one contiguous row, so a
-    person's numbers are the same alone or in a cohort, to the last bit (replay)."""
-    axes = sorted(a % x.ndim for a in (axis if isinstance(axis, tuple) else (axis,)))
-    keep = [a for a in range(x.ndim) if a not in axes]
-    y = np.ascontiguousarray(np.transpose(x, keep + axes))
-    return y.reshape(*y.shape[:len(keep)], -1).sum(axis=-1)
 
 
 def _guild_kill(e, n: int) -> np.ndarray:
@@ -100,7 +97,7 @@ def segment_weights(p, segments: int, length: int) -> np.ndarray:
     return (frac * segments)[:, None]
 
 
-class MixedGut:
+class MixedGut(MixedReadouts):
     """The guts of ``n`` hosts as well-mixed segments; ``step`` advances all of them by one hour.
 
     Args:
@@ -132,7 +129,7 @@ class MixedGut:
         self._set_params(p)
         comp = np.asarray(HEALTHY_COMPOSITION if composition is None else composition, float)
         comp = np.broadcast_to(comp[:, None] if comp.ndim == 1 else comp, (N_G, self.n))
-        comp = comp / _psum(comp, 0)[None, :]
+        comp = comp / person_sum(comp, 0)[None, :]
         per_segment = np.repeat(float(p.colon_bacteria_cfu) * comp[:, None, :] / self.S, self.S, axis=1) * self.w  # (G, S, n)
         self.res = np.zeros((2, 2, N_G, self.S, self.n))
         resistant = float(p.resident_resistance_fraction)  # as AgentGut: a share of colonies carry a resistance gene
@@ -149,17 +146,18 @@ class MixedGut:
         self.c[F["butyrate"]] = 10.0
         self.c[F["lactate"]] = 1.0
         self.c[F["lps"]] = 1.0
-        self.epithelium = Epithelium(self.S * self.n)
+        self.epithelium = Epithelium((self.n, self.S))  # sites [person, segment]
         self.sealed = np.zeros(self.n, bool)
 
     def _set_params(self, p) -> None:
-        """Host-level parameter arrays repeated for every place (2 layers x S segments) and site (S)."""
+        """Host-level parameter arrays repeated for every place (2 layers x S segments), and as columns [person, 1]
+        for the barrier's sites [person, segment]."""
         self.p = p
         n, S, H = self.n, self.S, self.width
         per_place = {k: np.tile(v, 2 * S) for k, v in p.items() if isinstance(v, np.ndarray) and v.shape == (n,)}
-        per_site = {k: np.tile(v, S) for k, v in p.items() if isinstance(v, np.ndarray) and v.shape == (n,)}
+        per_person = {k: v[:, None] for k, v in p.items() if isinstance(v, np.ndarray) and v.shape == (n,)}
         self.pp = p.replace(**per_place) if per_place else p
-        self.ps = p.replace(**per_site) if per_site else p
+        self.pc = p.replace(**per_person) if per_person else p
         seg = self.volume_l / S
         w = np.repeat(self.w[:, 0], n)
         self.place_volume_l = np.concatenate([seg / H * w, seg * (H - 1) / H * w])
@@ -170,8 +168,7 @@ class MixedGut:
     def take(self, idx: np.ndarray, p, rng) -> None:
         """Keep only hosts ``idx`` (e.g. after screening); ``p`` and ``rng`` belong to the kept hosts."""
         idx = np.asarray(idx, int)
-        integrity = self.epithelium.integrity.reshape(self.S, self.n)[:, idx]
-        mucus = self.epithelium.mucus.reshape(self.S, self.n)[:, idx]
+        integrity, mucus = self.epithelium.integrity[idx], self.epithelium.mucus[idx]
         self.immigration = rng if self.immigration is self.rng else self.immigration.take(idx)
         self.n, self.rng = len(idx), rng
         self._set_params(p)
@@ -180,8 +177,8 @@ class MixedGut:
         self.reservoir = self.reservoir[:, idx].copy()
         self.reservoir_full, self.spectrum = self.reservoir_full[:, idx].copy(), self.spectrum[:, idx].copy()
         self.c = self.c[..., idx].copy()
-        self.epithelium = Epithelium(self.S * self.n)
-        self.epithelium.integrity[:], self.epithelium.mucus[:] = integrity.ravel(), mucus.ravel()
+        self.epithelium = Epithelium((self.n, self.S))
+        self.epithelium.integrity[:], self.epithelium.mucus[:] = integrity, mucus
         self.sealed = self.sealed[idx].copy()
 
     # ------------------------------------------------------------------ one hour
@@ -257,7 +254,7 @@ class MixedGut:
         self.c[F["oxygen"], MUCOSA] = epithelial_oxygen(self.c[F["butyrate"], MUCOSA], p)
 
         # 5. barrier and translocation
-        gaba = _psum(m.gaba_umol.reshape(2, S, n), (0, 1)) / dt_h
+        gaba = person_sum(m.gaba_umol.reshape(2, S, n), (0, 1)) / dt_h
         return self._barrier(e, weighted, host.tnf_pg_per_ml, host.cortisol_excess, gaba, dt_h)
 
     # ------------------------------------------------------------------ phases
@@ -297,27 +294,27 @@ class MixedGut:
         (a donor's full set of taxa, or the host's own seed bank for contaminants)."""
         sl = slice(guild * TAXA_PER_GUILD, (guild + 1) * TAXA_PER_GUILD)
         w = np.repeat(TAXON_WEIGHTS[:, None], self.n, axis=1) if donor else self.reservoir[sl].copy()
-        w[0, _psum(w, 0) <= 0] = 1.0
-        self._mix_shares(guild, w / _psum(w, 0) * cfu[None, :])
+        w[0, person_sum(w, 0) <= 0] = 1.0
+        self._mix_shares(guild, w / person_sum(w, 0) * cfu[None, :])
         self.res[int(resistant), FREE, guild, 0] += cfu
 
     def _mix_shares(self, guild: int, inflow_by_taxon: np.ndarray) -> None:
         """Within-guild taxon shares after ``inflow_by_taxon`` (taxa of the guild, hosts) CFU arrive."""
         sl = slice(guild * TAXA_PER_GUILD, (guild + 1) * TAXA_PER_GUILD)
-        have = _psum(self.res[:, :, guild], (0, 1, 2))
-        inflow = _psum(inflow_by_taxon, 0)
+        have = person_sum(self.res[:, :, guild], (0, 1, 2))
+        inflow = person_sum(inflow_by_taxon, 0)
         total = have + inflow
         ok = (total > 0) & (inflow > 0)  # only people something arrived in (whoever else is simulated)
         self.share[sl, ok] = (self.share[sl, ok] * have[ok] + inflow_by_taxon[:, ok]) / total[ok]
 
     def _drop_lost_taxa(self) -> None:
         """A taxon whose biomass falls below one small colony is gone (shares renormalised in its guild)."""
-        guild_total = _psum(self.res, (0, 1, 3))  # (G, n)
+        guild_total = person_sum(self.res, (0, 1, 3))  # (G, n)
         lost = (self.share * guild_total[TAXON_GUILD] < self.min_cfu) & (self.share > 0)
         if lost.any():
             self.share[lost] = 0.0
             by_guild = self.share.reshape(N_G, TAXA_PER_GUILD, self.n)
-            norm = _psum(by_guild, 1)[:, None, :]
+            norm = person_sum(by_guild, 1)[:, None, :]
             hit = lost.reshape(N_G, TAXA_PER_GUILD, self.n).any(axis=1)[:, None, :]  # only the guilds that lost a taxon
             np.divide(by_guild, norm, out=by_guild, where=(norm > 0) & hit)
 
@@ -328,7 +325,7 @@ class MixedGut:
             leave = arr[:, ADHERED] * (1.0 - np.exp(-rate * dt_h))
             arr[:, ADHERED] -= leave
             arr[:, FREE] += leave
-        occupied = _psum(self.res[:, ADHERED], (0, 1)) + _psum(self.pro[:, ADHERED], (0, 1))  # (S, n)
+        occupied = person_sum(self.res[:, ADHERED], (0, 1)) + person_sum(self.pro[:, ADHERED], (0, 1))  # (S, n)
         over = occupied > self.capacity_cfu
         if over.any():  # adhered colonies that grew beyond their sites shed daughters (AgentGut: divide)
             keep = np.where(over, self.capacity_cfu / np.maximum(occupied, 1e-300), 1.0)
@@ -341,7 +338,7 @@ class MixedGut:
         adh = np.minimum(self.traits.adhesion_per_h * dt_h, 1.0)
         cand_res = self.res[:, FREE] / H * adh[None, :, None, None]
         cand_pro = self.pro[:, FREE] / H * adh[None, :, None, None]
-        total = _psum(cand_res, (0, 1)) + _psum(cand_pro, (0, 1))
+        total = person_sum(cand_res, (0, 1)) + person_sum(cand_pro, (0, 1))
         take = np.where(total > 0, np.minimum(1.0, free_sites / np.maximum(total, 1e-300)), 0.0)
         for arr, cand in ((self.res, cand_res), (self.pro, cand_pro)):
             moved = cand * take
@@ -351,14 +348,14 @@ class MixedGut:
     def _reseed(self, dt_h: float) -> None:
         """The crypt/ileal seed bank sends half-unit colonies anywhere along the colon (Poisson, as in AgentGut)."""
         lam = self.p.ileal_inoculum_fraction_per_h * dt_h * float(self.p.colonies_target) / self.S
-        tot = _psum(self.reservoir, 0)[None, :]
+        tot = person_sum(self.reservoir, 0)[None, :]
         share = np.divide(self.reservoir, tot, out=np.zeros_like(self.reservoir), where=tot > 0)
-        share = share * np.minimum(tot / _psum(self.reservoir_full, 0)[None, :], 1.0)  # a depleted seed bank sends fewer seeds
+        share = share * np.minimum(tot / person_sum(self.reservoir_full, 0)[None, :], 1.0)  # a depleted seed bank sends fewer seeds
         cfu = self.rng.poisson(lam * share * self.S) * 0.5 * self.unit_cfu  # (T, n), anywhere along the colon
         by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
         for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
             self._mix_shares(g, by_guild[g])
-        self.res[0, FREE] += (_psum(by_guild, 1) / self.S)[:, None, :] * self.w
+        self.res[0, FREE] += (person_sum(by_guild, 1) / self.S)[:, None, :] * self.w
         if (self.reservoir == 0.0).any():  # taxa lost from the seed bank: immigrants from outside, into the first segment
             cfu = self.immigration.poisson(immigrant_rate(self.reservoir, self.p, dt_h)) * 0.5 * self.unit_cfu
             by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
@@ -372,107 +369,29 @@ class MixedGut:
         self.reservoir = refuge_day(self.reservoir, self.reservoir_full, self.taxon_cfu() > 0, self.field_mean("antibiotic"), kill, self.p)
 
     def _barrier(self, e, weighted, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:
-        p, n, S, H = self.p, self.n, self.S, self.width
+        """5. The barrier's hour (``barrier.barrier_hour``) on arrays [person, segment]."""
+        n, H = self.n, self.width
         near = (weighted[ADHERED] + weighted[FREE] * 2.0 / H) / self.columns_per_segment  # (G, S, n) per column, rows 0-1
-        patho_contact, bact_contact = mucosal_contact(near[G_IDX["pathobionts"]], near[G_IDX["bacteroides"]], self.unit_cfu, H)
-        probiotic_cfu = self.probiotic_cfu()
-        occupancy = _psum(self.pro[:, ADHERED], (0, 1)) / self.capacity_cfu  # (S, n): adhesion places held by the strains
         muc = self.c[:, MUCOSA]  # (F, S, n)
-        sites = (S, n)
-        inputs = BarrierInputs(
-            lps_ug_per_ml=muc[F["lps"]].ravel(),
-            butyrate_mm=muc[F["butyrate"]].ravel(),
-            pathobiont_contact=patho_contact.ravel(),
-            bacteroides_contact=bact_contact.ravel(),
-            fibre_mm=(0.5 * (muc[F["fibre"]] + self.c[F["fibre"], LUMEN])).ravel(),
-            tnf_pg_per_ml=np.tile(np.broadcast_to(np.asarray(tnf, float), (n,)), S),
-            cortisol_excess=np.tile(np.broadcast_to(np.asarray(cort_excess, float), (n,)), S),
-            probiotic_occupancy=occupancy.ravel(),
+        mucosa = Mucosa(
+            lps_ug_per_ml=muc[F["lps"]].T, butyrate_mm=muc[F["butyrate"]].T,
+            fibre_mm=muc[F["fibre"]].T, fibre_next_mm=self.c[F["fibre"], LUMEN].T,
+            near_pathobiont_cfu=near[G_IDX["pathobionts"]].T, near_bacteroides_cfu=near[G_IDX["bacteroides"]].T,
+            probiotic_occupancy=(person_sum(self.pro[:, ADHERED], (0, 1)) / self.capacity_cfu).T,  # adhesion places held by the strains
         )
-        self.epithelium.step(inputs, self.ps, dt_h)
-        self.sealed = np.broadcast_to(np.asarray(getattr(e, "barrier_sealed", False), bool), (n,)).copy()
-        integrity = self.epithelium.integrity.reshape(sites)
-        integrity[:, self.sealed] = 1.0
-        lm = self.lm_ratio_sites()
-        lps_flux = p.lps_translocation_pg_per_h * (_psum(self.w * lm * muc[F["lps"]], 0) / S)
-        fail = np.where(self.sealed[None, :], 0.0, self.epithelium.failure().reshape(sites))
-        events = np.zeros(n, np.int64)
-        pro_events = np.zeros(n, np.int64)
-        if fail.any():
-            near_res = _psum(self.res[:, ADHERED], (0, 1)) + _psum(self.res[:, FREE], (0, 1)) * 2.0 / H  # (S, n)
-            near_pro = _psum(self.pro[:, ADHERED], (0, 1)) + _psum(self.pro[:, FREE], (0, 1)) * 2.0 / H
-            k = p.bacterial_translocation_per_cfu * fail * dt_h * (1.0 - p.immune_clearance)
-            pro_events = self.rng.poisson(k * near_pro).sum(axis=0)
-            events = self.rng.poisson(k * near_res).sum(axis=0) + pro_events
-        return GutReadout(lps_flux, _psum(self.w * muc[F["butyrate"]], 0) / S, gaba_umol_per_h, probiotic_cfu,
-                            events, pro_events, np.zeros(n, np.int64))
+        sealed = bool(getattr(e, "barrier_sealed", False))
+        self.sealed = np.full(n, sealed)
+        h = barrier_hour(self.epithelium, mucosa, np.broadcast_to(np.asarray(tnf, float), (n,)),
+                         np.broadcast_to(np.asarray(cort_excess, float), (n,)), sealed, self.pc, self.unit_cfu, H, dt_h,
+                         self._crossings, self.w.T)
+        return h.readout(gaba_umol_per_h, self.probiotic_cfu(), np.zeros(n, np.int64))
 
-    # ------------------------------------------------------------------ readouts (arrays over hosts)
-    def lm_ratio_sites(self) -> np.ndarray:
-        lm = self.epithelium.lm_ratio(self.ps).reshape(self.S, self.n)
-        return np.where(self.sealed[None, :], self.p.lm_ratio_sealed, lm)
-
-    def lm_ratio(self) -> np.ndarray:
-        """Lactulose/mannitol ratio per host (mean over the colon)."""
-        return _psum(self.w * self.lm_ratio_sites(), 0) / self.S
-
-    def integrity(self) -> np.ndarray:
-        return _psum(self.w * self.epithelium.integrity.reshape(self.S, self.n), 0) / self.S
-
-    def taxon_cfu(self) -> np.ndarray:
-        """Resident (non-probiotic) biomass by taxon, (taxa, hosts)."""
-        return self.share * _psum(self.res, (0, 1, 3))[TAXON_GUILD]
-
-    def guild_cfu(self) -> np.ndarray:
-        """Biomass by guild including administered strains, (guilds, hosts)."""
-        return _psum(self.res, (0, 1, 3)) + _psum(self.pro, (0, 1, 3))
-
-    def probiotic_cfu(self) -> np.ndarray:
-        return _psum(self.pro, (0, 1, 2, 3))
-
-    def abundances(self) -> np.ndarray:
-        g = self.guild_cfu()
-        return g / np.maximum(_psum(g, 0)[None, :], 1e-300)
-
-    def probiotic_share(self) -> np.ndarray:
-        return self.probiotic_cfu() / np.maximum(_psum(self.guild_cfu(), 0), 1e-300)
-
-    def shannon(self) -> np.ndarray:
-        t = self.taxon_cfu()
-        q = t / np.maximum(_psum(t, 0)[None, :], 1e-300)
-        safe = np.where(q > 0, q, 1.0)
-        return -_psum(q * np.log(safe), 0)
-
-    def field_mean(self, name: str) -> np.ndarray:
-        """Volume-weighted mean over the whole colon, per host."""
-        x = self.c[F[name]]
-        return _psum(self.w * (x[MUCOSA] + (self.width - 1) * x[LUMEN]), 0) / self.S / self.width
-
-    def mucosal(self, name: str) -> np.ndarray:
-        return _psum(self.w * self.c[F[name], MUCOSA], 0) / self.S
-
-    def readouts(self, e=None) -> dict[str, np.ndarray]:
-        """The microbiome and barrier columns of the timeseries, per person (as ``AgentGuts.readouts``)."""
-        ab = self.abundances()
-        return {
-            "microbes_total": np.rint(_psum(self.guild_cfu(), 0) / self.unit_cfu).astype(np.int64),  # colony equivalents
-            **{f"abundance_{name}": ab[i] for i, name in enumerate(GUILDS)},
-            "abundance_probiotic_strain": self.probiotic_share(),
-            "shannon_diversity": self.shannon(),
-            "butyrate_mM": self.field_mean("butyrate"),
-            "barrier_integrity": self.integrity(),
-            "permeability_lm_ratio": self.lm_ratio(),
-            "lactate_mM": self.field_mean("lactate"),
-            "lumen_lps_ug_per_ml": self.field_mean("lps"),
-            "oxygen_mucosa_uM": self.mucosal("oxygen"),
-        }
-
-    def problems(self) -> list[str]:
-        bad = []
-        if not np.all(np.isfinite(self.c)) or (self.c < 0).any():
-            bad.append("lumen fields")
-        if not (np.all(np.isfinite(self.res)) and np.all(np.isfinite(self.pro))) or (self.res < 0).any() or (self.pro < 0).any():
-            bad.append("biomass")
-        if (self.epithelium.integrity < 0).any() or (self.epithelium.integrity > 1).any():
-            bad.append("barrier integrity")
-        return bad
+    def _crossings(self, fail: np.ndarray, failing: np.ndarray, dt_h: float) -> tuple[np.ndarray, np.ndarray]:
+        """Live bacteria crossing failing segments (fail: [person, segment]): each person's Poisson draws
+        from their own stream, the administered strains' first."""
+        p, H = self.p, self.width
+        near_res = person_sum(self.res[:, ADHERED], (0, 1)) + person_sum(self.res[:, FREE], (0, 1)) * 2.0 / H  # (S, n)
+        near_pro = person_sum(self.pro[:, ADHERED], (0, 1)) + person_sum(self.pro[:, FREE], (0, 1)) * 2.0 / H
+        k = p.bacterial_translocation_per_cfu * fail.T * dt_h * (1.0 - p.immune_clearance)
+        pro_events = self.rng.poisson(k * near_pro).sum(axis=0)
+        return self.rng.poisson(k * near_res).sum(axis=0) + pro_events, pro_events

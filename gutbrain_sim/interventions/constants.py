@@ -24,8 +24,8 @@ CONSTANTS: dict[str, ParamSpec] = {s.name: s for s in (
     ParamSpec("product_batch_max", 3.0, "x labelled", 1.0, 10.0, "highest batch factor (clip of the lognormal draw)",
               "bound on a rare draw (5.5 sigma above at sigma 0.2)", "convention", G),
     ParamSpec("meal_fat_window_h", 4, "h", 2, 8,
-              "hours a fatty meal's fat counts as just eaten (the high_fat_meal acts this long; chylomicrons carry gut LPS "
-              "into the blood meanwhile)",
+              "hours a meal's fat counts as just eaten (the meals' fat the host reads each hour, and how long a high_fat_meal "
+              "acts; chylomicrons carry gut LPS into the blood meanwhile)",
               "Erridge 2007 Am J Clin Nutr (plasma endotoxin ~50% up after a high-fat breakfast, within hours); calibration "
               "target C6 (a rise within 4 h, back within 12 h)", "human", G, integer=True),
     ParamSpec("waking_hour_start", 7, "h of day", 0, 23, "first waking hour: a chronic stressor acts from this hour",

@@ -96,7 +96,7 @@ class HostInputs:
     """Per-hour inputs from the schedule and interventions (arrays of shape (n_hosts,))."""
 
     stress: np.ndarray  # external perceived stress, stress units
-    meal_fat_g: np.ndarray  # fat eaten in the last 4 h, g
+    meal_fat_g: np.ndarray  # fat eaten in the last meal_fat_window_h hours (engine.meal_fat_recent), g
     lps_iv_pg: np.ndarray  # intravenous endotoxin given this hour, pg
     ssri: np.ndarray  # 0-1: dose taken (adherence)
     expectancy: np.ndarray  # 0-1: believes they are being treated

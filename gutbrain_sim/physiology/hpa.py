@@ -45,7 +45,7 @@ def perceived_stress(v: dict, u, p) -> tuple[np.ndarray, np.ndarray]:
     from_mood = p.mood_stress_feedback * dep_excess / (1.0 + dep_excess / p.mood_stress_half_hamd)
     raw = u.stress + p.stress_baseline + from_mood
     responsiveness = np.asarray(p.placebo_response_hamd, float) / PLACEBO_TYPICAL_HAMD
-    relief = np.clip(p.placebo_stress_relief * responsiveness * v["expectancy_effect"], 0.0, 0.95)
+    relief = np.clip(p.placebo_stress_relief * responsiveness * v["expectancy_effect"], 0.0, p.placebo_relief_max)
     relieved = raw - relief * np.maximum(raw - REFERENCE_STRESS, 0.0)
     return np.clip(relieved, 0.0, 10.0), np.clip(raw, 0.0, 10.0)
 

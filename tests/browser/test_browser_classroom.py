@@ -50,7 +50,7 @@ def classroom(chromium_path, tmp_path):
             "--teacher-key",
             KEY,
             "--out",
-            str(out),
+            "class",  # as a teacher types it: the page shows this folder, relative to where the server started
             "--host",
             "127.0.0.1",
             "--port",
@@ -58,6 +58,7 @@ def classroom(chromium_path, tmp_path):
         ],
         port,
         ARTIFACTS / "class-server.log",
+        cwd=tmp_path,
     )
     yield f"http://127.0.0.1:{port}/", out, proc
     stop_server(proc)
@@ -171,6 +172,8 @@ def test_class_runs_end_to_end_and_unblinds_to_the_data(
             shoot(teacher, "class-4-teacher-live", scroll_to=".gb-class-count")
         teacher.locator(".gb-unblind").click()
         teacher.wait_for_selector(".gb-unblinded", timeout=60_000)
+        # the replay command names the folder as the teacher typed it, not the server's absolute path
+        assert "gutbrain run --from-trial class --arm ARM" in teacher.locator("body").inner_text()
         arms = [
             wait_text(page, ".gb-my-arm", lambda t: t.startswith("Unblinded"), 60)
             for _, page in students[1:]
