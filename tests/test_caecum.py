@@ -99,13 +99,17 @@ def test_stirring_makes_one_mucosal_and_one_luminal_place_and_conserves_content(
     assert np.allclose(conc[:, :10, 1:], conc[:, :1, 1:2])  # luminal rows one pool
     assert np.allclose(conc[:, :10, 0].sum(axis=1), before[:, :10, 0].sum(axis=1))
     assert np.allclose(conc[:, :10, 1:].sum(axis=(1, 2)), before[:, :10, 1:].sum(axis=(1, 2)))
-    assert np.array_equal(conc[:, 10:], before[:, 10:])  # past the caecum: plug flow, untouched
+    assert np.array_equal(conc[:, 10:, 0], before[:, 10:, 0])  # past the caecum the mucosal row keeps its own
+    assert np.allclose(conc[:, 10:, 1:], conc[:, 10:, 1:2])  # and each column's lumen is one place (radial mixing)
+    assert np.allclose(conc[:, 10:, 1:].sum(axis=2), before[:, 10:, 1:].sum(axis=2))
+    assert not np.allclose(conc[:, 10:, 1], conc[:, 11:12, 1])  # not stirred along the colon: plug flow
     biomass = rng.uniform(0, 1e10, (len(GUILDS), 400))
     total = biomass.sum(axis=1)
     pool_caecum(biomass, 40, 10, 10)
     b = biomass.reshape(len(GUILDS), 40, 10)
     assert np.allclose(biomass.sum(axis=1), total)
     assert np.allclose(b[:, :10, 1:], b[:, :1, 1:2]) and np.allclose(b[:, :10, 0], b[:, :1, 0])
+    assert np.allclose(b[:, 10:, 1:], b[:, 10:, 1:2])  # past the caecum, each column's lumen one place
 
 
 def test_a_meal_is_spread_over_the_caecum_and_nothing_is_lost():
