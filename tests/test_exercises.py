@@ -50,7 +50,9 @@ _OPEN = {
                            "45.1%, integrity 0.875 vs 0.881 (branch guts, lumen stirred across each column)",
     "animals_vs_humans": "issue #14, one mouse (seed 5): with each column's lumen stirred (branch guts) the probiotic "
                          "mouse ends at 12.7 vs 11.7 HAM-A without it (main -0.511: 13.7 vs 14.2; GABA index 0.883 vs "
-                         "0.818 on main); vagotomy claims and the human-vs-mouse third hold (human -0.284)",
+                         "0.818 on main); vagotomy claims and the human-vs-mouse third hold (human -0.284). One mouse's effect is the "
+                         "agent gut's noise: -0.58 to +0.34 HAM-A over seeds 3/5/7/9 (test_hosts_profiles), the "
+                         "well-mixed gut 0.08 in each",
     "product_quality": "branch guts (adhesion room in CFU, caecum exit by taxon, lumen stirred across each column): vagal "
                        "tone in week 4 0.951 x healthy with the labelled product and 0.952 with the 10%-viable one (claim: "
                        "more with the labelled; HAM-D 17.1 vs 17.7 holds; main 0.952 vs 0.93)",
