@@ -42,24 +42,20 @@ def test_markdown_has_every_section_in_order(name):
 
 # after merging eco (seed bank, resident mucosal turnover, bile) with caecum (stirred caecum, 9-segment well-mixed
 # gut), measured with `gutbrain exercise check --all` (2026-12-06); prebiotics_feed_probiotics and
-# critically_ill_side_effects, open on one branch each, hold again. Branch guts (lumen stirred across each column):
-# stopping_the_probiotic and antibiotics_recovery hold (`gutbrain exercise check --all`, 2026-12-06 23:37)
+# critically_ill_side_effects, open on one branch each, hold again. Branch guts (lumen stirred across each column,
+# refuge_refill_per_day 0.08), `exercise check --all` 2026-12-07 00:06: product_quality, stopping_the_probiotic and
+# antibiotics_recovery hold
 _OPEN = {
-    "dysbiosis_leaky_gut": "issue #14: days 14-21 after the anti-anaerobe course plasma LPS rises (9.55 vs 8.15 pg/mL) "
-                           "and IL-6 (2.67 vs 2.34) but CRP does not (2.05 vs 2.19 mg/L); butyrate producers 11.8% vs "
-                           "45.1%, integrity 0.875 vs 0.881 (branch guts, lumen stirred across each column)",
-    "animals_vs_humans": "issue #14, one mouse (seed 5): with each column's lumen stirred (branch guts) the probiotic "
-                         "mouse ends at 12.7 vs 11.7 HAM-A without it (main -0.511: 13.7 vs 14.2; GABA index 0.883 vs "
-                         "0.818 on main); vagotomy claims and the human-vs-mouse third hold (human -0.284). One mouse's effect is the "
-                         "agent gut's noise: -0.58 to +0.34 HAM-A over seeds 3/5/7/9 (test_hosts_profiles), the "
-                         "well-mixed gut 0.08 in each",
-    "product_quality": "branch guts (adhesion room in CFU, caecum exit by taxon, lumen stirred across each column): vagal "
-                       "tone in week 4 0.951 x healthy with the labelled product and 0.952 with the 10%-viable one (claim: "
-                       "more with the labelled; HAM-D 17.1 vs 17.7 holds; main 0.952 vs 0.93)",
+    "dysbiosis_leaky_gut": "issue #14: days 14-21 after the anti-anaerobe course plasma LPS rises (9.47 vs 8.38 pg/mL) "
+                           "and IL-6 (2.65 vs 2.38) but CRP does not (2.04 vs 2.20 mg/L); butyrate producers 11.8% vs "
+                           "43.2%, pathobionts 0.160% vs 0.118%, integrity 0.873 vs 0.880 (branch guts)",
+    "animals_vs_humans": "issue #14: human anxiety effect -0.311 HAM-A points vs mouse -0.349 (claim: under a third); "
+                         "vagotomy removes the mouse's effect (-0.018). One mouse's effect is the agent gut's noise: "
+                         "-1.20 to +0.29 HAM-A over seeds 3/5/7/9 (test_hosts_profiles), the well-mixed gut 0.08 in each",
     # flipped when the exercise's one drawn person changed (episode_onset_sigma 0.35 -> 0.1, issue #14): both claims rested
     # on a single bacteraemia event or a 0.01 difference of one person, not on a robust effect
     "critically_ill_side_effects": "issue #14: administered-strain bacteraemia in the one critically ill person, 0 events at "
-                                   "4.5e11 CFU/day as at 1e10 (branch guts: all events 158 vs 1214, barrier integrity 0.297; "
+                                   "4.5e11 CFU/day as at 1e10 (branch guts: all events 158 vs 1224, barrier integrity 0.309; "
                                    "main 0 vs 0, all events 158 vs 985, integrity 0.329)"}
 
 
