@@ -38,7 +38,8 @@ def test_free_colonies_leave_the_caecum_at_the_fluids_rate_and_adhered_ones_stay
     adhered = rng.random(n) < 0.1
     rows = caecum_rows(x, adhered, k)
     x_adhered = x[adhered].copy()
-    stir_caecum(x, rows, k, flow, np.random.default_rng(5))
+    taxon = rng.integers(0, 40, n)
+    stir_caecum(x, rows, k, flow, np.random.default_rng(5), taxon)
     left = (x[rows] >= k).mean()
     expected = 1.0 - np.exp(-flow / k)  # the well-mixed gut's outflow per hour (MixedGut._flow)
     assert abs(left - expected) < 4 * np.sqrt(expected * (1 - expected) / rows.size), (
@@ -51,6 +52,24 @@ def test_free_colonies_leave_the_caecum_at_the_fluids_rate_and_adhered_ones_stay
     stayed = x[rows][x[rows] < k]
     assert abs(stayed.mean() - k / 2) < 0.05 and stayed.min() >= 0  # anywhere along it
     assert np.array_equal(x[adhered], x_adhered)
+    # each taxon loses within one colony of its expected share (no whole-colony drift)
+    out = x[rows] >= k
+    for t in range(40):
+        mine = taxon[rows] == t
+        assert abs(out[mine].sum() - expected * mine.sum()) < 1.0
+
+
+def test_every_colony_leaves_the_caecum_with_the_same_chance():
+    k, flow, n = 10, 40 / 36.0, 50
+    taxon = np.repeat(np.arange(5), 10)
+    rows = np.arange(n)
+    left = np.zeros(n)
+    for seed in range(4000):
+        x = np.full(n, 1.0)
+        stir_caecum(x, rows, k, flow, np.random.default_rng(seed), taxon)
+        left += x >= k
+    expected = 1.0 - np.exp(-flow / k)
+    assert np.all(np.abs(left / 4000 - expected) < 4 * np.sqrt(expected * (1 - expected) / 4000))
 
 
 def test_free_colonies_visit_the_mucosal_row_one_width_of_the_time():
@@ -80,13 +99,17 @@ def test_stirring_makes_one_mucosal_and_one_luminal_place_and_conserves_content(
     assert np.allclose(conc[:, :10, 1:], conc[:, :1, 1:2])  # luminal rows one pool
     assert np.allclose(conc[:, :10, 0].sum(axis=1), before[:, :10, 0].sum(axis=1))
     assert np.allclose(conc[:, :10, 1:].sum(axis=(1, 2)), before[:, :10, 1:].sum(axis=(1, 2)))
-    assert np.array_equal(conc[:, 10:], before[:, 10:])  # past the caecum: plug flow, untouched
+    assert np.array_equal(conc[:, 10:, 0], before[:, 10:, 0])  # past the caecum the mucosal row keeps its own
+    assert np.allclose(conc[:, 10:, 1:], conc[:, 10:, 1:2])  # and each column's lumen is one place (radial mixing)
+    assert np.allclose(conc[:, 10:, 1:].sum(axis=2), before[:, 10:, 1:].sum(axis=2))
+    assert not np.allclose(conc[:, 10:, 1], conc[:, 11:12, 1])  # not stirred along the colon: plug flow
     biomass = rng.uniform(0, 1e10, (len(GUILDS), 400))
     total = biomass.sum(axis=1)
     pool_caecum(biomass, 40, 10, 10)
     b = biomass.reshape(len(GUILDS), 40, 10)
     assert np.allclose(biomass.sum(axis=1), total)
     assert np.allclose(b[:, :10, 1:], b[:, :1, 1:2]) and np.allclose(b[:, :10, 0], b[:, :1, 0])
+    assert np.allclose(b[:, 10:, 1:], b[:, 10:, 1:2])  # past the caecum, each column's lumen one place
 
 
 def test_a_meal_is_spread_over_the_caecum_and_nothing_is_lost():

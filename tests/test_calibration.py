@@ -56,6 +56,10 @@ def test_c7_antibiotic_course_diversity_falls_then_recovers_gradually():
     assert r.value >= 0.30, r  # the fall by day 4 of the course
     assert r.details["median_fraction_3_days_after_last_dose"] < 0.9, r  # no step back (0.915 before)
     assert r.details["median_fraction_7_days_after_last_dose"] < 0.9, r
+    # incomplete in some: taxa lost from gut and seed bank return only by immigration (refuge_loss_fraction);
+    # 8-week figures 0.989, 1.002, 0.986, 0.921 with refuge_refill_per_day 0.08 and the lumen stirred across each column
+    # (0.979, 0.973, 1.018, 0.962 before the stirring at 0.12; without the rule 0.98-1.004: no one below 0.97, C7 failed)
+    assert min(r.details["recovered_fraction_each"]) < 0.97, r
     assert r.passed, r
 
 
@@ -103,6 +107,21 @@ def test_an_antibiotic_depletes_the_seed_bank_which_refills_while_its_taxa_are_i
     assert hit[3] < 0.25  # a taxon gone from the gut fades from its refuge
     after = refuge_day(hit, full, present, 0.0, kill, p)
     assert hit[0] < after[0] < 0.25 and after[3] < hit[3]  # re-stocking, but not of the taxon gone from the gut
+    low = full * p.refuge_loss_fraction * 0.9  # below the loss line: lost only if also gone from the gut
+    assert list(refuge_day(low, full, present, 0.0, kill, p) == 0.0) == [False, False, False, True]
+    back = refuge_day(np.zeros(4), full, np.ones(4, bool), 0.0, kill, p)  # an immigrant took hold: re-stocking from 0
+    assert np.allclose(back, p.refuge_refill_per_day * full)
+
+
+def test_only_taxa_lost_from_the_seed_bank_receive_immigrants():
+    from types import SimpleNamespace
+
+    from gutbrain_sim.gut.community import immigrant_rate
+    from gutbrain_sim.params import defaults
+
+    p = SimpleNamespace(**defaults())
+    rate = immigrant_rate(np.array([0.0, 1e-9, 0.3]), p, 6.0)
+    assert rate[0] == p.environmental_immigration_per_day * 6.0 / 24.0 > 0.0 and not rate[1:].any()
 
 
 @pytest.mark.long

@@ -97,29 +97,39 @@ def test_resistance_transfer_follows_contacts_in_the_cell():
 
 
 @pytest.mark.parametrize("sites", [0, 3, 12, 1000])
-def test_adhesion_fills_free_sites_per_column_lowest_draw_first(sites):
+def test_adhesion_fills_free_room_per_column_lowest_draw_first(sites):
     t = random_table(6000, 8)
-    t.y[: 4000] = 0  # crowd the mucosal row: columns run out of sites
+    t.y[: 4000] = 0  # crowd the mucosal row: columns run out of room
     u = np.random.default_rng(9).random(t.n)
     u[::7] = u[::7].round(2)  # ties: broken by row order
     adhesion, detach = np.array([0.9, 0.8, 0.7, 0.6, 0.5]), (0.05, 0.4)
-    expect = rules.adhesion(t.x, t.y, t.guild, t.adhered, t.probiotic, u, adhesion, detach, sites, 40)
+    room = sites * float(np.median(t.cfu))  # CFU of adhered residents a column holds
+    expect = rules.adhesion(t.x, t.y, t.guild, t.adhered, t.probiotic, t.cfu, u, adhesion, detach, room, 40)
     was = t.adhered.copy()
-    compiled.adhere_and_detach(t.x, t.y, t.guild, t.adhered, t.probiotic, u, adhesion, detach[0], detach[1], sites, 40)
+    compiled.adhere_and_detach(t.x, t.y, t.guild, t.adhered, t.probiotic, t.cfu, u, adhesion, detach[0], detach[1], room, 40)
     assert np.array_equal(t.adhered, expect)
     col = np.minimum(t.x.astype(int), 39)
-    held = np.bincount(col[was & t.adhered & ~t.probiotic], minlength=40)  # residents that stayed
+    held = np.bincount(col[was & t.adhered & ~t.probiotic], weights=t.cfu[was & t.adhered & ~t.probiotic], minlength=40)
     new = t.adhered & ~was
-    new_residents = np.bincount(col[new & ~t.probiotic], minlength=40)
-    assert np.all(new_residents <= np.maximum(sites - held, 0))  # never beyond a column's free sites
+    new_residents = np.bincount(col[new & ~t.probiotic], weights=t.cfu[new & ~t.probiotic], minlength=40)
+    largest = t.cfu.max()
+    # never more than half a colony beyond a column's free room, and none where it was full
+    assert np.all(held + new_residents <= np.maximum(room, held) + 0.5 * largest)
+    assert not new_residents[held >= room].any()
     assert np.all(t.y[new] == 0) and not (new & ~was & (u >= adhesion[t.guild])).any()
-    assert (new_residents.sum() > 0) == (sites > held.min())
+    cand = (t.y == 0) & ~was & ~t.probiotic & (u < adhesion[t.guild])
+    fits = np.zeros(40, bool)  # a column where some candidate would fit beside the residents that kept their place
+    np.logical_or.at(fits, col[cand], held[col[cand]] + 0.5 * t.cfu[cand] <= room)
+    assert np.array_equal(new_residents > 0, fits & (held < room))
+    grown = np.bincount(col[was & ~t.probiotic & (u >= detach[0])], weights=t.cfu[was & ~t.probiotic & (u >= detach[0])],
+                        minlength=40)
+    assert np.all(held <= room + 0.5 * largest) and ((grown > held).any() == (sites < 1000))  # grown past the room: shed
 
 
 def test_adhere_and_detach_draws_one_uniform_per_colony():
     t = random_table(1000, 10)
     rng = np.random.default_rng(11)
-    adhere_and_detach(t, np.full(5, 0.5), (0.0, 0.3), 5, 40, 1.0, rng)
+    adhere_and_detach(t, np.full(5, 0.5), (0.0, 0.3), 5 * float(t.cfu.mean()), 40, 1.0, rng)
     after = np.random.default_rng(11)
     after.random(1000)
     assert rng.random() == after.random()  # same generator position as the numpy version
@@ -187,16 +197,19 @@ def test_caecum_stirring_of_a_cohort_is_bit_identical_to_the_numpy_rule_per_pers
     expected = f.copy()
     count, cells = np.array(counts, np.intp), np.array(caecum, np.intp)
     rows, n_rows, u = np.zeros(len(counts) * page, np.intp), np.zeros(len(counts), np.intp), np.empty(len(counts) * page)
+    offset = np.zeros(len(counts))
     compiled_people.caecum_rows_people(f, b, page, count, cells, rows, n_rows)
     leave = np.array([caecum_leave_share(c, fl) for c, fl in zip(caecum, flow, strict=True)])
     for k, (m, c, fl) in enumerate(zip(counts, caecum, flow, strict=True)):
         s = k * page
         want = caecum_rows(expected[0, s:s + m], b[0, s:s + m], c)
         assert np.array_equal(rows[s:s + n_rows[k]], want)
-        stir_caecum(expected[0, s:s + m], want, c, fl, np.random.default_rng(k))
-        np.random.default_rng(k).random(out=u[s:s + n_rows[k]])
+        stir_caecum(expected[0, s:s + m], want, c, fl, np.random.default_rng(k), i[2, s:s + m])
+        rng = np.random.default_rng(k)
+        offset[k] = rng.random()
+        rng.random(out=u[s:s + n_rows[k]])
     assert n_rows[1] == n_rows[2] == 0 and min(n_rows[0], n_rows[3], n_rows[4]) > 20  # empty, unstirred, stirred
-    compiled_people.stir_caecum_people(f, page, rows, n_rows, u, cells, np.array(flow), leave)
+    compiled_people.stir_caecum_people(f, i, page, rows, n_rows, offset, u, cells, np.array(flow), leave)
     assert f.tobytes() == expected.tobytes()
 
 

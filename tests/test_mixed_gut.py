@@ -126,3 +126,27 @@ def test_probiotic_raises_the_strain_and_it_washes_out_after_stopping():
         g.step(h)
     assert (on > 1e-4).all()
     assert (g.gut.probiotic_share() < 0.05 * on).all()
+
+
+@pytest.mark.parametrize("per_day", [0.0, 12.0])
+def test_a_taxon_lost_from_gut_and_seed_bank_returns_only_by_immigration(per_day):
+    """Taxon 4 (a lactobacillus) gone from host 0's gut and seed bank: no seeds bring it back; immigrants from outside
+    (environmental_immigration_per_day, each host's own stream) do, and its seed bank re-stocks once it is back;
+    host 0's trajectory is the same alone as with others."""
+    prof = profile("healthy")
+    both = _arm(prof, ArmPlan("x", []), [3, 2], 5)
+    alone = _arm(prof, ArmPlan("x", []), [3], 5)
+    for arm in (both, alone):
+        g = arm.gut
+        g.p = g.p.replace(environmental_immigration_per_day=per_day)
+        g.share[4, 0] = 0.0
+        g.share[:8, 0] /= g.share[:8, 0].sum()
+        g.reservoir[4, 0] = 0.0
+    for h in range(48):
+        both.step(h)
+        alone.step(h)
+    a, b = both.measure(), alone.measure()
+    for key in a:
+        assert np.array_equal(a[key][:3], b[key]), key
+    assert (both.gut.share[4, 0] > 0) == (both.gut.reservoir[4, 0] > 0) == (per_day > 0)
+    assert (both.gut.share[4, 1:] > 0).all()

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gutbrain_sim.core.streams import Streams
+from gutbrain_sim.core.streams import Streams, stream
 from gutbrain_sim.gut.agent_gut import AgentGut
 from gutbrain_sim.gut.agent_guts import AgentGuts
 from gutbrain_sim.gut.per_person import gut_exposure, person_params
@@ -37,13 +37,16 @@ def _same(a, b) -> bool:
 def test_cohort_agent_gut_equals_each_agent_gut_stepped_alone(n, caecum_varies, dt_h):
     seed, hours = 5, 40
     # the exposures and per-person parameters of a trial arm; crossings made common enough to be drawn
-    arm = one_arm("mdd", _interventions(), n, seed, gut="mixed", params={"bacterial_translocation_per_cfu": 1e-9, "immune_clearance": 0.5})
+    arm = one_arm("mdd", _interventions(), n, seed, gut="mixed", params={"bacterial_translocation_per_cfu": 1e-9, "immune_clearance": 0.5,
+                                                                          "environmental_immigration_per_day": 12.0})
     p = arm.p
     if caecum_varies:  # caecum lengths and transit differ between people: the cohort's per-person pooling, stirring, flow paths
         p = p.replace(caecum_length_fraction=np.linspace(0.1, 0.4, n), transit_h=np.linspace(20.0, 50.0, n))
     cohort = AgentGuts(p, [Streams(seed, r) for r in arm.roots], arm.profile.composition)
     alone = [AgentGut(person_params(p, i, n), Streams(seed, r), arm.profile.composition) for i, r in enumerate(arm.roots)]
     assert len({g.lumen.caecum_cells for g in alone}) == (n if caecum_varies else 1)
+    for g in [*cohort.guts[::2], *alone[::2]]:  # taxa lost from some people's seed banks: immigrants from outside
+        g.reservoir[[0, 9, 33]] = 0.0
     crossings, transfers, probiotic = 0, 0, 0.0
     for t in range(hours):
         e = arm.exposure(t)
@@ -62,6 +65,9 @@ def test_cohort_agent_gut_equals_each_agent_gut_stepped_alone(n, caecum_varies, 
             for g in alone:
                 g.update_reservoir()
     assert crossings > 0 and transfers > 0 and probiotic > 0  # the barrier failed, genes moved, doses arrived: those paths ran
+    drawn = [g.rngs["gut.immigration"].bit_generator.state != stream(seed, r + "gut.immigration").bit_generator.state
+             for g, r in zip(alone, arm.roots, strict=True)]
+    assert drawn == [i % 2 == 0 for i in range(n)]  # immigrants drawn for the people with lost taxa only
     for i, g in enumerate(alone):
         mine = cohort.guts[i]
         assert _same(mine.lumen.conc, g.lumen.conc)

@@ -35,7 +35,7 @@ from .colonies import (
     shannon,
     stir_caecum,
 )
-from .community import HEALTHY_COMPOSITION, initial_taxon_cfu, refuge_day
+from .community import HEALTHY_COMPOSITION, immigrant_rate, initial_taxon_cfu, refuge_day
 from .epithelium import Epithelium
 from .kinetics import (
     FIELDS,
@@ -171,8 +171,8 @@ class AgentGut:
         stirred = caecum_rows(c.x, c.adhered, lumen.caecum_cells)
         move(c, lumen.flow_cells_per_h * dt_h, p.microbe_mixing_cells_per_h * np.sqrt(dt_h), H, self.rngs["gut.move"],
              self._reflect)
-        stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"])
-        adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, int(p.mucosal_sites_per_column), L, dt_h,
+        stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"], c.taxon)
+        adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, p.mucosal_sites_per_column * self.unit_cfu, L, dt_h,
                           self.rngs["gut.adhere"])
         convey_outer_mucus(c, lumen.flow_cells_per_h * p.outer_mucus_flow_fraction * dt_h)
         self._wash_out(L)
@@ -261,7 +261,21 @@ class AgentGut:
             self.colonies.add_seeded(seeds[0], seeds[1], 0.5 * self.unit_cfu)
 
     def reseed_draws(self, dt_h: float) -> tuple[np.ndarray, np.ndarray] | None:
-        """Where the reservoir's new colonies land this hour and their taxa (None: none arrive)."""
+        """Where the reservoir's new colonies land this hour and their taxa (None: none arrive), then
+        the immigrants from outside of the taxa lost from the seed bank (``community.immigrant_rate``;
+        their own stream, drawn only while some taxon is lost)."""
+        seeds = self._seed_bank_draws(dt_h)
+        if not (self.reservoir == 0.0).any():
+            return seeds
+        rng = self.rngs["gut.immigration"]
+        k = rng.poisson(immigrant_rate(self.reservoir, self.p, dt_h))
+        if not k.any():
+            return seeds
+        taxa = np.repeat(np.arange(N_TAXA), k)
+        x = rng.uniform(0, self.lumen.caecum_cells, taxa.size)  # with what is eaten: into the caecum
+        return (x, taxa) if seeds is None else (np.concatenate([seeds[0], x]), np.concatenate([seeds[1], taxa]))
+
+    def _seed_bank_draws(self, dt_h: float) -> tuple[np.ndarray, np.ndarray] | None:
         rng = self.rngs["gut.reseed"]
         total = self.reservoir.sum()
         if total <= 0:

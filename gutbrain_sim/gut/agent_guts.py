@@ -76,7 +76,7 @@ class AgentGuts(AgentPages):
         self.immune = each(lambda g: g._immune_kill_per_h)
         self.q = each(lambda g: g.p.resistance_transfer_per_contact_h)
         self.growth_kept = each(lambda g: float(1.0 - g.p.resistance_fitness_cost))
-        self.sites = each(lambda g: int(g.p.mucosal_sites_per_column), np.intp)
+        self.sites = each(lambda g: g.p.mucosal_sites_per_column * g.unit_cfu)  # adhesion room per column, CFU
         self.detach = each(lambda g: g._detach_per_h)
         self.traits = {name: each(lambda g, name=name: getattr(g.traits, name)) for name in
                        ("growth_max_per_h", "death_per_h", "antibiotic_kill", "adhesion_per_h")}
@@ -123,6 +123,7 @@ class AgentGuts(AgentPages):
         self.u = np.empty(n * page)
         self._probiotic_buffer = np.empty(n * page, bool)
         self.n_stir = np.zeros(n, np.intp)
+        self.stir_offset = np.zeros(n)
         self.bits = np.zeros((n, 2, page), np.uint16)
         self.gone = np.empty((n, page))
         self.gone_probiotic = np.empty((n, page))
@@ -218,12 +219,13 @@ class AgentGuts(AgentPages):
             s = k * page
             rngs = g.rngs
             self.bits[k, :, :m] = mixing_bits(rngs["gut.move"], m)
-            if m_stir:  # colonies.stir_caecum draws only when some row is in the caecum
+            if m_stir:  # colonies.stir_caecum draws only when some row is in the caecum: the offset, then one a row
+                self.stir_offset[k] = rngs["gut.caecum"].random()
                 rngs["gut.caecum"].random(out=u_stir[s:s + m_stir])
             rngs["gut.adhere"].random(out=u_adhere[s:s + m])
         cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow,
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
-        cp.stir_caecum_people(self._f, page, rows, n_rows, u_stir, self.caecum_cells, flow, leave)
+        cp.stir_caecum_people(self._f, self._i, page, rows, n_rows, self.stir_offset, u_stir, self.caecum_cells, flow, leave)
         cp.adhere_people(self._f, self._i, self._b, page, count, u_adhere, adhesion, detach_resident, detach_probiotic,
                          self.sites, self.L)
         cp.convey_people(self._f, self._b, page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h)

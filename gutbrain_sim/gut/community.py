@@ -24,11 +24,23 @@ def refuge_day(reservoir: np.ndarray, full: np.ndarray, present: np.ndarray, ant
 
     The refuge feels ``refuge_antibiotic_exposure`` of the luminal killing (the kinetics' rate at
     unit susceptibility, 0.5 a / (1 + a) per hour at ``antibiotic_mic`` x MIC, times each taxon's
-    susceptibility, for 24 h); taxa gone from the gut fade from it (x 0.85 a day: a taxon lost from
-    both is lost for good, as some species after antibiotics); and the taxa still in the gut re-stock
-    it toward its usual size ``full`` at ``refuge_refill_per_day``. Its total, relative to
-    ``full``'s, scales how many seeds reach the gut (recovery limited by recolonisation)."""
+    susceptibility, for 24 h); taxa gone from the gut fade from it (x 0.85 a day); a taxon gone from
+    the gut whose stock falls below ``refuge_loss_fraction`` of its usual size is lost from the
+    refuge too (exactly 0: it sends no more seeds and comes back only by environmental
+    immigration, ``immigrant_taxa``), as some species after antibiotics; and the taxa still in the
+    gut re-stock it toward its usual size ``full`` at ``refuge_refill_per_day`` (from 0 too, once
+    an immigrant has taken hold). Its total, relative to ``full``'s, scales how many seeds reach
+    the gut (recovery limited by recolonisation)."""
     a = np.asarray(antibiotic_mic, float)
     kill = p.refuge_antibiotic_exposure * kill_by_taxon * (24.0 * 0.5 * a / (1.0 + a))
     r = reservoir * np.exp(-kill) * np.where(present, 1.0, 0.85)
+    r = np.where(~present & (r < p.refuge_loss_fraction * full), 0.0, r)
     return r + p.refuge_refill_per_day * (full - r) * present  # only taxa still in the gut re-stock it
+
+
+def immigrant_rate(reservoir: np.ndarray, p, dt_h: float) -> np.ndarray:
+    """Expected seed colonies from outside the body (food, other people) of each taxon in ``dt_h``
+    hours: ``environmental_immigration_per_day`` for a taxon lost from the seed bank (reservoir
+    exactly 0, ``refuge_day``), none for the others (the seed bank's own seeds, far more, bring
+    those back). Both guts draw Poisson counts of half-unit colonies at this rate into the caecum."""
+    return np.where(reservoir == 0.0, p.environmental_immigration_per_day * dt_h / 24.0, 0.0)

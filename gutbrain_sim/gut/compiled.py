@@ -256,50 +256,53 @@ def move_rows(x, y, adhered, bits, normal, mixing_sd, flow_cells, row_steps, ref
 
 
 @kernel
-def adhere_and_detach(x, y, guild, adhered, probiotic, u, adhesion, detach_resident, detach_probiotic,
-                      sites_per_column, length):
-    """Adhered rows let go where u < their detach probability; rows at the mucosa (y == 0) that
-    were not adhered stick where u < adhesion[guild]: administered strains always, residents only
-    into their column's free sites, lowest u first (ties by row order)."""
+def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_resident, detach_probiotic,
+                      capacity_cfu, length):
+    """Adhered rows let go where u < their detach probability; then, column by column, adhered
+    residents keep their place in ``capacity_cfu`` of room, lowest u first (ties by row order),
+    each if at least half of it fits (the others, grown beyond the room, are shed into the
+    lumen); then rows at the mucosa (y == 0) that were not adhered stick where u < adhesion[guild]:
+    administered strains always, residents into the room left, lowest u first, each if at least
+    half of it fits."""
     n = x.size
     was_adhered = adhered.copy()
-    occupied = np.zeros(length, np.intp)
+    # staying residents (kind 0) and resident candidates (kind 1) grouped by column, row order within
+    per_column = np.zeros((2, length + 1), np.intp)
+    kind = np.full(n, -1, np.intp)
     for r in range(n):
         if was_adhered[r]:
             if u[r] < (detach_probiotic if probiotic[r] else detach_resident):
                 adhered[r] = False
             elif not probiotic[r]:
-                occupied[min(int(x[r]), length - 1)] += 1
-    # resident candidates grouped by column (stable counting sort: row order within a column)
-    per_column = np.zeros(length + 1, np.intp)
-    cand = np.empty(n, np.intp)
-    k = 0
-    for r in range(n):
-        if y[r] == 0 and not was_adhered[r] and u[r] < adhesion[guild[r]]:
+                kind[r] = 0
+        elif y[r] == 0 and u[r] < adhesion[guild[r]]:
             if probiotic[r]:
                 adhered[r] = True
             else:
-                cand[k] = r
-                k += 1
-                per_column[min(int(x[r]), length - 1) + 1] += 1
-    if k == 0:
-        return
+                kind[r] = 1
+        if kind[r] >= 0:
+            per_column[kind[r], min(int(x[r]), length - 1) + 1] += 1
+    for j in range(2):
+        for col in range(length):
+            per_column[j, col + 1] += per_column[j, col]
+    fill = per_column[:, :length].copy()
+    by_column = np.empty((2, n), np.intp)
+    for r in range(n):
+        j = kind[r]
+        if j >= 0:
+            col = min(int(x[r]), length - 1)
+            by_column[j, fill[j, col]] = r
+            fill[j, col] += 1
     for col in range(length):
-        per_column[col + 1] += per_column[col]
-    fill = per_column[:length].copy()
-    by_column = np.empty(k, np.intp)
-    for j in range(k):
-        r = cand[j]
-        col = min(int(x[r]), length - 1)
-        by_column[fill[col]] = r
-        fill[col] += 1
-    for col in range(length):
-        lo, hi = per_column[col], per_column[col + 1]
-        free = max(sites_per_column - occupied[col], 0)
-        if free == 0 or hi == lo:
-            continue
-        rows = by_column[lo:hi]
-        if hi - lo > free:
-            rows = rows[np.argsort(u[rows], kind="mergesort")[:free]]  # stable: ties keep row order
-        for r in rows:
-            adhered[r] = True
+        held = 0.0
+        for j in range(2):
+            lo, hi = per_column[j, col], per_column[j, col + 1]
+            if hi == lo:
+                continue
+            rows = by_column[j, lo:hi]
+            rows = rows[np.argsort(u[rows], kind="mergesort")]  # stable: ties keep row order
+            for r in rows:
+                fits = held < capacity_cfu and held + 0.5 * cfu[r] <= capacity_cfu
+                if fits:
+                    held += cfu[r]
+                adhered[r] = fits

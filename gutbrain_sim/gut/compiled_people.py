@@ -30,7 +30,7 @@ from .compiled import (
 from .compiled_cells import diffuse, metabolise
 
 _X, _CFU, _GROWTH, _KILL = 0, 1, 2, 3
-_Y, _GUILD = 0, 1
+_Y, _GUILD, _TAXON = 0, 1, 2
 _ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
 
 
@@ -157,26 +157,34 @@ def caecum_rows_people(f, b, page, count, caecum_cells, rows, n_rows):
 
 
 @kernel
-def stir_caecum_people(f, page, rows, n_rows, u, caecum_cells, flow_cells, leave):
-    """``colonies.stir_caecum`` per person on the rows of ``caecum_rows_people``, with their uniforms
-    u[p * page:p * page + n_rows[p]] and leave[p] = ``colonies.caecum_leave_share`` (same arithmetic)."""
+def stir_caecum_people(f, i, page, rows, n_rows, offset, u, caecum_cells, flow_cells, leave):
+    """``colonies.stir_caecum`` per person on the rows of ``caecum_rows_people``: who leaves by systematic
+    sampling over the rows ordered by taxon (stable) from the offset[p], then their uniforms
+    u[p * page:p * page + n_rows[p]] place them; leave[p] = ``colonies.caecum_leave_share`` (same arithmetic)."""
     for p in range(n_rows.size):
-        s, k, fc, lv = p * page, float(caecum_cells[p]), flow_cells[p], leave[p]
-        for j in range(n_rows[p]):
+        s, m, k, fc, lv = p * page, n_rows[p], float(caecum_cells[p]), flow_cells[p], leave[p]
+        if m == 0:
+            continue
+        sel = rows[s:s + m]
+        taxa = np.empty(m, np.intp)
+        for j in range(m):
+            taxa[j] = i[_TAXON, s + sel[j]]
+        order = np.argsort(taxa, kind="mergesort")
+        out = np.empty(m, np.bool_)
+        for j in range(m):
+            out[order[j]] = np.floor(float(j + 1) * lv + offset[p]) > np.floor(float(j) * lv + offset[p])
+        for j in range(m):
             v = u[s + j]
-            if v < lv:
-                f[_X, s + rows[s + j]] = k + fc * v / lv
-            else:
-                f[_X, s + rows[s + j]] = k * (v - lv) / (1.0 - lv)
+            f[_X, s + sel[j]] = k + fc * v if out[j] else k * v
 
 
 @kernel
 def adhere_people(f, i, b, page, count, u, adhesion, detach_resident, detach_probiotic, sites, length):
-    """``compiled.adhere_and_detach`` per person (u in the rows' page)."""
+    """``compiled.adhere_and_detach`` per person (u in the rows' page; ``sites[p]``: adhesion room per column, CFU)."""
     for p in range(count.size):
         s, m = p * page, count[p]
         adhere_and_detach(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], b[_ADHERED, s:s + m], b[_PROBIOTIC, s:s + m],
-                          u[s:s + m], adhesion[p], detach_resident[p], detach_probiotic[p], sites[p], length)
+                          f[_CFU, s:s + m], u[s:s + m], adhesion[p], detach_resident[p], detach_probiotic[p], sites[p], length)
 
 
 @kernel

@@ -33,7 +33,8 @@ def make_gut(kind: str, p, n: int, streams: list, rng, composition):
     if kind == "agent":
         return AgentGuts(p, streams, composition)
     if kind == "mixed":
+        from ..core.streams import PeopleRNG
         from .mixed import MixedGut
 
-        return MixedGut(p, n, rng, np.array(composition, float))
+        return MixedGut(p, n, rng, np.array(composition, float), PeopleRNG([s["gut.immigration"] for s in streams]))
     raise UserInputError(f"gut must be one of {', '.join(GUT_KINDS)}, got {kind!r}")

@@ -43,7 +43,13 @@ class Lumen:
     from the ileum is spread over them, and ``stir_caecum`` (after the flow) evens the mucosal
     row out along them and the luminal rows out together every hour: one mucosal and one
     luminal place, as the well-mixed gut's first segment (the gradient to the mucosa stays).
-    Past the caecum, content moves as a plug with the flow.
+    Past the caecum, content moves as a plug with the flow, and each column's luminal rows are
+    evened out across the colon's cross-section every hour: segmental (haustral) contractions, the
+    colon's predominant motor activity, knead and mix the content and bring it to the mucosa, while
+    propulsion is rare and slow (Sarna 2010, Colonic Motility: From Bench Side to Bedside). Each column
+    is one mucosal and one luminal place, exchanging at the neighbour rate, as a segment of the
+    well-mixed gut (before, the luminal rows exchanged by diffusion alone, 0.15 of the neighbour's
+    difference per hour, and the lumen next to the mucosa stayed apart from its centre).
     """
 
     def __init__(self, p):
@@ -124,19 +130,26 @@ def shift_fields(conc: np.ndarray, k: int) -> None:
 
 
 def stir_fields(conc: np.ndarray, k: int) -> None:
-    """Fields ``conc[..., field, x, y]`` of the caecum (columns ``x < k``) stirred: the mucosal row
-    (y = 0) evened out along it, the lumen's rows (y >= 1) evened out together."""
+    """Fields ``conc[..., field, x, y]`` stirred: in the caecum (columns ``x < k``) the mucosal row
+    (y = 0) evened out along it and the lumen's rows (y >= 1) evened out together; past it each
+    column's luminal rows evened out across the width (radial mixing; the mucosal row keeps its own)."""
     if k > 1:
         conc[..., :k, 0] = conc[..., :k, 0].mean(axis=-1, keepdims=True)
         conc[..., :k, 1:] = conc[..., :k, 1:].mean(axis=(-2, -1), keepdims=True)
+    k = k if k > 1 else 0
+    conc[..., k:, 1:] = conc[..., k:, 1:].mean(axis=-1, keepdims=True)
 
 
 def pool_caecum(biomass: np.ndarray, length: int, width: int, k: int) -> None:
     """Biomass ``(guilds, cells)`` of the caecum (columns ``x < k``) shared evenly over its places:
     in the stirred caecum the microbes of the mucosal row draw on one pool and those of the lumen's
     rows on another (their fields are even: ``stir_fields``), so each cell holds its place's mean
-    biomass for metabolism and mucosal contact."""
+    biomass for metabolism and mucosal contact; past the caecum each column's luminal rows share
+    their mean (its lumen is one stirred place: ``stir_fields``), the mucosal row keeps its own."""
+    b = biomass.reshape(biomass.shape[0], length, width)
     if k > 1:
-        b = biomass.reshape(biomass.shape[0], length, width)
         b[:, :k, 0] = b[:, :k, 0].mean(axis=1, keepdims=True)
         b[:, :k, 1:] = b[:, :k, 1:].mean(axis=(1, 2), keepdims=True)
+    else:
+        k = 0
+    b[:, k:, 1:] = b[:, k:, 1:].mean(axis=2, keepdims=True)  # past the caecum: each column's lumen, one place (stir_fields)

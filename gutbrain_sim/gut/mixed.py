@@ -35,7 +35,13 @@ import numpy as np
 
 from .barrier import Mucosa, barrier_hour
 from .colonies import TAXA_PER_GUILD
-from .community import HEALTHY_COMPOSITION, TAXON_WEIGHTS, initial_taxon_cfu, refuge_day
+from .community import (
+    HEALTHY_COMPOSITION,
+    TAXON_WEIGHTS,
+    immigrant_rate,
+    initial_taxon_cfu,
+    refuge_day,
+)
 from .epithelium import Epithelium
 from .kinetics import (
     CARBS,
@@ -99,11 +105,14 @@ class MixedGut(MixedReadouts):
         n: number of hosts.
         rng: random source for reseeding and bacteraemia (``streams.PeopleRNG``: each person's draws from their own stream).
         composition: starting guild shares, (guilds,) or (guilds, n).
+        immigration: random source for the immigrants of taxa lost from the seed bank (default: ``rng``;
+            ``make_gut`` gives each person's "gut.immigration" stream, as ``AgentGut``'s).
     """
 
-    def __init__(self, p, n: int, rng, composition=None):
+    def __init__(self, p, n: int, rng, composition=None, immigration=None):
         self.n = int(n)
         self.rng = rng
+        self.immigration = rng if immigration is None else immigration
         self.S = int(p.mixed_gut_segments)
         self.length, self.width = int(p.grid_length_cells), int(p.grid_width_cells)
         self.w = segment_weights(p, self.S, self.length)
@@ -160,6 +169,7 @@ class MixedGut(MixedReadouts):
         """Keep only hosts ``idx`` (e.g. after screening); ``p`` and ``rng`` belong to the kept hosts."""
         idx = np.asarray(idx, int)
         integrity, mucus = self.epithelium.integrity[idx], self.epithelium.mucus[idx]
+        self.immigration = rng if self.immigration is self.rng else self.immigration.take(idx)
         self.n, self.rng = len(idx), rng
         self._set_params(p)
         self.res, self.pro = self.res[..., idx].copy(), self.pro[..., idx].copy()
@@ -346,6 +356,12 @@ class MixedGut(MixedReadouts):
         for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
             self._mix_shares(g, by_guild[g])
         self.res[0, FREE] += (person_sum(by_guild, 1) / self.S)[:, None, :] * self.w
+        if (self.reservoir == 0.0).any():  # taxa lost from the seed bank: immigrants from outside, into the first segment
+            cfu = self.immigration.poisson(immigrant_rate(self.reservoir, self.p, dt_h)) * 0.5 * self.unit_cfu
+            by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
+            for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
+                self._mix_shares(g, by_guild[g])
+                self.res[0, FREE, g, 0] += by_guild[g].sum(axis=0)
 
     def update_reservoir(self) -> None:
         """Once a day: the seed bank is hit by an antibiotic in the lumen, loses taxa gone from the gut and re-stocks."""

@@ -55,12 +55,14 @@ def receive_resistance(exposure, u, prob, resistant, growth_mult, growth_kept: f
     return new, now, np.where(new, growth_mult * growth_kept, growth_mult), np.where(now, resistant_kill_mult, 1.0)
 
 
-def adhesion(x, y, guild, adhered, probiotic, u, adhesion_prob, detach, sites: int, length: int):
+def adhesion(x, y, guild, adhered, probiotic, cfu, u, adhesion_prob, detach, capacity_cfu: float, length: int):
     """Who is adhered after one step. First adhered colonies let go where ``u`` < their detach
-    probability (``detach`` = (resident, administered strain)); then free colonies at the mucosa
-    (row 0) with ``u`` < their guild's adhesion probability stick: administered strains always
-    (they bind their own receptors), residents only into their column's free sites, lowest ``u``
-    first (ties by row order)."""
+    probability (``detach`` = (resident, administered strain)); then, per column, the adhered
+    residents keep their place in ``capacity_cfu`` of room (CFU), lowest ``u`` first (ties by row
+    order), each if at least half of it fits (the rest, grown beyond the room, are shed); then free
+    colonies at the mucosa (row 0) with ``u`` < their guild's adhesion probability stick:
+    administered strains always (they bind their own receptors), residents into the room left,
+    lowest ``u`` first, each if at least half of it fits."""
     out = adhered.copy()
     stuck = np.flatnonzero(out)
     leave = u[stuck] < np.where(probiotic[stuck], detach[1], detach[0])
@@ -69,15 +71,13 @@ def adhesion(x, y, guild, adhered, probiotic, u, adhesion_prob, detach, sites: i
     cand = np.flatnonzero((y == 0) & ~adhered)
     cand = cand[u[cand] < adhesion_prob[guild[cand]]]
     out[cand[probiotic[cand]]] = True
-    cand = cand[~probiotic[cand]]
-    residents = stuck[~probiotic[stuck]]
-    occupied = np.bincount(np.minimum(x[residents].astype(int), length - 1), minlength=length)
-    free = np.maximum(sites - occupied, 0)
-    col = np.minimum(x[cand].astype(int), length - 1)
-    order = np.lexsort((u[cand], col))
-    cand, col = cand[order], col[order]
-    rank = np.arange(cand.size) - np.searchsorted(col, col)
-    out[cand[rank < free[col]]] = True
+    held = np.zeros(length)
+    for rows in (stuck[~probiotic[stuck]], cand[~probiotic[cand]]):  # staying residents first, then newcomers
+        col = np.minimum(x[rows].astype(int), length - 1)
+        order = np.lexsort((u[rows], col))
+        for r, c in zip(rows[order], col[order], strict=True):
+            out[r] = held[c] < capacity_cfu and held[c] + 0.5 * cfu[r] <= capacity_cfu
+            held[c] += cfu[r] if out[r] else 0.0
     return out
 
 
