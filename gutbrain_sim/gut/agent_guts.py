@@ -309,7 +309,7 @@ class AgentGuts(AgentPages):
             fibre_mm=conc[:, F["fibre"], :, 0], fibre_next_mm=conc[:, F["fibre"], :, 1],
             near_pathobiont_cfu=near[:, _PATHO, :, 0] + near[:, _PATHO, :, 1],
             near_bacteroides_cfu=near[:, _BACT, :, 0] + near[:, _BACT, :, 1],
-            probiotic_occupancy=held / (self.sites.astype(float) * self.unit)[:, None],  # AgentGut.strain_occupancy
+            probiotic_occupancy=held / self.sites[:, None],  # AgentGut.strain_occupancy (sites: adhesion room per column, CFU)
         )
         h = barrier_hour(self.epithelium, mucosa, host.tnf_pg_per_ml, host.cortisol_excess, e.barrier_sealed, self.pc,
                          self.unit[:, None], self.W, dt_h, self._translocation)
