@@ -30,6 +30,23 @@ def test_egger_detects_planted_asymmetry_not_symmetric_set():
     assert ma.egger_test(symmetric, se).p_value > 0.05
 
 
+def test_egger_sign_on_hand_made_funnels_small_trials_more_benefit_negative_intercept():
+    """Sign convention by hand: g = -0.2 - 1.0 x SE exactly (small, high-SE trials show more benefit,
+    benefit = negative g) gives g/SE = -1.0 + (-0.2)/SE, so the intercept is exactly -1.0 and the
+    slope (the effect of an infinitely large trial) -0.2. The mirror funnel (small trials show less
+    benefit) gives +1.0. A sign error in egger_test fails here."""
+    se = np.array([0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40])
+    small_more_benefit = ma.egger_test(-0.2 - 1.0 * se, se)
+    small_less_benefit = ma.egger_test(-0.2 + 1.0 * se, se)
+    assert small_more_benefit.intercept == pytest.approx(-1.0, abs=1e-9)
+    assert small_less_benefit.intercept == pytest.approx(1.0, abs=1e-9)
+    assert small_more_benefit.k == 7
+    # a literature like the published probiotic pools: two large trials near zero, small trials far below
+    g = [-0.05, -0.10, -0.45, -0.60, -0.90, -1.10]
+    s = [0.10, 0.12, 0.25, 0.30, 0.38, 0.42]
+    assert ma.egger_test(g, s).intercept < -1.5
+
+
 def test_selective_publication_makes_pooled_g_more_negative():
     effects = _trials(-0.15, 60, seed=5)
     published = ma.publish(effects, 0.73, 0.41, seed=2)
