@@ -6,8 +6,9 @@ an antidepressant, milder symptoms) above which screening HAM-D, how many, for h
 which product (genera, labelled dose, share alive, contaminants) taken how faithfully. The
 model makes each trial's effect from its design; trials disagree because of that and of their
 own sampling noise, never through a between-trial variance parameter. A share of trials
-(``meta_high_risk_share``) have non-blinded or biased raters, who shift the treatment arm's rated score by
-``meta_rater_bias_smd`` control-arm SDs. A trial is published with probability
+(``meta_high_risk_share``) are at high risk of bias (raters not blind or biased, participants who
+can tell their arm): the treatment arm's rated score moves by ``meta_rater_bias_smd`` control-arm
+SDs. A trial is published with probability
 ``meta_publish_significant`` if it found a significant benefit, else
 ``meta_publish_nonsignificant``. A share of trials (``meta_outcome_switching_share``) switch
 outcomes: instead of the prespecified end-of-trial HAM-D score they report the most favourable
