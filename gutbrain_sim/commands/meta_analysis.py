@@ -11,6 +11,7 @@ def register(sub) -> None:
     p.add_argument("--trials", type=int, default=20, help="small trials to run (default 20; each takes one to two minutes)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1; same seed, same outputs)")
     p.add_argument("--out", default="results/meta_analysis", help="output folder (default results/meta_analysis)")
+    p.add_argument("--workers", type=int, default=1, help="local processes running the trials side by side (default 1; same outputs for any number)")
     p.set_defaults(func=main)
 
 
@@ -22,6 +23,8 @@ def main(args) -> int:
         raise UserInputError(f"--trials must be a whole number in [3, 500], got {args.trials}")
     if not 0 <= args.seed < 2**32:
         raise UserInputError(f"--seed must be a whole number in [0, 4294967295], got {args.seed}")
+    if not 1 <= args.workers <= 64:
+        raise UserInputError(f"--workers must be a whole number in [1, 64], got {args.workers}")
     with Progress() as progress:
         progress.stage("loading the model")
         import matplotlib.pyplot as plt
@@ -40,7 +43,8 @@ def main(args) -> int:
 
             bar = tqdm(total=args.trials, unit="trial", desc="meta-analysis", file=sys.stderr, leave=False)
         try:
-            result = run_meta_analysis(args.trials, args.seed, progress=None if bar is None else lambda i, k: bar.update(1))
+            result = run_meta_analysis(args.trials, args.seed, progress=None if bar is None else lambda i, k: bar.update(1),
+                                       workers=args.workers)
         finally:
             if bar is not None:
                 bar.close()

@@ -6,8 +6,9 @@ an antidepressant, milder symptoms) above which screening HAM-D, how many, for h
 which product (genera, labelled dose, share alive, contaminants) taken how faithfully. The
 model makes each trial's effect from its design; trials disagree because of that and of their
 own sampling noise, never through a between-trial variance parameter. A share of trials
-(``meta_high_risk_share``) have non-blinded or biased raters, who shift the treatment arm's rated score by
-``meta_rater_bias_smd`` control-arm SDs. A trial is published with probability
+(``meta_high_risk_share``) are at high risk of bias (raters not blind or biased, participants who
+can tell their arm): the treatment arm's rated score moves by ``meta_rater_bias_smd`` control-arm
+SDs. A trial is published with probability
 ``meta_publish_significant`` if it found a significant benefit, else
 ``meta_publish_nonsignificant``. A share of trials (``meta_outcome_switching_share``) switch
 outcomes: instead of the prespecified end-of-trial HAM-D score they report the most favourable
@@ -139,30 +140,82 @@ class MetaResult:
     summary: dict
 
 
+@dataclass(frozen=True)
+class TrialData:
+    """What one simulated trial leaves for the meta-analysis: nothing here depends on the bias parameters."""
+
+    weekly: np.ndarray  # rated HAM-D, one row a participant, one column a week (0 .. duration)
+    treated: np.ndarray  # bool, one a participant: in the probiotic arm
+    true_final: np.ndarray  # true (unrated) end-of-trial HAM-D, one a participant
+
+
+def simulate_trial(design, seed: int, params: dict | None = None) -> TrialData:
+    """Run one design (``trial_spec``) with the model."""
+    from .run import run_trial
+
+    r = run_trial(trial_spec(design, int(seed), params))
+    df = r.participants
+    return TrialData(r.weekly_hamd.to_numpy(), (df.arm == "probiotic").to_numpy(), df.depression_hamd_final_true.to_numpy())
+
+
+def trial_seeds(k: int, seed: int) -> list[int]:
+    """The model seed of each of a literature's ``k`` trials (stream "meta.trial_seeds")."""
+    return [int(s) for s in stream(seed, "meta.trial_seeds").integers(0, 2**31, k)]
+
+
+def simulate_trials(designs, seed: int, params: dict | None = None, workers: int = 1, progress=None) -> list[TrialData]:
+    """Every design's trial, in design order; ``workers`` > 1 runs them in that many local processes
+    (the same numbers either way: each trial has its own seed)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    seeds = trial_seeds(len(designs), seed)
+    if workers <= 1:
+        out = []
+        for d, s in zip(designs, seeds, strict=True):
+            out.append(simulate_trial(d, s, params))
+            if progress is not None:
+                progress(len(out), len(designs))
+        return out
+    with ProcessPoolExecutor(max_workers=workers) as ex:
+        futures = [ex.submit(simulate_trial, d, s, params) for d, s in zip(designs, seeds, strict=True)]
+        out = []
+        for f in futures:
+            out.append(f.result())
+            if progress is not None:
+                progress(len(out), len(designs))
+        return out
+
+
+def literature_designs(k: int, seed: int, bias: dict | None = None) -> list:
+    """The designs of a literature of ``k`` trials under the bias parameters (``draw_designs``)."""
+    b = {**bias_defaults(), **(bias or {})}
+    return draw_designs(k, seed, b["meta_high_risk_share"], b["meta_outcome_switching_share"])
+
+
 def run_meta_analysis(k: int = 20, seed: int = 1, params: dict | None = None, bias: dict | None = None,
-                      progress=None) -> MetaResult:
+                      progress=None, workers: int = 1) -> MetaResult:
     """Run ``k`` small trials with the model (each its own seed), rate, publish and pool them.
 
     ``params``: model parameter overrides for every trial; ``bias``: overrides of
-    ``bias_defaults()``; ``progress``: called with (trials done, k)."""
-    from .run import run_trial
-
+    ``bias_defaults()``; ``progress``: called with (trials done, k); ``workers``: local processes."""
     b = {**bias_defaults(), **(bias or {})}
-    designs = draw_designs(k, seed, b["meta_high_risk_share"], b["meta_outcome_switching_share"])
-    seeds = stream(seed, "meta.trial_seeds").integers(0, 2**31, k)
+    designs = literature_designs(k, seed, b)
+    return meta_analyse(designs, simulate_trials(designs, seed, params, workers, progress), seed, b)
+
+
+def meta_analyse(designs, data: list[TrialData], seed: int, bias: dict | None = None) -> MetaResult:
+    """Rate, report, publish and pool simulated trials (``data``, one per design): the biases act
+    here, after the model, so one set of simulated trials can be judged under other bias values."""
+    b = {**bias_defaults(), **(bias or {})}
     rated, prespecified, chosen, true, rows = [], [], [], [], []
-    for d, s in zip(designs, seeds, strict=True):
-        r = run_trial(trial_spec(d, int(s), params))
-        df, weekly = r.participants, r.weekly_hamd.to_numpy()
-        treated, control = (df.arm == "probiotic").to_numpy(), (df.arm == "placebo").to_numpy()
-        effects = outcome_effects(weekly[treated], weekly[control], d.high_risk, b["meta_rater_bias_smd"], b["meta_switch_earliest_fraction"])
+    for d, t in zip(designs, data, strict=True):
+        effects = outcome_effects(t.weekly[t.treated], t.weekly[~t.treated], d.high_risk, b["meta_rater_bias_smd"],
+                                  b["meta_switch_earliest_fraction"])
         first = f"end_week{d.duration_weeks}"
         chosen.append(reported_outcome(effects, first, d.switches_outcome))
         rated.append(effects[chosen[-1]])
         prespecified.append(effects[first])
-        true.append(hedges_g(df.depression_hamd_final_true[treated], df.depression_hamd_final_true[control]))
-        if progress is not None:
-            progress(len(rated), k)
+        true.append(hedges_g(t.true_final[t.treated], t.true_final[~t.treated]))
     published = publish(rated, b["meta_publish_significant"], b["meta_publish_nonsignificant"], seed)
     for d, e, pre, name, tr, pub in zip(designs, rated, prespecified, chosen, true, published, strict=True):
         rows.append({**asdict(d), "strains": "+".join(d.strains), "live_dose_cfu_per_day": float(f"{d.live_dose_cfu_per_day:.3g}"), "hedges_g": e.hedges_g, "se": e.se, "ci_low": e.ci_low,

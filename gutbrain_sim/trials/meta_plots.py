@@ -13,7 +13,7 @@ PUBLISHED, UNPUBLISHED, BIASED = "#0072B2", "#BBBBBB", "#D55E00"
 
 
 def meta_figure(trials, summary):
-    """Left: forest plot (each trial's g with 95% CI; orange = biased raters, grey = unpublished;
+    """Left: forest plot (each trial's g with 95% CI; orange = high risk of bias, grey = unpublished;
     diamonds = pooled published and all trials). Right: funnel plot with the published pool."""
     k = len(trials)
     fig, (forest, funnel) = plt.subplots(1, 2, figsize=(12, max(4.0, 1.2 + 0.28 * (k + 3))), constrained_layout=True)
@@ -21,7 +21,7 @@ def meta_figure(trials, summary):
         colour = (BIASED if row.high_risk else PUBLISHED) if row.published else UNPUBLISHED
         forest.plot([row.ci_low, row.ci_high], [y, y], color=colour, lw=1)
         forest.plot(row.hedges_g, y, "s", color=colour, ms=4)
-    labels = [f"trial {r.trial}: {r.population}, n={r.n_per_arm}/arm, {r.duration_weeks} wk" + (", biased raters" if r.high_risk else "")
+    labels = [f"trial {r.trial}: {r.population}, n={r.n_per_arm}/arm, {r.duration_weeks} wk" + (", high risk of bias" if r.high_risk else "")
               + ("" if r.published else ", unpublished") for r in trials.itertuples()]
     for offset, (key, name) in enumerate((("published_pool", "pooled, published"), ("all_trials_pool", "pooled, all trials"))):
         p = summary[key]
