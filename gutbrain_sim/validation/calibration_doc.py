@@ -42,7 +42,9 @@ def _num(x) -> str:
         return "–"
     if isinstance(x, bool):
         return "yes" if x else "no"
-    if isinstance(x, (int, float)):
+    if isinstance(x, int):
+        return str(x).replace("-", "−")
+    if isinstance(x, float):
         if not math.isfinite(x):
             return "∞" if x > 0 else "−∞"
         return f"{x:.3g}".replace("-", "−")
