@@ -90,7 +90,8 @@ class People:
         p = self.p
         mult = diet_multiplier(self.state, p)
         ones = np.ones(self.n)
-        diet = {"fibre": ones * p.fibre_g_per_day * mult, "sugar": ones * p.sugar_g_per_day / mult, "fat": ones * p.fat_g_per_day / mult}
+        # low mood costs fibre (and adds sugar); fat stays as planned (Oh 2020: fat intake not associated with depression)
+        diet = {"fibre": ones * p.fibre_g_per_day * mult, "sugar": ones * p.sugar_g_per_day / mult, "fat": ones * p.fat_g_per_day}
         e = Exposure.baseline(self.n, diet)
         for i, iv in enumerate(self.standing):  # the host's own standing treatment, always on
             iv.act(e, t_h, self.rng(f"host.standing.{i}.{iv.TYPE}"))

@@ -11,7 +11,11 @@ def register(sub) -> None:
     p = sub.add_parser("calibrate", help="check the model against the calibration targets (data/targets.toml)")
     p.add_argument("--check", action="store_true", help="run every target and report pass/fail (exit 1 on any failure)")
     p.add_argument("--sources", action="store_true", help="simulate the cited source experiments (about a minute): experiment, paper, paper's figure, model's figure, pass/fail; exit 1 on a miss")
-    p.add_argument("--write-doc", action="store_true", help="with --sources: also write docs/validation.md from the table")
+    p.add_argument("--write-doc", action="store_true",
+                   help="with --sources: also write docs/validation.md from the table; with --check (or --from): also write the "
+                        "table below the generated mark of docs/calibration.md and its results to docs/calibration_results.json")
+    p.add_argument("--from", dest="from_json", default=None, metavar="FILE.json",
+                   help="with --write-doc: write docs/calibration.md from the results a check saved (no new run)")
     p.add_argument("--quick", action="store_true", help="fewer replicate trials and people (a few minutes); a target missed by less than 2 standard errors of its estimate is 'near', not a failure")
     p.add_argument("--out", default=None, metavar="FILE.json", help="write the results as JSON (default: results/calibration.json)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
@@ -55,14 +59,20 @@ def sources_main(args) -> int:
 
 
 def main(args) -> int:
+    from ..core.environment import git_commit
     from ..core.errors import UserInputError
     from ..core.outputs import check_writable, write_json, write_problem
     from ..sweeps.cluster import cluster_from_flags, worker_count
-    from ..validation.calibration import check_targets
+    from ..validation.calibration import PENDING, check_targets, targets_version
+    from ..validation.calibration_doc import run_facts
 
     worker_count(args.workers)
-    if args.write_doc and not args.sources:
-        raise UserInputError("--write-doc goes with --sources (it writes docs/validation.md from the source table)")
+    if args.from_json is not None:
+        if not args.write_doc or args.check or args.sources:
+            raise UserInputError("--from goes with --write-doc alone (it writes docs/calibration.md from saved results)")
+        return write_doc(_read_results(Path(args.from_json)))
+    if args.write_doc and not (args.sources or args.check):
+        raise UserInputError("--write-doc goes with --sources (docs/validation.md), --check or --from (docs/calibration.md)")
     if args.sources:
         return sources_main(args)
     if not args.check:
@@ -74,6 +84,7 @@ def main(args) -> int:
     if out.exists() and out.is_dir():
         raise UserInputError("is a folder; --out must name a .json file", where=str(out))
     check_writable(out.parent)  # before the long check
+    commit = git_commit()  # the code the check runs (HEAD may move while it runs)
     with cluster_from_flags(args.scheduler, args.workers) as executor:
         results = check_targets(quick=args.quick, progress=True, seed=args.seed, workers=args.workers or 1, executor=executor,
                                 gut=args.gut)
@@ -83,14 +94,43 @@ def main(args) -> int:
         print(f"{r.target:24s} {rng:>18s} {_fmt(r.value):>12s}  {r.unit[:28]:28s} {r.verdict}")
     failed = [r.target for r in results if r.verdict == "FAIL"]
     near = [r.target for r in results if r.verdict == "near"]
-    doc = {"quick": args.quick, "seed": args.seed, "trial_gut": args.gut, "passed": not failed, "failed": failed, "near": near,
-           "targets": [r.as_dict() for r in results], "note": "gutbrain_sim is a teaching model, not medical advice."}
+    doc = {**run_facts(args.quick, args.seed, args.gut, commit), "targets_version": targets_version(), "passed": not failed,
+           "failed": failed, "near": near, "pending": sorted(PENDING), "targets": [r.as_dict() for r in results],
+           "note": "gutbrain_sim is a teaching model, not medical advice."}
+    doc = json.loads(json.dumps(doc, default=float).replace("-Infinity", "null").replace("Infinity", "null"))
     try:
-        write_json(out, json.loads(json.dumps(doc, default=float).replace("Infinity", "null")))
+        write_json(out, doc)
     except OSError as exc:
         raise write_problem(exc, out) from None
+    if args.write_doc:
+        write_doc(doc)
     print(f"{len(results) - len(failed) - len(near)}/{len(results)} targets pass; details in {out}")
     if near:
         print(f"near (outside the range by less than 2 standard errors of a quick estimate): {', '.join(near)}; "
               "the full check (without --quick) decides")
     return 1 if failed else 0
+
+
+def _read_results(path: Path) -> dict:
+    from ..core.errors import UserInputError
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserInputError(f"cannot read calibration results: {exc}", where=str(path)) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("targets"), list):
+        raise UserInputError("not the results of gutbrain calibrate --check (no 'targets' list)", where=str(path))
+    return doc
+
+
+def write_doc(doc: dict) -> int:
+    """docs/calibration.md (hand-written head kept) and docs/calibration_results.json from one results record."""
+    from ..core.outputs import write_json, write_text
+    from ..teaching.docs_tables import ROOT
+    from ..validation.calibration import PENDING, targets
+    from ..validation.calibration_doc import PAGE, RESULTS, page_text
+
+    write_json(ROOT / RESULTS, doc)
+    write_text(ROOT / PAGE, page_text(ROOT / PAGE, doc, targets(), PENDING))
+    print(f"wrote {ROOT / PAGE} and {ROOT / RESULTS}")
+    return 0
