@@ -51,15 +51,7 @@ _OPEN = {
                          "a third); vagotomy removes the mouse's effect (-0.023)",
     "antibiotics_recovery": "issue #14: day 56 diversity after FMT 102% vs 108% of baseline with antibiotics alone, 6 "
                             "points apart (claim: within 5); day 28 already 98.3%: this single person recovers faster "
-                            "than C7's median",
-    # flipped when the exercise's one drawn person changed (episode_onset_sigma 0.35 -> 0.1, issue #14): both claims rested
-    # on a single bacteraemia event or a 0.01 difference of one person, not on a robust effect
-    "critically_ill_side_effects": "issue #14: administered-strain bacteraemia in the one critically ill person, 0 events at "
-                                   "4.5e11 CFU/day as at 1e10 (was 1 vs 0 before episode_onset_sigma 0.35 -> 0.1 redrew the person); "
-                                   "all events 158 vs 985, barrier integrity 0.329",
-    "stopping_the_probiotic": "issue #14: vagal tone 1.00 x healthy in the last week on treatment and 1.00 two to three weeks "
-                              "after stopping (was 1.01 vs 1.00 before episode_onset_sigma 0.35 -> 0.1 redrew the person); "
-                              "washout and mood claims hold (strain gone in 5 of 5, HAM-D 20.2 vs 18.9 had it been continued)"}
+                            "than C7's median"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_OPEN[n])) if n in _OPEN else n
