@@ -14,6 +14,8 @@ Step order of one hour (``People.step``; the whole model's order, written only h
                 cortisol above normal) and advances: inflow, microbial metabolism, microbes,
                 fields, barrier and translocation; it hands back what the host reads
                 (LPS flux into blood, mucosal butyrate, GABA, live administered CFU)
+  2b. blood   - the live bacteria that reached the blood: cleared, or a lineage takes hold;
+                clinical bacteraemia episodes counted at onset (``physiology.bacteraemia``)
   3. host     - blood LPS, cytokines, HPA axis, tryptophan, vagus, GABA, BDNF, mood
   (4. record  - the faces measure when they need to: ``measure()`` gives every timeseries
                 column for every person; GutBrainModel stores a row per hour, a trial
@@ -40,9 +42,10 @@ from .gut.lumen import MEAL_HOURS
 from .hosts import HostProfile
 from .interventions import Exposure, Intervention, intervention_from_dict
 from .interventions.constants import MEAL_FAT_WINDOW_H
-from .metrics import COUNTERS
+from .metrics import COUNTERS, GUT_COUNTERS
 from .params import ParamSet
 from .physiology import GutSignals, HostInputs, advance_host, diet_multiplier, init_host
+from .physiology.bacteraemia import Blood, blood_hour
 
 
 class People:
@@ -73,6 +76,7 @@ class People:
         self.intervention_streams = intervention_stream_names(self.interventions)
         self.expectancy: np.ndarray | None = None  # a blinded trial's expectancy, from baseline on
         self.counters = {k: np.zeros(self.n, np.int64) for k in COUNTERS}
+        self.blood = Blood.clear(self.n)
         self.gut_kind = gut
         self.gut = make_gut(gut, p, self.n, self.streams, self.rng("gut"), prof.composition)
         self.last_exposure: Exposure | None = None
@@ -111,14 +115,24 @@ class People:
         r = self.gut.step(t_h, e, host)
         if t_h % 24 == 23:
             self.gut.update_reservoir()
-        for k in COUNTERS:
+        for k in GUT_COUNTERS:
             self.counters[k] += getattr(r, k)
+        self.blood_step(r)
         signals = GutSignals(r.lps_flux_pg_per_h, r.mucosal_butyrate_mm, r.gaba_umol_per_h)
         fat = meal_fat_recent(t_h, e.fat_g_per_day) + e.extra_fat_g
         u = HostInputs(e.stress, fat, e.lps_iv_pg, e.ssri, e.expectancy, e.psychotherapy, e.vagus_intact, e.ido_blocked)
         noise = self.rng("host.mood_noise").standard_normal((2, self.n))  # depression, anxiety (correlated in advance_host)
         advance_host(self.state, signals, u, p, float(t_h), 1.0, noise, settle)
         self.last_exposure = e
+
+    def blood_step(self, r) -> None:
+        """2b. The bacteria that reached the blood this hour: cleared, or an established bacteraemia;
+        count the episodes that start (``physiology.bacteraemia``)."""
+        total = np.broadcast_to(np.asarray(r.translocated_bacteria, np.int64), (self.n,))
+        strain = np.broadcast_to(np.asarray(r.translocated_probiotic_bacteria, np.int64), (self.n,))
+        onset = blood_hour(self.blood, np.stack([total - strain, strain]), self.p, self.rng("host.bacteraemia"))
+        self.counters["bacteraemia_episodes"] += onset.sum(axis=0)
+        self.counters["bacteraemia_probiotic_episodes"] += onset[1]
 
     def advance(self, hours: int, start_h: int, *, settle_last: bool = False, progress=None) -> None:
         """Run ``hours`` hours from clock hour ``start_h``; ``settle_last``: the last hour
@@ -150,6 +164,7 @@ class People:
             "il10_pg_per_ml": v["il10_pg_per_ml"].copy(),
             "tryptophan_uM": v["trp_um"].copy(),
         })
+        out["blood_bacteria_cfu_per_ml"] = self.blood.cfu_per_ml(self.p)
         out.update({k: c.copy() for k, c in self.counters.items()})
         return out
 
@@ -161,6 +176,7 @@ class People:
         self.state.values = {k: v[idx].copy() for k, v in self.state.values.items()}
         self.state.pathways = {k: v[idx].copy() for k, v in self.state.pathways.items()}
         self.counters = {k: v[idx].copy() for k, v in self.counters.items()}
+        self.blood = self.blood.take(idx)
         self.roots = [self.roots[i] for i in idx]
         self.streams = [self.streams[i] for i in idx]
         self._rngs = {name: r.take(idx) for name, r in self._rngs.items()}

@@ -38,8 +38,11 @@ TIMESERIES: dict[str, Column] = {
     "vagal_tone": Column("x healthy", "vagal afferent signalling"),
     "depression_hamd": Column("HAM-D-17 (0-52)", "depression score"),
     "anxiety_hama": Column("HAM-A (0-56)", "anxiety score"),
-    "bacteremia_events": Column("events", "cumulative live bacteria reaching the blood and escaping clearance"),
-    "bacteremia_probiotic_events": Column("events", "cumulative bacteraemia events caused by the administered strain"),
+    "translocated_bacteria": Column("bacteria", "cumulative live bacteria that crossed the barrier and reached the blood (most are cleared within the hour: transient, undetectable)"),
+    "translocated_probiotic_bacteria": Column("bacteria", "of these, cumulative bacteria of the administered strain"),
+    "blood_bacteria_cfu_per_ml": Column("CFU/mL", "established viable bacteria per mL of blood (blood cultures positive from blood_culture_detection_cfu_per_ml)"),
+    "bacteraemia_episodes": Column("episodes", "cumulative clinical bacteraemia episodes (positive blood cultures for bacteraemia_confirm_h; one count per episode, onset to resolution)"),
+    "bacteraemia_probiotic_episodes": Column("episodes", "of these, cumulative episodes caused by the administered strain (the rest: the person's own gut bacteria)"),
     "resistance_transfer_events": Column("events", "cumulative resistance-gene transfers between colonies"),
     "stress_perceived": Column("stress units", "perceived stress"),
     "lactate_mM": Column("mM", "mean luminal lactate"),
@@ -50,7 +53,8 @@ TIMESERIES: dict[str, Column] = {
 }
 COLUMNS = tuple(TIMESERIES)
 # cumulative event counts (integers), reset at the end of the warm-up
-COUNTERS = ("bacteremia_events", "bacteremia_probiotic_events", "resistance_transfer_events")
+GUT_COUNTERS = ("translocated_bacteria", "translocated_probiotic_bacteria", "resistance_transfer_events")  # GutReadout fields
+COUNTERS = (*GUT_COUNTERS, "bacteraemia_episodes", "bacteraemia_probiotic_episodes")
 INTEGER_COLUMNS = ("time_h", "microbes_total", *COUNTERS)
 
 
@@ -91,7 +95,9 @@ def summarise(source, scenario_dict: dict, final_composition: dict[str, float]) 
         stats[col] = {"unit": TIMESERIES[col].unit, **{k: _r(v) for k, v in stats_of(col).items()}}
     out["metrics"] = stats
     out["final_composition"] = {g: _r(v) for g, v in final_composition.items()}
-    out["bacteremia_events"] = int(stats_of("bacteremia_events")["end"])
+    out["translocated_bacteria"] = int(stats_of("translocated_bacteria")["end"])
+    out["bacteraemia_episodes"] = int(stats_of("bacteraemia_episodes")["end"])
+    out["bacteraemia_probiotic_episodes"] = int(stats_of("bacteraemia_probiotic_episodes")["end"])
     out["not_medical_advice"] = "gutbrain_sim is a teaching model, not medical advice."
     return out
 

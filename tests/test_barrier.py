@@ -55,7 +55,7 @@ def test_a_cohort_is_each_person_alone_and_crossings_are_asked_only_where_sites_
                        crossings)
     assert len(asked) == 1 and asked[0][1].tolist() == [False, True, False]
     assert (asked[0][0] > 0).sum() == 1 and asked[0][0][1, 4] > 0  # the failure per site, only the failing one above 0
-    assert got.bacteremia_events.tolist() == [0, 5, 0] and got.bacteremia_probiotic_events.tolist() == [0, 1, 0]
+    assert got.translocated_bacteria.tolist() == [0, 5, 0] and got.translocated_probiotic_bacteria.tolist() == [0, 1, 0]
     for i in range(N):
         alone = _epithelium(integrity[i].copy())
         one = barrier_hour(alone, _row(mucosa, i), tnf[i], cort[i], False, _params({"lps_translocation_pg_per_h": [lps_per_h[i]]}),
@@ -80,7 +80,7 @@ def test_a_sealed_barrier_is_held_shut_with_no_crossings():
 
     got = barrier_hour(epi, mucosa, np.full(N, 50.0), np.ones(N), True, p, UNIT, WIDTH, 1.0, crossings)
     assert (epi.integrity == 1.0).all() and (epi.mucus == mucus).all()
-    assert got.bacteremia_events.tolist() == [0] * N
+    assert got.translocated_bacteria.tolist() == [0] * N
     assert np.allclose(got.lps_flux_pg_per_h, p.lps_translocation_pg_per_h * p.lm_ratio_sealed * mucosa.lps_ug_per_ml.mean(axis=1))
 
 

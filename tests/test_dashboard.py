@@ -525,7 +525,8 @@ def test_trial_numbers_shown_equal_run_trial_for_the_same_spec_and_seed(rendered
         d = a["depression_hamd"]
         assert (f"<tr class='gb-arm-{name}'><td>{name}</td><td>10</td><td>{a['completers']}</td>"
                 f"<td>{d['baseline_mean']:.1f}</td><td>{d['end_mean']:.1f}</td>"
-                f"<td>{round(100 * a['responders'])}%</td><td>{round(100 * a['remitters'])}%</td></tr>") in arms_html
+                f"<td>{round(100 * a['responders'])}%</td><td>{round(100 * a['remitters'])}%</td>"
+                f"<td>{a['bacteraemia_episodes']} ({a['bacteraemia_probiotic_episodes']})</td></tr>") in arms_html
     contrasts_html = html_with_class(rc, "gb-trial-contrasts")
     for c in expected["contrasts"]:
         if c["outcome"] in ("depression_hamd", "anxiety_hama"):

@@ -51,12 +51,7 @@ _OPEN = {
                            "43.2%, pathobionts 0.160% vs 0.118%, integrity 0.873 vs 0.880 (branch guts)",
     "animals_vs_humans": "issue #14: human anxiety effect -0.311 HAM-A points vs mouse -0.349 (claim: under a third); "
                          "vagotomy removes the mouse's effect (-0.018). One mouse's effect is the agent gut's noise: "
-                         "-1.20 to +0.29 HAM-A over seeds 3/5/7/9 (test_hosts_profiles), the well-mixed gut 0.08 in each",
-    # flipped when the exercise's one drawn person changed (episode_onset_sigma 0.35 -> 0.1, issue #14): both claims rested
-    # on a single bacteraemia event or a 0.01 difference of one person, not on a robust effect
-    "critically_ill_side_effects": "issue #14: administered-strain bacteraemia in the one critically ill person, 0 events at "
-                                   "4.5e11 CFU/day as at 1e10 (branch guts: all events 158 vs 1224, barrier integrity 0.309; "
-                                   "main 0 vs 0, all events 158 vs 985, integrity 0.329)"}
+                         "-1.20 to +0.29 HAM-A over seeds 3/5/7/9 (test_hosts_profiles), the well-mixed gut 0.08 in each"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_OPEN[n])) if n in _OPEN else n

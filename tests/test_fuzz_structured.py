@@ -64,7 +64,7 @@ def donor_sources() -> list[dict]:
     from gutbrain_sim.params import GUILDS
 
     share = 1 / len(GUILDS)
-    return [{"scenario": {"name": "donor", "host": "healthy"}, "bacteremia_events": 0,
+    return [{"scenario": {"name": "donor", "host": "healthy"}, "translocated_bacteria": 0,
              "metrics": {"depression_hamd": {"start": 1.0, "end": 0.5, "unit": "HAM-D-17 (0-52)"}},
              "final_composition": {g: share for g in GUILDS}}]
 

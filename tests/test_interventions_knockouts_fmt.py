@@ -34,7 +34,7 @@ def test_sealing_the_barrier_stops_a_pathobiont_bloom_reaching_the_blood():
     assert leaky.permeability_lm_ratio.mean() > 1.5 * PARAMETERS["lm_ratio_sealed"].default
     assert sealed.plasma_lps_pg_per_ml.mean() < 0.3 * leaky.plasma_lps_pg_per_ml.mean()
     assert sealed.il6_pg_per_ml.mean() < 0.6 * leaky.il6_pg_per_ml.mean()
-    assert sealed.bacteremia_events.iloc[-1] == 0
+    assert sealed.translocated_bacteria.iloc[-1] == 0
 
 
 def test_blocking_ido_keeps_kynurenine_from_rising_after_an_lps_challenge():

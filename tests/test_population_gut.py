@@ -57,7 +57,7 @@ def test_cohort_agent_gut_equals_each_agent_gut_stepped_alone(n, caecum_varies, 
                        dt_h)
             for name in vars(r):
                 assert _same(getattr(got, name)[i], np.float64(getattr(r, name))) or getattr(got, name)[i] == getattr(r, name), (t, i, name)
-            crossings += r.bacteremia_events
+            crossings += r.translocated_bacteria
             transfers += r.resistance_transfer_events
             probiotic = max(probiotic, r.probiotic_cfu)
         if t % 24 == 23:

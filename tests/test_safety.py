@@ -1,5 +1,6 @@
 """Safety, as the seeds ask: bacteraemia, resistance-gene transfer, contaminated products."""
 
+import numpy as np
 import pytest
 from conftest import run_days
 
@@ -10,32 +11,61 @@ def test_no_bacteremia_in_a_healthy_host_over_60_days_of_probiotic():
     m = run_days(60, seed=1, interventions=[PROBIOTIC | {"dose_cfu_per_day": 1e11}], record_every_h=24)
     df = m.timeseries()
     assert df.abundance_probiotic_strain.iloc[-1] > 0  # the strain was there
-    assert m.counters["bacteremia_events"] == 0 and m.counters["bacteremia_probiotic_events"] == 0
-    assert df.bacteremia_events.iloc[-1] == 0
+    assert m.counters["translocated_bacteria"] == 0 and m.counters["translocated_probiotic_bacteria"] == 0
+    assert m.counters["bacteraemia_episodes"] == 0 and df.bacteraemia_episodes.iloc[-1] == 0
+    assert df.translocated_bacteria.iloc[-1] == 0 and df.blood_bacteria_cfu_per_ml.max() == 0.0
     # why: no site of the barrier came near failure and clearance is near complete
     assert m.gut.epithelium.integrity.min() > 0.5 and m.p.immune_clearance >= 0.99
 
 
+def _group_episodes(host: str, dose: float, n: int, days: int, seed: int = 1) -> dict:
+    """``n`` people of ``host`` (one engine, the trials' well-mixed gut) on the probiotic at ``dose`` CFU/day (0: none)
+    for ``days`` after a week's warm-up: their counters."""
+    from gutbrain_sim.interventions import intervention_from_dict
+    from gutbrain_sim.trials.cohort import one_arm
+
+    ivs = [intervention_from_dict(PROBIOTIC | {"dose_cfu_per_day": dose}, "test", days)] if dose else []
+    g = one_arm(host, ivs, n, seed, prefix="safety")
+    g.advance(7 * 24, -7 * 24)
+    g.counters = {k: np.zeros(n, np.int64) for k in g.counters}
+    g.advance(days * 24, 0)
+    return {k: v.copy() for k, v in g.counters.items()}
+
+
 @pytest.fixture(scope="module")
-def immunocompromised_on_probiotic():
-    return run_days(14, seed=1, host="immunocompromised", interventions=[PROBIOTIC | {"dose_cfu_per_day": 1e11}],
-                    record_every_h=24)
+def immunocompromised_groups():
+    """Critically ill / immunocompromised people: 100 without a probiotic for 8 weeks (enough person-time for a
+    rate), 60 on 1e10 and 60 on 4.5e11 CFU/day for 4 weeks."""
+    return {0.0: _group_episodes("immunocompromised", 0.0, 100, 56),
+            **{dose: _group_episodes("immunocompromised", dose, 60, 28) for dose in (1e10, 4.5e11)}}
 
 
-@pytest.mark.xfail(strict=True, reason="since the agent gut's stirred caecum (branch caecum): the immunocompromised barrier fails "
-                   "less (integrity by quarter 0.49/0.50/0.43/0.34, was 0.34/0.39/0.35/0.27), 284 bacteraemia events "
-                   "in 14 days (was 448), none from the strain (was 3) though 228 strain colonies touch the mucosa")
-def test_probiotic_strain_itself_can_reach_the_blood_in_an_immunocompromised_host(immunocompromised_on_probiotic):
-    m = immunocompromised_on_probiotic
-    df = m.timeseries()
-    assert m.counters["bacteremia_events"] > 10
-    assert m.counters["bacteremia_probiotic_events"] >= 1
-    assert m.counters["bacteremia_probiotic_events"] < m.counters["bacteremia_events"]
-    # the counters are what the timeseries reports (cumulative, never decreasing)
-    assert df.bacteremia_probiotic_events.iloc[-1] == m.counters["bacteremia_probiotic_events"]
-    assert df.bacteremia_events.is_monotonic_increasing
-    # why: a failing barrier and weak clearance
-    assert m.gut.epithelium.failure().max() > 0 and m.p.immune_clearance < 0.9
+def test_bacteraemia_episodes_in_immunocompromised_people_are_rare_and_in_the_icu_range(immunocompromised_groups):
+    none = immunocompromised_groups[0.0]
+    per_1000_days = 1000 * none["bacteraemia_episodes"].sum() / (100 * 56)
+    # ICU-acquired bloodstream infection: 5-19 per 1,000 patient-days (Prowle 2011); measured 6.8 (38 episodes, 33 of 100 people)
+    assert 5.0 <= per_1000_days <= 19.0, per_1000_days
+    # an episode is not a crossing: thousands of bacteria reach the blood, a handful of episodes follow
+    assert none["translocated_bacteria"].min() > 1000 and none["bacteraemia_episodes"].max() <= 3
+    assert (none["bacteraemia_episodes"] == 0).mean() >= 0.5  # most people have none in 8 weeks
+    assert none["bacteraemia_probiotic_episodes"].sum() == 0
+
+
+def test_probiotic_strain_bacteraemia_in_immunocompromised_people_rises_with_the_dose(immunocompromised_groups):
+    low, high = immunocompromised_groups[1e10], immunocompromised_groups[4.5e11]
+    # Yelin 2019: the capsule's strain in the blood of ~1% of ICU patients on a standard dose; more with more strain in the gut
+    assert high["bacteraemia_probiotic_episodes"].sum() >= 2
+    assert high["bacteraemia_probiotic_episodes"].sum() > low["bacteraemia_probiotic_episodes"].sum()
+    assert high["translocated_probiotic_bacteria"].sum() > 10 * low["translocated_probiotic_bacteria"].sum()
+    for c in (low, high):  # the strain's episodes are part of all episodes
+        assert (c["bacteraemia_probiotic_episodes"] <= c["bacteraemia_episodes"]).all()
+
+
+@pytest.mark.long
+def test_healthy_people_have_no_bacteraemia_episode_in_8_weeks_with_or_without_a_probiotic():
+    for dose in (0.0, 1e11):  # 2 x 50 healthy people, 8 weeks
+        c = _group_episodes("healthy", dose, 50, 56)
+        assert c["bacteraemia_episodes"].sum() == 0 and c["bacteraemia_probiotic_episodes"].sum() == 0
 
 
 def test_a_resistance_carrying_strain_passes_its_gene_on():

@@ -33,7 +33,8 @@ def test_summary_has_the_exact_contract_keys(tiny):
         assert key in s, key
     assert set(s["arms"]) == {"placebo", "probiotic"}
     arm = s["arms"]["probiotic"]
-    for key in ("n", "responders", "remitters", "meaningful_change", "bacteremia_events", *OUTCOMES):
+    for key in ("n", "responders", "remitters", "meaningful_change", "translocated_bacteria", "bacteraemia_episodes",
+                "bacteraemia_probiotic_episodes", "people_with_bacteraemia", *OUTCOMES):
         assert key in arm, key
     assert set(arm["depression_hamd"]) >= {"baseline_mean", "baseline_sd", "end_mean", "end_sd"}
     assert len(s["contrasts"]) == len(OUTCOMES)
@@ -53,7 +54,8 @@ def test_participants_table_one_row_per_person_with_traits_outcomes_and_safety(t
     assert len(df) == 2 * 2 * 8
     for col in ("replicate", "arm", "participant", "age_years", "bmi_kg_per_m2", "fibre_g_per_day", "stress_baseline",
                 "depression_hamd_baseline", "depression_hamd_final", "anxiety_hama_final", "crp_mg_per_l_final",
-                "bacteremia_events", "dropout_week", "screening_hamd", "responder"):
+                "translocated_bacteria", "bacteraemia_episodes", "bacteraemia_probiotic_episodes", "dropout_week", "screening_hamd",
+                "responder"):
         assert col in df, col
     assert df.groupby(["replicate", "arm"]).size().eq(8).all()
     assert (df.screening_hamd >= 18).mean() > 0.9  # MDD trials enrol at HAM-D >= 18 at screening

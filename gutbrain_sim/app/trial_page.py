@@ -29,15 +29,24 @@ def num(x: float | None, fmt: str = ".2f") -> str:
     return "n/a" if x is None else format(x, fmt)
 
 
+def episodes(arm: dict) -> str:
+    """Clinical bacteraemia episodes of an arm and how many came from the administered strain ('n/a' in
+    summaries written before episodes were counted)."""
+    if "bacteraemia_episodes" not in arm:
+        return "n/a"
+    return f"{arm['bacteraemia_episodes']} ({arm['bacteraemia_probiotic_episodes']})"
+
+
 def arms_table(summary: dict) -> str:
     """Per arm: n, HAM-D at baseline and at the end, responders and remitters (HTML rows)."""
     rows = ["<tr><th>arm</th><th>n</th><th>completers</th><th>HAM-D baseline (points)</th><th>HAM-D end (points)</th>"
-            "<th>responders (HAM-D down by half or more)</th><th>remitters (HAM-D 7 or less)</th></tr>"]
+            "<th>responders (HAM-D down by half or more)</th><th>remitters (HAM-D 7 or less)</th>"
+            "<th>bacteraemia episodes (of which the administered strain)</th></tr>"]
     for name, a in summary["arms"].items():
         d = a["depression_hamd"]
         rows.append(f"<tr class='gb-arm-{name}'><td>{name}</td><td>{a['n']}</td><td>{a['completers']}</td>"
                     f"<td>{num(d['baseline_mean'], '.1f')}</td><td>{num(d['end_mean'], '.1f')}</td>"
-                    f"<td>{pct(a['responders'])}</td><td>{pct(a['remitters'])}</td></tr>")
+                    f"<td>{pct(a['responders'])}</td><td>{pct(a['remitters'])}</td><td>{episodes(a)}</td></tr>")
     return "".join(rows)
 
 

@@ -74,7 +74,9 @@ def main(args) -> int:
     for key in ("depression_hamd", "anxiety_hama", "plasma_lps_pg_per_ml", "permeability_lm_ratio", "crp_mg_per_l"):
         m = end[key]
         print(f"  {key:24s} start {m['start']:>9.4g}  end {m['end']:>9.4g}  ({m['unit']})")
-    print(f"  bacteremia events       {result.summary['bacteremia_events']}")
+    print(f"  bacteria into the blood {result.summary['translocated_bacteria']} (transient, cleared)")
+    print(f"  bacteraemia episodes    {result.summary['bacteraemia_episodes']} "
+          f"(of which the administered strain {result.summary['bacteraemia_probiotic_episodes']})")
     written = SUMMARY_OUTPUT_FILES if args.record == "summary" else OUTPUT_FILES
     print(f"outputs in {out}/ ({', '.join(written + (('timeseries.parquet', PARQUET_NAME) if args.parquet else ()))})")
     print("teaching model, not medical advice")

@@ -62,7 +62,8 @@ def main(args) -> int:
     for arm, a in s["arms"].items():
         d = a["depression_hamd"]
         print(f"  {arm:14s} n={a['n']:<5d} HAM-D {d['baseline_mean']:.1f} -> {d['end_mean']:.1f}  responders {100 * a['responders']:.0f}%  "
-              f"remitters {100 * a['remitters']:.0f}%")
+              f"remitters {100 * a['remitters']:.0f}%  bacteraemia episodes {a['bacteraemia_episodes']} "
+              f"(strain {a['bacteraemia_probiotic_episodes']})")
     pooled = {(c["treatment"], c["outcome"]): c for c in s.get("pooled", {}).get("contrasts", [])}
     for c in s["contrasts"]:
         line = f"  {c['treatment']} vs {c['control']} {c['outcome']:16s} g={c['hedges_g']:+.2f} [{c['ci_low']:+.2f}, {c['ci_high']:+.2f}]"

@@ -95,5 +95,13 @@ class PeopleRNG:
             out[..., i] = g.poisson(lam[..., i])
         return out
 
+    def binomial(self, n, prob) -> np.ndarray:
+        """Binomial counts for trials and chances whose last axis is people (no draw where n or prob is 0)."""
+        n, prob = np.broadcast_arrays(np.asarray(n, np.int64), np.asarray(prob, float))
+        out = np.empty(n.shape, np.int64)
+        for i, g in enumerate(self.gens):
+            out[..., i] = g.binomial(n[..., i], prob[..., i])
+        return out
+
     def take(self, idx) -> PeopleRNG:
         return PeopleRNG([self.gens[int(i)] for i in idx])

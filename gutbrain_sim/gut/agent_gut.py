@@ -316,8 +316,8 @@ class AgentGut:
             mucosal_butyrate_mm=float(h.mucosal_butyrate_mm),
             gaba_umol_per_h=float(gaba_umol_per_h),
             probiotic_cfu=float(c.cfu[c.probiotic].sum()) if c.probiotic.any() else 0.0,
-            bacteremia_events=int(h.bacteremia_events),
-            bacteremia_probiotic_events=int(h.bacteremia_probiotic_events),
+            translocated_bacteria=int(h.translocated_bacteria),
+            translocated_probiotic_bacteria=int(h.translocated_probiotic_bacteria),
             resistance_transfer_events=self._transfers,
         )
 

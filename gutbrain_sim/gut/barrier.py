@@ -56,12 +56,12 @@ class BarrierHour:
 
     lps_flux_pg_per_h: np.ndarray
     mucosal_butyrate_mm: np.ndarray
-    bacteremia_events: np.ndarray
-    bacteremia_probiotic_events: np.ndarray
+    translocated_bacteria: np.ndarray
+    translocated_probiotic_bacteria: np.ndarray
 
     def readout(self, gaba_umol_per_h, probiotic_cfu, resistance_transfer_events) -> GutReadout:
         return GutReadout(self.lps_flux_pg_per_h, self.mucosal_butyrate_mm, gaba_umol_per_h, probiotic_cfu,
-                          self.bacteremia_events, self.bacteremia_probiotic_events, resistance_transfer_events)
+                          self.translocated_bacteria, self.translocated_probiotic_bacteria, resistance_transfer_events)
 
 
 Crossings = Callable[[np.ndarray, np.ndarray, float], tuple]

@@ -23,6 +23,6 @@ class GutReadout:
     mucosal_butyrate_mm: np.ndarray
     gaba_umol_per_h: np.ndarray
     probiotic_cfu: np.ndarray
-    bacteremia_events: np.ndarray
-    bacteremia_probiotic_events: np.ndarray
+    translocated_bacteria: np.ndarray
+    translocated_probiotic_bacteria: np.ndarray
     resistance_transfer_events: np.ndarray

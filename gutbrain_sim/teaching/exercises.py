@@ -163,6 +163,42 @@ def _simulate(spec_json: str):
     return model.timeseries()
 
 
+def simulate_group(name: str, host: str, days: int, seed: int, n: int, interventions=(),
+                   columns: tuple[str, ...] = ()) -> dict:
+    """``n`` people of ``host`` in one engine (``trials.cohort.one_arm``, the trials' well-mixed gut) after
+    the usual warm-up: ``{"counters": column -> (n,), "daily": column -> (days, n)}``, ``daily`` row d
+    measured at the end of day d. Groups of one exercise with the same ``name`` and ``seed`` are the
+    same people (common random numbers). Cached per arguments."""
+    spec = {"name": name, "host": host, "days": int(days), "seed": int(seed), "n": int(n),
+            "interventions": [dict(iv) for iv in interventions], "columns": list(columns)}
+    out = _simulate_group(json.dumps(spec, sort_keys=True))
+    return {part: {k: v.copy() for k, v in out[part].items()} for part in out}
+
+
+@lru_cache(maxsize=16)
+def _simulate_group(spec_json: str) -> dict:
+    import numpy as np
+
+    from ..interventions import intervention_from_dict
+    from ..model import WARMUP_DAYS
+    from ..trials.cohort import one_arm
+
+    spec = json.loads(spec_json)
+    days = spec["days"]
+    ivs = [intervention_from_dict(d, f"exercise group {spec['name']!r}", days) for d in spec["interventions"]]
+    g = one_arm(spec["host"], ivs, spec["n"], spec["seed"], prefix=f"exercise.{spec['name']}")
+    g.advance(WARMUP_DAYS * 24, -WARMUP_DAYS * 24, settle_last=True)
+    g.counters = {k: np.zeros(g.n, np.int64) for k in g.counters}
+    daily: dict[str, list] = {c: [] for c in spec["columns"]}
+    for day in range(days):
+        g.advance(24, day * 24)
+        if daily:
+            now = g.measure()
+            for c in daily:
+                daily[c].append(np.asarray(now[c], float).copy())
+    return {"counters": {k: v.copy() for k, v in g.counters.items()}, "daily": {c: np.array(v) for c, v in daily.items()}}
+
+
 def window(df, column: str, first_day: float, last_day: float) -> float:
     """Mean of ``column`` over recorded rows with first_day <= day <= last_day."""
     rows = df[(df["day"] >= first_day) & (df["day"] <= last_day)]

@@ -8,9 +8,11 @@ person(s) in different worlds (common random numbers): differences are the inter
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..hosts import profile
 from ..params import PARAMETERS
-from .exercises import ExerciseResult, at, exercise, scenario_spec, simulate, window
+from .exercises import ExerciseResult, at, exercise, scenario_spec, simulate, simulate_group, window
 
 PROBIOTIC = {"type": "probiotic"}
 PLACEBO = {"type": "placebo"}
@@ -204,28 +206,56 @@ def _prebiotics(r: ExerciseResult) -> None:
 @exercise("critically_ill_side_effects", "Side effects in a critically ill host", 35,
           ("probiotic_immunocompromised", "probiotic_mdd_8w"))
 def _critically_ill(r: ExerciseResult) -> None:
-    days = 28
-    healthy = simulate(scenario_spec("probiotic_healthy", "healthy", days, 2, [PROBIOTIC]))
-    ill_none = simulate(scenario_spec("immunocompromised_untreated", "immunocompromised", days, 2))
-    ill = simulate(scenario_spec("probiotic_immunocompromised", "immunocompromised", days, 2, [PROBIOTIC]))
-    high = simulate(scenario_spec("high_dose_immunocompromised", "immunocompromised", days, 2,
-                                  [{**PROBIOTIC, "dose_cfu_per_day": 4.5e11}]))
-    h = r.add("bacteraemia events in 28 days, healthy host on the probiotic", at(healthy, "bacteremia_events", days), "events", 4)
-    hp = r.add("of these, from the administered strain (healthy host)", at(healthy, "bacteremia_probiotic_events", days), "events", 4)
-    n = r.add("bacteraemia events in 28 days, critically ill host, no probiotic", at(ill_none, "bacteremia_events", days), "events", 4)
-    r.add("bacteraemia events in 28 days, critically ill host, 1e10 CFU/day", at(ill, "bacteremia_events", days), "events", 4)
-    ip = r.add("of these, from the administered strain (1e10 CFU/day)", at(ill, "bacteremia_probiotic_events", days), "events", 4)
-    i_hi = r.add("bacteraemia events in 28 days, critically ill host, 4.5e11 CFU/day", at(high, "bacteremia_events", days), "events", 4)
-    ip_hi = r.add("of these, from the administered strain (4.5e11 CFU/day)", at(high, "bacteremia_probiotic_events", days), "events", 4)
-    r.add("barrier integrity, days 21-28, healthy host on the probiotic", _last_week(healthy, "barrier_integrity", days), "0-1")
-    r.add("barrier integrity, days 21-28, critically ill host on the probiotic", _last_week(ill, "barrier_integrity", days), "0-1")
+    # groups, not one drawn person: an episode is rare, so one person's count is luck (issue #14)
+    days, n, seed = 28, 40, 2
+    cols = ("barrier_integrity",)
+    healthy = simulate_group("side_effects_healthy", "healthy", days, seed, n, [PROBIOTIC], cols)
+    groups = {dose: simulate_group("side_effects_ill", "immunocompromised", days, seed, n,
+                                   [{**PROBIOTIC, "dose_cfu_per_day": dose}] if dose else [], cols)
+              for dose in (0.0, 1e10, 4.5e11)}
+
+    def per_100(g, key):
+        return 100.0 * float(g["counters"][key].sum()) / n
+
+    def median(g, key):
+        return float(np.median(g["counters"][key]))
+
+    h = r.add(f"bacteraemia episodes per 100 people in {days} days, healthy people on the probiotic (1e10 CFU/day)",
+              per_100(healthy, "bacteraemia_episodes"), "episodes per 100 people", 3)
+    hx = r.add("live bacteria reaching the blood per person, healthy people (median)", median(healthy, "translocated_bacteria"), "bacteria", 4)
+    n0 = r.add("bacteraemia episodes per 100 people, critically ill, no probiotic", per_100(groups[0.0], "bacteraemia_episodes"),
+               "episodes per 100 people", 3)
+    x0 = r.add("live bacteria reaching the blood per person, critically ill, no probiotic (median)",
+               median(groups[0.0], "translocated_bacteria"), "bacteria", 4)
+    sick = r.add(f"people with at least one episode, critically ill, no probiotic (of {n})",
+                 int((groups[0.0]["counters"]["bacteraemia_episodes"] > 0).sum()), "people", 3)
+    most = r.add("most episodes in one person, critically ill, no probiotic", int(groups[0.0]["counters"]["bacteraemia_episodes"].max()),
+                 "episodes", 3)
+    r.add("bacteraemia episodes per 100 people, critically ill, 1e10 CFU/day", per_100(groups[1e10], "bacteraemia_episodes"),
+              "episodes per 100 people", 3)
+    ip = r.add("of these, from the administered strain (1e10 CFU/day)", per_100(groups[1e10], "bacteraemia_probiotic_episodes"),
+               "episodes per 100 people", 3)
+    r.add("bacteraemia episodes per 100 people, critically ill, 4.5e11 CFU/day", per_100(groups[4.5e11], "bacteraemia_episodes"),
+          "episodes per 100 people", 3)
+    ip_hi = r.add("of these, from the administered strain (4.5e11 CFU/day)", per_100(groups[4.5e11], "bacteraemia_probiotic_episodes"),
+                  "episodes per 100 people", 3)
+    r.add("administered-strain bacteria reaching the blood per 100 people, 1e10 CFU/day",
+          per_100(groups[1e10], "translocated_probiotic_bacteria"), "bacteria per 100 people", 3)
+    r.add("administered-strain bacteria reaching the blood per 100 people, 4.5e11 CFU/day",
+          per_100(groups[4.5e11], "translocated_probiotic_bacteria"), "bacteria per 100 people", 3)
+    r.add("barrier integrity, days 21-28, healthy people on the probiotic (median)",
+          float(np.median(healthy["daily"]["barrier_integrity"][21:].mean(axis=0))), "0-1")
+    r.add("barrier integrity, days 21-28, critically ill people on 1e10 CFU/day (median)",
+          float(np.median(groups[1e10]["daily"]["barrier_integrity"][21:].mean(axis=0))), "0-1")
     r.add("immune_clearance, healthy default", PARAMETERS["immune_clearance"].default, "fraction", 4)
     r.add("immune_clearance, immunocompromised profile", profile("immunocompromised").params["immune_clearance"], "fraction", 4)
-    r.claim("the healthy host has no bacteraemia at all", h == 0 and hp == 0)
-    r.claim("the critically ill host has bacteraemia even without a probiotic (its own bacteria cross)", n > 0)
-    r.claim("in the critically ill host, a high-dose product puts the administered strain into the blood, more often than a standard dose",
-            ip_hi > 0 and ip_hi > ip)
-    r.claim("even then, the strain's events are under a fifth of all events (the failed barrier is the main problem)", ip_hi < 0.20 * i_hi)
+    r.claim(f"none of the {n} healthy people has a bacteraemia episode, and no live bacterium reaches their blood", h == 0 and hx == 0)
+    r.claim("critically ill people have episodes even without a probiotic (their own gut bacteria), yet most have none in 4 weeks",
+            n0 > 0 and sick < n / 2)
+    r.claim("an episode is not a crossing: thousands of bacteria reach each ill person's blood, a few episodes follow",
+            x0 > 1000 and most <= 3)
+    r.claim("in critically ill people, a high-dose product causes more administered-strain episodes than a standard dose", ip_hi > ip)
+    r.claim("at a standard dose, the strain causes an episode in few people (under 10 per 100 in 4 weeks)", ip < 10.0)
 
 
 # --------------------------------------------------------------------------- 8
@@ -242,14 +272,23 @@ def _washout(r: ExerciseResult) -> None:
     below = after[after["abundance_probiotic_strain"] < 0.01 * on]
     gone_day = float(below["day"].iloc[0]) - stop if not below.empty else float("nan")
     r.add("days after stopping until below 1% of the on-treatment level", gone_day, "days", 2)
-    v_on = r.add("vagal tone, last week on treatment", window(df, "vagal_tone", stop - 7, stop), "x healthy")
-    v_off = r.add("vagal tone, days 35-42 (2-3 weeks after stopping)", window(df, "vagal_tone", 35, days), "x healthy")
-    r.add("HAM-D on day 21 (stop day, 3-day mean)", window(df, "depression_hamd", stop - 3, stop), "HAM-D points")
-    h_off = r.add("HAM-D in days 35-42", window(df, "depression_hamd", 35, days), "HAM-D points")
-    # the counterfactual: the same person keeping the probiotic (the course of the episode itself
-    # moves mood too, so "after stopping" is judged against "had they carried on")
-    kept = simulate(scenario_spec("probiotic_washout", "mdd", days, seed, [PROBIOTIC]))
-    h_kept = r.add("HAM-D in days 35-42 had the probiotic been continued", window(kept, "depression_hamd", 35, days), "HAM-D points")
+    # vagal tone and mood over a group of 20 (one engine, the trials' well-mixed gut), each person stopped vs
+    # the same person carrying on: one person's 0.01 difference flipped with a redraw (issue #14)
+    n, cols = 20, ("vagal_tone", "depression_hamd")
+    g_stop = simulate_group("washout", "mdd", days, seed, n, [{**PROBIOTIC, "stop_day": stop}], cols)["daily"]
+    g_kept = simulate_group("washout", "mdd", days, seed, n, [PROBIOTIC], cols)["daily"]
+    vagal_on, vagal_off = g_stop["vagal_tone"][stop - 7:stop].mean(axis=0), g_stop["vagal_tone"][35:days].mean(axis=0)
+    vagal_kept = g_kept["vagal_tone"][35:days].mean(axis=0)
+    hamd_stop, hamd_kept = g_stop["depression_hamd"][35:days].mean(axis=0), g_kept["depression_hamd"][35:days].mean(axis=0)
+    v_on = r.add(f"vagal tone, last week on treatment (median of {n} people)", float(np.median(vagal_on)), "x healthy")
+    v_off = r.add("vagal tone, days 35-42, 2-3 weeks after stopping (median)", float(np.median(vagal_off)), "x healthy")
+    r.add("vagal tone, days 35-42, had they carried on (median)", float(np.median(vagal_kept)), "x healthy")
+    v_fell = r.add(f"people whose vagal tone in days 35-42 is below what it would have been on the probiotic (of {n})",
+                   int((vagal_off < vagal_kept).sum()), "people", 3)
+    h_off = r.add("HAM-D in days 35-42 after stopping (median)", float(np.median(hamd_stop)), "HAM-D points")
+    h_kept = r.add("HAM-D in days 35-42 had they carried on (median)", float(np.median(hamd_kept)), "HAM-D points")
+    h_worse = r.add(f"people with a higher HAM-D in days 35-42 than had they carried on (of {n})", int((hamd_stop > hamd_kept).sum()),
+                    "people", 3)
     # washout differs between people (calibration C8: a few in 48 still carry the strain a week
     # after stopping), so the claim is judged over five people, this one included
     gone = []
@@ -259,8 +298,10 @@ def _washout(r: ExerciseResult) -> None:
     r.add("of 5 people, strain below a tenth of its on-treatment level by day 28", sum(gone), "people")
     r.claim("in most people the strain washes out within a week of stopping (below a tenth of its on-treatment level by day 28, "
             "in at least 3 of 5)", sum(gone) >= 3)
-    r.claim("vagal tone falls back once the strain is gone", v_off < v_on)
-    r.claim("after stopping, mood is worse than had the probiotic been continued (the effect does not last)", h_off > h_kept)
+    r.claim(f"vagal tone falls back once the strain is gone: the median is lower than on treatment, and lower than had they "
+            f"carried on in at least {3 * n // 4} of {n} people", v_off < v_on and v_fell >= 3 * n // 4)
+    r.claim(f"after stopping, mood is worse than had the probiotic been continued (median, and in at least {3 * n // 4} of {n} "
+            "people): the effect does not last", h_off > h_kept and h_worse >= 3 * n // 4)
 
 
 # --------------------------------------------------------------------------- 9

@@ -38,8 +38,10 @@ def _frames(spec: TrialSpec, parts: list[dict]) -> tuple[pd.DataFrame, pd.DataFr
             d["depression_hamd_final_true"] = grp["true"]["depression_hamd"][-1]
             for w, week_scores in enumerate(grp["rated"]["depression_hamd"]):  # split off below, never written
                 d[f"{WEEKLY_PREFIX}{w}"] = week_scores
-            d["bacteremia_events"] = grp["bacteremia_events"]
-            d["bacteremia_probiotic_events"] = grp["bacteremia_probiotic_events"]
+            d["translocated_bacteria"] = grp["translocated_bacteria"]
+            d["translocated_probiotic_bacteria"] = grp["translocated_probiotic_bacteria"]
+            d["bacteraemia_episodes"] = grp["bacteraemia_episodes"]
+            d["bacteraemia_probiotic_episodes"] = grp["bacteraemia_probiotic_episodes"]
             frame = pd.DataFrame(d)
             frame.insert(2, "participant", np.arange(n) - np.searchsorted(grp["replicate"], grp["replicate"]))
             frame.insert(3, "drawn_as", grp["person"])  # the person's index among those drawn for the arm (replay)
@@ -86,7 +88,10 @@ def _arm_stats(df: pd.DataFrame, spec: TrialSpec) -> dict:
         s["responders"] = _r(a.responder.mean())
         s["remitters"] = _r(a.remitter.mean())
         s["meaningful_change"] = _r(a.meaningful_change.mean())
-        s["bacteremia_events"] = int(a.bacteremia_events.sum())
+        s["translocated_bacteria"] = int(a.translocated_bacteria.sum())
+        s["bacteraemia_episodes"] = int(a.bacteraemia_episodes.sum())
+        s["bacteraemia_probiotic_episodes"] = int(a.bacteraemia_probiotic_episodes.sum())
+        s["people_with_bacteraemia"] = int((a.bacteraemia_episodes > 0).sum())
         out[arm.name] = s
     return out
 

@@ -138,8 +138,10 @@ def _run_chunk(spec: TrialSpec, first: int, sizes: list[int], seed: int, gut: st
             "traits": traits, "screening_hamd": screened[k], "filled": filled[k],
             "baseline_gut": {key: baseline_gut[k][key] for key in ("shannon_diversity", "abundance_butyrate_producers", "abundance_pathobionts")},
             "rated": {o: np.array(v) for o, v in rec["rated"].items()}, "true": {o: np.array(v) for o, v in rec["true"].items()},
-            "dropped": rec["dropped"], "bacteremia_events": g.counters["bacteremia_events"].copy(),
-            "bacteremia_probiotic_events": g.counters["bacteremia_probiotic_events"].copy(),
+            "dropped": rec["dropped"], "translocated_bacteria": g.counters["translocated_bacteria"].copy(),
+            "translocated_probiotic_bacteria": g.counters["translocated_probiotic_bacteria"].copy(),
+            "bacteraemia_episodes": g.counters["bacteraemia_episodes"].copy(),
+            "bacteraemia_probiotic_episodes": g.counters["bacteraemia_probiotic_episodes"].copy(),
             "trajectory": None if recorded is None else _trajectory(recorded[k]),
         })
     return {"groups": out, "first": first, "sizes": sizes}
