@@ -103,10 +103,14 @@ def outcome(argv: list[str], capsys) -> tuple[str, str]:
 def fuzz(kind: str, n: int, seed: int, tmp_path: Path, capsys, monkeypatch) -> dict:
     """Run ``n`` mutants of ``kind``; return counts and the first findings."""
     import gutbrain_sim.model
+    import gutbrain_sim.runner  # noqa: F401 - see below
     import gutbrain_sim.sweeps
     import gutbrain_sim.trials.replay
     import gutbrain_sim.trials.run
 
+    # Every module that binds a patched name at import (`from .model import GutBrainModel`, `from .core.outputs
+    # import write_text`) is imported before the patches: one first imported during a fuzz call would keep the stop
+    # sign after the test (test_model_core's run() raised Accepted when run after this file alone).
     monkeypatch.setattr(gutbrain_sim.model, "GutBrainModel", _stop)  # `gutbrain run` builds it after validating
     monkeypatch.setattr(gutbrain_sim.trials.run, "run_trial", _stop)
     monkeypatch.setattr(gutbrain_sim.sweeps, "run_sweep", _stop)
