@@ -171,8 +171,10 @@ def _product_quality(r: ExerciseResult) -> None:
     r.claim("a 10%-viable product leaves fewer live bacteria in the gut than the labelled one", low["strain"] < full["strain"])
     r.claim("a 10%-viable 1e10 product acts exactly like a 1e9 product (live CFU is what counts, not the label)",
             all(abs(low[k] - dose9[k]) <= 1e-9 * max(1.0, abs(dose9[k])) for k in low))
-    r.claim("the labelled product gives more vagal signal and a lower HAM-D than the low-quality one",
-            full["vagal"] > low["vagal"] and full["hamd"] < low["hamd"])
+    # the strains act on the barrier where they adhere (issue #14): less endotoxin crosses; the vagal tone of one
+    # person did not separate the products (0.945 vs 0.951 after the session-11 merges): no strain -> vagus route yet
+    r.claim("the labelled product lets less endotoxin into the blood and gives a lower HAM-D than the low-quality one",
+            full["lps"] < low["lps"] and full["hamd"] < low["hamd"])
     r.claim("the labelled product beats placebo on HAM-D", full["hamd"] < pl_hamd)
     r.claim("in this host (intact barrier, mucosal immunity) 5% contamination raises plasma LPS by less than a quarter",
             bad["lps"] < 1.25 * full["lps"])
