@@ -148,6 +148,16 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
+def text_above(path: Path, mark: str, default: str) -> str:
+    """A generated page's hand-written part: its text above ``mark``, kept when the part below is
+    written again; ``default`` (e.g. the title) when there is no page yet or it has no mark."""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if mark in old:
+            return old.split(mark)[0]
+    return default
+
+
 def write_text(path: Path, text: str) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
