@@ -73,3 +73,20 @@ def emit(name: str, result: dict, table: list[str], json_path: Path | None) -> N
         from gutbrain_sim.core.outputs import write_json
 
         write_json(json_path, result)
+
+
+def warmed_agent_gut(host: str):
+    """The gut of a 1-person ``host`` arm (agent gut, seed 1) after 6 warm-up hours (-48 to -43), and
+    ``hour(t)``, which steps it through hour t on that arm's own exposures (host TNF 3 pg/mL, no cortisol excess)."""
+    from gutbrain_sim.gut.per_person import gut_exposure
+    from gutbrain_sim.trials.cohort import one_arm
+
+    arm = one_arm(host, [], 1, 1, gut="agent")
+    gut = arm.gut.guts[0]
+
+    def hour(t):
+        gut.step(t, gut_exposure(arm.exposure(t), 0, 1, gut.p.colon_bacteria_cfu), 3.0, 0.0)
+
+    for t in range(-48, -42):
+        hour(t)
+    return gut, hour

@@ -23,7 +23,7 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
-from _common import emit, parser, summary
+from _common import emit, parser, summary, warmed_agent_gut
 
 GOALS = {"speedup_at_100": 4.0, "updates_vs_kernel": 0.5, "mb_per_person": 2.0, "exponent": 1.05}
 HOURS = {1: 24, 10: 8, 100: 4, 1000: 1}
@@ -48,17 +48,7 @@ def time_arm(n: int, hours: int, repeats: int, seed: int = 1) -> dict:
 def kernel_limit(repeats: int) -> dict:
     """Microbe-updates/s of one person's ``AgentGut.step`` alone (no host engine around it): the first
     person of a 1-person arm, fed that arm's own exposures (so at the cohort's colony count)."""
-    from gutbrain_sim.gut.per_person import gut_exposure
-    from gutbrain_sim.trials.cohort import one_arm
-
-    arm = one_arm(HOST, [], 1, 1, gut="agent")
-    gut = arm.gut.guts[0]
-
-    def hour(t):
-        gut.step(t, gut_exposure(arm.exposure(t), 0, 1, gut.p.colon_bacteria_cfu), 3.0, 0.0)
-
-    for t in range(-48, -42):
-        hour(t)
+    gut, hour = warmed_agent_gut(HOST)
     rates, colonies = [], []
     for r in range(repeats):
         n0 = gut.colonies.n

@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from _common import emit, parser, summary
+from _common import emit, parser, summary, warmed_agent_gut
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,17 +27,7 @@ def gut_hours(repeats: int) -> dict:
     """CPU s per hour of one person's ``AgentGut.step`` (per repeat of 24 hours) and the colonies."""
     import time
 
-    from gutbrain_sim.gut.per_person import gut_exposure
-    from gutbrain_sim.trials.cohort import one_arm
-
-    arm = one_arm("mdd", [], 1, 1, gut="agent")
-    gut = arm.gut.guts[0]
-
-    def hour(t):
-        gut.step(t, gut_exposure(arm.exposure(t), 0, 1, gut.p.colon_bacteria_cfu), 3.0, 0.0)
-
-    for t in range(-48, -42):
-        hour(t)
+    gut, hour = warmed_agent_gut("mdd")
     per_hour, colonies = [], []
     for r in range(repeats):
         colonies.append(gut.colonies.n)
