@@ -43,9 +43,30 @@ from .hosts import HostProfile
 from .interventions import Exposure, Intervention, intervention_from_dict
 from .interventions.constants import MEAL_FAT_WINDOW_H
 from .metrics import COUNTERS, GUT_COUNTERS
-from .params import ParamSet
+from .params import PARAMETERS, ParamSet
 from .physiology import GutSignals, HostInputs, advance_host, diet_multiplier, init_host
 from .physiology.bacteraemia import Blood, blood_hour
+
+
+def reference_colon_share(p):
+    """This host's caecal and colonic content as a share of the reference adult's, whose colon the gut
+    simulates (``body_mass_kg`` x ``colon_content_ml_per_kg`` over their defaults): 1 for an adult, ~1/800
+    for a 25-g mouse. Float, or an array over people."""
+    ref = PARAMETERS["body_mass_kg"].default * PARAMETERS["colon_content_ml_per_kg"].default
+    return np.asarray(p.body_mass_kg, float) * np.asarray(p.colon_content_ml_per_kg, float) / ref
+
+
+def dilute_in_reference_colon(e: Exposure, p) -> None:
+    """What is swallowed (a product's live CFU, its contaminants and their LPS) reaches the simulated,
+    reference-sized colon divided by ``reference_colon_share``: the same dose is that much denser in a
+    smaller colon. Everything else the gut meets (diet, mucin) is proportioned to the body, so its
+    concentrations, and the community's, are the same at any size."""
+    share = reference_colon_share(p)
+    if np.all(share == 1.0):
+        return
+    e.doses = [(g, cfu / share, prob, res) for g, cfu, prob, res in e.doses]
+    if e.lps_added_ug is not None:
+        e.lps_added_ug = e.lps_added_ug / share
 
 
 class People:
@@ -105,6 +126,7 @@ class People:
                     iv.act(e, t_h, self.rng(name))
             if self.expectancy is not None:
                 e.expectancy = self.expectancy.copy()
+        dilute_in_reference_colon(e, p)
         return e
 
     def step(self, t_h: int, settle: bool = False) -> None:
@@ -118,9 +140,10 @@ class People:
         for k in GUT_COUNTERS:
             self.counters[k] += getattr(r, k)
         self.blood_step(r)
-        signals = GutSignals(r.lps_flux_pg_per_h, r.mucosal_butyrate_mm, r.gaba_umol_per_h)
+        signals = GutSignals(r.lps_flux_pg_per_h, r.mucosal_butyrate_mm, r.gaba_umol_per_h, r.strain_vagal_contact)
         fat = meal_fat_recent(t_h, e.fat_g_per_day) + e.extra_fat_g
-        u = HostInputs(e.stress, fat, e.lps_iv_pg, e.ssri, e.expectancy, e.psychotherapy, e.vagus_intact, e.ido_blocked)
+        u = HostInputs(e.stress, fat, e.lps_iv_pg, e.ssri, e.expectancy, e.psychotherapy, e.vagus_intact, e.ido_blocked,
+                       e.strain_vagus_blocked)
         noise = self.rng("host.mood_noise").standard_normal((2, self.n))  # depression, anxiety (correlated in advance_host)
         advance_host(self.state, signals, u, p, float(t_h), 1.0, noise, settle)
         self.last_exposure = e

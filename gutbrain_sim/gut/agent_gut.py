@@ -319,6 +319,7 @@ class AgentGut:
             translocated_bacteria=int(h.translocated_bacteria),
             translocated_probiotic_bacteria=int(h.translocated_probiotic_bacteria),
             resistance_transfer_events=self._transfers,
+            strain_vagal_contact=float(np.asarray(h.strain_vagal_contact)),
         )
 
     def strain_occupancy(self) -> np.ndarray:

@@ -18,7 +18,8 @@ the agent gut or a segment of the well-mixed gut; one person's gut may pass ``[s
 1. the epithelium's hour (``Epithelium.step``: damage, repair, mucus; a sealed barrier is held shut);
 2. LPS into the blood: lps_translocation_pg_per_h x site mean of (L/M x mucosal LPS), where
    L/M is ``lm_ratio_sealed`` while the barrier is sealed;
-3. mucosal butyrate for the host: its site mean;
+3. mucosal butyrate for the host: its site mean; the strains' contact with vagal afferents
+   (``strain_vagal_contact``): the site mean of each site's saturating strain occupancy;
 4. crossings, only for unsealed people with a failing site (integrity below 0.5).
 
 A site mean sums a person's sites as one contiguous row and divides by their number, so a
@@ -58,10 +59,12 @@ class BarrierHour:
     mucosal_butyrate_mm: np.ndarray
     translocated_bacteria: np.ndarray
     translocated_probiotic_bacteria: np.ndarray
+    strain_vagal_contact: np.ndarray | float = 0.0  # see ``strain_vagal_contact``
 
     def readout(self, gaba_umol_per_h, probiotic_cfu, resistance_transfer_events) -> GutReadout:
         return GutReadout(self.lps_flux_pg_per_h, self.mucosal_butyrate_mm, gaba_umol_per_h, probiotic_cfu,
-                          self.translocated_bacteria, self.translocated_probiotic_bacteria, resistance_transfer_events)
+                          self.translocated_bacteria, self.translocated_probiotic_bacteria, resistance_transfer_events,
+                          self.strain_vagal_contact)
 
 
 Crossings = Callable[[np.ndarray, np.ndarray, float], tuple]
@@ -85,6 +88,15 @@ def lm_ratio_sites(epithelium: Epithelium, p, sealed) -> np.ndarray:
     """The lactulose/mannitol ratio each site would show (``lm_ratio_sealed`` where ``sealed``, per person)."""
     sealed = np.asarray(sealed, bool)
     return np.where(sealed[..., None], p.lm_ratio_sealed, epithelium.lm_ratio(p))
+
+
+def strain_vagal_contact(occupancy: np.ndarray, p, weights: np.ndarray | None = None) -> np.ndarray:
+    """Administered strains touching vagal afferent endings, per person (0-1): at each site the share of its
+    adhesion places the strains hold, saturating at ``strain_vagal_half_occupancy`` (a local contact, so CFU
+    swallowed count only through the cells that reach the mucosa), averaged over the sites (Perez-Burgos 2013:
+    luminal L. rhamnosus JB-1 excites mesenteric vagal afferents within minutes)."""
+    half = p.strain_vagal_half_occupancy
+    return site_mean((occupancy / (half + occupancy),), weights)
 
 
 def barrier_hour(epithelium: Epithelium, mucosa: Mucosa, tnf_pg_per_ml, cortisol_excess, sealed: bool, p, unit_cfu,
@@ -113,4 +125,4 @@ def barrier_hour(epithelium: Epithelium, mucosa: Mucosa, tnf_pg_per_ml, cortisol
         failing = epithelium.integrity.min(axis=-1) < 0.5
         if failing.any():
             events, probiotic_events = crossings(epithelium.failure(), failing, dt_h)
-    return BarrierHour(lps_flux, butyrate, events, probiotic_events)
+    return BarrierHour(lps_flux, butyrate, events, probiotic_events, strain_vagal_contact(mucosa.probiotic_occupancy, p, weights))

@@ -26,3 +26,6 @@ class GutReadout:
     translocated_bacteria: np.ndarray
     translocated_probiotic_bacteria: np.ndarray
     resistance_transfer_events: np.ndarray
+    # administered strains' contact with vagal afferent endings: the mucosal mean of each site's saturating
+    # contact, occupancy / (strain_vagal_half_occupancy + occupancy), 0-1 (``barrier.barrier_hour``)
+    strain_vagal_contact: np.ndarray | float = 0.0

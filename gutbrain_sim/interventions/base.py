@@ -49,6 +49,7 @@ class Exposure:
     antibiotic_kill: np.ndarray | None = None
     barrier_sealed: bool = False
     lps_added_ug: np.ndarray | None = None
+    strain_vagus_blocked: np.ndarray | float = 0.0  # knock-out of the strains' contact route to vagal afferents
     donor_share: np.ndarray | None = None  # FMT: per-guild CFU as a share of a full community
     # (guild, cfu per host, probiotic?, resistant?) arriving this hour
     doses: list[tuple[int, np.ndarray, bool, bool]] = field(default_factory=list)

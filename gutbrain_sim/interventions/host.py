@@ -14,7 +14,7 @@ from .base import EXPECTANCY, Intervention, day_to_hour, field_spec
 from .constants import WAKING_HOURS
 from .data import FieldSpec
 
-KNOCKOUT_LINKS = ("vagus", "ido", "barrier")
+KNOCKOUT_LINKS = ("vagus", "ido", "barrier", "strain_vagus")
 
 
 @dataclass
@@ -103,8 +103,9 @@ class LPSChallenge(Intervention):
 @dataclass
 class Knockout(Intervention):
     TYPE: ClassVar[str] = "knockout"
-    DESCRIPTION: ClassVar[str] = "Teaching knock-out: cut one link of the chain (vagus, IDO, or seal the barrier) to see what it carries."
-    EVIDENCE: ClassVar[str] = "animal experiments (vagotomy: Bravo 2011); thought experiment"
+    DESCRIPTION: ClassVar[str] = ("Teaching knock-out: cut one link of the chain (the vagus, IDO, seal the barrier, or only the probiotic "
+                                  "strains' contact route to vagal afferents) to see what it carries.")
+    EVIDENCE: ClassVar[str] = "animal experiments (vagotomy: Bravo 2011; Perez-Burgos 2013); thought experiment"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {"link": field_spec("vagus", "link", "which link to cut", choices=KNOCKOUT_LINKS, kind=str)}
 
     def act(self, e, t_h, rng):
@@ -112,5 +113,7 @@ class Knockout(Intervention):
             e.vagus_intact = np.zeros(e.n)
         elif self.link == "ido":
             e.ido_blocked = np.ones(e.n)
+        elif self.link == "strain_vagus":
+            e.strain_vagus_blocked = np.ones(e.n)
         else:
             e.barrier_sealed = True

@@ -3,7 +3,9 @@
 Cytokines (IDO) and cortisol (TDO) shunt tryptophan to kynurenine; the serotonin index follows
 plasma tryptophan, raised by an SSRI. Mucosal butyrate raises vagal afferent tone,
 inflammation lowers it; gut GABA (made by lactobacilli and bifidobacteria, an administered
-strain's included) and the vagus set central GABA. Cortisol and inflammation lower BDNF; an
+strain's included) and the vagus set central GABA. Administered strains holding mucosal adhesion
+places excite vagal afferents by contact (Perez-Burgos 2013; the gut reports the contact), which
+vagotomy or the strain_vagus knock-out cuts. Cortisol and inflammation lower BDNF; an
 SSRI raises it. The host reads no probiotic CFU: an administered strain reaches the brain only
 through what it changes in the gut (barrier contact -> LPS -> inflammation and cortisol,
 butyrate, GABA).
@@ -38,12 +40,17 @@ def advance_tryptophan(v: dict, u, p, dt_h: float, il6_excess, cort_excess) -> N
 def advance_brain(v: dict, gut, u, p, dt_h: float, il6_excess, cort_excess, settle: bool) -> None:
     """6. Vagus and GABA; slow treatment effects; BDNF; serotonin index."""
     butyrate_rel = gut.mucosal_butyrate_mm / p.healthy_mucosal_butyrate_mm
+    # administered strains touching the mucosa excite vagal afferent endings (Perez-Burgos 2013), a local contact
+    # the gut reports as the share of afferent endings they reach; cut by vagotomy or the strain_vagus knock-out
+    strain = p.strain_vagal_gain * gut.strain_vagal_contact * (1.0 - u.strain_vagus_blocked) * u.vagus_intact
     vagal = (
         1.0
         + p.vagal_butyrate_gain * np.clip(butyrate_rel - 1.0, -1.0, 1.0)
         - p.vagal_inflammation_loss * il6_excess
+        + strain
     )
     v["vagal_tone"] = np.clip(vagal, 0.0, 5.0) * u.vagus_intact
+    v["strain_vagal_tone"] = np.minimum(strain, v["vagal_tone"]) * np.ones_like(v["vagal_tone"])
     gaba_rel = np.maximum(gut.gaba_umol_per_h, 1e-6) / p.healthy_gut_gaba_umol_per_h
     gaba = 1.0 + p.gaba_vagal_gain * (v["vagal_tone"] - 1.0) + p.gut_gaba_gain * np.clip(np.log2(gaba_rel), -p.gut_gaba_max_doublings, p.gut_gaba_max_doublings) * u.vagus_intact
     v["gaba_index"] = np.clip(gaba, 0.0, 5.0)

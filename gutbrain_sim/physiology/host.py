@@ -62,6 +62,8 @@ HOST_STATE: dict[str, StateVar] = {
     "serotonin_index": StateVar("x healthy", 0.0, 5.0, "brain serotonin signalling"),
     "bdnf_index": StateVar("x healthy", 0.0, 3.0, "brain BDNF"),
     "vagal_tone": StateVar("x healthy", 0.0, 5.0, "vagal afferent signalling from the gut"),
+    "strain_vagal_tone": StateVar("x healthy", 0.0, 5.0, "the part of vagal tone administered strains add by touching the mucosa (0 after vagotomy or the strain_vagus knock-out)"),
+    "strain_vagal_hama": StateVar("HAM-A points", 0.0, 56.0, "anxiety relief the strains' vagal route carries now (through central GABA): its share of a probiotic's anxiety effect"),
     "gaba_index": StateVar("x healthy", 0.0, 5.0, "central GABA signalling"),
     "ssri_effect": StateVar("0-1", 0.0, 1.0, "SSRI therapeutic effect (builds over days)"),
     "expectancy_effect": StateVar("0-1", 0.0, 1.0, "expectancy (placebo) effect"),
@@ -89,6 +91,7 @@ class GutSignals:
     lps_flux_pg_per_h: np.ndarray
     mucosal_butyrate_mm: np.ndarray
     gaba_umol_per_h: np.ndarray
+    strain_vagal_contact: np.ndarray | float = 0.0  # administered strains touching vagal afferent endings, 0-1 (gut.barrier)
 
 
 @dataclass
@@ -103,6 +106,7 @@ class HostInputs:
     psychotherapy: np.ndarray  # 0-1
     vagus_intact: np.ndarray  # 1, or 0 after vagotomy
     ido_blocked: np.ndarray  # 1 if IDO is blocked
+    strain_vagus_blocked: np.ndarray | float = 0.0  # 1: knock-out of the strains' contact route to vagal afferents
 
     @classmethod
     def quiet(cls, n: int) -> HostInputs:
@@ -156,6 +160,7 @@ def init_host(p, n: int, depression_episode_hamd=0.0) -> HostState:
         "allostatic_load": z.copy(), "stress_perceived": ones(p, n, "stress_baseline"),
         "trp_um": trp, "kyn_um": trp * ones(p, n, "kyn_trp_healthy_umol_per_mmol") / 1000.0,
         "serotonin_index": np.ones(n), "bdnf_index": np.ones(n), "vagal_tone": np.ones(n), "gaba_index": np.ones(n),
+        "strain_vagal_tone": z.copy(), "strain_vagal_hama": z.copy(),
         "ssri_effect": z.copy(), "expectancy_effect": z.copy(), "therapy_effect": z.copy(),
         "episode_onset_hamd": episode.copy(), "episode_clock_days": z.copy(), "episode_clock_untreated_days": z.copy(),
         "episode_hamd": episode, "mood_noise_hamd": z.copy(), "anxiety_noise_hama": z.copy(),

@@ -87,6 +87,8 @@ def advance_mood(s, p, dt_h: float, noise: np.ndarray, cort_excess, settle: bool
         + p.anxiety_from_depression * np.maximum(v["depression_core_hamd"] - p.hamd_normal_max, 0.0)
     )
     anx_target = scale_saturation(np.maximum(anx_target, 0.0), p.hama_saturation_knee, HAMA_TOP)
+    # the strains' vagal route's share of anxiety relief (before saturation): its tone through central GABA
+    v["strain_vagal_hama"] = np.clip(p.vagal_anxiolysis_gain * p.weight_gaba_hama * p.gaba_vagal_gain * v["strain_vagal_tone"], 0.0, HAMA_TOP)
     v["anxiety_core_hama"] = anx_target if settle else np.clip(relax_tau(v["anxiety_core_hama"], anx_target, tau_mood, dt_h), 0.0, HAMA_TOP)
     sickness_anx = p.sickness_anxiety_per_hamd * v["sickness_mood_hamd"]
     v["anxiety_hama"] = np.clip(v["anxiety_core_hama"] + v["anxiety_noise_hama"] + sickness_anx, 0.0, HAMA_TOP)

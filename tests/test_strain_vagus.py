@@ -1,0 +1,73 @@
+"""The administered strains' contact route to vagal afferents (Perez-Burgos 2013, Bravo 2011): the gut reports how much of
+the mucosa the strains touch, the host turns it into vagal tone and central GABA; a knock-out or a vagotomy cuts it; a
+swallowed dose is diluted in the host's own colon."""
+
+import numpy as np
+import pytest
+
+from gutbrain_sim.engine import dilute_in_reference_colon, reference_colon_share
+from gutbrain_sim.gut.barrier import strain_vagal_contact
+from gutbrain_sim.interventions import Exposure, intervention_from_dict
+from gutbrain_sim.params import ParamSet
+from gutbrain_sim.physiology import GutSignals, HostInputs, advance_host, init_host
+
+
+def test_contact_grows_with_the_strains_share_of_places_and_saturates():
+    p = ParamSet()
+    occ = np.array([[0.0, 0.0], [1e-3, 1e-3], [2e-2, 2e-2], [0.5, 0.5]])
+    c = strain_vagal_contact(occ, p)
+    assert c[0] == 0.0 and np.all(np.diff(c) > 0)
+    assert c[2] == pytest.approx(0.5)  # half-maximal at strain_vagal_half_occupancy
+    assert c[3] < 1.0
+    # a local contact: the same strains crowded on one site of two excite less than spread over both
+    assert strain_vagal_contact(np.array([[4e-2, 0.0]]), p)[0] < strain_vagal_contact(np.array([[2e-2, 2e-2]]), p)[0]
+
+
+def _vagal_after_a_day(contact, **inputs):
+    p = ParamSet()
+    s = init_host(p, 1)
+    gut = GutSignals(np.array([8.3e3]), np.array([p.healthy_mucosal_butyrate_mm]), np.array([p.healthy_gut_gaba_umol_per_h]),
+                     np.array([contact]))
+    u = HostInputs.quiet(1)
+    for k, v in inputs.items():
+        setattr(u, k, np.array([v]))
+    for h in range(24):
+        advance_host(s, gut, u, p, float(h), 1.0, np.zeros((2, 1)))
+    return {k: float(s[k][0]) for k in ("vagal_tone", "strain_vagal_tone", "gaba_index", "strain_vagal_hama")}
+
+
+def test_contact_raises_vagal_tone_and_gaba_and_a_knockout_or_vagotomy_cuts_it():
+    p = ParamSet()
+    none, half = _vagal_after_a_day(0.0), _vagal_after_a_day(0.5)
+    assert none["strain_vagal_tone"] == 0.0 and none["strain_vagal_hama"] == 0.0
+    assert half["strain_vagal_tone"] == pytest.approx(0.5 * p.strain_vagal_gain)
+    assert half["vagal_tone"] - none["vagal_tone"] == pytest.approx(0.5 * p.strain_vagal_gain, rel=0.05)
+    assert half["gaba_index"] > none["gaba_index"] and half["strain_vagal_hama"] > 0.0
+    ko = _vagal_after_a_day(0.5, strain_vagus_blocked=1.0)
+    assert ko["strain_vagal_tone"] == 0.0 and ko["vagal_tone"] == pytest.approx(none["vagal_tone"], rel=1e-6)
+    cut = _vagal_after_a_day(0.5, vagus_intact=0.0)
+    assert cut["strain_vagal_tone"] == 0.0 and cut["vagal_tone"] == 0.0
+
+
+def test_the_knockout_link_sets_the_exposure():
+    e = Exposure.baseline(3, {"fibre": np.full(3, 20.0), "sugar": np.full(3, 2.0), "fat": np.full(3, 80.0)})
+    intervention_from_dict({"type": "knockout", "link": "strain_vagus"}, "test").act(e, 0, np.random.default_rng(0))
+    assert np.all(e.strain_vagus_blocked == 1.0) and np.all(e.vagus_intact == 1.0)
+
+
+def test_a_dose_is_diluted_in_the_hosts_own_colon():
+    adult = ParamSet()
+    mouse = ParamSet({"body_mass_kg": 0.025, "colon_content_ml_per_kg": 20.0})
+    assert reference_colon_share(adult) == 1.0
+    assert reference_colon_share(mouse) == pytest.approx(0.5 / 399.0, rel=0.01)
+
+    def doses(p):
+        e = Exposure.baseline(1, {"fibre": np.full(1, 20.0), "sugar": np.full(1, 2.0), "fat": np.full(1, 80.0)})
+        e.doses.append((0, np.array([1e9]), True, False))
+        e.lps_added_ug = np.array([2.0])
+        dilute_in_reference_colon(e, p)
+        return float(e.doses[0][1][0]), float(e.lps_added_ug[0])
+
+    assert doses(adult) == (1e9, 2.0)  # an adult's dose reaches the simulated colon as given
+    cfu, lps = doses(mouse)
+    assert cfu == pytest.approx(1e9 / reference_colon_share(mouse)) and lps == pytest.approx(2.0 / reference_colon_share(mouse))
