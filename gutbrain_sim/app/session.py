@@ -39,7 +39,8 @@ from .trial_run import TrialRun
 PREFERRED_START = ("probiotic_mdd_8w", "probiotic_depression_8w", "antibiotic_course", "mdd_probiotic", "healthy_baseline")
 PLOT_POINTS = 400  # the plots show at most this many points, whatever the length of the history
 LOG = logging.getLogger("gutbrain_sim.app")  # unexpected errors go to the server's log (stderr)
-KNOCKOUT_LABELS = {"vagus": "Cut the vagus nerve", "ido": "Block IDO (tryptophan -> kynurenine)", "barrier": "Seal the gut barrier"}
+KNOCKOUT_LABELS = {"vagus": "Cut the vagus nerve", "ido": "Block IDO (tryptophan -> kynurenine)", "barrier": "Seal the gut barrier",
+                   "strain_vagus": "Block probiotic strains' contact with vagal nerve endings"}
 
 
 def default_scenario_name() -> str:

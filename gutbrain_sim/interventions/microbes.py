@@ -49,9 +49,11 @@ PREBIOTIC_FIELDS = {
 class Probiotic(Intervention):
     TYPE: ClassVar[str] = "probiotic"
     DESCRIPTION: ClassVar[str] = ("Live bacteria taken daily; they pass through and adhere briefly. Where they hold adhesion places they "
-                                  "tighten junctions (less LPS -> less inflammation and cortisol); their lactate and GABA join the gut's.")
+                                  "tighten junctions (less LPS -> less inflammation and cortisol) and excite vagal afferent endings; "
+                                  "their lactate and GABA join the gut's. The dose is diluted in the host's own colon (dense in a mouse).")
     EVIDENCE: ClassVar[str] = ("strain actions in the gut only: tight-junction contact (Karczewski 2010, human, direction; strength "
-                               "calibrated to C1), lactate cross-feeding and GABA (in vitro rates); no CFU -> host shortcut")
+                               "calibrated to C1), contact with vagal afferents (Perez-Burgos 2013, Bravo 2011: animal; size assumed), "
+                               "lactate cross-feeding and GABA (in vitro rates); no CFU -> host shortcut")
     FIELDS: ClassVar[dict[str, FieldSpec]] = PROBIOTIC_FIELDS
 
     def act(self, e, t_h, rng):
@@ -76,7 +78,8 @@ class Prebiotic(Intervention):
 class Synbiotic(Intervention):
     TYPE: ClassVar[str] = "synbiotic"
     DESCRIPTION: ClassVar[str] = "A probiotic and a prebiotic taken together."
-    EVIDENCE: ClassVar[str] = "the probiotic's strain actions (tight-junction contact calibrated to C1) plus the prebiotic's fibre; few human RCTs"
+    EVIDENCE: ClassVar[str] = ("the probiotic's strain actions (tight-junction contact calibrated to C1; vagal afferent contact, animal) plus "
+                               "the prebiotic's fibre; few human RCTs")
     FIELDS: ClassVar[dict[str, FieldSpec]] = {**PROBIOTIC_FIELDS, **PREBIOTIC_FIELDS}
 
     def act(self, e, t_h, rng):

@@ -47,7 +47,8 @@ def _end_of_trial(host: str, interventions: list[dict], n: int, seed: int, param
     arm.advance(168, -168)
     baseline = arm.state["depression_hamd"].copy()
     arm.advance(days * 24 - 168, 0)
-    last = {k: [] for k in ("depression_hamd", "anxiety_hama", "plasma_lps_pg_per_ml", "il6_pg_per_ml", "cortisol_nmol_per_l")}
+    last = {k: [] for k in ("depression_hamd", "anxiety_hama", "plasma_lps_pg_per_ml", "il6_pg_per_ml", "cortisol_nmol_per_l",
+                            "vagal_tone", "strain_vagal_tone", "strain_vagal_hama")}  # strain_*: the strains' vagal route's share
     for h in range(days * 24 - 168, days * 24):
         arm.step(h)
         for k in last:

@@ -278,7 +278,7 @@ def bravo_vagotomy_checks(seed: int, n: int = 8, days: int = 28) -> list[SourceC
     pars = ("strain_vagal_gain", "strain_vagal_half_occupancy", "vagal_anxiolysis_gain", "body_mass_kg", "colon_content_ml_per_kg")
     return [
         SourceCheck("bravo_vagotomy", "L. rhamnosus JB-1 1e9 CFU/day in mice, 28 days: anxiety-like behaviour, intact and after vagotomy "
-                    "(HAM-A equivalent, last week, broth - JB-1)", "Bravo 2011 PNAS (Fig. 2 and Fig. 5: elevated plus maze, open field)",
+                    "(HAM-A equivalent, last week, broth - JB-1)", "Bravo 2011 PNAS (elevated plus maze, open field; 1e9 CFU/day, 28 days)",
                     "less anxiety-like behaviour on JB-1; no effect in vagotomised mice",
                     f"intact {intact:.2f}, vagotomised {after_cut:+.2f} points ({share:.0%} of intact)", pars,
                     intact >= 0.5 and share <= 0.15),
