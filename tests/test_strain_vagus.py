@@ -71,3 +71,19 @@ def test_a_dose_is_diluted_in_the_hosts_own_colon():
     assert doses(adult) == (1e9, 2.0)  # an adult's dose reaches the simulated colon as given
     cfu, lps = doses(mouse)
     assert cfu == pytest.approx(1e9 / reference_colon_share(mouse)) and lps == pytest.approx(2.0 / reference_colon_share(mouse))
+
+
+@pytest.mark.parametrize("gut", ["agent", "mixed"])
+def test_both_guts_report_the_strains_contact(gut):
+    from gutbrain_sim import GutBrainModel
+    from gutbrain_sim.scenario import Scenario
+
+    def tone(interventions):
+        m = GutBrainModel(Scenario(name="t", duration_days=3, seed=3, host="rodent"), interventions=interventions, record_every_h=24, gut=gut)
+        m.run()
+        return float(m.host_state.values["strain_vagal_tone"][0])
+
+    product = {"type": "probiotic", "start_day": 0, "dose_cfu_per_day": 1e9, "expectancy": 0.0}
+    assert tone([]) == 0.0
+    # day 3 of Bravo's dose in a mouse, seed 3: agent gut 0.70, well-mixed gut 0.14 (its strains hold fewer of the places)
+    assert tone([product]) > 0.03
