@@ -96,7 +96,7 @@ def kernel_context():
 
 
 def main() -> int:
-    from _common import parser
+    from _common import machine, parser
 
     from gutbrain_sim.app.figures import GutPainter
     from gutbrain_sim.app.live_plots import OverTime
@@ -113,7 +113,7 @@ def main() -> int:
         session.step(8 * 7 * 24 - session.model.time_h)
         later = measure(session, gut, panels, repeats)
     result = {
-        "scenario": "healthy_baseline", "hours_per_frame": HOURS_PER_FRAME, "repeats": repeats, "budget_ms": BUDGET_MS,
+        "benchmark": "bench_dashboard", "machine": machine(), "scenario": "healthy_baseline", "hours_per_frame": HOURS_PER_FRAME, "repeats": repeats, "budget_ms": BUDGET_MS,
         "colonies": int(session.model.gut.colonies.n), "history_rows_after_8_weeks": int(session.history.n),
         "start": start, "after_8_weeks": later,
         "solara_render_ms": {"start": solara_frame_ms(0), "after_8_weeks": solara_frame_ms(56)},

@@ -30,7 +30,7 @@ def time_hosts(n: int, hours: int, repeats: int) -> dict:
     cpu, wall = [], []
     t = 0
     for _ in range(repeats):
-        noise = noise_rng.standard_normal((hours, n))
+        noise = noise_rng.standard_normal((hours, 2, n))  # depression and anxiety rows (advance_host)
         with Clock() as clk:
             for h in range(hours):
                 advance_host(state, gut, u, p, float(t), 1.0, noise[h])

@@ -1,13 +1,16 @@
 """Reference for the benchmarks: the gut's microbe rules written the straightforward Mesa way.
 
-One ``mesa.discrete_space.CellAgent`` per colony, living on the same
-``OrthogonalVonNeumannGrid`` and the same ``PropertyLayer`` fields as
-``gutbrain_sim.gut.agent_gut.AgentGut`` (it reuses ``Lumen``, the shared kinetics and the
-``Epithelium``), and applying the same rules in the same order, one agent at a time:
+One ``mesa.discrete_space.CellAgent`` per colony, living on an ``OrthogonalVonNeumannGrid``
+of the lumen's shape (its own: the model's lumen is plain arrays since issue #13) over the same
+fields as ``gutbrain_sim.gut.agent_gut.AgentGut`` (it reuses ``Lumen``, the shared kinetics and
+the ``Epithelium``), and applying the round-3 rules in the same order, one agent at a time:
 eat local substrate (shared kinetics per cell), grow/shrink, swap resistance genes with
 colonies in the same cell, die below the minimum size, divide at twice the unit size,
 move with the flow and mixing, adhere to and detach from the mucus, wash out, and be
-re-seeded from the crypt reservoir. Randomness comes from the model's ``random`` (Python's
+re-seeded from the crypt reservoir. Later refinements of AgentGut (the lumen stirred across
+each column past the caecum, adhesion room in CFU, the seed bank's immigration) are not copied:
+they add little work per colony, and the yardstick measures the cost of one Python agent per
+colony, not the newest rules. Randomness comes from the model's ``random`` (Python's
 generator), so runs are reproducible but do not match AgentGut draw for draw.
 
 It is kept only as the yardstick of ``bench_microbes.py``; the model never imports it.
@@ -20,7 +23,7 @@ from collections import Counter
 
 import mesa
 import numpy as np
-from mesa.discrete_space import CellAgent
+from mesa.discrete_space import CellAgent, OrthogonalVonNeumannGrid
 
 from gutbrain_sim.core.streams import Streams
 from gutbrain_sim.gut.agent_gut import AgentGut, GutExposure
@@ -45,7 +48,7 @@ class Colony(CellAgent):
         self.cfu = float(cfu)
         self.probiotic, self.resistant, self.adhered = bool(probiotic), bool(resistant), bool(adhered)
         self.growth_mult = float(growth_mult)
-        self.cell = model.lumen.grid[(self.column, self.y)]
+        self.cell = model.grid[(self.column, self.y)]
 
     @property
     def column(self) -> int:
@@ -94,7 +97,7 @@ class Colony(CellAgent):
             y = 2 * (m.width - 1) - y
         self.y = min(max(y, 0), m.width - 1)
         if self.x < m.length:
-            self.cell = m.lumen.grid[(self.column, self.y)]
+            self.cell = m.grid[(self.column, self.y)]
 
     def detach(self) -> None:
         m = self.model
@@ -123,8 +126,9 @@ class ReferenceGut(mesa.Model):
     def __init__(self, p, seed: int = 1, start_from: AgentGut | None = None):
         super().__init__(seed=seed)
         self.p = p
-        self.lumen = Lumen(p, self.random)
+        self.lumen = Lumen(p)
         self.length, self.width = self.lumen.length, self.lumen.width
+        self.grid = OrthogonalVonNeumannGrid((self.length, self.width), torus=False, random=self.random)
         self.traits = GuildTraits.from_params(p)
         self.unit_cfu = float(p.colon_bacteria_cfu) / float(p.colonies_target)
         self.min_cfu = 0.02 * self.unit_cfu

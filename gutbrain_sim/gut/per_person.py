@@ -6,6 +6,7 @@ import numpy as np
 
 from ..params import GUILDS
 from .agent_gut import AgentGut, Dose, GutExposure
+from .barrier import lm_ratio_sites
 from .kinetics import F
 
 
@@ -47,7 +48,7 @@ def agent_readout(gut: AgentGut, sealed: bool) -> dict[str, float]:
         "shannon_diversity": gut.shannon(),
         "butyrate_mM": float(lum[F["butyrate"]].mean()),
         "barrier_integrity": float(gut.epithelium.integrity.mean()),
-        "permeability_lm_ratio": float(p.lm_ratio_sealed) if sealed else float(gut.epithelium.lm_ratio(p).mean()),
+        "permeability_lm_ratio": float(lm_ratio_sites(gut.epithelium, p, sealed).mean()),  # the barrier's one L/M rule
         "lactate_mM": float(lum[F["lactate"]].mean()),
         "lumen_lps_ug_per_ml": float(lum[F["lps"]].mean()),
         "oxygen_mucosa_uM": float(lum[F["oxygen"], :, 0].mean()),
