@@ -150,7 +150,8 @@ def resistant_as_strains(f: np.ndarray, i: np.ndarray, b: np.ndarray, start: int
     """Rows [start, stop) of the blocks that carry a resistance gene become all of their taxon (their label):
     a gene is carried by one strain, a clone, where a susceptible colony is a sample of its guild's taxa.
     So a course lets a few resistant strains take over their guilds (the fall in diversity within them)."""
-    rows = start + np.flatnonzero(b[2, start:stop] & (f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, start:stop].max(axis=0) < 1.0))
+    rows = start + np.flatnonzero(b[2, start:stop])
+    rows = rows[f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, rows].max(axis=0) < 1.0]
     if rows.size:
         f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, rows] = one_taxon_shares(i[2, rows])
 
