@@ -57,7 +57,11 @@ def test_c7_antibiotic_course_diversity_falls_then_recovers_gradually():
     assert r.details["median_fraction_3_days_after_last_dose"] < 0.9, r  # no step back (0.915 before)
     assert r.details["median_fraction_7_days_after_last_dose"] < 0.9, r
     # incomplete in some: taxa lost from gut and seed bank return only by immigration (refuge_loss_fraction);
-    # 8-week figures 0.989, 1.002, 0.986, 0.921 with refuge_refill_per_day 0.08 and the lumen stirred across each column
+    # 8-week figures 0.969, 0.859, 0.997, 0.946 (fall 0.81, 0.26 / 0.55 of baseline 3 / 7 days after) since colonies
+    # carry their guild's taxa and resistant colonies are single strains, refuge_antibiotic_exposure 0.2 (at 0.05:
+    # 0.993-1.005, no one incomplete; with the taxa but resistant colonies also carrying them, the fall by day 4 was
+    # 0.28-0.30 whatever the seed bank: neutral taxa within five guilds cap it near 0.31).
+    # Before: 0.989, 1.002, 0.986, 0.921 with refuge_refill_per_day 0.08 and the lumen stirred across each column
     # (0.979, 0.973, 1.018, 0.962 before the stirring at 0.12; without the rule 0.98-1.004: no one below 0.97, C7 failed)
     assert min(r.details["recovered_fraction_each"]) < 0.97, r
     assert r.passed, r
@@ -129,8 +133,12 @@ def test_ecology_targets_full_size():
     """C7, C16 (10 people, agent gut) and C15 (200 people, mixed gut) at the full check's sizes."""
     t = cal.targets()
     c7, c16, c15 = cal.check_antibiotic(t, n=10, seed=2026), cal.check_antibiotic_bloom(t, n=10, seed=2026), cal.check_western_diet(t, n=200, seed=2026)
-    assert c7.passed, c7  # fall 0.572; 0.737 / 0.808 of baseline 3 / 7 days after; 9/10 >= 90% at 8 weeks
-    assert c16.passed, c16  # bloom 7.2x; weeks 6-8 at 0.11 of the peak; HAM-D +1.73 at 4 weeks
+    # since colonies carry their guild's taxa and resistant colonies are strains (refuge_antibiotic_exposure 0.2):
+    # C7 fall 0.851; 0.629 / 0.758 of baseline 3 / 7 days after; 9/10 >= 90% at 8 weeks (lowest 0.859);
+    # C16 bloom 8.1x; weeks 6-8 at 0.042 of the peak; HAM-D +0.97 at 4 weeks (before: fall 0.572, 0.737 / 0.808,
+    # 9/10; bloom 7.2x, 0.11, +1.73)
+    assert c7.passed, c7
+    assert c16.passed, c16
     assert c15.passed, c15  # plasma LPS +37.5%; directions in 96.5-100%
 
 

@@ -30,12 +30,22 @@ from .colonies import (
     caecum_rows,
     convey_outer_mucus,
     divide,
+    drop_lost_taxa,
     move,
+    one_taxon_shares,
     reflect_table,
+    resistant_as_strains,
     shannon,
     stir_caecum,
+    taxon_cfu,
 )
-from .community import HEALTHY_COMPOSITION, immigrant_rate, initial_taxon_cfu, refuge_day
+from .community import (
+    HEALTHY_COMPOSITION,
+    TAXON_WEIGHTS,
+    immigrant_rate,
+    initial_taxon_cfu,
+    refuge_day,
+)
 from .epithelium import Epithelium
 from .kinetics import (
     FIELDS,
@@ -62,6 +72,7 @@ class Dose:
     probiotic: bool
     resistant: bool = False
     taxon: int | None = None  # None: the guild's first taxon for probiotics / reservoir draw
+    donor: bool = False  # a donor's stool (FMT): the guild's full set of taxa (TAXON_WEIGHTS), as MixedGut's donor doses
 
 
 @dataclass
@@ -122,12 +133,15 @@ class AgentGut:
         n = taxa.size
         guild = taxa // TAXA_PER_GUILD
         y = rng.integers(0, self.width, n).astype(np.int32)
+        # as many colonies of each guild as before; each carries its guild's taxa (TAXON_WEIGHTS), its label the taxon it was drawn as
         self.colonies.add(
             x=rng.uniform(0, self.length, n), y=y, guild=guild, taxon=taxa,
             cfu=self.unit_cfu * rng.uniform(0.7, 1.3, n), adhered=np.zeros(n, bool),
             probiotic=np.zeros(n, bool), resistant=rng.random(n) < self.p.resident_resistance_fraction, growth_mult=np.ones(n),
+            shares=TAXON_WEIGHTS / TAXON_WEIGHTS.sum(),
         )
         c = self.colonies
+        resistant_as_strains(c._f, c._i, c._b, 0, c.n)  # a resistance gene is one strain's
         c.growth_mult[c.resistant] = 1.0 - self.p.resistance_fitness_cost
 
     def _seed_fields(self) -> None:
@@ -212,13 +226,16 @@ class AgentGut:
         if d.cfu / k < self.min_cfu:
             return
         taxon = d.taxon if d.taxon is not None else d.guild * TAXA_PER_GUILD
-        if d.taxon is None and not d.probiotic:
+        shares = None  # a strain or a named taxon: all of it
+        if d.taxon is None and not d.probiotic:  # live bacteria of the guild: its taxa as in the host's seed bank
             w = self.reservoir[d.guild * TAXA_PER_GUILD:(d.guild + 1) * TAXA_PER_GUILD]
             taxon = d.guild * TAXA_PER_GUILD + rng.choice(TAXA_PER_GUILD, size=k, p=w / w.sum()) if w.sum() > 0 else taxon
+            shares = TAXON_WEIGHTS / TAXON_WEIGHTS.sum() if d.donor else (w / w.sum() if w.sum() > 0 else None)
+            shares = None if d.resistant else shares  # resistant bacteria: one strain (colonies.resistant_as_strains)
         gm = (self.p.probiotic_growth_factor if d.probiotic else 1.0) * ((1 - self.p.resistance_fitness_cost) if d.resistant else 1.0)
         self.colonies.add(
             x=rng.uniform(0, self.lumen.caecum_cells, k), y=rng.integers(0, self.width, k), guild=d.guild, taxon=taxon,
-            cfu=d.cfu / k, adhered=False, probiotic=d.probiotic, resistant=d.resistant, growth_mult=gm,
+            cfu=d.cfu / k, adhered=False, probiotic=d.probiotic, resistant=d.resistant, growth_mult=gm, shares=shares,
         )
 
     def _resistance_transfer(self, cell: np.ndarray) -> None:
@@ -235,6 +252,8 @@ class AgentGut:
         u = self.rngs["gut.resistance"].random(c.n)
         self._transfers = compiled.receive_resistance(exposure, u, prob, c.resistant, c.growth_mult, c.kill_mult,
                                                       float(1.0 - p.resistance_fitness_cost), RESISTANT_KILL_MULT)
+        if self._transfers:  # the gene reaches one strain of the recipient colony
+            resistant_as_strains(c._f, c._i, c._b, 0, c.n)
 
     def transfer_table(self, most: int) -> np.ndarray:
         """P(at least one transfer) = 1 - (1 - q)^contacts, tabulated for 0..``most`` contacts."""
@@ -258,13 +277,17 @@ class AgentGut:
         """Crypt/ileal reservoir seeds new colonies at the mucosa (recovery after antibiotics)."""
         seeds = self.reseed_draws(dt_h)
         if seeds is not None:
-            self.colonies.add_seeded(seeds[0], seeds[1], 0.5 * self.unit_cfu)
+            self.colonies.add_seeded(seeds[0], seeds[1], 0.5 * self.unit_cfu, seeds[2])
 
-    def reseed_draws(self, dt_h: float) -> tuple[np.ndarray, np.ndarray] | None:
-        """Where the reservoir's new colonies land this hour and their taxa (None: none arrive), then
-        the immigrants from outside of the taxa lost from the seed bank (``community.immigrant_rate``;
-        their own stream, drawn only while some taxon is lost)."""
+    def reseed_draws(self, dt_h: float) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Where the reservoir's new colonies land this hour, their taxa and their taxon shares (None:
+        none arrive), then the immigrants from outside of the taxa lost from the seed bank
+        (``community.immigrant_rate``; their own stream, drawn only while some taxon is lost). A seed
+        colony (~4e9 CFU) from the seed bank carries its guild's taxa as the seed bank holds them (the
+        well-mixed gut adds the same expected CFU to each taxon); an immigrant is all of its taxon."""
         seeds = self._seed_bank_draws(dt_h)
+        if seeds is not None:
+            seeds = (*seeds, self._seed_bank_mix()[seeds[1] // TAXA_PER_GUILD].T)
         if not (self.reservoir == 0.0).any():
             return seeds
         rng = self.rngs["gut.immigration"]
@@ -273,7 +296,15 @@ class AgentGut:
             return seeds
         taxa = np.repeat(np.arange(N_TAXA), k)
         x = rng.uniform(0, self.lumen.caecum_cells, taxa.size)  # with what is eaten: into the caecum
-        return (x, taxa) if seeds is None else (np.concatenate([seeds[0], x]), np.concatenate([seeds[1], taxa]))
+        if seeds is None:
+            return x, taxa, one_taxon_shares(taxa)
+        return np.concatenate([seeds[0], x]), np.concatenate([seeds[1], taxa]), np.concatenate([seeds[2], one_taxon_shares(taxa)], axis=1)
+
+    def _seed_bank_mix(self) -> np.ndarray:
+        """(guilds, taxa of a guild): each guild's taxa as shares of its seed bank."""
+        r = self.reservoir.reshape(len(GUILDS), TAXA_PER_GUILD)
+        tot = r.sum(axis=1, keepdims=True)
+        return np.divide(r, tot, out=np.zeros_like(r), where=tot > 0)
 
     def _seed_bank_draws(self, dt_h: float) -> tuple[np.ndarray, np.ndarray] | None:
         rng = self.rngs["gut.reseed"]
@@ -295,6 +326,8 @@ class AgentGut:
     def update_reservoir(self) -> None:
         """Once a day: the seed bank is hit by an antibiotic in the lumen, loses taxa gone from the gut and re-stocks."""
         kill = np.repeat(self.traits.antibiotic_kill * self._spectrum, TAXA_PER_GUILD)
+        c = self.colonies
+        drop_lost_taxa(c, np.flatnonzero(~c.probiotic), self.taxon_cfu(), self.min_cfu)
         self.reservoir = refuge_day(self.reservoir, self.reservoir_full, self.taxon_cfu() > 0,
                                     float(self.lumen.conc[F["antibiotic"]].mean()), kill, self.p)
 
@@ -347,7 +380,7 @@ class AgentGut:
 
     def taxon_cfu(self) -> np.ndarray:
         c = self.colonies
-        return np.bincount(c.taxon[~c.probiotic], weights=c.cfu[~c.probiotic], minlength=N_TAXA)
+        return taxon_cfu(c, np.flatnonzero(~c.probiotic))
 
     def shannon(self) -> float:
         return shannon(self.taxon_cfu())

@@ -28,6 +28,7 @@ from .colonies import (
     caecum_leave_share,
     mixing_bits,
     normal_quantile_table,
+    resistant_as_strains,
     row_steps_table,
 )
 from .kinetics import (
@@ -246,6 +247,8 @@ class AgentGuts(AgentPages):
             g.rngs["gut.resistance"].random(out=self.u[k * page:k * page + count[k]])
         cp.receive_resistance_people(self.exposure, self.u, prob, active, self._f, self._b, page, count, self.growth_kept,
                                      RESISTANT_KILL_MULT, got)
+        for k in np.flatnonzero(got):  # as AgentGut: the gene reaches one strain of the recipient colony
+            resistant_as_strains(self._f, self._i, self._b, k * page, k * page + int(count[k]))
         return got
 
     def _divide(self) -> None:
@@ -267,12 +270,13 @@ class AgentGuts(AgentPages):
             cp.split_rows_people(self._f, self._i, self._b, self.page, count, big, n_big, steps, self.W, self.divide_threshold)
 
     def _reseed(self, dt_h: float) -> None:
-        xs, taxa, n_new = [], [], np.zeros(self.n, np.intp)
+        xs, taxa, shares, n_new = [], [], [], np.zeros(self.n, np.intp)
         for k, g in enumerate(self.guts):
             seeds = g.reseed_draws(dt_h)
             if seeds is not None:
                 xs.append(seeds[0])
                 taxa.append(seeds[1])
+                shares.append(seeds[2])
                 n_new[k] = seeds[0].size
         if not xs:
             return
@@ -282,7 +286,8 @@ class AgentGuts(AgentPages):
         first = np.zeros(self.n, np.intp)
         np.cumsum(n_new[:-1], out=first[1:])
         cp.append_seeded_people(self._f, self._i, self._b, self.page, self.count, np.concatenate(xs),
-                                np.concatenate(taxa).astype(np.intp), first, n_new, 0.5 * self.unit, TAXA_PER_GUILD)
+                                np.concatenate(taxa).astype(np.intp), first, n_new, 0.5 * self.unit, TAXA_PER_GUILD,
+                                np.ascontiguousarray(np.concatenate(shares, axis=1)))
 
     def _fields(self, dt_h: float) -> None:
         diffusion, factors = self._dt_constants(dt_h)[5:7]

@@ -23,7 +23,12 @@ TAXA_PER_GUILD = 8
 N_TAXA = TAXA_PER_GUILD * len(GUILDS)
 
 # column -> (block, row in block). Every column is a contiguous view of its block's row.
-_FLOAT = ("x", "cfu", "growth_mult", "kill_mult")  # x: position along the colon, cells (continuous)
+# share0..share7: the colony's bacteria by taxon of its guild (shares summing to 1). A colony of
+# ~8e9 CFU is a sample of its guild, not a clone: it carries the guild's taxa, so a taxon is not
+# lost when a few colonies are (see ``ColonyTable.shares``).
+SHARE_COLUMNS = tuple(f"share{k}" for k in range(TAXA_PER_GUILD))
+_FLOAT = ("x", "cfu", "growth_mult", "kill_mult") + SHARE_COLUMNS  # x: position along the colon, cells (continuous)
+_SHARE0 = 4  # the first share column's row in the float block
 _INT = ("y", "guild", "taxon")  # y: row from the mucosa (0) to the lumen centre; taxon = guild * TAXA_PER_GUILD + k
 _BOOL = ("adhered", "probiotic", "resistant")
 # growth_mult: probiotic strains grow slower, resistance costs growth; kill_mult: resistant
@@ -73,8 +78,16 @@ class ColonyTable:
         self._cap = new_cap
         self._refresh()
 
+    @property
+    def shares(self) -> np.ndarray:
+        """(taxa of a guild, live rows): each colony's bacteria by taxon of its guild (a writable view)."""
+        return self._f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, :self.n]
+
     def add(self, **columns) -> None:
-        """Append rows; every column except ``kill_mult`` must be given (scalars broadcast)."""
+        """Append rows; every column except ``kill_mult`` and the shares must be given (scalars broadcast).
+        ``shares`` (taxa of a guild, rows) or (taxa of a guild,): the rows' taxon shares; without it,
+        each row is all of its ``taxon``."""
+        shares = columns.pop("shares", None)
         k = max(v.size if isinstance(v, np.ndarray) else (len(v) if isinstance(v, (list, tuple)) else 1) for v in columns.values())
         if k == 0:
             return
@@ -83,17 +96,21 @@ class ColonyTable:
         for block, names, _dtype in _BLOCKS:
             arr = getattr(self, block)
             for j, name in enumerate(names):
-                if name != "kill_mult":
+                if name != "kill_mult" and name not in SHARE_COLUMNS:
                     arr[j, n:need] = columns[name]
         self._f[3, n:need] = np.where(self._b[2, n:need], RESISTANT_KILL_MULT, 1.0)
+        self._f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, n:need] = (one_taxon_shares(self._i[2, n:need]) if shares is None else
+                                                             _as_columns(shares, k))
         self.n = need
         self._refresh()
 
-    def add_seeded(self, x: np.ndarray, taxon: np.ndarray, cfu: float) -> None:
-        """Append free, indigenous, susceptible colonies of ``taxon`` at ``x`` in the mucosal row (0)."""
+    def add_seeded(self, x: np.ndarray, taxon: np.ndarray, cfu: float, shares: np.ndarray | None = None) -> None:
+        """Append free, indigenous, susceptible colonies labelled ``taxon`` at ``x`` in the mucosal row (0),
+        with taxon ``shares`` (taxa of a guild, rows; default: all of their ``taxon``)."""
         k = x.size
         self.reserve(self.n + k)
-        compiled.append_seeded(self._f, self._i, self._b, self.n, x, taxon, float(cfu), TAXA_PER_GUILD)
+        sh = one_taxon_shares(taxon) if shares is None else _as_columns(shares, k)
+        compiled.append_seeded(self._f, self._i, self._b, self.n, x, taxon, float(cfu), TAXA_PER_GUILD, sh)
         self._resize(self.n + k)
 
     def keep(self, mask: np.ndarray) -> None:
@@ -119,6 +136,56 @@ class ColonyTable:
 
     def capacity(self) -> int:
         return self._cap
+
+
+def one_taxon_shares(taxon) -> np.ndarray:
+    """(taxa of a guild, rows): shares of colonies that are all of their ``taxon`` (a strain, an immigrant)."""
+    taxon = np.atleast_1d(np.asarray(taxon, np.intp))
+    out = np.zeros((TAXA_PER_GUILD, taxon.size))
+    out[taxon % TAXA_PER_GUILD, np.arange(taxon.size)] = 1.0
+    return out
+
+
+def resistant_as_strains(f: np.ndarray, i: np.ndarray, b: np.ndarray, start: int, stop: int) -> None:
+    """Rows [start, stop) of the blocks that carry a resistance gene become all of their taxon (their label):
+    a gene is carried by one strain, a clone, where a susceptible colony is a sample of its guild's taxa.
+    So a course lets a few resistant strains take over their guilds (the fall in diversity within them)."""
+    rows = start + np.flatnonzero(b[2, start:stop])
+    rows = rows[f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, rows].max(axis=0) < 1.0]
+    if rows.size:
+        f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, rows] = one_taxon_shares(i[2, rows])
+
+
+def _as_columns(shares, k: int) -> np.ndarray:
+    shares = np.asarray(shares, float)
+    return np.broadcast_to(shares[:, None] if shares.ndim == 1 else shares, (TAXA_PER_GUILD, k))
+
+
+def taxon_cfu(t: ColonyTable, rows: np.ndarray | None = None) -> np.ndarray:
+    """CFU of every taxon (guild-major) in ``rows`` of the table (default all): each colony's CFU times its shares."""
+    guild, cfu, shares = (t.guild, t.cfu, t.shares) if rows is None else (t.guild[rows], t.cfu[rows], t.shares[:, rows])
+    idx = guild[None, :] * TAXA_PER_GUILD + np.arange(TAXA_PER_GUILD)[:, None]
+    return np.bincount(idx.ravel(), weights=(shares * cfu[None, :]).ravel(), minlength=N_TAXA)
+
+
+def drop_lost_taxa(t: ColonyTable, rows: np.ndarray, by_taxon: np.ndarray, min_cfu: float) -> np.ndarray:
+    """A taxon whose CFU in the gut (``by_taxon``, over ``rows``) is below one small colony (``min_cfu``)
+    is gone, as in the well-mixed gut (``MixedGut._drop_lost_taxa``): its share becomes 0 in every
+    colony of ``rows``, which then carry the rest of their guild's taxa in their own proportions (a
+    colony that held only lost taxa takes its guild's remaining mix). Returns the taxa dropped."""
+    lost = (by_taxon > 0) & (by_taxon < min_cfu)
+    if not lost.any():
+        return np.flatnonzero(lost)
+    by_guild = lost.reshape(-1, TAXA_PER_GUILD)
+    hit = rows[by_guild[t.guild[rows]].any(axis=1)]
+    sh = t.shares[:, hit]
+    sh[by_guild[t.guild[hit]].T] = 0.0
+    kept = np.where(lost, 0.0, by_taxon).reshape(-1, TAXA_PER_GUILD)
+    mix = kept / np.maximum(kept.sum(axis=1, keepdims=True), 1e-300)
+    total = sh.sum(axis=0)
+    sh = np.where(total > 0, sh / np.where(total > 0, total, 1.0), mix[t.guild[hit]].T)
+    t.shares[:, hit] = sh
+    return np.flatnonzero(lost)
 
 
 def divide(t: ColonyTable, unit_cfu: float, width: int, rng: np.random.Generator) -> int:

@@ -24,7 +24,7 @@ def refuge_day(reservoir: np.ndarray, full: np.ndarray, present: np.ndarray, ant
 
     The refuge feels ``refuge_antibiotic_exposure`` of the luminal killing (the kinetics' rate at
     unit susceptibility, 0.5 a / (1 + a) per hour at ``antibiotic_mic`` x MIC, times each taxon's
-    susceptibility, for 24 h); taxa gone from the gut fade from it (x 0.85 a day); a taxon gone from
+    susceptibility, for 24 h); taxa gone from the gut fade from it (x ``refuge_fade_per_day`` a day); a taxon gone from
     the gut whose stock falls below ``refuge_loss_fraction`` of its usual size is lost from the
     refuge too (exactly 0: it sends no more seeds and comes back only by environmental
     immigration, ``immigrant_taxa``), as some species after antibiotics; and the taxa still in the
@@ -33,7 +33,7 @@ def refuge_day(reservoir: np.ndarray, full: np.ndarray, present: np.ndarray, ant
     the gut (recovery limited by recolonisation)."""
     a = np.asarray(antibiotic_mic, float)
     kill = p.refuge_antibiotic_exposure * kill_by_taxon * (24.0 * 0.5 * a / (1.0 + a))
-    r = reservoir * np.exp(-kill) * np.where(present, 1.0, 0.85)
+    r = reservoir * np.exp(-kill) * np.where(present, 1.0, p.refuge_fade_per_day)
     r = np.where(~present & (r < p.refuge_loss_fraction * full), 0.0, r)
     return r + p.refuge_refill_per_day * (full - r) * present  # only taxa still in the gut re-stock it
 

@@ -32,6 +32,7 @@ def kernel(func):
 _X, _CFU, _GROWTH, _KILL = 0, 1, 2, 3
 _Y, _GUILD, _TAXON = 0, 1, 2
 _ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
+_SHARE0 = 4  # float rows 4.. : the colony's taxon shares (colonies.SHARE_COLUMNS)
 
 
 @kernel
@@ -177,15 +178,17 @@ def receive_resistance(exposure, u, prob, resistant, growth_mult, kill_mult, gro
 
 
 @kernel
-def append_seeded(f, i, b, n, x, taxon, cfu, taxa_per_guild):
-    """Append rows at n, n+1, ...: residents of ``taxon`` at ``x`` in row 0 with ``cfu`` each,
-    free, indigenous, susceptible, full growth (the crypt reservoir's seeds)."""
+def append_seeded(f, i, b, n, x, taxon, cfu, taxa_per_guild, shares):
+    """Append rows at n, n+1, ...: residents labelled ``taxon`` at ``x`` in row 0 with ``cfu`` each,
+    taxon shares ``shares[:, j]``, free, indigenous, susceptible, full growth (the crypt reservoir's seeds)."""
     for j in range(x.size):
         r = n + j
         f[_X, r] = x[j]
         f[_CFU, r] = cfu
         f[_GROWTH, r] = 1.0
         f[_KILL, r] = 1.0
+        for k in range(taxa_per_guild):
+            f[_SHARE0 + k, r] = shares[k, j]
         i[_Y, r] = 0
         i[_GUILD, r] = taxon[j] // taxa_per_guild
         i[_TAXON, r] = taxon[j]

@@ -227,15 +227,15 @@ def wash_out_people(f, i, b, page, count, length, gone, gone_probiotic, n_gone, 
 
 
 @kernel
-def append_seeded_people(f, i, b, page, count, x, taxon, first, n_new, cfu, taxa_per_guild):
-    """``compiled.append_seeded`` per person: x[first[p]:first[p] + n_new[p]] (taxa likewise); updates count."""
+def append_seeded_people(f, i, b, page, count, x, taxon, first, n_new, cfu, taxa_per_guild, shares):
+    """``compiled.append_seeded`` per person: x[first[p]:first[p] + n_new[p]] (taxa and shares' columns likewise); updates count."""
     for p in range(count.size):
         k = n_new[p]
         if k == 0:
             continue
         s, o = p * page, first[p]
         append_seeded(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], count[p], x[o:o + k], taxon[o:o + k], cfu[p],
-                      taxa_per_guild)
+                      taxa_per_guild, shares[:, o:o + k])
         count[p] += k
 
 

@@ -21,7 +21,7 @@ def gut_exposure(e, i: int, n: int, colon_bacteria_cfu: float) -> GutExposure:
     """Person i's share of an n-person exposure, as the agent gut takes it (the one exposure -> dose adapter)."""
     doses = [Dose(g, float(np.broadcast_to(cfu, (n,))[i]), prob, res) for g, cfu, prob, res in e.doses]
     if e.donor_share is not None:
-        doses += [Dose(g, float(share * colon_bacteria_cfu), False) for g, share in enumerate(e.donor_share) if share > 0]
+        doses += [Dose(g, float(share * colon_bacteria_cfu), False, donor=True) for g, share in enumerate(e.donor_share) if share > 0]
     return GutExposure(
         carbs_g_per_day={k: float(v[i]) for k, v in e.carbs_g_per_day.items()},
         antibiotic_mic=float(e.antibiotic_mic[i]),

@@ -181,7 +181,9 @@ _COLONY_MEANING = {
     "x": "position along the colon in cells (continuous; 0 = caecum, grid_length_cells = exit)",
     "y": "row from the mucosa (0 = touching the mucus) to the lumen centre",
     "guild": "index into GUILDS",
-    "taxon": "global taxon id = guild x 8 + k (8 taxa per guild; used for Shannon diversity)",
+    "taxon": "taxon label = guild x 8 + k (8 taxa per guild): the taxon the colony was drawn as (a strain's, an immigrant's own)",
+    **{f"share{k}": f"share of the colony's bacteria that are taxon {k} of its guild (the shares sum to 1; Shannon diversity adds CFU x shares)"
+       for k in range(8)},
     "cfu": "bacteria the colony stands for (super-individual), CFU",
     "adhered": "stuck to the mucus at its column (does not move with the flow)",
     "probiotic": "an administered strain (tagged apart from residents of the same genus)",

@@ -1,0 +1,79 @@
+"""A colony of the agent gut is a sample of its guild's taxa (its taxon shares), so the within-guild
+diversity of the agent gut is the well-mixed gut's (its mean field), not a drift of a few super-individuals;
+a resistance gene is one strain's, so a resistant colony is all of one taxon."""
+
+import numpy as np
+
+from gutbrain_sim.core.streams import Streams
+from gutbrain_sim.gut.agent_gut import AgentGut
+from gutbrain_sim.gut.colonies import (
+    N_TAXA,
+    TAXA_PER_GUILD,
+    ColonyTable,
+    drop_lost_taxa,
+    resistant_as_strains,
+    taxon_cfu,
+)
+from gutbrain_sim.gut.community import HEALTHY_COMPOSITION, TAXON_WEIGHTS
+from gutbrain_sim.gut.mixed import MixedGut
+from gutbrain_sim.hosts import draw_hosts, profile
+
+
+def _table(k=6):
+    t = ColonyTable()
+    t.add(x=np.arange(k, dtype=float), y=0, guild=np.array([0, 0, 0, 1, 1, 1])[:k], taxon=np.array([0, 1, 2, 8, 9, 10])[:k],
+          cfu=np.full(k, 10.0), adhered=False, probiotic=False, resistant=False, growth_mult=1.0, shares=TAXON_WEIGHTS)
+    return t
+
+
+def _within(by_taxon):
+    q = by_taxon.reshape(-1, TAXA_PER_GUILD)[:2]  # the two guilds these tables hold
+    q = q / q.sum(axis=1, keepdims=True)
+    return -(np.where(q > 0, q * np.log(np.where(q > 0, q, 1.0)), 0.0)).sum(axis=1)
+
+
+def test_a_taxon_is_not_lost_with_a_few_colonies():
+    t = _table()
+    before = _within(taxon_cfu(t))
+    t.keep(np.array([True, False, False, True, True, False]))  # colonies of taxa 1, 2 and 10 die
+    got = taxon_cfu(t)
+    assert (got.reshape(-1, TAXA_PER_GUILD)[:2] > 0).all()  # every taxon of both guilds is still there
+    assert np.allclose(_within(got)[:2], before[:2], atol=1e-12)
+    assert np.isclose(got.sum(), 30.0)  # CFU x shares adds up to the colonies' CFU
+    # a colony without shares given is all of its taxon (a strain, an immigrant)
+    t.add(x=0.0, y=0, guild=2, taxon=17, cfu=4.0, adhered=False, probiotic=False, resistant=False, growth_mult=1.0)
+    assert taxon_cfu(t)[17] == 4.0 and taxon_cfu(t)[16:24].sum() == 4.0
+
+
+def test_a_taxon_below_one_small_colony_is_dropped_and_the_others_renormalised():
+    t = _table()
+    by = taxon_cfu(t)
+    min_cfu = by[7] * 1.01  # taxon 7 (0.03 of guild 0's 30 CFU) is below it, the rest are not
+    lost = drop_lost_taxa(t, np.arange(t.n), by, min_cfu)
+    assert list(lost) == [7, 15]  # the smallest taxon of each guild
+    after = taxon_cfu(t)
+    assert after[7] == 0.0 and after[15] == 0.0 and np.isclose(after.sum(), by.sum())
+    assert np.allclose(t.shares.sum(axis=0), 1.0)
+    assert np.allclose(after[:7] / after[:7].sum(), TAXON_WEIGHTS[:7] / TAXON_WEIGHTS[:7].sum())
+
+
+def test_resistant_colonies_are_one_strain():
+    t = _table()
+    t.resistant[[1, 4]] = True
+    resistant_as_strains(t._f, t._i, t._b, 0, t.n)
+    assert np.array_equal(t.shares[:, 1], np.eye(TAXA_PER_GUILD)[1]) and np.array_equal(t.shares[:, 4], np.eye(TAXA_PER_GUILD)[1])
+    assert np.array_equal(t.shares[:, 0], TAXON_WEIGHTS)  # susceptible: the guild's sample
+
+
+def test_both_guts_start_from_the_same_taxa():
+    p, _ = draw_hosts(profile("healthy"), {}, 1, Streams(1)["host.traits"])
+    agent = AgentGut(p, Streams(1))
+    by = agent.taxon_cfu()
+    assert by.size == N_TAXA
+    c = agent.colonies
+    susceptible = np.flatnonzero(~c.resistant)
+    # the susceptible colonies carry TAXON_WEIGHTS exactly; resistant ones (2%) are strains
+    assert np.allclose(taxon_cfu(c, susceptible).reshape(-1, TAXA_PER_GUILD)
+                       / taxon_cfu(c, susceptible).reshape(-1, TAXA_PER_GUILD).sum(axis=1, keepdims=True), TAXON_WEIGHTS)
+    mixed = MixedGut(p, 1, np.random.default_rng(1), HEALTHY_COMPOSITION)
+    assert abs(agent.shannon() - float(mixed.shannon()[0])) < 0.03  # before: every taxon rounded to whole colonies
