@@ -42,7 +42,10 @@ def advance_immunity(v: dict, p, gr_sensitivity, il6_stress_drive, dt_h: float) 
     suppress_vagal = 1.0 - p.vagal_anti_inflammatory * np.minimum(v["vagal_tone"], p.vagal_anti_inflammatory_max_tone) + p.vagal_anti_inflammatory
     suppression = np.clip(suppress_cort * suppress_il10 * suppress_vagal, 0.05, 3.0)
     bound = v["plasma_lps_pg_per_ml"] - v["lps_free_pg_per_ml"]
-    tlr4_lps = bound + p.free_lps_potency * v["lps_free_pg_per_ml"]  # in bound-LPS equivalents
+    # the basal TNF and IL-6 are a healthy person's, measured with a healthy gut's endotoxin already in the
+    # blood: gut-derived LPS drives TLR4 only beyond the healthy reference (else it would be counted twice)
+    gut_drive = np.maximum(bound - p.healthy_plasma_lps_pg_per_ml, 0.0)
+    tlr4_lps = gut_drive + p.free_lps_potency * v["lps_free_pg_per_ml"]  # in bound-LPS equivalents
     tnf_target = p.tnf_basal_pg_per_ml + p.tnf_max_pg_per_ml * saturating(tlr4_lps, p.tnf_lps_ec50_pg_per_ml) * suppression
     v["tnf_pg_per_ml"] = relax(v["tnf_pg_per_ml"], tnf_target, p.tnf_half_life_h, dt_h)
     tnf_excess = np.maximum(v["tnf_pg_per_ml"] - p.tnf_basal_pg_per_ml, 0.0)
