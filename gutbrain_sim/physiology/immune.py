@@ -3,7 +3,9 @@
 Two kinds of endotoxin reach the blood. Gut-derived LPS arrives slowly and is mostly bound to
 lipoproteins (chylomicrons, HDL, LBP), which neutralise most of its activity; an intravenous
 bolus (experimental endotoxemia) is free LPS, far more potent per pg and cleared within hours.
-Both are measured together as plasma endotoxin. TLR4 activation drives TNF (15-min half-life),
+Both are measured together as plasma endotoxin. The basal TNF and IL-6 are a healthy person's, whose blood
+carries the healthy reference's gut endotoxin: gut-derived LPS drives TLR4 only beyond that reference, an IV
+bolus on top of it. TLR4 activation drives TNF (15-min half-life),
 TNF drives IL-6 and IL-10; the liver answers IL-6 with CRP after a synthesis lag of hours, so
 CRP peaks about a day after an acute challenge. Cytokines above the acute range bring sickness
 mood within hours, gone when they fall (Reichenberg 2001; Engler 2017).
