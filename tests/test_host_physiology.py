@@ -35,6 +35,29 @@ def test_free_iv_endotoxin_is_more_potent_than_the_same_pg_of_gut_derived_endoto
     assert iv["tnf_pg_per_ml"][0] > 2.0 * bound["tnf_pg_per_ml"][0]
 
 
+def test_a_healthy_gut_s_endotoxin_is_in_the_basal_cytokines_not_added_on_top():
+    """tnf_basal and il6_basal are healthy people's values, measured with the healthy reference's gut endotoxin in their
+    blood: at that plasma LPS the cytokines sit at their basal values; gut LPS beyond it raises them; below it they stay."""
+    p = ParamSet()
+    levels = {}
+    for scale in (0.5, 1.0, 2.0):
+        s = init_host(p, 1)
+        flux = scale * p.healthy_plasma_lps_pg_per_ml * p.plasma_volume_ml * np.log(2) / p.plasma_lps_half_life_h
+        gut = GutSignals(np.array([flux]), np.array([p.healthy_mucosal_butyrate_mm]), np.array([p.healthy_gut_gaba_umol_per_h]))
+        for h in range(96):
+            advance_host(s, gut, HostInputs.quiet(1), p, float(h), 1.0, np.zeros((2, 1)))
+        levels[scale] = {k: float(s[k][0]) for k in ("plasma_lps_pg_per_ml", "tnf_pg_per_ml", "il6_pg_per_ml", "crp_mg_per_l")}
+    ref = levels[1.0]
+    assert ref["plasma_lps_pg_per_ml"] == pytest.approx(p.healthy_plasma_lps_pg_per_ml, rel=0.02)
+    assert ref["tnf_pg_per_ml"] == pytest.approx(p.tnf_basal_pg_per_ml, rel=0.02)
+    assert ref["il6_pg_per_ml"] == pytest.approx(p.il6_basal_pg_per_ml, rel=0.02)
+    assert ref["crp_mg_per_l"] == pytest.approx(p.crp_per_il6_mg_per_l * p.il6_basal_pg_per_ml, rel=0.05)
+    assert levels[0.5]["il6_pg_per_ml"] == pytest.approx(ref["il6_pg_per_ml"], rel=0.02)
+    # 8 pg/mL more gut LPS: ~0.6 pg/mL TNF and ~1.3 pg/mL IL-6 (about 0.17 pg/mL IL-6 per pg/mL LPS)
+    assert 0.1 * p.healthy_plasma_lps_pg_per_ml < levels[2.0]["il6_pg_per_ml"] - ref["il6_pg_per_ml"] < 0.25 * p.healthy_plasma_lps_pg_per_ml
+    assert levels[2.0]["tnf_pg_per_ml"] > ref["tnf_pg_per_ml"] + 0.3 and levels[2.0]["crp_mg_per_l"] > ref["crp_mg_per_l"]
+
+
 def test_crp_peaks_a_day_after_a_bolus_and_mood_dips_only_while_cytokines_are_raised():
     p = ParamSet()
     s, gut, u = _rest(p)

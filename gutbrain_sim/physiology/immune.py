@@ -3,7 +3,9 @@
 Two kinds of endotoxin reach the blood. Gut-derived LPS arrives slowly and is mostly bound to
 lipoproteins (chylomicrons, HDL, LBP), which neutralise most of its activity; an intravenous
 bolus (experimental endotoxemia) is free LPS, far more potent per pg and cleared within hours.
-Both are measured together as plasma endotoxin. TLR4 activation drives TNF (15-min half-life),
+Both are measured together as plasma endotoxin. The basal TNF and IL-6 are a healthy person's, whose blood
+carries the healthy reference's gut endotoxin: gut-derived LPS drives TLR4 only beyond that reference, an IV
+bolus on top of it. TLR4 activation drives TNF (15-min half-life),
 TNF drives IL-6 and IL-10; the liver answers IL-6 with CRP after a synthesis lag of hours, so
 CRP peaks about a day after an acute challenge. Cytokines above the acute range bring sickness
 mood within hours, gone when they fall (Reichenberg 2001; Engler 2017).
@@ -42,7 +44,10 @@ def advance_immunity(v: dict, p, gr_sensitivity, il6_stress_drive, dt_h: float) 
     suppress_vagal = 1.0 - p.vagal_anti_inflammatory * np.minimum(v["vagal_tone"], p.vagal_anti_inflammatory_max_tone) + p.vagal_anti_inflammatory
     suppression = np.clip(suppress_cort * suppress_il10 * suppress_vagal, 0.05, 3.0)
     bound = v["plasma_lps_pg_per_ml"] - v["lps_free_pg_per_ml"]
-    tlr4_lps = bound + p.free_lps_potency * v["lps_free_pg_per_ml"]  # in bound-LPS equivalents
+    # the basal TNF and IL-6 are a healthy person's, measured with a healthy gut's endotoxin already in the
+    # blood: gut-derived LPS drives TLR4 only beyond the healthy reference (else it would be counted twice)
+    gut_drive = np.maximum(bound - p.healthy_plasma_lps_pg_per_ml, 0.0)
+    tlr4_lps = gut_drive + p.free_lps_potency * v["lps_free_pg_per_ml"]  # in bound-LPS equivalents
     tnf_target = p.tnf_basal_pg_per_ml + p.tnf_max_pg_per_ml * saturating(tlr4_lps, p.tnf_lps_ec50_pg_per_ml) * suppression
     v["tnf_pg_per_ml"] = relax(v["tnf_pg_per_ml"], tnf_target, p.tnf_half_life_h, dt_h)
     tnf_excess = np.maximum(v["tnf_pg_per_ml"] - p.tnf_basal_pg_per_ml, 0.0)
