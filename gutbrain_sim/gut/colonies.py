@@ -228,17 +228,14 @@ def caecum_rows(x: np.ndarray, adhered: np.ndarray, caecum_cells: int) -> np.nda
 
 
 def caecum_leave_share(caecum_cells: int, flow_cells: float) -> float:
-    """Share of the caecum's free colonies that leave it in a step that carries the fluid ``flow_cells`` along:
-    the share of its fluid that leaves (the whole cells shifted past its end, then stirred: ``flow_cells`` /
-    its length on average), so colonies stay its residence, as the fluid does (``lumen.tank_outflow_share``).
-    Before, 1 - exp(-flow / length) kept them 3.53 h instead of 3 h at the rodent's 12-h transit."""
-    return min(flow_cells / float(caecum_cells), 1.0)
+    """Share of the caecum's free colonies that leave it in a step that carries the fluid ``flow_cells`` along."""
+    return 1.0 - np.exp(-flow_cells / float(caecum_cells))
 
 
 def stir_caecum(x: np.ndarray, rows: np.ndarray, caecum_cells: int, flow_cells: float, rng: np.random.Generator,
                 kind: np.ndarray) -> None:
     """The free colonies that were in the caecum (``rows``, from ``caecum_rows``) as in a stirred
-    tank: each leaves it this step with the probability q = flow / caecum length (``caecum_leave_share``) that the
+    tank: each leaves it this step with the probability q = 1 - exp(-flow / caecum length) that the
     fluid leaves (landing within ``flow_cells`` past its end) and otherwise lands anywhere along
     it; their own mixing step is replaced by the stirring.
 
