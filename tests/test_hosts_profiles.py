@@ -149,13 +149,10 @@ def test_probiotic_calms_the_mouse_far_more_than_people(anxiety_effects):
 # junction repair of its healthy barrier. Two later changes each make it fail (issue #14): the strains mend only injury
 # beyond a healthy barrier's everyday wear (C2), so the healthy mouse has little for them to mend, and with each column's
 # lumen stirred (branch guts) one mouse's effect in the agent gut is noise around the well-mixed gut's mean
-# not strict while one mouse's agent-gut effect is noise: with the caecal colonies leaving at the fluid's share (branch
-# meanfield) seed 3 gives intact 0.267 HAM-A with GABA -0.004 and vagal tone -0.06 (not the vagal route), vagotomised 0.004,
-# so it passes by chance; strict again once the strain-contact vagal route exists
-@pytest.mark.xfail(strict=False, reason="issue #14: calib alone: the intact mouse's probiotic anxiety effect 0.004 HAM-A "
+@pytest.mark.xfail(strict=True, reason="issue #14: calib alone: the intact mouse's probiotic anxiety effect 0.004 HAM-A "
                    "(seed 3, days 10-14; was 0.39), vagotomised 0.020; guts alone: HAM-A drop -0.274 / 0.286 / -1.198 / "
-                   "-0.636 at seeds 3 / 5 / 7 / 9 where the well-mixed gut gives 0.078-0.082 (meanfield: 0.267 at seed 3, "
-                   "GABA -0.004, noise); the mouse's vagal anxiolysis (Bravo 2011) needs the strain-contact vagal route of the xfail above")
+                   "-0.636 at seeds 3 / 5 / 7 / 9 where the well-mixed gut gives 0.078-0.082; the mouse's vagal anxiolysis "
+                   "(Bravo 2011) needs the strain-contact vagal route of the xfail above")
 def test_cutting_the_vagus_removes_the_probiotic_anxiety_effect(anxiety_effects):
     cut = anxiety_effects["rodent_vagotomy"]
     assert cut["vagal_rise"] == 0.0 and abs(cut["gaba_rise"]) < 0.01
