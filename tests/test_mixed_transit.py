@@ -77,3 +77,19 @@ def test_sub_steps_keep_the_residence_when_a_tank_is_shorter_than_a_step():
         return float(x.sum())
 
     assert _mean_exit_h(step) == pytest.approx(12.0, abs=0.6)
+
+
+def test_free_biomass_leaves_the_caecum_as_the_agent_guts_colonies_do():
+    """The agent gut's free colonies leave its stirred caecum at ``caecum_leave_share`` an hour (1 - exp(-flow /
+    length)), not at the share its fluid leaves (flow / length): the mean field follows each rule as it is."""
+    from gutbrain_sim.gut.colonies import caecum_leave_share
+
+    p = ParamSet().replace(transit_h=12.0)
+    g = MixedGut(p, 1, np.random.default_rng(0))
+    k, flow = 10, 40 / 12.0
+    for colonies, expected in ((True, caecum_leave_share(k, flow)), (False, flow / k)):
+        x = np.zeros((g.S, 1))
+        x[0] = 1.0
+        g._flow(x, 1.0, colonies=colonies)
+        assert x[1, 0] == pytest.approx(expected, rel=1e-12)
+        assert x[2:].sum() == 0.0
