@@ -41,7 +41,7 @@ def test_free_colonies_leave_the_caecum_at_the_fluids_rate_and_adhered_ones_stay
     taxon = rng.integers(0, 40, n)
     stir_caecum(x, rows, k, flow, np.random.default_rng(5), taxon)
     left = (x[rows] >= k).mean()
-    expected = 1.0 - np.exp(-flow / k)  # the well-mixed gut's outflow per hour (MixedGut._flow)
+    expected = 1.0 - np.exp(-flow / k)  # the continuous-time tank's hourly outflow (its fluid leaves flow / k: docs/gut_agreement.md)
     assert abs(left - expected) < 4 * np.sqrt(expected * (1 - expected) / rows.size), (
         left,
         expected,

@@ -295,7 +295,9 @@ def caecum_rows(x: np.ndarray, adhered: np.ndarray, caecum_cells: int) -> np.nda
 
 
 def caecum_leave_share(caecum_cells: int, flow_cells: float) -> float:
-    """Share of the caecum's free colonies that leave it in a step that carries the fluid ``flow_cells`` along."""
+    """Share of the caecum's free colonies that leave it in a step that carries the fluid ``flow_cells`` along
+    (the continuous-time tank's hourly outflow; the fluid itself leaves flow / length a step, whole cells
+    shifted out: docs/gut_agreement.md, "The tanks' residence")."""
     return 1.0 - np.exp(-flow_cells / float(caecum_cells))
 
 

@@ -7,8 +7,8 @@ what the host physiology reads, for every host in one set of numpy arrays:
 * the colon as ``mixed_gut_segments`` well-mixed segments in series: the first is the agent
   gut's stirred caecum (``caecum_length_fraction`` of the colon), the others share the rest
   equally (a tanks-in-series approximation of the grid's plug flow past the caecum); meals,
-  doses and donor stool enter the first segment and content leaves each segment at
-  1 / (its share x ``transit_h``) per hour.
+  doses and donor stool enter the first segment and each hourly step a segment passes on 1 / its
+  residence (its share x ``transit_h``) of its content, so content stays its residence, as on the grid.
 * two places per segment: the **mucosal layer** (the grid's row touching the epithelium,
   1/width of the volume, where colonies adhere, oxygen leaks in and mucin is secreted) and
   the **lumen** (the other rows); they exchange dissolved fields at the grid's
@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 
 from .barrier import Mucosa, barrier_hour
-from .colonies import TAXA_PER_GUILD
+from .colonies import TAXA_PER_GUILD, caecum_leave_share
 from .community import (
     HEALTHY_COMPOSITION,
     TAXON_WEIGHTS,
@@ -58,7 +58,7 @@ from .kinetics import (
     metabolise,
     mucin_supply_mm_per_h,
 )
-from .lumen import caecum_cells, colonic_inflow_fraction
+from .lumen import caecum_cells, colonic_inflow_fraction, tank_outflow_share
 from .mixed_readouts import (
     ADHERED,
     FREE,
@@ -244,33 +244,36 @@ class MixedGut(MixedReadouts):
             self._reseed(dt_h * RESEED_EVERY_H)
             self._drop_lost_taxa()
 
-        # 4. fields: mucosal layer <-> lumen exchange, absorption, flow, mucosal oxygen
+        # 4. fields: mucosal layer <-> lumen exchange, absorption, mucosal oxygen, flow
         ex = p.field_diffusion_per_h * dt_h
         diff = self.c[:, MUCOSA] - self.c[:, LUMEN]
         self.c[:, MUCOSA] -= ex * diff
         self.c[:, LUMEN] += ex * diff / (H - 1)
         absorb(flat, self.pp, dt_h)
+        self.c[F["oxygen"], MUCOSA] = epithelial_oxygen(self.c[F["butyrate"], MUCOSA], p)  # then it flows, as in AgentGut
         self._flow(self.c, dt_h, concentration=True)
-        self.c[F["oxygen"], MUCOSA] = epithelial_oxygen(self.c[F["butyrate"], MUCOSA], p)
 
         # 5. barrier and translocation
         gaba = person_sum(m.gaba_umol.reshape(2, S, n), (0, 1)) / dt_h
         return self._barrier(e, weighted, host.tnf_pg_per_ml, host.cortisol_excess, gaba, dt_h)
 
     # ------------------------------------------------------------------ phases
-    def _flow(self, x: np.ndarray, dt_h: float, speed=1.0, concentration=False) -> None:
-        """Move content of the segment axis (second to last) on at ``speed`` times the luminal flow;
-        the last segment's outflow leaves. A ``concentration`` is diluted into the next segment's volume."""
-        out = x * (1.0 - np.exp(-self.flow_per_h * speed * dt_h))
-        x -= out
-        if concentration:
-            x[..., 1:, :] += out[..., :-1, :] * (self.w[:-1] / self.w[1:])
-        else:
-            x[..., 1:, :] += out[..., :-1, :]
+    def _flow(self, x: np.ndarray, dt_h: float, speed=1.0, concentration=False, colonies=False) -> None:
+        """Move content of the segment axis (second to last) on at ``speed`` times the luminal flow (each segment
+        keeps it for its residence: ``lumen.tank_outflow_share``); the last segment's outflow leaves. A
+        ``concentration`` is diluted into the next segment's volume. Free ``colonies`` leave the caecum as
+        the agent gut's do (``colonies.caecum_leave_share``: 1 - exp(-dt / residence), not its fluid's dt / residence)."""
+        share, passes = tank_outflow_share(self.flow_per_h * speed, dt_h)
+        if colonies:
+            share[0] = 1.0 - np.exp(np.log1p(-caecum_leave_share(1.0, self.flow_per_h[0] * dt_h)) / passes)
+        for _ in range(passes):
+            out = x * share
+            x -= out
+            x[..., 1:, :] += out[..., :-1, :] * (self.w[:-1] / self.w[1:]) if concentration else out[..., :-1, :]
 
     def _flow_biomass(self, dt_h: float) -> None:
-        self._flow(self.res[:, FREE], dt_h)
-        self._flow(self.pro[:, FREE], dt_h)
+        self._flow(self.res[:, FREE], dt_h, colonies=True)
+        self._flow(self.pro[:, FREE], dt_h, colonies=True)
         # administered strains bound to the loose outer mucus travel with it (AgentGut: convey_outer_mucus)
         self._flow(self.pro[:, ADHERED], dt_h, self.p.outer_mucus_flow_fraction)
 
