@@ -42,11 +42,11 @@ class SourceCheck:
 
 # ---------------------------------------------------------------------------- simulation helpers
 def _trace(host: str, n: int, seed: int, interventions: list[dict], hours: int, keys: tuple[str, ...],
-           params: dict | None = None, lm: bool = False) -> dict[str, np.ndarray]:
+           params: dict | None = None, lm: bool = False, gut: str = "mixed") -> dict[str, np.ndarray]:
     """Hourly values (rows = hours 0..hours, columns = people) of host state ``keys`` after a warm-up."""
     days = hours / 24 + 1
     ivs = [intervention_from_dict(d, "source experiment", days) for d in interventions]
-    g = one_arm(host, ivs, n, seed, params=params, prefix="sources")
+    g = one_arm(host, ivs, n, seed, params=params, prefix="sources", gut=gut)
     for h in range(-WARMUP_DAYS * 24, 0):
         g.step(h)
     out: dict[str, list] = {k: [] for k in keys + (("permeability_lm_ratio",) if lm else ())}
@@ -256,11 +256,15 @@ def transit_check(seed: int) -> list[SourceCheck]:
 def bravo_vagotomy_checks(seed: int, n: int = 8, days: int = 28) -> list[SourceCheck]:
     """Bravo 2011: mice fed L. rhamnosus JB-1 (1e9 CFU/day, 28 days) show less anxiety-like behaviour, and none of it
     after subdiaphragmatic vagotomy; Perez-Burgos 2013: JB-1 at the mucosa raises vagal afferent firing within minutes,
-    not after vagotomy. The same mice (rodent profile, paired seed) in four arms: broth or JB-1, intact or vagotomised."""
+    not after vagotomy. The same mice (rodent profile, paired seed) in four arms: broth or JB-1, intact or vagotomised.
+
+    On the agent gut: the well-mixed gut's strains hold far fewer of the mucosal adhesion places (a mouse at 1e9
+    CFU/day, day 3: strain vagal tone 0.70 in the agent gut, 0.027 in the well-mixed gut after session 12's tank
+    residences), a disagreement of the two guts still open (issue #13; tests/test_strain_vagus.py)."""
     jb1 = {"type": "probiotic", "strains": ["lactobacillus"], "dose_cfu_per_day": 1e9, "expectancy": 0.0}
     cut = {"type": "knockout", "link": "vagus"}
     keys = ("anxiety_hama", "strain_vagal_tone")
-    runs = {name: _trace("rodent", n, seed, ivs, days * 24, keys) for name, ivs in
+    runs = {name: _trace("rodent", n, seed, ivs, days * 24, keys, gut="agent") for name, ivs in
             (("broth", []), ("jb1", [jb1]), ("cut", [cut]), ("cut_jb1", [cut, jb1]))}
     week = slice((days - 7) * 24, days * 24 + 1)
 
@@ -324,7 +328,8 @@ def validation_markdown(checks: list[SourceCheck], seed: int) -> str:
         "Each row simulates an experiment that a parameter's source reports (a half-life, a peak, a fold change, a time",
         "course) the way the paper ran it, and sets the paper's figure beside the model's. Rows marked *not reproduced yet*",
         "are experiments the model cannot run or does not reproduce; the parameter's source text says so too.",
-        f"Seed {seed}; well-mixed gut; groups of 20-150 people.",
+        f"Seed {seed}; well-mixed gut, groups of 20-150 people; the two mouse rows (Bravo 2011, Perez-Burgos 2013) on the agent",
+        "gut with 8 mice (the well-mixed gut's strains hold far fewer adhesion places: issue #13).",
         "",
         f"**{done} reproduced, {missed} missed, {pending} not reproduced yet** (of {len(checks)}).",
         "",
