@@ -179,6 +179,11 @@ def test_pause_stops_the_clock_on_a_loaded_machine_and_nothing_breaks(browser, d
     assert slowest <= 0.5, f"Pause showed after {slowest:.2f} s on the loaded machine (goal 0.5 s)"
 
 
+# the probiotic intervention's own switch: its label is exactly "probiotic" (the knock-out "Block probiotic strains'
+# contact with vagal nerve endings" also contains the word and comes first)
+PROBIOTIC_SWITCH = re.compile(r"^\s*probiotic\s*$")
+
+
 def _fat(toml: str) -> float:
     """The scenario's fat intake (g/day) in an exported TOML, or -1 where it has none."""
     m = re.search(r"fat_g_per_day = ([0-9.]+)", toml)
@@ -195,7 +200,7 @@ def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
     track.wait_for()
     box = track.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)
-    page.locator(".v-input--switch", has_text="probiotic").first.locator("input").click(force=True)
+    page.locator(".v-input--switch", has_text=PROBIOTIC_SWITCH).first.locator("input").click(force=True)
     shot(page, "02-settings")
     toml = export_toml(page, lambda t: ('type = "probiotic"' in t) != had_probiotic and _fat(t) > 80.0)
     # the switch flips the probiotic (the starting scenario may already contain one)
@@ -203,7 +208,7 @@ def test_slider_and_intervention_toggle_take_effect(browser, dashboard):
     assert _fat(toml) > 80.0  # the default is 80 g/day; the click was at 80% of [10, 250]
     if had_probiotic:  # it was switched off: switch it on again, the other direction
         tab(page, "Settings")
-        page.locator(".v-input--switch", has_text="probiotic").first.locator("input").click(force=True)
+        page.locator(".v-input--switch", has_text=PROBIOTIC_SWITCH).first.locator("input").click(force=True)
         assert 'type = "probiotic"' in export_toml(page, lambda t: 'type = "probiotic"' in t)
     tab(page, "Live")
     page.get_by_role("button", name="+1 day").click()
