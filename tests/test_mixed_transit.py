@@ -27,9 +27,8 @@ def _mean_exit_h(step, hours=600):
     return mean
 
 
-@pytest.mark.parametrize("transit", [12.0, 36.0, 48.0])
-@pytest.mark.parametrize("segments", [4, 9, 17])
-def test_a_pulse_leaves_the_mixed_gut_after_the_transit_time(transit, segments):
+def _mixed_gut_pulse(transit: float, segments: int):
+    """Mean hours a pulse put into the well-mixed gut's first tank takes to leave, and that gut."""
     p = ParamSet().replace(transit_h=transit, mixed_gut_segments=segments)
     g = MixedGut(p, 1, np.random.default_rng(0))
     x = np.zeros((g.S, 1))
@@ -39,9 +38,16 @@ def test_a_pulse_leaves_the_mixed_gut_after_the_transit_time(transit, segments):
         g._flow(x, 1.0)
         return float(x.sum())
 
+    return _mean_exit_h(step), g
+
+
+@pytest.mark.parametrize("transit", [12.0, 36.0, 48.0])
+@pytest.mark.parametrize("segments", [4, 9, 17])
+def test_a_pulse_leaves_the_mixed_gut_after_the_transit_time(transit, segments):
+    mean, g = _mixed_gut_pulse(transit, segments)
     whole_steps = tank_outflow_share(g.flow_per_h, 1.0)[1] == 1  # every tank keeps content an hour or more
     # exact with whole steps; with sub-steps the hour it leaves in is counted, within half an hour
-    assert _mean_exit_h(step) == pytest.approx(transit, abs=1e-6 if whole_steps else 0.5)
+    assert mean == pytest.approx(transit, abs=1e-6 if whole_steps else 0.5)
 
 
 @pytest.mark.parametrize("transit", [12.0, 36.0])
@@ -67,16 +73,7 @@ def test_sub_steps_keep_the_residence_when_a_tank_is_shorter_than_a_step():
     share, passes = tank_outflow_share(np.array([0.2, 0.9]), 1.0)
     assert passes == 1 and np.allclose(share, [0.2, 0.9])
     # 20 segments at the shortest transit: tanks of 0.47 h still give the transit on average
-    p = ParamSet().replace(transit_h=12.0, mixed_gut_segments=20)
-    g = MixedGut(p, 1, np.random.default_rng(0))
-    x = np.zeros((g.S, 1))
-    x[0] = 1.0
-
-    def step():
-        g._flow(x, 1.0)
-        return float(x.sum())
-
-    assert _mean_exit_h(step) == pytest.approx(12.0, abs=0.6)
+    assert _mixed_gut_pulse(12.0, 20)[0] == pytest.approx(12.0, abs=0.6)
 
 
 def test_free_biomass_leaves_the_caecum_as_the_agent_guts_colonies_do():
