@@ -88,3 +88,16 @@ def test_intervention_from_dict_is_build_over_the_registry():
         "W: diet: stop_day (5) must be after start_day (5)")
     assert message(intervention_from_dict, {"type": "diet", "start_day": 12}, "W", 12) == (
         "W: diet: start_day 12 is at or after the end of the run (duration_days=12)")
+
+
+def test_an_lps_challenge_weighs_an_adult_body_even_for_the_mouse():
+    # the blood is simulated per adult body for every profile: a mouse's 25 g would dilute the bolus 2,800-fold
+    from gutbrain_sim.core.errors import UserInputError
+    from gutbrain_sim.scenario import scenario_from_dict
+
+    spec = {"duration_days": 2, "host": "rodent", "interventions": [{"type": "lps_challenge", "start_day": 1}]}
+    assert scenario_from_dict(spec).interventions[0].body_weight_kg == 70.0
+    spec["interventions"][0]["body_weight_kg"] = 0.025
+    with pytest.raises(UserInputError, match="body_weight_kg") as err:
+        scenario_from_dict(spec)
+    assert "\n" not in str(err.value) and "30" in str(err.value)

@@ -93,7 +93,10 @@ class LPSChallenge(Intervention):
     EVIDENCE: ClassVar[str] = "human experiments (Reichenberg 2001; Eisenberger 2010; Moieni 2015), reproduced as C13 and by `gutbrain calibrate --sources`; potency calibrated"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "dose_ng_per_kg": field_spec(0.8, "ng/kg", "endotoxin dose", 0.0, 4.0),
-        "body_weight_kg": field_spec(70.0, "kg", "body weight", 0.02, 200.0),
+        # the blood is simulated per reference adult body, also for the rodent profile: dose per kg x an adult's weight
+        # into an adult's plasma is the concentration a mouse gets from the same dose per kg into its own plasma
+        "body_weight_kg": field_spec(70.0, "kg", "body weight of the simulated adult-sized body (keep 70 for the rodent profile: "
+                                     "its blood is simulated per adult body, so the dose per kg gives a mouse's plasma level)", 30.0, 200.0),
     }
 
     def act(self, e, t_h, rng):
