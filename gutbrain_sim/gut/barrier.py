@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..physiology.rates import saturating
 from .epithelium import BarrierInputs, Epithelium, mucosal_contact
 from .signals import GutReadout
 
@@ -95,8 +96,7 @@ def strain_vagal_contact(occupancy: np.ndarray, p, weights: np.ndarray | None = 
     adhesion places the strains hold, saturating at ``strain_vagal_half_occupancy`` (a local contact, so CFU
     swallowed count only through the cells that reach the mucosa), averaged over the sites (Perez-Burgos 2013:
     luminal L. rhamnosus JB-1 excites mesenteric vagal afferents within minutes)."""
-    half = p.strain_vagal_half_occupancy
-    return site_mean((occupancy / (half + occupancy),), weights)
+    return site_mean((saturating(occupancy, p.strain_vagal_half_occupancy),), weights)
 
 
 def barrier_hour(epithelium: Epithelium, mucosa: Mucosa, tnf_pg_per_ml, cortisol_excess, sealed: bool, p, unit_cfu,

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..physiology.rates import saturating
+
 
 @dataclass
 class BarrierInputs:
@@ -80,7 +82,7 @@ class Epithelium:
         # L. plantarum for 7 days left small-intestinal permeability unchanged, Mujagic 2017; live LGG lessened
         # the rise an indomethacin injury caused, Gotteland 2001); bounded by the epithelium's own repair
         # machinery (at most gain x its own rate where injury far exceeds it)
-        contact = u.probiotic_occupancy / (p.probiotic_tj_half_occupancy + u.probiotic_occupancy)
+        contact = saturating(u.probiotic_occupancy, p.probiotic_tj_half_occupancy)
         own = p.barrier_repair_per_h * support
         # judged on the whole barrier, as its L/M is: the share of the damage beyond a healthy barrier's wear
         wear_ratio = np.mean(damage / own, axis=-1, keepdims=True)  # the person's damage per unit own repair

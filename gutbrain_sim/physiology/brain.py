@@ -42,7 +42,7 @@ def advance_brain(v: dict, gut, u, p, dt_h: float, il6_excess, cort_excess, sett
     butyrate_rel = gut.mucosal_butyrate_mm / p.healthy_mucosal_butyrate_mm
     # administered strains touching the mucosa excite vagal afferent endings (Perez-Burgos 2013), a local contact
     # the gut reports as the share of afferent endings they reach; cut by vagotomy or the strain_vagus knock-out
-    strain = p.strain_vagal_gain * gut.strain_vagal_contact * (1.0 - u.strain_vagus_blocked) * u.vagus_intact
+    strain = p.strain_vagal_gain * gut.strain_vagal_contact * (1.0 - u.strain_vagus_blocked)  # vagotomy: below
     vagal = (
         1.0
         + p.vagal_butyrate_gain * np.clip(butyrate_rel - 1.0, -1.0, 1.0)
