@@ -10,66 +10,16 @@ parameter's source text says so). Fast by design (well-mixed gut, small groups):
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ..interventions import intervention_from_dict
 from ..params import ParamSet
 from ..physiology import GutSignals, HostInputs, advance_host, init_host
-from ..trials.cohort import one_arm
-
-WARMUP_DAYS = 14
-
-
-@dataclass
-class SourceCheck:
-    key: str
-    experiment: str
-    paper: str
-    paper_figure: str
-    model_figure: str
-    parameters: tuple[str, ...]
-    reproduced: bool | None  # None: the model cannot run or reproduce this experiment yet
-
-    @property
-    def verdict(self) -> str:
-        return {True: "pass", False: "FAIL", None: "not reproduced yet"}[self.reproduced]
-
-    def as_dict(self) -> dict:
-        return asdict(self) | {"verdict": self.verdict}
+from .source_runs import BOLUS_H, SourceCheck, geo_fold, peak_hour, trace
+from .sources_pending import high_dose_endotoxin_checks, not_yet
 
 
 # ---------------------------------------------------------------------------- simulation helpers
-def _trace(host: str, n: int, seed: int, interventions: list[dict], hours: int, keys: tuple[str, ...],
-           params: dict | None = None, lm: bool = False, gut: str = "mixed") -> dict[str, np.ndarray]:
-    """Hourly values (rows = hours 0..hours, columns = people) of host state ``keys`` after a warm-up."""
-    days = hours / 24 + 1
-    ivs = [intervention_from_dict(d, "source experiment", days) for d in interventions]
-    g = one_arm(host, ivs, n, seed, params=params, prefix="sources", gut=gut)
-    for h in range(-WARMUP_DAYS * 24, 0):
-        g.step(h)
-    out: dict[str, list] = {k: [] for k in keys + (("permeability_lm_ratio",) if lm else ())}
-    for h in range(hours + 1):
-        for k in keys:
-            out[k].append(g.state[k].copy())
-        if lm:
-            out["permeability_lm_ratio"].append(g.gut.lm_ratio().copy())
-        if h < hours:
-            g.step(h)
-    return {k: np.array(v) for k, v in out.items()}
-
-
-def _geo_fold(x: np.ndarray, base_row: int, rows: slice) -> float:
-    """Geometric mean over people of peak / baseline (as the endotoxin trials report)."""
-    return float(np.exp(np.mean(np.log(x[rows].max(axis=0) / x[base_row]))))
-
-
-def _peak_hour(x: np.ndarray, start: int, rows: slice) -> float:
-    """Median over people of the hour of the peak, counted from ``start``."""
-    return float(np.median(np.argmax(x[rows], axis=0) + rows.start - start))
-
-
 def _elimination_half_life_min(key: str, value: float, p: ParamSet | None = None) -> float:
     """Minutes for the excess of ``key`` over its unperturbed course to halve, after it is set to ``value``
     at noon in one resting host (physiology alone, 1-min steps, steady gut signals, a twin run as control)."""
@@ -94,28 +44,25 @@ def _elimination_half_life_min(key: str, value: float, p: ParamSet | None = None
 
 
 # ---------------------------------------------------------------------------- the experiments
-BOLUS_H = 24 + 9  # day 1, 09:00
-
-
 def endotoxin_checks(seed: int, n: int = 30) -> list[SourceCheck]:
     keys = ("tnf_pg_per_ml", "il6_pg_per_ml", "crp_mg_per_l", "cortisol_nmol_per_l", "sickness_mood_hamd", "depression_hamd")
     runs = {}
     for dose in (0.0, 0.8, 2.0):
         iv = [{"type": "lps_challenge", "start_day": BOLUS_H / 24, "dose_ng_per_kg": dose}] if dose else []
-        runs[dose] = _trace("healthy", n, seed, iv, BOLUS_H + 72, keys)
+        runs[dose] = trace("healthy", n, seed, iv, BOLUS_H + 72, keys)
     x, placebo = runs[0.8], runs[0.0]
     acute = slice(BOLUS_H + 1, BOLUS_H + 7)
-    tnf_fold = _geo_fold(x["tnf_pg_per_ml"], BOLUS_H, acute)
-    il6_fold = _geo_fold(x["il6_pg_per_ml"], BOLUS_H, acute)
-    tnf_peak = _peak_hour(x["tnf_pg_per_ml"], BOLUS_H, acute)
-    il6_peak = _peak_hour(x["il6_pg_per_ml"], BOLUS_H, acute)
-    crp_peak = _peak_hour(x["crp_mg_per_l"], BOLUS_H, slice(BOLUS_H + 1, BOLUS_H + 72))
+    tnf_fold = geo_fold(x["tnf_pg_per_ml"], BOLUS_H, acute)
+    il6_fold = geo_fold(x["il6_pg_per_ml"], BOLUS_H, acute)
+    tnf_peak = peak_hour(x["tnf_pg_per_ml"], BOLUS_H, acute)
+    il6_peak = peak_hour(x["il6_pg_per_ml"], BOLUS_H, acute)
+    crp_peak = peak_hour(x["crp_mg_per_l"], BOLUS_H, slice(BOLUS_H + 1, BOLUS_H + 72))
     crp_fold = float(np.median(x["crp_mg_per_l"][BOLUS_H + 24] / x["crp_mg_per_l"][BOLUS_H]))
     tnf_2 = float(np.median(runs[2.0]["tnf_pg_per_ml"][acute].max(axis=0)))
     tnf_08 = float(np.median(x["tnf_pg_per_ml"][acute].max(axis=0)))
     # cortisol against the same clock hours on placebo (the morning fall would hide it otherwise)
     cort = x["cortisol_nmol_per_l"] / placebo["cortisol_nmol_per_l"]
-    cort_peak = _peak_hour(cort, BOLUS_H, slice(BOLUS_H + 1, BOLUS_H + 9))
+    cort_peak = peak_hour(cort, BOLUS_H, slice(BOLUS_H + 1, BOLUS_H + 9))
     cort_fold = float(np.median(cort[BOLUS_H + 1:BOLUS_H + 9].max(axis=0)))
     mood = x["sickness_mood_hamd"]
     mood_acute = float(np.median(mood[BOLUS_H + 1:BOLUS_H + 7].max(axis=0)))
@@ -153,9 +100,9 @@ def stress_checks(seed: int, n: int = 30) -> list[SourceCheck]:
     speech = [{"type": "stressor", "kind": "acute", "magnitude": 3.0, "hours": 2, "start_day": 1 + 10 / 24}]
     keys = ("cortisol_nmol_per_l", "il6_pg_per_ml", "barrier_stress_drive")
     t0 = 24 + 10
-    control = _trace("healthy", n, seed, [], t0 + 48, keys, lm=True)
-    stress = _trace("healthy", n, seed, speech, t0 + 48, keys, lm=True)
-    dscg = _trace("healthy", n, seed, speech, t0 + 48, keys, params={"mast_cell_barrier_gain": 0.0}, lm=True)
+    control = trace("healthy", n, seed, [], t0 + 48, keys, lm=True)
+    stress = trace("healthy", n, seed, speech, t0 + 48, keys, lm=True)
+    dscg = trace("healthy", n, seed, speech, t0 + 48, keys, params={"mast_cell_barrier_gain": 0.0}, lm=True)
     window = slice(t0 + 1, t0 + 3)  # the 2-h urine collection from the start of the speech
 
     def lm(run):
@@ -166,7 +113,8 @@ def stress_checks(seed: int, n: int = 30) -> list[SourceCheck]:
     ratio_dscg = float(np.mean(lm(dscg)) / base)
     cort = float(np.median(stress["cortisol_nmol_per_l"][t0 + 1:t0 + 4].max(axis=0) / control["cortisol_nmol_per_l"][t0 + 1:t0 + 4].max(axis=0)))
     il6 = float(np.median(stress["il6_pg_per_ml"][t0 + 2] - control["il6_pg_per_ml"][t0 + 2]))
-    back = float(np.mean(stress["permeability_lm_ratio"][t0 + 48]) / np.mean(control["permeability_lm_ratio"][t0 + 48]))
+    course = stress["permeability_lm_ratio"].mean(axis=1) / control["permeability_lm_ratio"].mean(axis=1)
+    back, day1, peak_h = float(course[t0 + 48]), float(course[t0 + 24]), int(np.argmax(course[t0:t0 + 24]))
     v14 = "Vanuytsel 2014 Gut (23 healthy volunteers, 2-h lactulose/mannitol test)"
     return [
         SourceCheck("lm_baseline", "small-intestinal L/M ratio, healthy, no stress", v14, "0.030 (SD 0.022)", f"{base:.3f}",
@@ -175,10 +123,14 @@ def stress_checks(seed: int, n: int = 30) -> list[SourceCheck]:
                     f"{ratio:.2f}x", ("mast_cell_barrier_gain", "mast_cell_half_life_h"), 1.5 <= ratio <= 2.5),
         SourceCheck("vanuytsel_dscg", "public speech after the mast-cell stabiliser DSCG: L/M / control", v14, "unchanged (about 1x)",
                     f"{ratio_dscg:.2f}x", ("mast_cell_barrier_gain",), ratio_dscg <= 1.15),
-        SourceCheck("vanuytsel_crh", "peripheral CRH 100 ug IV: L/M / control", v14, "0.042 / 0.028 = 1.5x", "no peripheral CRH input in the model",
+        SourceCheck("vanuytsel_crh", "peripheral CRH 100 ug IV: L/M / control", v14, "0.042 / 0.028 = 1.5x",
+                    "not simulated: no peripheral CRH input (plasma CRH kinetics, its reach to mucosal mast cells and the pituitary); "
+                    "the mast cells answer only the stress-driven CRH drive",
                     ("mast_cell_barrier_gain",), None),
         SourceCheck("stress_lm_recovers", "L/M two days after the speech / control", "Vanuytsel 2014 (acute effect); model: junction repair over days",
-                    "back to baseline (not measured)", f"{back:.2f}x", ("barrier_repair_per_h",), None if back > 1.1 else True),
+                    "back to baseline (not measured)",
+                    f"{back:.2f}x (peak {course[t0 + peak_h]:.1f}x {peak_h} h after the start, {day1:.2f}x at 24 h): one repair rate for every "
+                    "junction injury, no fast closing once mast-cell mediators are gone", ("barrier_repair_per_h",), None if back > 1.1 else True),
         SourceCheck("stress_cortisol", "acute psychosocial stress: cortisol peak / same hours without stress", "Dickerson & Kemeny 2004 meta-analysis (208 studies)",
                     "+50-100% (peak 20-40 min after the task)", f"{cort:.2f}x", ("stress_cortisol_gain",), 1.3 <= cort <= 2.2),
         SourceCheck("stress_il6", "acute psychosocial stress: IL-6 1-2 h later minus control", "Steptoe 2007 meta-analysis",
@@ -188,7 +140,7 @@ def stress_checks(seed: int, n: int = 30) -> list[SourceCheck]:
 
 def endotoxin_meal_checks(seed: int, n: int = 40) -> list[SourceCheck]:
     meal = [{"type": "high_fat_meal", "start_day": 1 + 8 / 24, "fat_g": 50.0}]
-    x = _trace("healthy", n, seed, meal, 24 + 24, ("plasma_lps_pg_per_ml",))["plasma_lps_pg_per_ml"]
+    x = trace("healthy", n, seed, meal, 24 + 24, ("plasma_lps_pg_per_ml",))["plasma_lps_pg_per_ml"]
     fasting = float(np.median(x[7]))
     rise = float(np.median(x[24 + 8:24 + 13].max(axis=0) / x[24 + 8] - 1.0))
     e07 = "Erridge 2007 Am J Clin Nutr (12 healthy men)"
@@ -215,7 +167,7 @@ def half_life_checks() -> list[SourceCheck]:
 
 
 def rhythm_checks(seed: int, n: int = 20) -> list[SourceCheck]:
-    x = _trace("healthy", n, seed, [], 72, ("cortisol_nmol_per_l", "kyn_um", "trp_um"))
+    x = trace("healthy", n, seed, [], 72, ("cortisol_nmol_per_l", "kyn_um", "trp_um"))
     c = x["cortisol_nmol_per_l"].mean(axis=1)
     hours = np.arange(c.size) % 24
     morning, evening = c[(hours >= 6) & (hours <= 9)].mean(), c[(hours >= 21) | (hours <= 3)].mean()
@@ -234,7 +186,7 @@ def rhythm_checks(seed: int, n: int = 20) -> list[SourceCheck]:
 def ssri_onset_check(seed: int, n: int = 150) -> list[SourceCheck]:
     """Taylor 2006: SSRI vs placebo separate by week 1. Two arms of MDD people, both expecting help."""
     def arm(ivs):
-        x = _trace("mdd", n, seed, ivs + [{"type": "placebo"}] * (not ivs), 6 * 168, ("depression_hamd",))["depression_hamd"]
+        x = trace("mdd", n, seed, ivs + [{"type": "placebo"}] * (not ivs), 6 * 168, ("depression_hamd",))["depression_hamd"]
         return x[::168].mean(axis=1)
     drug = arm([{"type": "ssri"}])
     pbo = arm([])
@@ -264,7 +216,7 @@ def bravo_vagotomy_checks(seed: int, n: int = 8, days: int = 28) -> list[SourceC
     jb1 = {"type": "probiotic", "strains": ["lactobacillus"], "dose_cfu_per_day": 1e9, "expectancy": 0.0}
     cut = {"type": "knockout", "link": "vagus"}
     keys = ("anxiety_hama", "strain_vagal_tone")
-    runs = {name: _trace("rodent", n, seed, ivs, days * 24, keys, gut="agent") for name, ivs in
+    runs = {name: trace("rodent", n, seed, ivs, days * 24, keys, gut="agent") for name, ivs in
             (("broth", []), ("jb1", [jb1]), ("cut", [cut]), ("cut_jb1", [cut, jb1]))}
     week = slice((days - 7) * 24, days * 24 + 1)
 
@@ -293,21 +245,9 @@ def bravo_vagotomy_checks(seed: int, n: int = 8, days: int = 28) -> list[SourceC
     ]
 
 
-def not_yet() -> list[SourceCheck]:
-    """Cited experiments the model cannot reproduce yet (the gut-side mechanisms are being rebuilt)."""
-    return [
-        SourceCheck("suffredini_4ng", "IV endotoxin 4 ng/kg: TNF peak", "Suffredini 1999", "several hundred pg/mL",
-                    "tens of pg/mL (TNF saturates early in the model)", ("tnf_lps_ec50_pg_per_ml", "tnf_max_pg_per_ml"), None),
-        SourceCheck("messaoudi_cortisol", "probiotic 30 days: urinary free cortisol", "Messaoudi 2011", "-13%", "not simulated (probiotic mechanisms being rebuilt)",
-                    ("vagal_hpa_damping",), None),
-        SourceCheck("karczewski_tj", "L. plantarum in the human duodenum: ZO-1/occludin at tight junctions within hours", "Karczewski 2010",
-                    "raised within 6 h", "direction only: adhered strains raise tight-junction repair where they sit (the paper gives no rate; strength calibrated to C1)", ("probiotic_tj_repair_gain", "probiotic_tj_half_occupancy"), None),
-    ]
-
-
 def run_sources(seed: int = 2026) -> list[SourceCheck]:
     """Every source experiment (about a minute)."""
-    return (half_life_checks() + endotoxin_checks(seed) + stress_checks(seed) + endotoxin_meal_checks(seed) + rhythm_checks(seed)
+    return (half_life_checks() + endotoxin_checks(seed) + high_dose_endotoxin_checks(seed) + stress_checks(seed) + endotoxin_meal_checks(seed) + rhythm_checks(seed)
             + ssri_onset_check(seed) + transit_check(seed) + bravo_vagotomy_checks(seed) + not_yet())
 
 

@@ -1,0 +1,66 @@
+"""Running a source experiment: a group of people of one profile, warmed up, given the experiment's
+interventions, and their host states read hour by hour (gutbrain_sim.validation.sources and the rows still pending)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ..interventions import intervention_from_dict
+from ..trials.cohort import one_arm
+
+WARMUP_DAYS = 14
+BOLUS_H = 24 + 9  # endotoxin experiments: the bolus on day 1 at 09:00
+
+
+@dataclass
+class SourceCheck:
+    key: str
+    experiment: str
+    paper: str
+    paper_figure: str
+    model_figure: str
+    parameters: tuple[str, ...]
+    reproduced: bool | None  # None: the model cannot run or reproduce this experiment yet
+
+    def __post_init__(self) -> None:
+        # a comparison of numpy numbers gives numpy.bool_, which the counts (``reproduced is True``) would skip
+        if self.reproduced is not None:
+            self.reproduced = bool(self.reproduced)
+
+    @property
+    def verdict(self) -> str:
+        return {True: "pass", False: "FAIL", None: "not reproduced yet"}[self.reproduced]
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"verdict": self.verdict}
+
+
+def trace(host: str, n: int, seed: int, interventions: list[dict], hours: int, keys: tuple[str, ...],
+          params: dict | None = None, lm: bool = False, gut: str = "mixed") -> dict[str, np.ndarray]:
+    """Hourly values (rows = hours 0..hours, columns = people) of host state ``keys`` after a warm-up."""
+    days = hours / 24 + 1
+    ivs = [intervention_from_dict(d, "source experiment", days) for d in interventions]
+    g = one_arm(host, ivs, n, seed, params=params, prefix="sources", gut=gut)
+    for h in range(-WARMUP_DAYS * 24, 0):
+        g.step(h)
+    out: dict[str, list] = {k: [] for k in keys + (("permeability_lm_ratio",) if lm else ())}
+    for h in range(hours + 1):
+        for k in keys:
+            out[k].append(g.state[k].copy())
+        if lm:
+            out["permeability_lm_ratio"].append(g.gut.lm_ratio().copy())
+        if h < hours:
+            g.step(h)
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def geo_fold(x: np.ndarray, base_row: int, rows: slice) -> float:
+    """Geometric mean over people of peak / baseline (as the endotoxin trials report)."""
+    return float(np.exp(np.mean(np.log(x[rows].max(axis=0) / x[base_row]))))
+
+
+def peak_hour(x: np.ndarray, start: int, rows: slice) -> float:
+    """Median over people of the hour of the peak, counted from ``start``."""
+    return float(np.median(np.argmax(x[rows], axis=0) + rows.start - start))
