@@ -49,11 +49,12 @@ def test_markdown_has_every_section_in_order(name):
 # 2.13 -> 1.50 mg/L), so days 14-21 held CRP's climb back (2.04 vs 2.20; days 21-28 2.56 vs 2.27). With TLR4 driven only
 # beyond the healthy reference: IL-6 1.51 vs 1.06 pg/mL, CRP 1.24 vs 0.987 mg/L (seed 1)
 _OPEN: dict[str, str] = {
-    "dysbiosis_leaky_gut": "session-12 merges (taxon shares and resistant strains, branch diversity; tank residence, branch "
-                           "meanfield): days 14-21 after the anti-anaerobe course mucosal oxygen rises (3.81 vs 2.49 uM) but "
-                           "pathobionts do not gain (0.080% vs 0.143% of biomass; one agent-gut person, seed 1); the other "
-                           "four claims hold (butyrate producers 16.8% vs 48.4%, L/M 0.0292 vs 0.0277, LPS 8.38 vs 7.26 "
-                           "pg/mL, IL-6 1.34 vs 1.03, CRP 1.14 vs 0.98, HAM-D 1.32 vs 0.92)"}
+    "dysbiosis_leaky_gut": "judged on a group (40 healthy people, seed 1, well-mixed gut): days 14-21 after the "
+                           "anti-anaerobe course mucosal oxygen rises (3.22 vs 2.56 uM) but pathobionts do not gain "
+                           "(0.120% vs 0.181% of biomass, lower in all 40): they bloom in the first days of the course "
+                           "(day 8: 0.92% vs 0.18%) and crash before it ends (day 14: 0.055%); the other four claims hold "
+                           "(butyrate producers 23.1% vs 38.1%, L/M 0.0334 vs 0.0287, LPS 9.62 vs 7.48 pg/mL, IL-6 1.74 "
+                           "vs 1.45, CRP 1.13 vs 0.97, HAM-D 4.16 vs 3.57)"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_OPEN[n])) if n in _OPEN else n

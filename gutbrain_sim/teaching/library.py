@@ -29,9 +29,8 @@ ANTI_ANAEROBE = {"type": "antibiotic", "spectrum": "anti_anaerobe", "start_day":
 @exercise("dysbiosis_leaky_gut", "From dysbiosis to a leaky gut to inflammation", 40,
           ("healthy_baseline", "antibiotic_course"))
 def _dysbiosis(r: ExerciseResult) -> None:
-    days = 28
-    base = simulate(scenario_spec("healthy_baseline", "healthy", days, 1))
-    dys = simulate(scenario_spec("anti_anaerobe_course", "healthy", days, 1, [ANTI_ANAEROBE]))
+    # groups, not one drawn person (issue #14): the same 40 people with and without the course, well-mixed gut
+    days, n, seed = 28, 40, 1
     rows = [
         ("abundance_butyrate_producers", "butyrate-producer share of biomass", 100, "%"),
         ("butyrate_mM", "luminal butyrate", 1, "mM"),
@@ -44,10 +43,11 @@ def _dysbiosis(r: ExerciseResult) -> None:
         ("crp_mg_per_l", "C-reactive protein", 1, "mg/L"),
         ("depression_hamd", "depression score", 1, "HAM-D points"),
     ]
+    arms = [simulate_group("dysbiosis", "healthy", days, seed, n, ivs, tuple(row[0] for row in rows)) for ivs in ([], [ANTI_ANAEROBE])]
     v = {}
-    for col, label, scale, unit in rows:
-        b = r.add(f"{label}, days 14-21 - no antibiotic", scale * window(base, col, 14, 21), unit)
-        d = r.add(f"{label}, days 14-21 - after the anti-anaerobe course", scale * window(dys, col, 14, 21), unit)
+    for col, label, scale, unit in rows:  # daily row d is the end of day d: rows 13-20 span days 14-21
+        b, d = (r.add(f"{label}, days 14-21 - {arm} (mean of {n} people)", scale * float(g["daily"][col][13:21].mean()), unit)
+                for g, arm in zip(arms, ("no antibiotic", "after the anti-anaerobe course"), strict=True))
         v[col] = (b, d)
 
     def up(col):
