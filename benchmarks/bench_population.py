@@ -107,7 +107,7 @@ def baseline(directory: Path, sizes: list[int], repeats: int) -> dict:
 
 def main() -> None:
     ap = parser(__doc__.splitlines()[0])
-    ap.add_argument("--big", action="store_true", help="also 1,000 people (minutes, ~1.6 GB)")
+    ap.add_argument("--big", action="store_true", help="also 1,000 people (minutes, ~1.1 GB)")
     ap.add_argument("--baseline", type=Path, help="a checkout of older code to time the same arms with")
     args = ap.parse_args()
     repeats = 1 if args.quick else 5
