@@ -5,7 +5,7 @@ hour, host included) is timed at 1, 10 and 100 people (and 1,000 with ``--big``)
 seconds of this process (the machine is shared). Reported: person-hours/s per cohort size,
 microbe-updates/s (colonies x hours / s), the one-person gut's own rate at the same colony
 count (``AgentGut.step`` alone, no host: the practical limit), memory per person (tracemalloc,
-the difference between 100 and 10 people), and the exponent of a log-log fit of time per hour
+the difference between 100 and 10 people, and the 100-person gut's arrays per person), and the exponent of a log-log fit of time per hour
 against people. ``--baseline DIR`` also times the same arms with the code in DIR (e.g. an
 export of an older commit) in a subprocess, for the speed-up.
 
@@ -14,6 +14,7 @@ export of an older commit) in a subprocess, for the speed-up.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -60,24 +61,44 @@ def kernel_limit(repeats: int) -> dict:
     return {"colonies": float(np.mean(colonies)), "updates_per_s": summary(rates)}
 
 
-def memory_per_person_mb() -> float:
-    """Traced bytes held by a 100-person arm minus a 10-person arm, per extra person (MB)."""
+def memory_per_person() -> tuple[float, dict]:
+    """Traced bytes held by a 100-person arm minus a 10-person arm, per extra person (MB), after a
+    1-person arm has paid the one-time costs (imports, compiled kernels: ~15 MB, which would
+    otherwise count in the 10-person arm); and the 100-person arm's bytes per person by component:
+    each array of the cohort's gut (``AgentGuts``; an array serving under two names counts once),
+    the colony rows per person's page, and the rest (each person's ``AgentGut``, streams, host)."""
     from gutbrain_sim.trials.cohort import one_arm
 
-    held = {}
+    one_arm(HOST, [], 1, 1, gut="agent").advance(1, -48)
+    held, parts = {}, {}
     for n in (10, 100):
+        gc.collect()
         tracemalloc.start()
         arm = one_arm(HOST, [], n, 1, gut="agent")
         arm.advance(2, -48)
         held[n] = tracemalloc.get_traced_memory()[0]
+        if n == 100:
+            g = arm.gut
+            owners = {}
+            for k, v in vars(g).items():
+                if isinstance(v, np.ndarray) and v.base is None:
+                    owners.setdefault(id(v), (k, v))
+            parts = {k: v.nbytes / n for k, v in sorted(owners.values(), key=lambda kv: -kv[1].nbytes) if v.nbytes >= 1000 * n}
+            parts["smaller arrays"] = sum(v.nbytes for _k, v in owners.values()) / n - sum(parts.values())
+            parts["rows_per_page"], parts["colonies_per_person"] = g.page, float(g.count.mean())
         del arm
         tracemalloc.stop()
-    return (held[100] - held[10]) / 90 / 1e6
+    mb = (held[100] - held[10]) / 90 / 1e6
+    parts["rest"] = mb * 1e6 - sum(v for k, v in parts.items() if k not in ("rows_per_page", "colonies_per_person"))
+    return mb, parts
 
 
 def baseline(directory: Path, sizes: list[int], repeats: int) -> dict:
     """The same arms timed with the code in ``directory`` (a subprocess with that PYTHONPATH)."""
+    # ``directory`` first on the path once the script is imported (its _common puts this checkout first), and checked
     code = (f"import sys, json; sys.path.insert(0, {str(Path(__file__).parent)!r}); import bench_population as b; "
+            f"sys.path.insert(0, {str(directory)!r}); import gutbrain_sim; "
+            f"assert gutbrain_sim.__file__.startswith({str(directory.resolve())!r}), gutbrain_sim.__file__; "
             f"print(json.dumps([b.time_arm(n, b.HOURS[n], {repeats}) for n in {sizes!r}]))")
     env = {**os.environ, "PYTHONPATH": str(directory)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
@@ -86,7 +107,7 @@ def baseline(directory: Path, sizes: list[int], repeats: int) -> dict:
 
 def main() -> None:
     ap = parser(__doc__.splitlines()[0])
-    ap.add_argument("--big", action="store_true", help="also 1,000 people (minutes, ~1.6 GB)")
+    ap.add_argument("--big", action="store_true", help="also 1,000 people (minutes, ~1.1 GB)")
     ap.add_argument("--baseline", type=Path, help="a checkout of older code to time the same arms with")
     args = ap.parse_args()
     repeats = 1 if args.quick else 5
@@ -98,7 +119,7 @@ def main() -> None:
     limit = kernel_limit(repeats)
     fit = np.polyfit(np.log(sizes), np.log([runs[n]["cpu_s_per_hour"]["median"] for n in sizes]), 1)
     fit_10 = np.polyfit(np.log(sizes[1:]), np.log([runs[n]["cpu_s_per_hour"]["median"] for n in sizes[1:]]), 1)
-    mb = memory_per_person_mb()
+    mb, parts = memory_per_person()
     result = {
         "host": HOST, "repeats": repeats, "uptime_load_1_5_15": [round(x, 2) for x in os.getloadavg()],
         "arms": {str(n): {**runs[n], "person_hours_per_s": rate[n], "microbe_updates_per_s": updates[n]} for n in sizes},
@@ -107,6 +128,7 @@ def main() -> None:
         "kernel_person_hours_per_s": limit["updates_per_s"]["median"] / limit["colonies"],  # one gut's colonies alone, no host
         "updates_vs_kernel_at_largest": updates[big] / limit["updates_per_s"]["median"],
         "memory_mb_per_person": mb,
+        "memory_bytes_per_person_by_array": parts,
         "scaling_exponent_all_sizes": float(fit[0]),
         "scaling_exponent_from_10": float(fit_10[0]),
         "goals": GOALS,
@@ -118,7 +140,10 @@ def main() -> None:
              f"{limit['colonies']:.0f} colonies ({result['kernel_person_hours_per_s']:.0f} gut-hours/s); batched/limit at {big}: {result['updates_vs_kernel_at_largest']:.2f} "
              f"(goal >= {GOALS['updates_vs_kernel']})",
              f"  memory {mb:.2f} MB/person (goal <= {GOALS['mb_per_person']}); exponent {fit[0]:.3f} over all sizes, "
-             f"{fit_10[0]:.3f} from 10 (goal <= {GOALS['exponent']})"]
+             f"{fit_10[0]:.3f} from 10 (goal <= {GOALS['exponent']})",
+             f"  of which arrays of the cohort's gut ({parts['rows_per_page']} rows a page, {parts['colonies_per_person']:.0f} colonies): "
+             + ", ".join(f"{k} {v / 1e3:.0f}" for k, v in parts.items() if k not in ("rows_per_page", "colonies_per_person") and v >= 5e3)
+             + " kB"]
     if args.baseline is not None:
         base = baseline(args.baseline, [n for n in sizes if n <= 100], repeats)
         result["baseline"] = {"code": str(args.baseline), "arms": base,

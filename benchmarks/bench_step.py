@@ -39,7 +39,11 @@ def gut_hours(repeats: int) -> dict:
 
 
 def run_in(directory: Path, repeats: int) -> dict:
-    code = f"import sys, json; sys.path.insert(0, {str(HERE)!r}); import bench_step as b; print(json.dumps(b.gut_hours({repeats})))"
+    # the code in ``directory`` first on the path once the script is imported (its _common puts this checkout first),
+    # and checked: before this, "baseline" runs timed this checkout's code
+    code = (f"import sys, json; sys.path.insert(0, {str(HERE)!r}); import bench_step as b; sys.path.insert(0, {str(directory)!r}); "
+            f"import gutbrain_sim; assert gutbrain_sim.__file__.startswith({str(Path(directory).resolve())!r}), gutbrain_sim.__file__; "
+            f"print(json.dumps(b.gut_hours({repeats})))")
     env = {**os.environ, "PYTHONPATH": str(directory)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])

@@ -24,6 +24,7 @@ from .barrier import Mucosa, barrier_hour
 from .colonies import (
     N_TAXA,
     RESISTANT_KILL_MULT,
+    ROW_HEADROOM,
     TAXA_PER_GUILD,
     ColonyTable,
     adhere_and_detach,
@@ -103,7 +104,7 @@ class AgentGut:
         self.unit_cfu = float(p.colon_bacteria_cfu) / float(p.colonies_target)
         self.min_cfu = 0.02 * self.unit_cfu
         self.reference_cfu_per_cell = float(p.colon_bacteria_cfu) / self.lumen.n_cells
-        self.colonies = ColonyTable(capacity=int(p.colonies_target) * 2)
+        self.colonies = ColonyTable(capacity=int(ROW_HEADROOM * int(p.colonies_target)))
         self.epithelium = Epithelium(self.length)
         self.reservoir = initial_taxon_cfu(1.0, composition)  # crypt/ileal seed bank, shares
         self.reservoir_full = self.reservoir.copy()  # its usual size (an antibiotic depletes it: community.refuge_day)

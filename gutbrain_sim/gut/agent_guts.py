@@ -81,7 +81,7 @@ class AgentGuts(AgentPages):
         self.detach = each(lambda g: g._detach_per_h)
         self.traits = {name: each(lambda g, name=name: getattr(g.traits, name)) for name in
                        ("growth_max_per_h", "death_per_h", "antibiotic_kill", "adhesion_per_h")}
-        self.weights = each(lambda g: g._kinetics.biomass_weights(g.traits.lps_ug_per_1e12cfu_h))
+        self.weights = each(lambda g: g._kinetics.biomass_weights(g.traits.lps_ug_per_1e12cfu_h).copy())  # the work may be shared
         self.prm = np.empty((n, len(PLACE_PARAMS) + 2, C))
         for k, g in enumerate(guts):  # as kinetics.metabolise fills its table
             for j, name in enumerate(PLACE_PARAMS):
@@ -106,7 +106,7 @@ class AgentGuts(AgentPages):
             factors = [g._absorption if dt_h == 1.0 else absorption_factors(g.p, dt_h) for g in guts]
             flow = [g.lumen.flow_cells_per_h * dt_h for g in guts]
             got = self._per_dt[dt_h] = (
-                np.array(sd, float), np.stack([row_steps_table(float(s)) for s in sd]),
+                np.array(sd, float), np.stack([row_steps_table(float(s)) for s in sd]).astype(np.int16),  # |steps| <= 3.7 sd
                 self.traits["adhesion_per_h"] * dt_h, self.detach[:, 0] * dt_h, self.detach[:, 1] * dt_h,
                 np.array([g.p.field_diffusion_per_h * dt_h for g in guts], float),
                 tuple(np.array([f[j] for f in factors], float)[:, None, None] for j in range(3)),
@@ -116,18 +116,22 @@ class AgentGuts(AgentPages):
         return got
 
     def _buffers(self) -> None:
+        """Work arrays over every person's page. Cells (< 400) and (guild, cell) keys (< 2,000) are int32; a
+        buffer whose contents are used up in one phase serves the next (docs/performance.md, "Memory per person"):
+        ``key`` holds the contacts' exposure after the rates are made and the stirred rows in ``_move``; ``rate``
+        and ``u`` (as [person, row]) hold the washed-out CFU after ``_move`` has used their uniforms."""
         n, page, C = self.n, self.page, self.C
-        self.cell = np.zeros(n * page, np.intp)
-        self.key = np.zeros(n * page, np.intp)
+        self.cell = np.zeros(n * page, np.int32)
+        self.key = np.zeros(n * page, np.int32)
         self.rate = np.empty(n * page)
-        self.exposure = np.zeros(n * page, np.intp)
+        self.exposure = self.key
         self.u = np.empty(n * page)
         self._probiotic_buffer = np.empty(n * page, bool)
         self.n_stir = np.zeros(n, np.intp)
         self.stir_offset = np.zeros(n)
         self.bits = np.zeros((n, 2, page), np.uint16)
-        self.gone = np.empty((n, page))
-        self.gone_probiotic = np.empty((n, page))
+        self.gone = self.rate.reshape(n, page)
+        self.gone_probiotic = self.u.reshape(n, page)
         self.biomass = np.zeros((n, _G, C))
         self.growth, self.death, self.abx_death = (np.zeros((n, _G, C)) for _ in range(3))
         self.uptake = np.zeros((n, len(SUBSTRATES), C))

@@ -7,6 +7,8 @@ one array ``[person, site]``. Each person keeps an ``AgentGut`` (their parameter
 seed bank, and views onto their rows of the shared arrays), so one person's gut reads as before
 (the dashboard, the readouts). ``agent_guts.AgentGuts`` steps them; it supplies
 ``_constants()`` (per-person parameters as arrays) and ``_buffers()`` (work arrays sized by the page).
+Scratch that is used up within one phase (the diffusion's Laplacian, the one-person metabolism's
+buffers) is one array for everyone, not one per person (docs/performance.md, "Memory per person").
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 import numpy as np
 
 from .agent_gut import AgentGut
+from .colonies import ROW_GROWTH
 from .epithelium import Epithelium
+from .kinetics import KineticsWork
 
 
 class AgentPages:
@@ -43,14 +47,17 @@ class AgentPages:
         self.count = np.array([t.n for t in tables], np.intp)
         self._bind_tables()
         self.conc = np.stack([g.lumen.conc for g in guts])
-        self.lap = np.empty_like(self.conc)
+        self.lap = np.empty_like(self.conc[0])  # diffusion scratch, one for everyone (people are diffused in turn)
         self.epithelium = Epithelium(0)
         self.epithelium.integrity = np.stack([g.epithelium.integrity for g in guts])
         self.epithelium.mucus = np.stack([g.epithelium.mucus for g in guts])
         for k, g in enumerate(guts):
-            g.lumen.conc, g.lumen._lap = self.conc[k], self.lap[k]
+            g.lumen.conc, g.lumen._lap = self.conc[k], self.lap
             g.epithelium.integrity, g.epithelium.mucus = self.epithelium.integrity[k], self.epithelium.mucus[k]
         self._constants()
+        work = KineticsWork(self.C)  # AgentGut.step's metabolism scratch (refilled every call): one for everyone
+        for g in guts:
+            g._kinetics = work
         self._buffers()
 
     def _bind_tables(self) -> None:
@@ -63,8 +70,8 @@ class AgentPages:
             t._refresh()
 
     def _make_room(self, need: int) -> None:
-        """Grow every person's page to hold ``need`` rows (amortised doubling), keeping all rows."""
-        old, new = self.page, max(int(need), 2 * self.page)
+        """Grow every person's page to hold ``need`` rows (amortised: ``ROW_GROWTH`` x the page at least), keeping all rows."""
+        old, new = self.page, max(int(need), int(ROW_GROWTH * self.page))
         n = self.n
         for b in ("_f", "_i", "_b"):
             a = getattr(self, b)
@@ -87,5 +94,7 @@ class AgentPages:
         self._adopt([self.guts[int(i)] for i in idx])
 
     def nbytes(self) -> int:
-        """Bytes held by the shared arrays and buffers (not the per-person ``AgentGut`` objects' own)."""
-        return sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))
+        """Bytes held by the shared arrays and buffers (not the per-person ``AgentGut`` objects' own); a buffer
+        that serves under two names (``AgentGuts._buffers``) counts once."""
+        owners = {id(v): v for v in vars(self).values() if isinstance(v, np.ndarray) and v.base is None}
+        return sum(v.nbytes for v in owners.values())

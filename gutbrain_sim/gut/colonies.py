@@ -8,8 +8,11 @@ applied to all rows at once, random draws in numpy and the per-row loops compile
 benchmarks/bench_microbes.py measures it here).
 
 Layout (for speed, see docs/performance.md): columns of one dtype share one 2-D block
-(``float64``, ``intp``, ``bool``), so dropping rows is one pass over three blocks; each column
-is exposed as a contiguous view of the live rows ``[0, n)``.
+(``float64``, ``int32``, ``bool``), so dropping rows is one pass over three blocks; each column
+is exposed as a contiguous view of the live rows ``[0, n)``. Storage (docs/performance.md,
+"Memory per person"): the small labels (row, guild, taxon: at most 10 x the grid's width and
+the taxon count) are ``int32``, and a table starts with room for ``ROW_HEADROOM`` x its
+colony target and grows by ``ROW_GROWTH``; neither changes a result.
 """
 
 from __future__ import annotations
@@ -34,7 +37,13 @@ _BOOL = ("adhered", "probiotic", "resistant")
 # growth_mult: probiotic strains grow slower, resistance costs growth; kill_mult: resistant
 # colonies feel 10% of antibiotic and background killing (derived from ``resistant``).
 RESISTANT_KILL_MULT = 0.1
-_BLOCKS = (("_f", _FLOAT, np.float64), ("_i", _INT, np.intp), ("_b", _BOOL, np.bool_))
+_BLOCKS = (("_f", _FLOAT, np.float64), ("_i", _INT, np.int32), ("_b", _BOOL, np.bool_))
+# Rows a table starts with, per colony of the target, and the factor a full table grows by: storage only
+# (docs/performance.md, "Memory per person"). Over 10-day 5-person arms the largest gut held 0.93x its
+# target (rodent), 1.01x (mdd), 1.23x (immunocompromised on 1e11 CFU/day), 1.52x (healthy), 1.76x
+# (mild_depression on a synbiotic); doubling left up to half of every person's page empty.
+ROW_HEADROOM = 1.25
+ROW_GROWTH = 1.25
 _COLUMNS = {name: dtype for _block, names, dtype in _BLOCKS for name in names}
 
 
@@ -63,13 +72,13 @@ class ColonyTable:
                 self.__dict__[name] = arr[j, :n]
 
     def reserve(self, need: int) -> None:
-        """Make room for ``need`` rows in total (amortised doubling)."""
+        """Make room for ``need`` rows in total (amortised: ``ROW_GROWTH`` x the capacity at least)."""
         if need <= self._cap:
             return
         if self.on_full is not None:
             self.on_full(need)
             return
-        new_cap = max(need, 2 * self._cap)
+        new_cap = max(need, int(ROW_GROWTH * self._cap))
         for block, _names, _dtype in _BLOCKS:
             old = getattr(self, block)
             grown = np.zeros((old.shape[0], new_cap), dtype=old.dtype)

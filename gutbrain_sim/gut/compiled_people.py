@@ -241,9 +241,10 @@ def append_seeded_people(f, i, b, page, count, x, taxon, first, n_new, cfu, taxa
 
 @kernel
 def diffuse_people(conc, lap, rate):
-    """``compiled_cells.diffuse`` on each person's fields conc[p] (field, x, y) at their rate."""
+    """``compiled_cells.diffuse`` on each person's fields conc[p] (field, x, y) at their rate; ``lap`` (field,
+    x, y) is the scratch, used by each person in turn."""
     for p in range(conc.shape[0]):
-        diffuse(conc[p], lap[p], rate[p])
+        diffuse(conc[p], lap, rate[p])
 
 
 @kernel
