@@ -53,7 +53,10 @@ _OPEN: dict[str, str] = {
                            "meanfield): days 14-21 after the anti-anaerobe course mucosal oxygen rises (3.81 vs 2.49 uM) but "
                            "pathobionts do not gain (0.080% vs 0.143% of biomass; one agent-gut person, seed 1); the other "
                            "four claims hold (butyrate producers 16.8% vs 48.4%, L/M 0.0292 vs 0.0277, LPS 8.38 vs 7.26 "
-                           "pg/mL, IL-6 1.34 vs 1.03, CRP 1.14 vs 0.98, HAM-D 1.32 vs 0.92)"}
+                           "pg/mL, IL-6 1.34 vs 1.03, CRP 1.14 vs 0.98, HAM-D 1.32 vs 0.92)",
+    "antibiotics_recovery": "branch resist (each colony carries its resistant CFU as a share; C7's xfail has the cause): "
+                            "Shannon falls 23.4% at its lowest (2.64 -> 2.02 nats, day 14.5) and is back to 100% by day "
+                            "28; the other two claims hold (seed 6, one agent-gut person)"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_OPEN[n])) if n in _OPEN else n
