@@ -72,7 +72,7 @@ def colony_table_bytes(rows: int = 100_000) -> dict:
 
     tracemalloc.start()
     t = ColonyTable(capacity=rows)
-    t.add(x=0.5, y=0, guild=0, taxon=0, cfu=1.0, adhered=False, probiotic=False, resistant=False, growth_mult=1.0)
+    t.add(x=0.5, y=0, guild=0, taxon=0, cfu=1.0, adhered=False, probiotic=False, resistant_share=0.0, growth_mult=1.0)
     t.reserve(rows)
     size, _peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -43,7 +43,8 @@ TIMESERIES: dict[str, Column] = {
     "blood_bacteria_cfu_per_ml": Column("CFU/mL", "established viable bacteria per mL of blood (blood cultures positive from blood_culture_detection_cfu_per_ml)"),
     "bacteraemia_episodes": Column("episodes", "cumulative clinical bacteraemia episodes (positive blood cultures for bacteraemia_confirm_h; one count per episode, onset to resolution)"),
     "bacteraemia_probiotic_episodes": Column("episodes", "of these, cumulative episodes caused by the administered strain (the rest: the person's own gut bacteria)"),
-    "resistance_transfer_events": Column("events", "cumulative resistance-gene transfers between colonies"),
+    "resistance_transfer_events": Column("colonies", "cumulative resistance-gene transfers between colonies: unit colonies' worth of CFU "
+                                         "that received the gene (whole ones)"),
     "stress_perceived": Column("stress units", "perceived stress"),
     "lactate_mM": Column("mM", "mean luminal lactate"),
     "lumen_lps_ug_per_ml": Column("ug/mL", "mean luminal LPS"),

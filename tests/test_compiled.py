@@ -25,8 +25,8 @@ def random_table(n: int, seed: int, length: int = 40, width: int = 10) -> Colony
     guild = rng.integers(0, 5, n)
     t.add(x=rng.uniform(0, length + 3, n), y=rng.integers(0, width, n), guild=guild,
           taxon=guild * TAXA_PER_GUILD + rng.integers(0, TAXA_PER_GUILD, n), cfu=rng.uniform(0.5, 3.0, n),
-          adhered=rng.random(n) < 0.3, probiotic=rng.random(n) < 0.2, resistant=rng.random(n) < 0.25,
-          growth_mult=rng.uniform(0.8, 1.0, n))
+          adhered=rng.random(n) < 0.3, probiotic=rng.random(n) < 0.2,
+          resistant_share=np.where(rng.random(n) < 0.25, rng.uniform(0.0, 1.0, n), 0.0), growth_mult=rng.uniform(0.8, 1.0, n))
     return t
 
 
@@ -61,39 +61,68 @@ def test_wash_out_drops_rows_past_the_exit_and_returns_their_cfu_in_order():
 def test_cells_and_biomass_match_bincount():
     t = random_table(5000, 4)
     L, H, G = 40, 10, 5
-    cell, key, biomass = compiled.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, L, H, G)
-    expect_cell, expect_key, expect = rules.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, L, H, G)
+    cell, key, biomass = compiled.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, t.resistant_share, 0.05, L, H, G)
+    expect_cell, expect_key, expect = rules.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, t.resistant_share, 0.05,
+                                                              L, H, G)
     assert np.array_equal(cell, expect_cell) and np.array_equal(key, expect_key)
     assert np.array_equal(biomass, expect)  # same additions in the same order: bit-identical
 
 
 @pytest.mark.parametrize("antibiotic", [False, True])
-def test_colony_rates_match_the_numpy_formula(antibiotic):
+def test_colony_rates_and_the_two_parts_growth_match_the_numpy_formula(antibiotic):
     rng = np.random.default_rng(5)
     t = random_table(4000, 5)
-    _cell, key, _b = compiled.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, 40, 10, 5)
+    _cell, key, _b = compiled.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, t.resistant_share, 0.05, 40, 10, 5)
     growth, death, abx = (rng.uniform(0, 0.5, 2000) for _ in range(3))
-    rate = compiled.colony_rates(key, growth, death, abx, antibiotic, t.growth_mult, t.kill_mult, t.guild, t.y, 4, 0.3, 0.5)
-    expect = rules.colony_rates(key, growth, death, abx, antibiotic, t.growth_mult, t.kill_mult, t.guild, t.y, 4, 0.3, 0.5)
-    assert np.array_equal(rate, expect)
+    args = (key, growth, death, abx, antibiotic, t.growth_mult, t.guild, t.y, 4, 0.3, 0.5, 0.95, 1.0 - RESISTANT_KILL_MULT)
+    rate, rate_resistant = compiled.colony_rates(*args)
+    expect, expect_resistant = rules.colony_rates(*args)
+    assert np.array_equal(rate, expect) and np.array_equal(rate_resistant, expect_resistant)
+    # the resistant part loses the gene's cost of growth and, under the antibiotic, is spared 90% of its kill
+    edge = (abx[key] * (1.0 - RESISTANT_KILL_MULT) * antibiotic - growth[key] * t.growth_mult * 0.05) * 0.5
+    assert np.allclose(rate_resistant - rate, edge, rtol=1e-9, atol=1e-15) and (edge > 0).any() == antibiotic
+    factor, factor_resistant = np.exp(rate), np.exp(rate_resistant)
+    cfu, share = rules.grow_parts(t.cfu, t.resistant_share, factor, factor_resistant)
+    before = t.resistant_share.copy()
+    compiled.grow_parts(t.cfu, t.resistant_share, factor, factor_resistant)
+    assert np.array_equal(t.cfu, cfu) and np.array_equal(t.resistant_share, share)
+    mixed = (before > 0) & (before < 1)
+    assert mixed.sum() > 100 and ((share[mixed] > before[mixed]) == (edge[mixed] > 0)).all()
+    assert np.array_equal(share[before == 0], before[before == 0])  # no gene, no resistant part
 
 
-def test_resistance_transfer_follows_contacts_in_the_cell():
+def test_resistance_transfer_follows_resistant_cfu_in_the_cell():
     t = random_table(3000, 6)
     before = columns(t)
-    cell, _key, _b = compiled.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, 40, 10, 5)
-    exposure, most, carriers = compiled.resistance_contacts(cell, t.resistant, 400)
-    expect_exposure, expect_most, expect_carriers = rules.resistance_exposure(cell, t.resistant, 400)
-    assert (carriers, most) == (expect_carriers, expect_most) and carriers > 0
+    cell, _key, _b = compiled.cells_and_biomass(t.x, t.y, t.guild, t.cfu, t.growth_mult, t.resistant_share, 0.05, 40, 10, 5)
+    exposure, carriers = compiled.resistance_contacts(cell, t.cfu, t.resistant_share, 400)
+    expect_exposure, expect_carriers = rules.resistance_exposure(cell, t.cfu, t.resistant_share, 400)
+    assert np.isclose(carriers, expect_carriers, rtol=1e-12) and carriers > 0
     assert np.array_equal(exposure, expect_exposure)
-    prob = 1.0 - 0.7 ** np.arange(most + 1)
-    u = np.random.default_rng(7).random(t.n)
-    got = compiled.receive_resistance(exposure, u, prob, t.resistant, t.growth_mult, t.kill_mult, 0.9, RESISTANT_KILL_MULT)
-    new, resistant, growth_mult, kill_mult = rules.receive_resistance(exposure, u, prob, before["resistant"], before["growth_mult"],
-                                                                      0.9, RESISTANT_KILL_MULT)
-    assert got == int(new.sum()) > 0 and not (new & before["resistant"]).any()
-    assert np.array_equal(t.resistant, resistant) and np.array_equal(t.growth_mult, growth_mult)
-    assert np.array_equal(t.kill_mult, kill_mult)
+    moved = compiled.receive_resistance(exposure, t.resistant_share, t.cfu, 0.05)
+    share, expect_moved = rules.receive_resistance(exposure, before["resistant_share"], before["cfu"], 0.05)
+    assert np.array_equal(t.resistant_share, share) and np.isclose(moved, expect_moved, rtol=1e-12) and moved > 0
+    gained = share > before["resistant_share"]
+    assert gained.sum() > 1000 and (exposure[gained] > 0).all() and (share <= 1.0).all()
+    # a colony alone with its own resistant part in its cell receives nothing
+    alone = np.bincount(cell, minlength=400)[cell] == 1
+    assert alone.any() and np.array_equal(share[alone], before["resistant_share"][alone])
+
+
+def test_small_colonies_are_lifted_or_dropped_keeping_the_expected_cfu():
+    rng = np.random.default_rng(8)
+    cfu = np.concatenate([rng.uniform(0.0, 0.02, 20_000), rng.uniform(0.02, 3.0, 5_000)])
+    rng.shuffle(cfu)
+    u = rng.random(20_000)
+    expect_cfu, expect_keep = rules.lift_or_drop(cfu, 0.02, u)
+    assert compiled.count_below(cfu, 0.02) == 20_000
+    got, keep = cfu.copy(), np.empty(cfu.size, np.uint8)
+    compiled.lift_or_drop(got, 0.02, u, keep)
+    assert np.array_equal(got, expect_cfu) and np.array_equal(keep.view(bool), expect_keep)
+    assert np.array_equal(got[cfu >= 0.02], cfu[cfu >= 0.02]) and keep[cfu >= 0.02].all()
+    small = cfu < 0.02
+    assert 0.4 < keep[small].mean() < 0.6 and (got[small & (keep == 1)] == 0.02).all()
+    assert abs(got[small][keep[small] == 1].sum() / cfu[small].sum() - 1.0) < 0.02  # the expected CFU is kept
 
 
 @pytest.mark.parametrize("sites", [0, 3, 12, 1000])
@@ -140,7 +169,7 @@ def test_reseeded_rows_are_what_add_would_write():
     x, taxa = np.array([0.5, 3.25, 39.9]), np.array([0, 17, 39])
     a.add_seeded(x, taxa, 0.75)
     b.add(x=x, y=0, guild=taxa // TAXA_PER_GUILD, taxon=taxa, cfu=0.75, adhered=False, probiotic=False,
-          resistant=False, growth_mult=1.0)
+          resistant_share=0.0, growth_mult=1.0)
     for name, col in columns(b).items():
         assert np.array_equal(getattr(a, name), col), name
 

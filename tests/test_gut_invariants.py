@@ -40,7 +40,7 @@ def check_rows(g: AgentGut):
     assert np.all((c.guild >= 0) & (c.guild < len(GUILDS)))
     assert np.array_equal(c.taxon // TAXA_PER_GUILD, c.guild)
     assert np.all(c.growth_mult > 0) and np.all(c.growth_mult <= 1.0)
-    assert np.array_equal(c.kill_mult, np.where(c.resistant, 0.1, 1.0))
+    assert np.all((c.resistant_share >= 0.0) & (c.resistant_share <= 1.0))
     # residents compete for the column's mucosal room, counted in CFU (mucosal_sites_per_column x the unit colony);
     # administered strains take none. A colony adheres if half of it fits and adhered ones grow until they shed a
     # daughter, so a column may run a little over its room (at most 1.08 x measured in the test below), never far
@@ -54,15 +54,19 @@ def check_rows(g: AgentGut):
 def test_rows_stay_valid_through_doses_antibiotics_and_washout():
     g = make_gut(colonies_target=3000)
     seen_adhered = seen_probiotic = seen_resistant_transfer = 0
+    resident_share = []  # the residents' resistant share of their CFU
     for t in range(96):
-        n_resistant = int(g.colonies.resistant.sum())
         g.step(t, exposure(t, antibiotic=30 <= t < 50), 2.0, 0.0)
         check_rows(g)
         seen_adhered = max(seen_adhered, int(g.colonies.adhered.sum()))
         seen_probiotic = max(seen_probiotic, int(g.colonies.probiotic.sum()))
         seen_resistant_transfer += g._transfers
-        assert int(g.colonies.resistant.sum()) >= n_resistant - 400  # losses only by death/wash-out
+        c = g.colonies
+        resident_share.append(float((c.cfu * c.resistant_share)[~c.probiotic].sum() / c.cfu[~c.probiotic].sum()))
     assert seen_adhered > 100 and seen_probiotic > 0 and seen_resistant_transfer > 0
+    assert seen_resistant_transfer == int(g.transferred_colonies)  # the counter adds the whole colonies reached
+    # the gene's cost lowers the share before the course; the course selects the resistant parts (2% -> most)
+    assert resident_share[29] < 0.02 and resident_share[49] > 10 * resident_share[29]
     assert g.washed_out_cfu > 0 and g.washed_out_probiotic_cfu > 0
 
 
@@ -70,8 +74,8 @@ def test_division_conserves_biomass_and_counts_divisions():
     t = ColonyTable(8)
     cfu = np.array([0.5, 1.9, 2.0, 3.0, 8.5])
     t.add(x=np.linspace(0, 4, 5), y=np.array([0, 3, 9, 0, 5]), guild=np.arange(5), taxon=np.arange(5) * TAXA_PER_GUILD,
-          cfu=cfu, adhered=np.array([False, False, False, True, False]), probiotic=False, resistant=np.array([0, 0, 1, 0, 0], bool),
-          growth_mult=1.0)
+          cfu=cfu, adhered=np.array([False, False, False, True, False]), probiotic=False,
+          resistant_share=np.array([0, 0, 0.3, 0, 1.0]), growth_mult=1.0)
     made = divide(t, 1.0, 10, np.random.default_rng(0))
     # 2.0 -> 2 colonies, 3.0 -> 2, 8.5 -> 8 (three rounds): 1 + 1 + 7 divisions
     assert made == 9 and t.n == 5 + 9
@@ -81,7 +85,7 @@ def test_division_conserves_biomass_and_counts_divisions():
     daughters = slice(5, t.n)
     assert not t.adhered[daughters].any()
     assert t.y[5] in (8, 9) and t.y[6] == 1  # neighbouring row; a daughter of an adhered colony is shed to row 1
-    assert np.array_equal(t.kill_mult, np.where(t.resistant, 0.1, 1.0))
+    assert np.array_equal(t.resistant_share, [0, 0, 0.3, 0, 1.0, 0.3, 0] + [1.0] * 7)  # daughters carry their parent's share
 
 
 def test_move_reflects_at_walls_like_the_plain_formula():
@@ -89,7 +93,7 @@ def test_move_reflects_at_walls_like_the_plain_formula():
     n, H, sd = 20_000, 10, 3.0
     t = ColonyTable(n)
     t.add(x=rng.uniform(0, 5, n), y=rng.integers(0, H, n), guild=0, taxon=0, cfu=1.0, adhered=rng.random(n) < 0.2,
-          probiotic=False, resistant=False, growth_mult=1.0)
+          probiotic=False, resistant_share=0.0, growth_mult=1.0)
     x0, y0, free = t.x.copy(), t.y.copy(), ~t.adhered
     z = normal_quantile_table().take(mixing_bits(np.random.default_rng(9), n))
     move(t, 1.5, sd, H, np.random.default_rng(9))
@@ -169,7 +173,7 @@ def test_colony_table_layout_works_at_100k_rows(rows):
     for chunk in np.array_split(np.arange(rows), 7):
         k = chunk.size
         t.add(x=rng.uniform(0, 40, k), y=rng.integers(0, 10, k), guild=chunk % 5, taxon=(chunk % 5) * TAXA_PER_GUILD,
-              cfu=chunk.astype(float) + 1.0, adhered=False, probiotic=chunk % 11 == 0, resistant=chunk % 13 == 0,
+              cfu=chunk.astype(float) + 1.0, adhered=False, probiotic=chunk % 11 == 0, resistant_share=(chunk % 13 == 0) * 0.5,
               growth_mult=1.0)
     assert t.n == rows and t.capacity() >= rows
     for name in t.column_names():
@@ -181,7 +185,7 @@ def test_colony_table_layout_works_at_100k_rows(rows):
     t.keep(keep)
     assert np.array_equal(t.cfu, expected) and t.n == expected.size
     assert np.array_equal(t.probiotic, (expected - 1).astype(int) % 11 == 0)
-    assert np.array_equal(t.kill_mult, np.where(t.resistant, 0.1, 1.0))
+    assert np.array_equal(t.resistant_share, np.where((expected - 1).astype(int) % 13 == 0, 0.5, 0.0))
     # a whole gut at 100k colonies steps with valid rows
     g = make_gut(colonies_target=100_000)
     assert g.colonies.n > 90_000

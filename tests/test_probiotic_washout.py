@@ -23,7 +23,7 @@ def test_only_adhered_administered_rows_ride_the_outer_mucus():
     # rows: adhered probiotic, adhered resident, free probiotic, free resident
     t.add(x=np.array([3.0, 3.0, 3.0, 3.0]), y=np.array([0, 0, 4, 4]), guild=0, taxon=0, cfu=1e9,
           adhered=np.array([True, True, False, False]), probiotic=np.array([True, False, True, False]),
-          resistant=False, growth_mult=1.0)
+          resistant_share=0.0, growth_mult=1.0)
     convey_outer_mucus(t, 0.25)
     assert t.x.tolist() == [3.25, 3.0, 3.0, 3.0]
     convey_outer_mucus(t, 0.0)  # a still outer layer moves nothing

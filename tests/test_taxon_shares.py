@@ -1,6 +1,7 @@
 """A colony of the agent gut is a sample of its guild's taxa (its taxon shares), so the within-guild
 diversity of the agent gut is the well-mixed gut's (its mean field), not a drift of a few super-individuals;
-a resistance gene is one strain's, so a resistant colony is all of one taxon."""
+a colony's resistant part (its resistant share) carries the colony's taxa, as MixedGut's res[resistant] carries
+its guild's shares."""
 
 import numpy as np
 
@@ -11,7 +12,6 @@ from gutbrain_sim.gut.colonies import (
     TAXA_PER_GUILD,
     ColonyTable,
     drop_lost_taxa,
-    resistant_as_strains,
     taxon_cfu,
 )
 from gutbrain_sim.gut.community import HEALTHY_COMPOSITION, TAXON_WEIGHTS
@@ -22,7 +22,7 @@ from gutbrain_sim.hosts import draw_hosts, profile
 def _table(k=6):
     t = ColonyTable()
     t.add(x=np.arange(k, dtype=float), y=0, guild=np.array([0, 0, 0, 1, 1, 1])[:k], taxon=np.array([0, 1, 2, 8, 9, 10])[:k],
-          cfu=np.full(k, 10.0), adhered=False, probiotic=False, resistant=False, growth_mult=1.0, shares=TAXON_WEIGHTS)
+          cfu=np.full(k, 10.0), adhered=False, probiotic=False, resistant_share=0.0, growth_mult=1.0, shares=TAXON_WEIGHTS)
     return t
 
 
@@ -41,7 +41,7 @@ def test_a_taxon_is_not_lost_with_a_few_colonies():
     assert np.allclose(_within(got)[:2], before[:2], atol=1e-12)
     assert np.isclose(got.sum(), 30.0)  # CFU x shares adds up to the colonies' CFU
     # a colony without shares given is all of its taxon (a strain, an immigrant)
-    t.add(x=0.0, y=0, guild=2, taxon=17, cfu=4.0, adhered=False, probiotic=False, resistant=False, growth_mult=1.0)
+    t.add(x=0.0, y=0, guild=2, taxon=17, cfu=4.0, adhered=False, probiotic=False, resistant_share=0.0, growth_mult=1.0)
     assert taxon_cfu(t)[17] == 4.0 and taxon_cfu(t)[16:24].sum() == 4.0
 
 
@@ -57,23 +57,14 @@ def test_a_taxon_below_one_small_colony_is_dropped_and_the_others_renormalised()
     assert np.allclose(after[:7] / after[:7].sum(), TAXON_WEIGHTS[:7] / TAXON_WEIGHTS[:7].sum())
 
 
-def test_resistant_colonies_are_one_strain():
-    t = _table()
-    t.resistant[[1, 4]] = True
-    resistant_as_strains(t._f, t._i, t._b, 0, t.n)
-    assert np.array_equal(t.shares[:, 1], np.eye(TAXA_PER_GUILD)[1]) and np.array_equal(t.shares[:, 4], np.eye(TAXA_PER_GUILD)[1])
-    assert np.array_equal(t.shares[:, 0], TAXON_WEIGHTS)  # susceptible: the guild's sample
-
-
 def test_both_guts_start_from_the_same_taxa():
     p, _ = draw_hosts(profile("healthy"), {}, 1, Streams(1)["host.traits"])
     agent = AgentGut(p, Streams(1))
     by = agent.taxon_cfu()
     assert by.size == N_TAXA
     c = agent.colonies
-    susceptible = np.flatnonzero(~c.resistant)
-    # the susceptible colonies carry TAXON_WEIGHTS exactly; resistant ones (2%) are strains
-    assert np.allclose(taxon_cfu(c, susceptible).reshape(-1, TAXA_PER_GUILD)
-                       / taxon_cfu(c, susceptible).reshape(-1, TAXA_PER_GUILD).sum(axis=1, keepdims=True), TAXON_WEIGHTS)
+    # every colony carries TAXON_WEIGHTS, and resident_resistance_fraction of its CFU carries the gene (MixedGut's res[1])
+    assert np.allclose(by.reshape(-1, TAXA_PER_GUILD) / by.reshape(-1, TAXA_PER_GUILD).sum(axis=1, keepdims=True), TAXON_WEIGHTS)
+    assert np.array_equal(c.resistant_share, np.full(c.n, float(agent.p.resident_resistance_fraction)))
     mixed = MixedGut(p, 1, np.random.default_rng(1), HEALTHY_COMPOSITION)
     assert abs(agent.shannon() - float(mixed.shannon()[0])) < 0.03  # before: every taxon rounded to whole colonies

@@ -6,7 +6,8 @@
      cells share their place's biomass (one mucosal and one luminal place: ``lumen.pool_caecum``)
   3. colonies: grow/shrink, divide, die, move with the flow (free colonies in the caecum stirred, leaving
      at the fluid's rate), adhere/detach, administered strains ride the outer mucus, wash out, pass
-     resistance genes, re-seed from the crypt reservoir
+     resistance genes (a colony's resistant share: its susceptible and resistant parts grow and die
+     apart, as MixedGut's two sub-populations), re-seed from the crypt reservoir
   4. fields: diffusion, absorption, mucosal oxygen, flow toward the exit, stirring of the caecum
   5. barrier: damage and repair per site; LPS and live-bacteria translocation
 """
@@ -32,10 +33,10 @@ from .colonies import (
     convey_outer_mucus,
     divide,
     drop_lost_taxa,
+    lift_or_drop,
     move,
     one_taxon_shares,
     reflect_table,
-    resistant_as_strains,
     shannon,
     stir_caecum,
     taxon_cfu,
@@ -121,7 +122,7 @@ class AgentGut:
         self._detach_per_h = (float(p.resident_mucosal_turnover_per_h), float(p.probiotic_detach_per_h))
         self._immune_kill_per_h = p.mucosal_immune_kill_per_h * p.immune_clearance
         self._transfers = 0
-        self._transfer_prob: dict = {}  # (q, most contacts) -> table
+        self.transferred_colonies = 0.0  # CFU that received a resistance gene, cumulative, in unit colonies
         self._seed_colonies(composition)
         self._seed_fields()
 
@@ -138,12 +139,10 @@ class AgentGut:
         self.colonies.add(
             x=rng.uniform(0, self.length, n), y=y, guild=guild, taxon=taxa,
             cfu=self.unit_cfu * rng.uniform(0.7, 1.3, n), adhered=np.zeros(n, bool),
-            probiotic=np.zeros(n, bool), resistant=rng.random(n) < self.p.resident_resistance_fraction, growth_mult=np.ones(n),
+            probiotic=np.zeros(n, bool), growth_mult=np.ones(n),
+            resistant_share=float(self.p.resident_resistance_fraction),  # every colony, as MixedGut's res[resistant]
             shares=TAXON_WEIGHTS / TAXON_WEIGHTS.sum(),
         )
-        c = self.colonies
-        resistant_as_strains(c._f, c._i, c._b, 0, c.n)  # a resistance gene is one strain's
-        c.growth_mult[c.resistant] = 1.0 - self.p.resistance_fitness_cost
 
     def _seed_fields(self) -> None:
         conc = self.lumen.conc
@@ -161,7 +160,8 @@ class AgentGut:
         self.inflow(t_h, e, dt_h)
 
         # 2. metabolism per guild per cell
-        cell, key, biomass = compiled.cells_and_biomass(c.x, c.y, c.guild, c.cfu, c.growth_mult, L, H, G)
+        cell, key, biomass = compiled.cells_and_biomass(c.x, c.y, c.guild, c.cfu, c.growth_mult, c.resistant_share,
+                                                        float(p.resistance_fitness_cost), L, H, G)
         pool_caecum(biomass, L, H, lumen.caecum_cells)
         traits = self.traits if e.antibiotic_kill is None else _with_kill(self.traits, e.antibiotic_kill)
         flat = lumen.flat()
@@ -170,18 +170,21 @@ class AgentGut:
         if e.fat_g_per_day is not None:
             m.death_per_h += bile_death_per_h(e.fat_g_per_day, p)[:, None]
 
-        # 3. colonies: grow or shrink in their cell (resistant colonies feel 10% of the antibiotic killing);
+        # 3. colonies: grow or shrink in their cell (a colony's resistant part grows slower by the gene's cost
+        # and feels RESISTANT_KILL_MULT of the antibiotic killing);
         # mucosal immunity (secretory IgA, antimicrobial peptides) culls pathobionts touching the
         # epithelium; secreted, it does not weaken when tight junctions open (see mucosal_immune_kill_per_h)
         death = m.death_per_h.ravel()
         abx = m.antibiotic_death_per_h
-        rate = compiled.colony_rates(key, m.growth_per_h.ravel(), death, death if abx is None else abx.ravel(),
-                                     abx is not None, c.growth_mult, c.kill_mult, c.guild, c.y, G_IDX["pathobionts"],
-                                     self._immune_kill_per_h, float(dt_h))
+        rate, rate_resistant = compiled.colony_rates(
+            key, m.growth_per_h.ravel(), death, death if abx is None else abx.ravel(), abx is not None, c.growth_mult, c.guild,
+            c.y, G_IDX["pathobionts"], self._immune_kill_per_h, float(dt_h), float(1.0 - p.resistance_fitness_cost),
+            1.0 - RESISTANT_KILL_MULT)
         np.exp(rate, out=rate)
-        c.cfu *= rate
-        self._resistance_transfer(cell)
-        c.keep(c.cfu >= self.min_cfu)
+        np.exp(rate_resistant, out=rate_resistant)
+        compiled.grow_parts(c.cfu, c.resistant_share, rate, rate_resistant)
+        self._resistance_transfer(cell, dt_h)
+        lift_or_drop(c, self.min_cfu, self.rngs["gut.survive"])
         divide(c, self.unit_cfu, H, self.rngs["gut.divide"])
         stirred = caecum_rows(c.x, c.adhered, lumen.caecum_cells)
         move(c, lumen.flow_cells_per_h * dt_h, p.microbe_mixing_cells_per_h * np.sqrt(dt_h), H, self.rngs["gut.move"],
@@ -232,40 +235,38 @@ class AgentGut:
             w = self.reservoir[d.guild * TAXA_PER_GUILD:(d.guild + 1) * TAXA_PER_GUILD]
             taxon = d.guild * TAXA_PER_GUILD + rng.choice(TAXA_PER_GUILD, size=k, p=w / w.sum()) if w.sum() > 0 else taxon
             shares = TAXON_WEIGHTS / TAXON_WEIGHTS.sum() if d.donor else (w / w.sum() if w.sum() > 0 else None)
-            shares = None if d.resistant else shares  # resistant bacteria: one strain (colonies.resistant_as_strains)
-        gm = (self.p.probiotic_growth_factor if d.probiotic else 1.0) * ((1 - self.p.resistance_fitness_cost) if d.resistant else 1.0)
+            shares = None if d.resistant else shares  # resistant bacteria from outside: one strain carrying the gene
+        gm = self.p.probiotic_growth_factor if d.probiotic else 1.0
         self.colonies.add(
             x=rng.uniform(0, self.lumen.caecum_cells, k), y=rng.integers(0, self.width, k), guild=d.guild, taxon=taxon,
-            cfu=d.cfu / k, adhered=False, probiotic=d.probiotic, resistant=d.resistant, growth_mult=gm, shares=shares,
+            cfu=d.cfu / k, adhered=False, probiotic=d.probiotic, resistant_share=1.0 if d.resistant else 0.0, growth_mult=gm,
+            shares=shares,
         )
 
-    def _resistance_transfer(self, cell: np.ndarray) -> None:
-        """Colonies sharing a cell with resistant ones may receive the gene (conjugation)."""
-        c, p = self.colonies, self.p
+    def _resistance_transfer(self, cell: np.ndarray, dt_h: float) -> None:
+        """Conjugation: each colony's susceptible part gains the gene at resistance_transfer_per_contact_h per
+        unit colony of resistant CFU among the other colonies of its cell (the mean of the old rule, where a
+        whole colony took the gene with probability 1 - (1 - q)^resistant colonies there). ``_transfers``:
+        the whole unit colonies of CFU that have received it by now, less those counted before."""
+        c = self.colonies
+        q = self.p.resistance_transfer_per_contact_h
         self._transfers = 0
-        q = p.resistance_transfer_per_contact_h
         if q <= 0:
             return
-        exposure, most, carriers = compiled.resistance_contacts(cell, c.resistant, self.lumen.n_cells)
-        if carriers == 0:
-            return
-        prob = self.transfer_table(most)
-        u = self.rngs["gut.resistance"].random(c.n)
-        self._transfers = compiled.receive_resistance(exposure, u, prob, c.resistant, c.growth_mult, c.kill_mult,
-                                                      float(1.0 - p.resistance_fitness_cost), RESISTANT_KILL_MULT)
-        if self._transfers:  # the gene reaches one strain of the recipient colony
-            resistant_as_strains(c._f, c._i, c._b, 0, c.n)
+        exposure, carriers = compiled.resistance_contacts(cell, c.cfu, c.resistant_share, self.lumen.n_cells)
+        if carriers > 0:
+            moved = compiled.receive_resistance(exposure, c.resistant_share, c.cfu, self.transfer_per_cfu(dt_h))
+            self.count_transfers(moved)
 
-    def transfer_table(self, most: int) -> np.ndarray:
-        """P(at least one transfer) = 1 - (1 - q)^contacts, tabulated for 0..``most`` contacts."""
-        q = self.p.resistance_transfer_per_contact_h
-        prob = self._transfer_prob.get((float(q), most))
-        if prob is None:
-            prob = 1.0 - (1.0 - q) ** np.arange(most + 1)
-            if len(self._transfer_prob) > 64:
-                self._transfer_prob.clear()
-            self._transfer_prob[(float(q), most)] = prob
-        return prob
+    def transfer_per_cfu(self, dt_h: float) -> float:
+        """Share of a colony's susceptible CFU receiving the gene per CFU of resistant neighbours this step."""
+        return float(self.p.resistance_transfer_per_contact_h) * float(dt_h) / self.unit_cfu
+
+    def count_transfers(self, moved_cfu: float) -> None:
+        """Add ``moved_cfu`` to the cumulative transfers; ``_transfers``: whole unit colonies newly reached."""
+        before = self.transferred_colonies
+        self.transferred_colonies = before + moved_cfu / self.unit_cfu
+        self._transfers = int(np.floor(self.transferred_colonies)) - int(np.floor(before))
 
     def _wash_out(self, length: int) -> None:
         """Colonies carried past the last column leave with the faeces."""

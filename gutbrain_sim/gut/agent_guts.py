@@ -28,7 +28,6 @@ from .colonies import (
     caecum_leave_share,
     mixing_bits,
     normal_quantile_table,
-    resistant_as_strains,
     row_steps_table,
 )
 from .kinetics import (
@@ -76,6 +75,7 @@ class AgentGuts(AgentPages):
         self.divide_threshold = 2.0 * self.unit
         self.immune = each(lambda g: g._immune_kill_per_h)
         self.q = each(lambda g: g.p.resistance_transfer_per_contact_h)
+        self.cost = each(lambda g: float(g.p.resistance_fitness_cost))
         self.growth_kept = each(lambda g: float(1.0 - g.p.resistance_fitness_cost))
         self.sites = each(lambda g: g.p.mucosal_sites_per_column * g.unit_cfu)  # adhesion room per column, CFU
         self.detach = each(lambda g: g._detach_per_h)
@@ -118,13 +118,13 @@ class AgentGuts(AgentPages):
     def _buffers(self) -> None:
         """Work arrays over every person's page. Cells (< 400) and (guild, cell) keys (< 2,000) are int32; a
         buffer whose contents are used up in one phase serves the next (docs/performance.md, "Memory per person"):
-        ``key`` holds the contacts' exposure after the rates are made and the stirred rows in ``_move``; ``rate``
+        ``key`` holds the stirred rows in ``_move``; ``rate``
         and ``u`` (as [person, row]) hold the washed-out CFU after ``_move`` has used their uniforms."""
         n, page, C = self.n, self.page, self.C
         self.cell = np.zeros(n * page, np.int32)
         self.key = np.zeros(n * page, np.int32)
         self.rate = np.empty(n * page)
-        self.exposure = self.key
+        self.exposure = np.zeros(n * page)  # resistant CFU around each row (AgentGut._resistance_transfer)
         self.u = np.empty(n * page)
         self._probiotic_buffer = np.empty(n * page, bool)
         self.n_stir = np.zeros(n, np.intp)
@@ -159,7 +159,8 @@ class AgentGuts(AgentPages):
 
     def _metabolism(self, e, dt_h: float) -> None:
         n, C, count = self.n, self.C, self.count
-        cp.cells_and_biomass_people(self._f, self._i, self.page, count, self.L, self.W, _G, self.cell, self.key, self.biomass)
+        cp.cells_and_biomass_people(self._f, self._i, self.page, count, self.cost, self.L, self.W, _G, self.cell, self.key,
+                                    self.biomass)
         self._pool_caecum()
         kill = self.traits["antibiotic_kill"]
         if e.antibiotic_kill is not None:
@@ -189,16 +190,17 @@ class AgentGuts(AgentPages):
 
     def _colonies(self, dt_h: float) -> np.ndarray:
         guts, page, count = self.guts, self.page, self.count
-        f, i, b = self._f, self._i, self._b
+        f, i = self._f, self._i
         offset = np.zeros(self.n, np.intp)
         np.cumsum(count[:-1], out=offset[1:])
-        rate = self.rate[:int(count.sum())]
+        rate, rate_resistant = self.rate[:int(count.sum())], self.u[:int(count.sum())]  # u is free until the adhesion draws
         cp.colony_rates_people(self.key, self.growth, self.death, self.abx_death, self.any_abx, f, i, page, count, offset, _PATHO,
-                               self.immune, float(dt_h), rate)
+                               self.immune, float(dt_h), self.growth_kept, 1.0 - RESISTANT_KILL_MULT, rate, rate_resistant)
         np.exp(rate, out=rate)
-        cp.scale_cfu_people(f, page, count, offset, rate)
-        transfers = self._resistance_transfer()
-        cp.compact_people(f, i, b, page, count, self.min_cfu)
+        np.exp(rate_resistant, out=rate_resistant)
+        cp.grow_parts_people(f, page, count, offset, rate, rate_resistant)
+        transfers = self._resistance_transfer(dt_h)
+        self._lift_or_drop()
         self._divide()
         self._move(dt_h)
         page = self.page
@@ -235,25 +237,31 @@ class AgentGuts(AgentPages):
                          self.sites, self.L)
         cp.convey_people(self._f, self._b, page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h)
 
-    def _resistance_transfer(self) -> np.ndarray:
-        """``AgentGut._resistance_transfer`` for everyone: contacts, per-person draws, then the transfers."""
+    def _resistance_transfer(self, dt_h: float) -> np.ndarray:
+        """``AgentGut._resistance_transfer`` for everyone: contacts, then the shares received, then each person's count."""
         got = np.zeros(self.n, np.int64)
         if not (self.q > 0).any():
             return got
         page, count = self.page, self.count
-        most, carriers = np.zeros(self.n, np.intp), np.zeros(self.n, np.intp)
-        cp.resistance_contacts_people(self.cell, self._b, page, count, self.C, self.exposure, most, carriers)
+        carriers, moved = np.zeros(self.n), np.zeros(self.n)
+        cp.resistance_contacts_people(self.cell, self._f, page, count, self.C, self.exposure, carriers)
         active = (self.q > 0) & (carriers > 0)
-        prob = np.zeros((self.n, int(most.max()) + 1))
-        for k in np.flatnonzero(active):
-            g = self.guts[k]
-            prob[k, :most[k] + 1] = g.transfer_table(int(most[k]))
-            g.rngs["gut.resistance"].random(out=self.u[k * page:k * page + count[k]])
-        cp.receive_resistance_people(self.exposure, self.u, prob, active, self._f, self._b, page, count, self.growth_kept,
-                                     RESISTANT_KILL_MULT, got)
-        for k in np.flatnonzero(got):  # as AgentGut: the gene reaches one strain of the recipient colony
-            resistant_as_strains(self._f, self._i, self._b, k * page, k * page + int(count[k]))
+        per_cfu = np.array([g.transfer_per_cfu(dt_h) for g in self.guts])
+        cp.receive_resistance_people(self.exposure, active, self._f, page, count, per_cfu, moved)
+        for k, g in enumerate(self.guts):
+            g._transfers = 0
+            if active[k]:
+                g.count_transfers(float(moved[k]))
+            got[k] = g._transfers
         return got
+
+    def _lift_or_drop(self) -> None:
+        """``colonies.lift_or_drop`` for everyone: each person's uniforms from their own stream, then one kernel."""
+        page, n_small = self.page, np.zeros(self.n, np.intp)
+        cp.count_below_people(self._f, page, self.count, self.min_cfu, n_small)
+        for k in np.flatnonzero(n_small):  # the u buffer is free here (rates used up, adhesion draws later)
+            self.guts[k].rngs["gut.survive"].random(out=self.u[k * page:k * page + n_small[k]])
+        cp.compact_people(self._f, self._i, self._b, page, self.count, self.min_cfu, self.u)
 
     def _divide(self) -> None:
         """``colonies.divide`` for everyone: rounds of splits, each person's row steps drawn from their stream."""

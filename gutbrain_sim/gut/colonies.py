@@ -2,7 +2,8 @@
 
 Each row is one colony: its guild, taxon, position, size in CFU, whether it sticks to the
 mucus, whether it is an administered probiotic strain (tagged apart from indigenous
-microbes of the same genus) and whether it carries an antibiotic-resistance gene. Rules are
+microbes of the same genus) and the share of its CFU that carries an antibiotic-resistance gene
+(two sub-populations in one colony, as ``MixedGut.res[susceptible/resistant]``). Rules are
 applied to all rows at once, random draws in numpy and the per-row loops compiled
 (compiled.py); one Python object per microbe is ~25-100x slower (../shared/STACK.md;
 benchmarks/bench_microbes.py measures it here).
@@ -30,12 +31,14 @@ N_TAXA = TAXA_PER_GUILD * len(GUILDS)
 # ~8e9 CFU is a sample of its guild, not a clone: it carries the guild's taxa, so a taxon is not
 # lost when a few colonies are (see ``ColonyTable.shares``).
 SHARE_COLUMNS = tuple(f"share{k}" for k in range(TAXA_PER_GUILD))
-_FLOAT = ("x", "cfu", "growth_mult", "kill_mult") + SHARE_COLUMNS  # x: position along the colon, cells (continuous)
+_FLOAT = ("x", "cfu", "growth_mult", "resistant_share") + SHARE_COLUMNS  # x: position along the colon, cells (continuous)
 _SHARE0 = 4  # the first share column's row in the float block
 _INT = ("y", "guild", "taxon")  # y: row from the mucosa (0) to the lumen centre; taxon = guild * TAXA_PER_GUILD + k
-_BOOL = ("adhered", "probiotic", "resistant")
-# growth_mult: probiotic strains grow slower, resistance costs growth; kill_mult: resistant
-# colonies feel 10% of antibiotic and background killing (derived from ``resistant``).
+_BOOL = ("adhered", "probiotic")
+# growth_mult: the strain's growth multiplier (probiotic strains grow slower); resistant_share: the
+# share (0-1) of the colony's CFU that carries a resistance gene. That part grows x (1 -
+# resistance_fitness_cost) and feels RESISTANT_KILL_MULT of the antibiotic's killing, the rest
+# grows and dies as its guild (compiled.colony_rates, grow_parts); its taxa are the colony's.
 RESISTANT_KILL_MULT = 0.1
 _BLOCKS = (("_f", _FLOAT, np.float64), ("_i", _INT, np.int32), ("_b", _BOOL, np.bool_))
 # Rows a table starts with, per colony of the target, and the factor a full table grows by: storage only
@@ -93,7 +96,7 @@ class ColonyTable:
         return self._f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, :self.n]
 
     def add(self, **columns) -> None:
-        """Append rows; every column except ``kill_mult`` and the shares must be given (scalars broadcast).
+        """Append rows; every column except the shares must be given (scalars broadcast).
         ``shares`` (taxa of a guild, rows) or (taxa of a guild,): the rows' taxon shares; without it,
         each row is all of its ``taxon``."""
         shares = columns.pop("shares", None)
@@ -105,16 +108,15 @@ class ColonyTable:
         for block, names, _dtype in _BLOCKS:
             arr = getattr(self, block)
             for j, name in enumerate(names):
-                if name != "kill_mult" and name not in SHARE_COLUMNS:
+                if name not in SHARE_COLUMNS:
                     arr[j, n:need] = columns[name]
-        self._f[3, n:need] = np.where(self._b[2, n:need], RESISTANT_KILL_MULT, 1.0)
         self._f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, n:need] = (one_taxon_shares(self._i[2, n:need]) if shares is None else
                                                              _as_columns(shares, k))
         self.n = need
         self._refresh()
 
     def add_seeded(self, x: np.ndarray, taxon: np.ndarray, cfu: float, shares: np.ndarray | None = None) -> None:
-        """Append free, indigenous, susceptible colonies labelled ``taxon`` at ``x`` in the mucosal row (0),
+        """Append free, indigenous, susceptible colonies (resistant share 0) labelled ``taxon`` at ``x`` in the mucosal row (0),
         with taxon ``shares`` (taxa of a guild, rows; default: all of their ``taxon``)."""
         k = x.size
         self.reserve(self.n + k)
@@ -155,16 +157,6 @@ def one_taxon_shares(taxon) -> np.ndarray:
     return out
 
 
-def resistant_as_strains(f: np.ndarray, i: np.ndarray, b: np.ndarray, start: int, stop: int) -> None:
-    """Rows [start, stop) of the blocks that carry a resistance gene become all of their taxon (their label):
-    a gene is carried by one strain, a clone, where a susceptible colony is a sample of its guild's taxa.
-    So a course lets a few resistant strains take over their guilds (the fall in diversity within them)."""
-    rows = start + np.flatnonzero(b[2, start:stop])
-    rows = rows[f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, rows].max(axis=0) < 1.0]
-    if rows.size:
-        f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, rows] = one_taxon_shares(i[2, rows])
-
-
 def _as_columns(shares, k: int) -> np.ndarray:
     shares = np.asarray(shares, float)
     return np.broadcast_to(shares[:, None] if shares.ndim == 1 else shares, (TAXA_PER_GUILD, k))
@@ -195,6 +187,20 @@ def drop_lost_taxa(t: ColonyTable, rows: np.ndarray, by_taxon: np.ndarray, min_c
     sh = np.where(total > 0, sh / np.where(total > 0, total, 1.0), mix[t.guild[hit]].T)
     t.shares[:, hit] = sh
     return np.flatnonzero(lost)
+
+
+def lift_or_drop(t: ColonyTable, min_cfu: float, rng: np.random.Generator) -> None:
+    """Colonies below ``min_cfu`` (a small colony) are dropped, or lifted to ``min_cfu`` with the chance
+    CFU / min_cfu (one uniform each, in row order, drawn only when some row is below): the guild keeps
+    its expected CFU, resistant part included, where dropping them all lost a guild's resistant tail
+    whenever its colonies' susceptible parts died (each colony's resistant part, ~0.3% of a unit
+    colony, is below ``min_cfu``). The well-mixed gut drops a sub-population only when all of it in a
+    place is below one small colony."""
+    k = compiled.count_below(t.cfu, min_cfu)
+    if k:
+        keep = np.empty(t.n, np.uint8)
+        compiled.lift_or_drop(t.cfu, min_cfu, rng.random(k), keep)
+        t.keep(keep.view(bool))
 
 
 def divide(t: ColonyTable, unit_cfu: float, width: int, rng: np.random.Generator) -> int:

@@ -27,11 +27,11 @@ def kernel(func):
         return numba.njit(cache=False, error_model="numpy")(func)
 
 
-# rows of the colony table's blocks (colonies.py): float (x, cfu, growth_mult, kill_mult),
-# int (y, guild, taxon), bool (adhered, probiotic, resistant)
-_X, _CFU, _GROWTH, _KILL = 0, 1, 2, 3
+# rows of the colony table's blocks (colonies.py): float (x, cfu, growth_mult, resistant_share),
+# int (y, guild, taxon), bool (adhered, probiotic)
+_X, _CFU, _GROWTH, _RES = 0, 1, 2, 3
 _Y, _GUILD, _TAXON = 0, 1, 2
-_ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
+_ADHERED, _PROBIOTIC = 0, 1
 _SHARE0 = 4  # float rows 4.. : the colony's taxon shares (colonies.SHARE_COLUMNS)
 
 
@@ -73,6 +73,31 @@ def compact(f, i, b, n, keep):
 
 
 @kernel
+def count_below(cfu, min_cfu):
+    """Rows with cfu < min_cfu."""
+    k = 0
+    for r in range(cfu.size):
+        k += cfu[r] < min_cfu
+    return k
+
+
+@kernel
+def lift_or_drop(cfu, min_cfu, u, keep):
+    """The j-th row (in row order) below min_cfu is lifted to min_cfu where u[j] x min_cfu < its CFU (a
+    chance CFU / min_cfu: expected CFU kept), else dropped (keep 0); the other rows are kept (keep 1)."""
+    j = 0
+    for r in range(cfu.size):
+        k = 1
+        if cfu[r] < min_cfu:
+            if u[j] * min_cfu < cfu[r]:
+                cfu[r] = min_cfu
+            else:
+                k = 0
+            j += 1
+        keep[r] = k
+
+
+@kernel
 def wash_out(f, i, b, n, length):
     """Drop rows with x >= length; returns (rows left, CFU of the rows gone, CFU of the probiotic ones)."""
     keep = np.empty(n, np.uint8)
@@ -91,7 +116,7 @@ def wash_out(f, i, b, n, length):
 
 
 @kernel
-def cells_and_biomass_into(x, y, guild, cfu, growth_mult, length, width, cell, key, biomass):
+def cells_and_biomass_into(x, y, guild, cfu, growth_mult, resistant_share, cost, length, width, cell, key, biomass):
     """``cells_and_biomass`` into given arrays: cell and key per row, biomass (flat, zeroed by the caller) += CFU."""
     n_cells = length * width
     for r in range(x.size):
@@ -100,81 +125,100 @@ def cells_and_biomass_into(x, y, guild, cfu, growth_mult, length, width, cell, k
         k = guild[r] * n_cells + c
         cell[r] = c
         key[r] = k
-        biomass[k] += cfu[r] * growth_mult[r]  # in row order, as np.bincount adds
+        biomass[k] += cfu[r] * growth_mult[r] * (1.0 - cost * resistant_share[r])  # in row order, as np.bincount adds
 
 
 @kernel
-def cells_and_biomass(x, y, guild, cfu, growth_mult, length, width, n_guilds):
-    """Flat cell index x*width + y of each row, the (guild, cell) key, and growth-weighted CFU per key."""
+def cells_and_biomass(x, y, guild, cfu, growth_mult, resistant_share, cost, length, width, n_guilds):
+    """Flat cell index x*width + y of each row, the (guild, cell) key, and growth-weighted CFU per key
+    (the resistant share grows x (1 - ``cost``), as MixedGut weighs res[resistant])."""
     n = x.size
     n_cells = length * width
     cell = np.empty(n, np.intp)
     key = np.empty(n, np.intp)
     biomass = np.zeros(n_guilds * n_cells)
-    cells_and_biomass_into(x, y, guild, cfu, growth_mult, length, width, cell, key, biomass)
+    cells_and_biomass_into(x, y, guild, cfu, growth_mult, resistant_share, cost, length, width, cell, key, biomass)
     return cell, key, biomass.reshape(n_guilds, n_cells)
 
 
 @kernel
-def colony_rates_into(key, growth, death, antibiotic_death, has_antibiotic, growth_mult, kill_mult, guild, y,
-                      culled_guild, cull_per_h, dt_h, rate):
-    """``colony_rates`` into ``rate``."""
+def colony_rates_into(key, growth, death, antibiotic_death, has_antibiotic, growth_mult, guild, y, culled_guild, cull_per_h,
+                      dt_h, growth_kept, spared, rate, rate_resistant):
+    """``colony_rates`` into ``rate`` (susceptible part) and ``rate_resistant``."""
     for r in range(key.size):
         k = key[r]
-        v = growth[k] * growth_mult[r]
-        v = v - death[k]
+        g = growth[k] * growth_mult[r]
+        v = g - death[k]
+        w = g * growth_kept - death[k]
         if has_antibiotic:
-            v = v + antibiotic_death[k] * (1.0 - kill_mult[r])
+            w = w + antibiotic_death[k] * spared
         if guild[r] == culled_guild and y[r] <= 1:
             v = v - cull_per_h
+            w = w - cull_per_h
         rate[r] = v * dt_h
+        rate_resistant[r] = w * dt_h
 
 
 @kernel
-def colony_rates(key, growth, death, antibiotic_death, has_antibiotic, growth_mult, kill_mult, guild, y,
-                 culled_guild, cull_per_h, dt_h):
-    """Net rate x dt of each row: growth x growth_mult - death (+ the antibiotic part spared by
-    resistance), minus mucosal culling of ``culled_guild`` in rows 0-1 (flat per-key tables)."""
+def colony_rates(key, growth, death, antibiotic_death, has_antibiotic, growth_mult, guild, y, culled_guild, cull_per_h, dt_h,
+                 growth_kept, spared):
+    """Net rate x dt of each row's susceptible and resistant parts: growth x growth_mult (x ``growth_kept``
+    for the resistant part) - death (+ ``spared`` x the antibiotic's kill for the resistant part), minus
+    mucosal culling of ``culled_guild`` in rows 0-1 (flat per-key tables)."""
     rate = np.empty(key.size)
-    colony_rates_into(key, growth, death, antibiotic_death, has_antibiotic, growth_mult, kill_mult, guild, y, culled_guild,
-                      cull_per_h, dt_h, rate)
-    return rate
+    rate_resistant = np.empty(key.size)
+    colony_rates_into(key, growth, death, antibiotic_death, has_antibiotic, growth_mult, guild, y, culled_guild, cull_per_h,
+                      dt_h, growth_kept, spared, rate, rate_resistant)
+    return rate, rate_resistant
 
 
 @kernel
-def resistance_contacts_into(cell, resistant, per_cell, exposure):
+def grow_parts(cfu, resistant_share, factor, factor_resistant):
+    """Each row's susceptible CFU x ``factor`` and resistant CFU x ``factor_resistant``: the new CFU and resistant share."""
+    for r in range(cfu.size):
+        s = resistant_share[r]
+        sus = cfu[r] * (1.0 - s) * factor[r]
+        res = cfu[r] * s * factor_resistant[r]
+        total = sus + res
+        cfu[r] = total
+        if total > 0.0:
+            resistant_share[r] = res / total
+
+
+@kernel
+def resistance_contacts_into(cell, cfu, resistant_share, per_cell, exposure):
     """``resistance_contacts`` into ``exposure`` with ``per_cell`` (zeroed by the caller) as scratch;
-    returns (largest count per cell, carriers)."""
-    carriers = 0
+    returns the resistant CFU of all rows."""
+    carriers = 0.0
     for r in range(cell.size):
-        if resistant[r]:
-            per_cell[cell[r]] += 1
-            carriers += 1
+        w = cfu[r] * resistant_share[r]
+        per_cell[cell[r]] += w  # in row order, as np.bincount adds
+        carriers += w
     for r in range(cell.size):
-        exposure[r] = 0 if resistant[r] else per_cell[cell[r]]
-    return per_cell.max(), carriers
+        v = per_cell[cell[r]] - cfu[r] * resistant_share[r]
+        exposure[r] = v if v > 0.0 else 0.0
+    return carriers
 
 
 @kernel
-def resistance_contacts(cell, resistant, n_cells):
-    """Resistant colonies sharing each row's cell (0 for carriers themselves), the largest count
-    per cell, and the number of carriers."""
-    exposure = np.empty(cell.size, np.intp)
-    most, carriers = resistance_contacts_into(cell, resistant, np.zeros(n_cells, np.intp), exposure)
-    return exposure, most, carriers
+def resistance_contacts(cell, cfu, resistant_share, n_cells):
+    """Resistant CFU of the other colonies in each row's cell, and the resistant CFU of all rows."""
+    exposure = np.empty(cell.size)
+    carriers = resistance_contacts_into(cell, cfu, resistant_share, np.zeros(n_cells), exposure)
+    return exposure, carriers
 
 
 @kernel
-def receive_resistance(exposure, u, prob, resistant, growth_mult, kill_mult, growth_kept, resistant_kill_mult):
-    """Rows with u < prob[exposure] get the gene (growth cost, protection); returns how many."""
-    got = 0
+def receive_resistance(exposure, resistant_share, cfu, per_cfu):
+    """Each row's susceptible share gains min(per_cfu x exposure, 1) of itself (conjugation from the
+    resistant CFU around it); returns the CFU that received the gene."""
+    moved = 0.0
     for r in range(exposure.size):
-        if u[r] < prob[exposure[r]]:
-            resistant[r] = True
-            growth_mult[r] *= growth_kept
-            kill_mult[r] = resistant_kill_mult
-            got += 1
-    return got
+        x = min(per_cfu * exposure[r], 1.0)
+        gain = (1.0 - resistant_share[r]) * x
+        resistant_share[r] += gain
+        moved += gain * cfu[r]
+    return moved
 
 
 @kernel
@@ -186,7 +230,7 @@ def append_seeded(f, i, b, n, x, taxon, cfu, taxa_per_guild, shares):
         f[_X, r] = x[j]
         f[_CFU, r] = cfu
         f[_GROWTH, r] = 1.0
-        f[_KILL, r] = 1.0
+        f[_RES, r] = 0.0
         for k in range(taxa_per_guild):
             f[_SHARE0 + k, r] = shares[k, j]
         i[_Y, r] = 0
@@ -194,7 +238,6 @@ def append_seeded(f, i, b, n, x, taxon, cfu, taxa_per_guild, shares):
         i[_TAXON, r] = taxon[j]
         b[_ADHERED, r] = False
         b[_PROBIOTIC, r] = False
-        b[_RESISTANT, r] = False
 
 
 @kernel

@@ -20,7 +20,10 @@ from .compiled import (
     cells_and_biomass_into,
     colony_rates_into,
     compact_blocks,
+    count_below,
+    grow_parts,
     kernel,
+    lift_or_drop,
     move_rows,
     receive_resistance,
     resistance_contacts_into,
@@ -29,20 +32,20 @@ from .compiled import (
 )
 from .compiled_cells import diffuse, metabolise
 
-_X, _CFU, _GROWTH, _KILL = 0, 1, 2, 3
+_X, _CFU, _GROWTH, _RES = 0, 1, 2, 3
 _Y, _GUILD, _TAXON = 0, 1, 2
-_ADHERED, _PROBIOTIC, _RESISTANT = 0, 1, 2
+_ADHERED, _PROBIOTIC = 0, 1
 
 
 @kernel
-def cells_and_biomass_people(f, i, page, count, length, width, n_guilds, cell, key, biomass):
-    """``compiled.cells_and_biomass`` per person: cell and key per row (in the rows' page), biomass[p]."""
+def cells_and_biomass_people(f, i, page, count, cost, length, width, n_guilds, cell, key, biomass):
+    """``compiled.cells_and_biomass`` per person (resistance cost cost[p]): cell and key per row (in the rows' page), biomass[p]."""
     for p in range(count.size):
         s, m = p * page, count[p]
         b = biomass[p].reshape(n_guilds * length * width)
         b[:] = 0.0
-        cells_and_biomass_into(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], f[_CFU, s:s + m], f[_GROWTH, s:s + m], length,
-                               width, cell[s:s + m], key[s:s + m], b)
+        cells_and_biomass_into(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], f[_CFU, s:s + m], f[_GROWTH, s:s + m],
+                               f[_RES, s:s + m], cost[p], length, width, cell[s:s + m], key[s:s + m], b)
 
 
 @kernel
@@ -59,53 +62,62 @@ def metabolise_people(conc, s0, s1, f_o2, f_lac, f_but, f_abx, biomass, prm, dt_
 
 @kernel
 def colony_rates_people(key, growth, death, abx_death, any_abx, f, i, page, count, offset, culled_guild, cull_per_h,
-                        dt_h, rate):
-    """``compiled.colony_rates`` per person, packed: person p's rows at rate[offset[p]:offset[p] + count[p]]."""
+                        dt_h, growth_kept, spared, rate, rate_resistant):
+    """``compiled.colony_rates`` per person, packed: person p's rows at rate[offset[p]:offset[p] + count[p]]
+    (their resistant parts' likewise in ``rate_resistant``)."""
     for p in range(count.size):
-        s, m = p * page, count[p]
+        s, m, o = p * page, count[p], offset[p]
         a = abx_death[p] if any_abx[p] else death[p]
         colony_rates_into(key[s:s + m], growth[p].ravel(), death[p].ravel(), a.ravel(), any_abx[p], f[_GROWTH, s:s + m],
-                          f[_KILL, s:s + m], i[_GUILD, s:s + m], i[_Y, s:s + m], culled_guild, cull_per_h[p], dt_h,
-                          rate[offset[p]:offset[p] + m])
+                          i[_GUILD, s:s + m], i[_Y, s:s + m], culled_guild, cull_per_h[p], dt_h, growth_kept[p], spared,
+                          rate[o:o + m], rate_resistant[o:o + m])
 
 
 @kernel
-def scale_cfu_people(f, page, count, offset, factor):
-    """cfu *= factor, the packed factors of ``colony_rates_people``'s layout."""
+def grow_parts_people(f, page, count, offset, factor, factor_resistant):
+    """``compiled.grow_parts`` per person on the packed factors of ``colony_rates_people``'s layout."""
     for p in range(count.size):
-        s, o = p * page, offset[p]
-        for r in range(count[p]):
-            f[_CFU, s + r] *= factor[o + r]
+        s, m, o = p * page, count[p], offset[p]
+        grow_parts(f[_CFU, s:s + m], f[_RES, s:s + m], factor[o:o + m], factor_resistant[o:o + m])
 
 
 @kernel
-def resistance_contacts_people(cell, b, page, count, n_cells, exposure, most, carriers):
-    """``compiled.resistance_contacts`` per person: exposure per row (in its page), most[p], carriers[p]."""
-    per_cell = np.empty(n_cells, np.intp)
+def resistance_contacts_people(cell, f, page, count, n_cells, exposure, carriers):
+    """``compiled.resistance_contacts`` per person: exposure per row (in its page), carriers[p]."""
+    per_cell = np.empty(n_cells)
     for p in range(count.size):
         s, m = p * page, count[p]
-        per_cell[:] = 0
-        most[p], carriers[p] = resistance_contacts_into(cell[s:s + m], b[_RESISTANT, s:s + m], per_cell, exposure[s:s + m])
+        per_cell[:] = 0.0
+        carriers[p] = resistance_contacts_into(cell[s:s + m], f[_CFU, s:s + m], f[_RES, s:s + m], per_cell, exposure[s:s + m])
 
 
 @kernel
-def receive_resistance_people(exposure, u, prob, active, f, b, page, count, growth_kept, resistant_kill_mult, got):
-    """``compiled.receive_resistance`` for the people ``active``; prob[p] is person p's table (prefix used)."""
+def receive_resistance_people(exposure, active, f, page, count, per_cfu, moved):
+    """``compiled.receive_resistance`` for the people ``active`` at their per_cfu[p]; moved[p] the CFU that got the gene."""
     for p in range(count.size):
-        got[p] = 0
+        moved[p] = 0.0
         if active[p]:
             s, m = p * page, count[p]
-            got[p] = receive_resistance(exposure[s:s + m], u[s:s + m], prob[p], b[_RESISTANT, s:s + m], f[_GROWTH, s:s + m],
-                                        f[_KILL, s:s + m], growth_kept[p], resistant_kill_mult)
+            moved[p] = receive_resistance(exposure[s:s + m], f[_RES, s:s + m], f[_CFU, s:s + m], per_cfu[p])
 
 
 @kernel
-def compact_people(f, i, b, page, count, min_cfu):
-    """Drop each person's rows below their min_cfu, kept rows in order (``ColonyTable.keep``); updates count."""
+def count_below_people(f, page, count, min_cfu, n_small):
+    """``compiled.count_below`` per person: n_small[p] rows below min_cfu[p]."""
+    for p in range(count.size):
+        s = p * page
+        n_small[p] = count_below(f[_CFU, s:s + count[p]], min_cfu[p])
+
+
+@kernel
+def compact_people(f, i, b, page, count, min_cfu, u):
+    """``colonies.lift_or_drop`` per person (person p's uniforms at u[p * page:], one per row below min_cfu[p]),
+    kept rows in order (``ColonyTable.keep``); updates count."""
+    keep = np.empty(page, np.uint8)
     for p in range(count.size):
         s, m = p * page, count[p]
-        keep = f[_CFU, s:s + m] >= min_cfu[p]
-        count[p] = compact_blocks(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], m, keep.view(np.uint8))
+        lift_or_drop(f[_CFU, s:s + m], min_cfu[p], u[s:s + page], keep[:m])
+        count[p] = compact_blocks(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], m, keep[:m])
 
 
 @kernel

@@ -18,41 +18,65 @@ import numpy as np
 from .kinetics import FACULTATIVE, OXYGEN_TOLERANCE, PREFERENCE, F
 
 
-def cells_and_biomass(x, y, guild, cfu, growth_mult, length: int, width: int, n_guilds: int):
+def cells_and_biomass(x, y, guild, cfu, growth_mult, resistant_share, cost: float, length: int, width: int, n_guilds: int):
     """Each colony's cell (rows past the exit count in the last column), its (guild, cell) key,
-    and the growth-weighted CFU of each guild in each cell, shaped (guilds, cells)."""
+    and the growth-weighted CFU of each guild in each cell, shaped (guilds, cells): a colony's
+    resistant share grows x (1 - ``cost``)."""
     cell = np.minimum(x.astype(np.intp), length - 1) * width + y
     key = guild * (length * width) + cell
-    biomass = np.bincount(key, weights=cfu * growth_mult, minlength=n_guilds * length * width)
+    biomass = np.bincount(key, weights=cfu * growth_mult * (1.0 - cost * resistant_share), minlength=n_guilds * length * width)
     return cell, key, biomass.reshape(n_guilds, length * width)
 
 
-def colony_rates(key, growth, death, antibiotic_death, has_antibiotic: bool, growth_mult, kill_mult, guild, y,
-                 culled_guild: int, cull_per_h: float, dt_h: float):
-    """Net change of log-CFU over ``dt_h`` per colony: its cell's growth (scaled by the colony's
-    growth multiplier) minus death, plus the part of the antibiotic's kill that resistance spares,
+def colony_rates(key, growth, death, antibiotic_death, has_antibiotic: bool, growth_mult, guild, y, culled_guild: int,
+                 cull_per_h: float, dt_h: float, growth_kept: float, spared: float):
+    """Net change of log-CFU over ``dt_h`` of each colony's susceptible and resistant parts: its cell's
+    growth (scaled by the colony's growth multiplier, and by ``growth_kept`` for the resistant part, the
+    gene's cost) minus death, plus for the resistant part the share ``spared`` of the antibiotic's kill,
     minus mucosal culling of ``culled_guild`` near the wall (rows 0-1)."""
-    rate = growth[key] * growth_mult - death[key]
+    g = growth[key] * growth_mult
+    rate = g - death[key]
+    rate_resistant = g * growth_kept - death[key]
     if has_antibiotic:
-        rate += antibiotic_death[key] * (1.0 - kill_mult)
-    rate[(guild == culled_guild) & (y <= 1)] -= cull_per_h
-    return rate * dt_h
+        rate_resistant += antibiotic_death[key] * spared
+    culled = (guild == culled_guild) & (y <= 1)
+    rate[culled] -= cull_per_h
+    rate_resistant[culled] -= cull_per_h
+    return rate * dt_h, rate_resistant * dt_h
 
 
-def resistance_exposure(cell, resistant, n_cells: int):
-    """Resistant colonies sharing each colony's cell (0 for carriers themselves), the largest
-    count in any cell, and the number of carriers."""
-    per_cell = np.bincount(cell[resistant], minlength=n_cells)
-    return np.where(resistant, 0, per_cell[cell]), int(per_cell.max(initial=0)), int(resistant.sum())
+def grow_parts(cfu, resistant_share, factor, factor_resistant):
+    """A colony's susceptible CFU grows x ``factor``, its resistant CFU x ``factor_resistant``: returns
+    the new CFU and resistant share (the share kept where nothing is left)."""
+    sus = cfu * (1.0 - resistant_share) * factor
+    res = cfu * resistant_share * factor_resistant
+    total = sus + res
+    return total, np.where(total > 0.0, res / np.where(total > 0.0, total, 1.0), resistant_share)
 
 
-def receive_resistance(exposure, u, prob, resistant, growth_mult, growth_kept: float, resistant_kill_mult: float):
-    """Colonies with ``u < prob[exposure]`` take up the gene: resistant from now on, their growth
-    multiplied by ``growth_kept`` (the gene's cost), their antibiotic kill multiplier set to
-    ``resistant_kill_mult``. Returns (new carriers mask, resistant, growth_mult, kill_mult)."""
-    new = (u < prob[exposure]) & ~resistant
-    now = resistant | new
-    return new, now, np.where(new, growth_mult * growth_kept, growth_mult), np.where(now, resistant_kill_mult, 1.0)
+def lift_or_drop(cfu, min_cfu: float, u):
+    """Colonies below ``min_cfu``: the j-th of them (row order) is lifted to ``min_cfu`` where ``u[j]`` x
+    min_cfu < its CFU (the chance CFU / min_cfu keeps the expected CFU), else dropped. Returns (CFU, kept)."""
+    small = np.flatnonzero(cfu < min_cfu)
+    lifted = u[:small.size] * min_cfu < cfu[small]
+    out, keep = cfu.copy(), np.ones(cfu.size, bool)
+    out[small[lifted]] = min_cfu
+    keep[small[~lifted]] = False
+    return out, keep
+
+
+def resistance_exposure(cell, cfu, resistant_share, n_cells: int):
+    """Resistant CFU of the other colonies in each colony's cell, and the resistant CFU of all colonies."""
+    w = cfu * resistant_share
+    per_cell = np.bincount(cell, weights=w, minlength=n_cells)
+    return np.maximum(per_cell[cell] - w, 0.0), float(w.sum())
+
+
+def receive_resistance(exposure, resistant_share, cfu, per_cfu: float):
+    """Conjugation: each colony's susceptible share gains min(``per_cfu`` x resistant CFU around it, 1) of
+    itself. Returns (the new resistant shares, the CFU that received the gene)."""
+    gain = (1.0 - resistant_share) * np.minimum(per_cfu * exposure, 1.0)
+    return resistant_share + gain, float((gain * cfu).sum())
 
 
 def adhesion(x, y, guild, adhered, probiotic, cfu, u, adhesion_prob, detach, capacity_cfu: float, length: int):

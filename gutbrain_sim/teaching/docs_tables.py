@@ -187,9 +187,8 @@ _COLONY_MEANING = {
     "cfu": "bacteria the colony stands for (super-individual), CFU",
     "adhered": "stuck to the mucus at its column (does not move with the flow)",
     "probiotic": "an administered strain (tagged apart from residents of the same genus)",
-    "resistant": "carries a transferable antibiotic-resistance gene",
-    "kill_mult": "share of antibiotic killing a colony suffers (0.1 when it carries a resistance gene, else 1)",
-    "growth_mult": "growth multiplier: probiotic_growth_factor for administered strains, x (1 - resistance_fitness_cost) per gene",
+    "resistant_share": "share of the colony's CFU carrying a transferable antibiotic-resistance gene (0-1): that part grows x (1 - resistance_fitness_cost) and feels 0.1 of the antibiotic's killing, the rest as its guild",
+    "growth_mult": "growth multiplier of the colony's strain: probiotic_growth_factor for administered strains, else 1",
 }
 
 

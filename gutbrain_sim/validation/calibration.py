@@ -196,7 +196,7 @@ def check_transit(t: dict, n: int, seed: int, markers: int = 60) -> TargetResult
     for i in range(n):
         c = ColonyTable(markers)
         c.add(x=np.zeros(markers), y=rng.integers(0, width, markers).astype(np.int32), guild=0, taxon=0, cfu=1.0, adhered=False,
-              probiotic=False, resistant=False, growth_mult=1.0)
+              probiotic=False, resistant_share=0.0, growth_mult=1.0)
         exit_h = np.full(markers, np.nan)
         for h in range(1, 400):
             move(c, length / transit[i], float(p.microbe_mixing_cells_per_h), width, rng)
