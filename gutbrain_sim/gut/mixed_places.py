@@ -63,14 +63,13 @@ def walk_rows(rows: np.ndarray, walks: np.ndarray) -> np.ndarray:
 
 
 def strains_adhere(adhered: np.ndarray, rows: np.ndarray, walks: np.ndarray, detach_share, adhesion_share) -> None:
-    """One hour at the mucus, in the agent gut's order (``colonies.move`` then ``adhere_and_detach``): the free strains
-    step across the rows; adhered ones let go (``detach_share``) into the row touching the mucus; of the free ones in
-    that row, ``adhesion_share`` (per guild, ``[1, guild, 1, 1]``) adhere. ``adhered[resistant, guild, segment, person]``
-    and ``rows[resistant, guild, row, segment, person]`` in place."""
+    """One hour at the mucus, in the agent gut's order (``colonies.move``, then ``adhere_and_detach``): the free strains
+    step across the rows; then, of the adhered ones, ``detach_share`` let go into the row touching the mucus, and of
+    the free ones in that row, ``adhesion_share`` (per guild, ``[1, guild, 1, 1]``) adhere (cells that just let go do
+    not grab the mucus again in the same hour). ``adhered[resistant, guild, segment, person]`` and
+    ``rows[resistant, guild, row, segment, person]``, in place."""
     rows[:] = walk_rows(rows, walks)
     leave = adhered * detach_share
-    adhered -= leave
-    rows[:, :, 0] += leave
     moved = rows[:, :, 0] * adhesion_share
-    rows[:, :, 0] -= moved
-    adhered += moved
+    adhered += moved - leave
+    rows[:, :, 0] += leave - moved

@@ -260,7 +260,7 @@ def bravo_vagotomy_checks(seed: int, n: int = 8, days: int = 28) -> list[SourceC
 
     On the agent gut, as first written while the well-mixed gut's strains held far fewer of the mucosal adhesion places
     (a mouse at 1e9 CFU/day, day 3: strain vagal tone 0.70 against 0.027); since issue #13 the two guts agree (0.72 and
-    0.83; tests/test_strain_vagus.py)."""
+    0.82; tests/test_strain_vagus.py)."""
     jb1 = {"type": "probiotic", "strains": ["lactobacillus"], "dose_cfu_per_day": 1e9, "expectancy": 0.0}
     cut = {"type": "knockout", "link": "vagus"}
     keys = ("anxiety_hama", "strain_vagal_tone")
