@@ -125,7 +125,10 @@ def test_probiotic_raises_the_strain_and_it_washes_out_after_stopping():
     for h in range(7 * 24, 14 * 24):
         g.step(h)
     assert (on > 1e-4).all()
-    assert (g.gut.probiotic_share() < 0.05 * on).all()
+    # a week after the last dose 1.9-5.4% of the strain is left (seed 3); the agent gut has none left by then (its strain
+    # colonies die at the smallest colony size, min_cfu). Under 1% before issue #13, while the strains competed with the
+    # residents for adhesion sites and so hardly adhered
+    assert (g.gut.probiotic_share() < 0.1 * on).all()
 
 
 @pytest.mark.parametrize("per_day", [0.0, 12.0])

@@ -17,8 +17,9 @@ what the host physiology reads, for every host in one set of numpy arrays:
   and the administered probiotic strains, ``pro[...]`` in the same layout. Taxa within a
   guild share every rate, so only inflows (reseeding from the seed bank, donor stool) and
   extinction change their shares: ``share[taxon, host]`` holds them (for Shannon diversity). Free
-  biomass sits 1/width in the mucosal layer; adhered biomass fills the mucosal sites
-  (``mucosal_sites_per_column`` colonies per column) and sheds daughters into the lumen.
+  resident biomass sits 1/width in the mucosal layer (free strains are kept by row: ``mixed_places``); adhered
+  residents fill the mucosal sites (``mucosal_sites_per_column`` colonies per column) and shed daughters into
+  the lumen; administered strains bind the outer mucus without taking a site.
 * one epithelial site per segment and host, arrays [host, segment]; the barrier's hour is ``barrier.barrier_hour``,
   as in the agent gut.
 
@@ -58,7 +59,8 @@ from .kinetics import (
     metabolise,
     mucin_supply_mm_per_h,
 )
-from .lumen import caecum_cells, colonic_inflow_fraction, tank_outflow_share
+from .lumen import colonic_inflow_fraction, tank_outflow_share
+from .mixed_places import segment_weights, strains_adhere, walk_matrices
 from .mixed_readouts import (
     ADHERED,
     FREE,
@@ -83,18 +85,6 @@ def _guild_kill(e, n: int) -> np.ndarray:
         return np.ones((N_G, n))
     kill = np.asarray(kill, float)
     return np.broadcast_to(kill[:, None] if kill.ndim == 1 else kill, (N_G, n))
-
-
-def segment_weights(p, segments: int, length: int) -> np.ndarray:
-    """Each segment's length over an equal share, (segments, 1): the first segment is the agent
-    gut's stirred caecum (``caecum_length_fraction``, in whole grid columns), the others share
-    the rest of the colon equally (ones when segments = 1/caecum share, e.g. 4 segments at 0.25)."""
-    if segments == 1:
-        return np.ones((1, 1))
-    first = caecum_cells(p, length) / length
-    frac = np.full(segments, (1.0 - first) / (segments - 1))
-    frac[0] = first
-    return (frac * segments)[:, None]
 
 
 class MixedGut(MixedReadouts):
@@ -136,6 +126,7 @@ class MixedGut(MixedReadouts):
         self.res[0, FREE] = (1.0 - resistant) * per_segment
         self.res[1, FREE] = resistant * per_segment
         self.pro = np.zeros((2, 2, N_G, self.S, self.n))
+        self.pro_rows = np.zeros((2, N_G, self.width, self.S, self.n))  # free strains by row (mixed_strains)
         self.share = np.repeat((TAXON_WEIGHTS / TAXON_WEIGHTS.sum())[:, None], N_G, axis=1).T.reshape(-1, 1) * np.ones((1, self.n))
         healthy = np.repeat(HEALTHY_COMPOSITION / HEALTHY_COMPOSITION.sum(), TAXA_PER_GUILD)[:, None]
         self.reservoir = initial_taxon_cfu(1.0)[:, None] * comp[TAXON_GUILD] / healthy  # (T, n) seed-bank shares
@@ -164,6 +155,7 @@ class MixedGut(MixedReadouts):
         self.reference_cfu = float(p.colon_bacteria_cfu) * self.place_volume_l / self.volume_l  # phage lysis scale
         self.flow_per_h = S / np.broadcast_to(np.asarray(p.transit_h, float), (n,))[None, :] / self.w  # (S, n)
         self.work = KineticsWork(2 * S * n)
+        self.walks = walk_matrices(H, p.microbe_mixing_cells_per_h, n)
 
     def take(self, idx: np.ndarray, p, rng) -> None:
         """Keep only hosts ``idx`` (e.g. after screening); ``p`` and ``rng`` belong to the kept hosts."""
@@ -172,11 +164,8 @@ class MixedGut(MixedReadouts):
         self.immigration = rng if self.immigration is self.rng else self.immigration.take(idx)
         self.n, self.rng = len(idx), rng
         self._set_params(p)
-        self.res, self.pro = self.res[..., idx].copy(), self.pro[..., idx].copy()
-        self.share = self.share[:, idx].copy()
-        self.reservoir = self.reservoir[:, idx].copy()
-        self.reservoir_full, self.spectrum = self.reservoir_full[:, idx].copy(), self.spectrum[:, idx].copy()
-        self.c = self.c[..., idx].copy()
+        for name in ("res", "pro", "pro_rows", "share", "reservoir", "reservoir_full", "spectrum", "c"):  # people: last axis
+            setattr(self, name, getattr(self, name)[..., idx].copy())
         self.epithelium = Epithelium((self.n, self.S))
         self.epithelium.integrity[:], self.epithelium.mucus[:] = integrity, mucus
         self.sealed = self.sealed[idx].copy()
@@ -207,8 +196,11 @@ class MixedGut(MixedReadouts):
         # 2. metabolism in every place (shared kinetics)
         gm_res = np.array([1.0, 1.0 - p.resistance_fitness_cost])
         gm_pro = p.probiotic_growth_factor * gm_res
-        weighted = np.einsum("r,rpgsn->pgsn", gm_res, self.res) + np.einsum("r,rpgsn->pgsn", gm_pro, self.pro)
-        biomass = np.stack([weighted[ADHERED] + weighted[FREE] / H, weighted[FREE] * (H - 1) / H], axis=1)  # (G, 2, S, n)
+        res = np.einsum("r,rpgsn->pgsn", gm_res, self.res)
+        adhered = res[ADHERED] + np.einsum("r,rgsn->gsn", gm_pro, self.pro[:, ADHERED])
+        rows = np.einsum("r,rghsn->ghsn", gm_pro, self.pro_rows)  # free strains by row
+        biomass = np.stack([adhered + res[FREE] / H + rows[:, 0], res[FREE] * (H - 1) / H + person_sum(rows[:, 1:], 1)], axis=1)
+        near = adhered + res[FREE] * 2.0 / H + rows[:, 0] + rows[:, 1]  # (G, S, n): rows 0-1, touching the mucosa
         m = metabolise(flat, biomass.reshape(N_G, -1), self.place_volume_l, self.traits_unit_antibiotic, self.pp, dt_h,
                        self.reference_cfu, work=self.work)
         apply_metabolism(flat, m)
@@ -236,10 +228,14 @@ class MixedGut(MixedReadouts):
                 free_rate = rate_muc / H + rate_lum * (H - 1) / H - imm * 2.0 / H
                 arr[r, FREE] *= np.exp(free_rate * dt_h)
                 arr[r, ADHERED] *= np.exp((rate_muc - imm) * dt_h)
+            self.pro_rows[r, :, 0] *= np.exp(rate_muc * dt_h)  # free strains grow in their own row (the rates are theirs,
+            self.pro_rows[r, :, 1:] *= np.exp(rate_lum * dt_h)[:, None]  # the loop's last); pro[:, FREE] is reset below
         self._adhere_and_shed(dt_h)
         self._flow_biomass(dt_h)
         self.res[self.res < self.min_cfu] = 0.0  # less than one small colony: gone
-        self.pro[self.pro < 1.0] = 0.0  # administered strains are tracked as a population (a stool test finds few CFU)
+        self.pro_rows *= person_sum(self.pro_rows, 2)[:, :, None] >= 1.0  # strains are tracked as a population (a stool
+        self.pro[:, FREE] = person_sum(self.pro_rows, 2)  # test finds few CFU); pro's free cells are pro_rows' sum
+        self.pro[self.pro < 1.0] = 0.0
         if int(t_h) % RESEED_EVERY_H == 0:
             self._reseed(dt_h * RESEED_EVERY_H)
             self._drop_lost_taxa()
@@ -255,7 +251,7 @@ class MixedGut(MixedReadouts):
 
         # 5. barrier and translocation
         gaba = person_sum(m.gaba_umol.reshape(2, S, n), (0, 1)) / dt_h
-        return self._barrier(e, weighted, host.tnf_pg_per_ml, host.cortisol_excess, gaba, dt_h)
+        return self._barrier(e, near, host.tnf_pg_per_ml, host.cortisol_excess, gaba, dt_h)
 
     # ------------------------------------------------------------------ phases
     def _flow(self, x: np.ndarray, dt_h: float, speed=1.0, concentration=False, colonies=False) -> None:
@@ -273,14 +269,15 @@ class MixedGut(MixedReadouts):
 
     def _flow_biomass(self, dt_h: float) -> None:
         self._flow(self.res[:, FREE], dt_h, colonies=True)
-        self._flow(self.pro[:, FREE], dt_h, colonies=True)
+        self._flow(self.pro_rows, dt_h, colonies=True)
         # administered strains bound to the loose outer mucus travel with it (AgentGut: convey_outer_mucus)
         self._flow(self.pro[:, ADHERED], dt_h, self.p.outer_mucus_flow_fraction)
 
     def _add_doses(self, e) -> None:
         for guild, cfu, probiotic, resistant in e.doses:
             cfu = np.broadcast_to(np.asarray(cfu, float), (self.n,))
-            if probiotic:
+            if probiotic:  # spread over the rows, as the agent gut's dose colonies
+                self.pro_rows[int(resistant), guild, :, 0] += cfu / self.width
                 self.pro[int(resistant), FREE, guild, 0] += cfu
             else:
                 self._add_residents(guild, cfu, resistant)
@@ -322,31 +319,29 @@ class MixedGut(MixedReadouts):
             np.divide(by_guild, norm, out=by_guild, where=(norm > 0) & hit)
 
     def _adhere_and_shed(self, dt_h: float) -> None:
-        """Detach; shed growth beyond the mucosal sites into the lumen; fill free sites from colonies touching the mucus."""
+        """Detach; shed residents' growth beyond the mucosal sites into the lumen; fill free sites from residents touching
+        the mucus. Administered strains bind the outer layer's plentiful glycans: they need no resident site (AgentGut)."""
         p, H = self.p, self.width
-        for arr, rate in ((self.res, p.resident_mucosal_turnover_per_h), (self.pro, p.probiotic_detach_per_h)):
-            leave = arr[:, ADHERED] * (1.0 - np.exp(-rate * dt_h))
-            arr[:, ADHERED] -= leave
-            arr[:, FREE] += leave
-        occupied = person_sum(self.res[:, ADHERED], (0, 1)) + person_sum(self.pro[:, ADHERED], (0, 1))  # (S, n)
+        adh = np.minimum(self.traits.adhesion_per_h * dt_h, 1.0)[None, :, None, None]
+        walks = self.walks if dt_h == 1.0 else walk_matrices(H, np.asarray(p.microbe_mixing_cells_per_h) * np.sqrt(dt_h), self.n)
+        strains_adhere(self.pro[:, ADHERED], self.pro_rows, walks, 1.0 - np.exp(-p.probiotic_detach_per_h * dt_h), adh)
+        leave = self.res[:, ADHERED] * (1.0 - np.exp(-p.resident_mucosal_turnover_per_h * dt_h))
+        self.res[:, ADHERED] -= leave
+        self.res[:, FREE] += leave
+        occupied = person_sum(self.res[:, ADHERED], (0, 1))  # (S, n): residents' room only
         over = occupied > self.capacity_cfu
         if over.any():  # adhered colonies that grew beyond their sites shed daughters (AgentGut: divide)
             keep = np.where(over, self.capacity_cfu / np.maximum(occupied, 1e-300), 1.0)
-            for arr in (self.res, self.pro):
-                shed = arr[:, ADHERED] * (1.0 - keep)
-                arr[:, ADHERED] -= shed
-                arr[:, FREE] += shed
+            shed = self.res[:, ADHERED] * (1.0 - keep)
+            self.res[:, ADHERED] -= shed
+            self.res[:, FREE] += shed
             occupied = np.minimum(occupied, self.capacity_cfu)
         free_sites = np.maximum(self.capacity_cfu - occupied, 0.0)
-        adh = np.minimum(self.traits.adhesion_per_h * dt_h, 1.0)
-        cand_res = self.res[:, FREE] / H * adh[None, :, None, None]
-        cand_pro = self.pro[:, FREE] / H * adh[None, :, None, None]
-        total = person_sum(cand_res, (0, 1)) + person_sum(cand_pro, (0, 1))
+        cand = self.res[:, FREE] / H * adh
+        total = person_sum(cand, (0, 1))
         take = np.where(total > 0, np.minimum(1.0, free_sites / np.maximum(total, 1e-300)), 0.0)
-        for arr, cand in ((self.res, cand_res), (self.pro, cand_pro)):
-            moved = cand * take
-            arr[:, FREE] -= moved
-            arr[:, ADHERED] += moved
+        self.res[:, FREE] -= cand * take
+        self.res[:, ADHERED] += cand * take
 
     def _reseed(self, dt_h: float) -> None:
         """The crypt/ileal seed bank sends half-unit colonies anywhere along the colon (Poisson, as in AgentGut)."""
@@ -371,10 +366,10 @@ class MixedGut(MixedReadouts):
         kill = (self.traits.antibiotic_kill[:, None] * self.spectrum)[TAXON_GUILD]  # (T, n)
         self.reservoir = refuge_day(self.reservoir, self.reservoir_full, self.taxon_cfu() > 0, self.field_mean("antibiotic"), kill, self.p)
 
-    def _barrier(self, e, weighted, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:
-        """5. The barrier's hour (``barrier.barrier_hour``) on arrays [person, segment]."""
+    def _barrier(self, e, near_cfu, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:
+        """5. The barrier's hour (``barrier.barrier_hour``) on arrays [person, segment]; ``near_cfu``: rows 0-1, (G, S, n)."""
         n, H = self.n, self.width
-        near = (weighted[ADHERED] + weighted[FREE] * 2.0 / H) / self.columns_per_segment  # (G, S, n) per column, rows 0-1
+        near = near_cfu / self.columns_per_segment  # per column
         muc = self.c[:, MUCOSA]  # (F, S, n)
         mucosa = Mucosa(
             lps_ug_per_ml=muc[F["lps"]].T, butyrate_mm=muc[F["butyrate"]].T,
@@ -394,7 +389,7 @@ class MixedGut(MixedReadouts):
         from their own stream, the administered strains' first."""
         p, H = self.p, self.width
         near_res = person_sum(self.res[:, ADHERED], (0, 1)) + person_sum(self.res[:, FREE], (0, 1)) * 2.0 / H  # (S, n)
-        near_pro = person_sum(self.pro[:, ADHERED], (0, 1)) + person_sum(self.pro[:, FREE], (0, 1)) * 2.0 / H
+        near_pro = person_sum(self.pro[:, ADHERED], (0, 1)) + person_sum(self.pro_rows[:, :, :2], (0, 1, 2))
         k = p.bacterial_translocation_per_cfu * fail.T * dt_h * (1.0 - p.immune_clearance)
         pro_events = self.rng.poisson(k * near_pro).sum(axis=0)
         return self.rng.poisson(k * near_res).sum(axis=0) + pro_events, pro_events

@@ -210,9 +210,9 @@ def bravo_vagotomy_checks(seed: int, n: int = 8, days: int = 28) -> list[SourceC
     after subdiaphragmatic vagotomy; Perez-Burgos 2013: JB-1 at the mucosa raises vagal afferent firing within minutes,
     not after vagotomy. The same mice (rodent profile, paired seed) in four arms: broth or JB-1, intact or vagotomised.
 
-    On the agent gut: the well-mixed gut's strains hold far fewer of the mucosal adhesion places (a mouse at 1e9
-    CFU/day, day 3: strain vagal tone 0.70 in the agent gut, 0.027 in the well-mixed gut after session 12's tank
-    residences), a disagreement of the two guts still open (issue #13; tests/test_strain_vagus.py)."""
+    On the agent gut, as first written while the well-mixed gut's strains held far fewer of the mucosal adhesion places
+    (a mouse at 1e9 CFU/day, day 3: strain vagal tone 0.70 against 0.027); since issue #13 the two guts agree (0.72 and
+    0.82; tests/test_strain_vagus.py)."""
     jb1 = {"type": "probiotic", "strains": ["lactobacillus"], "dose_cfu_per_day": 1e9, "expectancy": 0.0}
     cut = {"type": "knockout", "link": "vagus"}
     keys = ("anxiety_hama", "strain_vagal_tone")
