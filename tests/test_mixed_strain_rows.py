@@ -20,7 +20,7 @@ def test_the_row_walk_matrix_is_the_agent_guts_step(sd):
     n = width * per_row
     start = np.repeat(np.arange(width), per_row)
     t.add(x=np.full(n, 5.0), y=start.astype(np.int32), guild=0, taxon=0, cfu=1.0, adhered=np.zeros(n, bool),
-          probiotic=np.ones(n, bool), resistant=np.zeros(n, bool), growth_mult=np.ones(n), shares=None)
+          probiotic=np.ones(n, bool), resistant_share=np.zeros(n), growth_mult=np.ones(n), shares=None)
     move(t, 0.0, sd, width, np.random.default_rng(4))
     for row in range(width):
         seen = np.bincount(t.y[start == row], minlength=width) / per_row
