@@ -42,6 +42,7 @@ class StateVar:
 HOST_STATE: dict[str, StateVar] = {
     "plasma_lps_pg_per_ml": StateVar("pg/mL", 0.0, 1e6, "plasma endotoxin (bound + free, as the assay measures it)"),
     "lps_free_pg_per_ml": StateVar("pg/mL", 0.0, 1e6, "free (intravenous) endotoxin in plasma"),
+    "monocytes_switched_on": StateVar("0-1", 0.0, 1.0, "fraction of blood monocytes switched on (all-or-none) by free intravenous LPS"),
     "tnf_pg_per_ml": StateVar("pg/mL", 0.0, 1e4, "plasma TNF"),
     "il6_pg_per_ml": StateVar("pg/mL", 0.0, 1e5, "plasma IL-6"),  # septic shock: 1e4-1e5 pg/mL
     "il10_pg_per_ml": StateVar("pg/mL", 0.0, 1e4, "plasma IL-10"),
@@ -152,7 +153,7 @@ def init_host(p, n: int, depression_episode_hamd=0.0) -> HostState:
     crp = il6 * ones(p, n, "crp_per_il6_mg_per_l")
     z = np.zeros(n)
     v = {
-        "plasma_lps_pg_per_ml": ones(p, n, "healthy_plasma_lps_pg_per_ml"), "lps_free_pg_per_ml": z.copy(),
+        "plasma_lps_pg_per_ml": ones(p, n, "healthy_plasma_lps_pg_per_ml"), "lps_free_pg_per_ml": z.copy(), "monocytes_switched_on": z.copy(),
         "tnf_pg_per_ml": ones(p, n, "tnf_basal_pg_per_ml"), "il6_pg_per_ml": il6, "il10_pg_per_ml": z.copy(),
         "crp_synthesis_mg_per_l": crp.copy(), "crp_mg_per_l": crp, "sickness_mood_hamd": z.copy(),
         "crh_rel": np.ones(n), "acth_rel": np.ones(n), "cortisol_nmol_per_l": cort.copy(), "cortisol_24h_nmol_per_l": cort.copy(),

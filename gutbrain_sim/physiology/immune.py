@@ -5,7 +5,11 @@ lipoproteins (chylomicrons, HDL, LBP), which neutralise most of its activity; an
 bolus (experimental endotoxemia) is free LPS, far more potent per pg and cleared within hours.
 Both are measured together as plasma endotoxin. The basal TNF and IL-6 are a healthy person's, whose blood
 carries the healthy reference's gut endotoxin: gut-derived LPS drives TLR4 only beyond that reference, an IV
-bolus on top of it. TLR4 activation drives TNF (15-min half-life),
+bolus on top of it. TLR4 activation drives TNF (15-min half-life) in two ways: graded, in proportion to the
+bound-LPS equivalents (the chronic gut path and the low-dose part of a bolus), and through the all-or-none switch of
+single monocytes by free LPS (Tay 2010: digital NF-kB activation, fewer cells responding at lower doses), whose
+responding fraction rises steeply with the bolus and stays on for a while after the LPS is cleared. The switch makes
+the steep dose-response of human endotoxaemia (0.8 ng/kg: a few-fold TNF; 4 ng/kg: thousands of pg/mL).
 TNF drives IL-6 and IL-10; the liver answers IL-6 with CRP after a synthesis lag of hours, so
 CRP peaks about a day after an acute challenge. Cytokines above the acute range bring sickness
 mood within hours, gone when they fall (Reichenberg 2001; Engler 2017).
@@ -32,6 +36,14 @@ def advance_blood(v: dict, gut, u, p, dt_h: float) -> None:
     v["plasma_lps_pg_per_ml"] = np.maximum(bound, 0.0) + free
 
 
+def monocyte_switch_fraction(free_lps_pg_per_ml, p):
+    """Fraction of blood monocytes that free (intravenous) LPS at this plasma level switches on (0-1)."""
+    # below a millionth of the half-switching level no monocyte is on (and the power cannot underflow)
+    ratio = np.maximum(free_lps_pg_per_ml / p.monocyte_switch_lps_pg_per_ml, 1e-6)
+    x = ratio ** p.monocyte_switch_hill
+    return np.where(ratio > 1e-6, x / (1.0 + x), 0.0)
+
+
 def advance_immunity(v: dict, p, gr_sensitivity, il6_stress_drive, dt_h: float) -> np.ndarray:
     """3. TNF (TLR4, braked by cortisol, IL-10 and the vagal reflex), IL-10, IL-6, CRP, sickness mood.
 
@@ -48,7 +60,14 @@ def advance_immunity(v: dict, p, gr_sensitivity, il6_stress_drive, dt_h: float) 
     # blood: gut-derived LPS drives TLR4 only beyond the healthy reference (else it would be counted twice)
     gut_drive = np.maximum(bound - p.healthy_plasma_lps_pg_per_ml, 0.0)
     tlr4_lps = gut_drive + p.free_lps_potency * v["lps_free_pg_per_ml"]  # in bound-LPS equivalents
-    tnf_target = p.tnf_basal_pg_per_ml + p.tnf_max_pg_per_ml * saturating(tlr4_lps, p.tnf_lps_ec50_pg_per_ml) * suppression
+    graded = saturating(tlr4_lps, p.tnf_lps_ec50_pg_per_ml)
+    # monocytes switched on by free LPS: the fraction rises as a Hill curve of its concentration; a switched-on cell
+    # goes on making TNF after the LPS is gone, so the fraction falls only as fast as the switch wears off
+    switch_target = monocyte_switch_fraction(v["lps_free_pg_per_ml"], p)
+    v["monocytes_switched_on"] = np.maximum(switch_target, relax(v["monocytes_switched_on"], switch_target,
+                                                                 p.monocyte_switch_half_life_h, dt_h))
+    tnf_lps = p.tnf_max_pg_per_ml * graded + p.tnf_switch_max_pg_per_ml * v["monocytes_switched_on"]
+    tnf_target = p.tnf_basal_pg_per_ml + tnf_lps * suppression
     v["tnf_pg_per_ml"] = relax(v["tnf_pg_per_ml"], tnf_target, p.tnf_half_life_h, dt_h)
     tnf_excess = np.maximum(v["tnf_pg_per_ml"] - p.tnf_basal_pg_per_ml, 0.0)
     v["il10_pg_per_ml"] = relax(v["il10_pg_per_ml"], p.il10_per_tnf * tnf_excess, p.il10_half_life_h, dt_h)

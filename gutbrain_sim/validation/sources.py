@@ -70,7 +70,7 @@ def endotoxin_checks(seed: int, n: int = 30) -> list[SourceCheck]:
     ucla = "Moieni 2015; Eisenberger 2010 (UCLA trials, 0.8 ng/kg E. coli O:113, n ~ 60-115)"
     return [
         SourceCheck("endotoxin_tnf_fold", "IV endotoxin 0.8 ng/kg: TNF peak / baseline (geometric mean)", ucla, "about 5x",
-                    f"{tnf_fold:.1f}x", ("free_lps_potency", "tnf_lps_ec50_pg_per_ml", "tnf_max_pg_per_ml"), 3.0 <= tnf_fold <= 10.0),
+                    f"{tnf_fold:.1f}x", ("free_lps_potency", "tnf_lps_ec50_pg_per_ml", "monocyte_switch_lps_pg_per_ml"), 3.0 <= tnf_fold <= 10.0),
         SourceCheck("endotoxin_il6_fold", "IV endotoxin 0.8 ng/kg: IL-6 peak / baseline (geometric mean)", ucla, "about 10x",
                     f"{il6_fold:.1f}x", ("il6_per_tnf", "il6_half_life_h", "free_lps_potency"), 5.0 <= il6_fold <= 20.0),
         SourceCheck("endotoxin_tnf_peak_time", "IV endotoxin: hour of the TNF peak", "Suffredini 1999; Dillingh 2014 (review of human endotoxemia)",
@@ -81,7 +81,7 @@ def endotoxin_checks(seed: int, n: int = 30) -> list[SourceCheck]:
                     "< 1.5x baseline at 6 h", f"{float(np.median(x['tnf_pg_per_ml'][BOLUS_H + 6] / x['tnf_pg_per_ml'][BOLUS_H])):.2f}x",
                     ("iv_lps_half_life_h", "tnf_half_life_h"), float(np.median(x["tnf_pg_per_ml"][BOLUS_H + 6] / x["tnf_pg_per_ml"][BOLUS_H])) < 1.5),
         SourceCheck("endotoxin_dose_response", "IV endotoxin 2 vs 0.8 ng/kg: TNF peak", "C13; Grigoleit 2011 (dose-dependent responses)",
-                    "higher at the higher dose", f"{tnf_2:.0f} vs {tnf_08:.0f} pg/mL", ("free_lps_potency",), tnf_2 > tnf_08),
+                    "higher at the higher dose", f"{tnf_2:.0f} vs {tnf_08:.0f} pg/mL", ("free_lps_potency", "monocyte_switch_hill"), tnf_2 > tnf_08),
         SourceCheck("endotoxin_crp_peak", "IV endotoxin 0.8 ng/kg: hour of the CRP peak", "Neuroimmunomodulation 2023 (Benson group, n = 18)",
                     "about 24 h (12-36 h)", f"{crp_peak:.0f} h", ("crp_synthesis_half_life_h", "crp_half_life_h"), 12.0 <= crp_peak <= 36.0),
         SourceCheck("endotoxin_crp_rise", "IV endotoxin 0.8 ng/kg: CRP at 24 h / baseline", "Neuroimmunomodulation 2023",

@@ -1,5 +1,6 @@
-"""Source experiments at the edge of the model: the endotoxin bolus at the higher doses (its time course is
-reproduced, its size is not), and the cited experiments the model cannot run yet, each saying what it lacks.
+"""Source experiments at the edge of the model: the endotoxin bolus at the higher doses (time course and size, the
+size made by the monocyte switch: physiology.immune), and the cited experiments the model cannot run yet, each
+saying what it lacks.
 
 A row with ``reproduced=None`` is listed so that the gap stays visible; where the model can run the design,
 its figure is computed here rather than written in, so a change of the model shows in the table.
@@ -18,6 +19,14 @@ COPELAND = "Copeland 2005 Clin Diagn Lab Immunol (PMC540200; E. coli O:113)"
 #  infusion, peak 5,665 +/- 1,910 pg/mL at 2 h.
 EJIM = "Eur J Intern Med 2000 (PMID 10745152; 6 healthy men)"
 PEAK_TOLERANCE_H = 1.0  # the papers sample every 30-60 min; the model is read hourly
+# the papers' spread is wide (TNF 5,665 +/- 1,910 pg/mL in 6 men) and cytokine assays differ between laboratories by
+# about as much: a size counts as reproduced within a factor of 2 of the paper's figure
+SIZE_FACTOR = 2.0
+BACK_FRACTION = 0.1  # "returned to baseline": less than a tenth of the peak's rise left
+
+
+def within_factor(model: float, paper: float, factor: float = SIZE_FACTOR) -> bool:
+    return paper / factor <= model <= paper * factor
 
 
 def high_dose_endotoxin_checks(seed: int, n: int = 20) -> list[SourceCheck]:
@@ -30,17 +39,24 @@ def high_dose_endotoxin_checks(seed: int, n: int = 20) -> list[SourceCheck]:
     il6_2_peak_h = peak_hour(runs[2.0]["il6_pg_per_ml"], BOLUS_H, acute)
     tnf4 = float(np.median(runs[4.0]["tnf_pg_per_ml"][acute].max(axis=0)))
     il6_2 = float(np.median(runs[2.0]["il6_pg_per_ml"][BOLUS_H + 2]))
-    size_gap = min(5665.0 / tnf4, 1000.0 / il6_2)
+    # what is left at 6 h of the rise to the peak (Copeland: TNF and IL-6 back to baseline by 4-6 h)
+    left = {k: float(np.median((runs[2.0][k][BOLUS_H + 6] - runs[2.0][k][BOLUS_H])
+                               / (runs[2.0][k][acute].max(axis=0) - runs[2.0][k][BOLUS_H]))) for k in keys}
+    switch = ("monocyte_switch_lps_pg_per_ml", "monocyte_switch_hill", "tnf_switch_max_pg_per_ml")
     return [
         SourceCheck("endotoxin_4ng_tnf_peak_time", "IV endotoxin 4 ng/kg: hour of the TNF peak", EJIM, "2 h (within 1 h: sampled every 30-60 min)",
-                    f"{tnf4_peak_h:.0f} h", ("iv_lps_half_life_h", "tnf_half_life_h"), abs(tnf4_peak_h - 2.0) <= PEAK_TOLERANCE_H),
+                    f"{tnf4_peak_h:.0f} h", ("iv_lps_half_life_h", "monocyte_switch_half_life_h"), abs(tnf4_peak_h - 2.0) <= PEAK_TOLERANCE_H),
         SourceCheck("endotoxin_2ng_il6_peak_time", "IV endotoxin 2 ng/kg: hour of the IL-6 peak", COPELAND, "2 h (within 1 h)",
-                    f"{il6_2_peak_h:.0f} h", ("il6_half_life_h", "iv_lps_half_life_h"), abs(il6_2_peak_h - 2.0) <= PEAK_TOLERANCE_H),
-        SourceCheck("endotoxin_high_dose_size", "IV endotoxin 2 and 4 ng/kg: IL-6 at 2 h (2 ng/kg), TNF peak (4 ng/kg)", f"{COPELAND}; {EJIM}",
-                    "IL-6 ~1,000 pg/mL; TNF 5,665 +/- 1,910 pg/mL",
-                    f"IL-6 {il6_2:.0f} pg/mL, TNF {tnf4:.0f} pg/mL (at least {size_gap:.0f}x too low): the model's TLR4 response rises "
-                    "in proportion to the dose (calibrated at 0.8 ng/kg, C13); the steep rise of human endotoxaemia between 0.8 and "
-                    "2-4 ng/kg is not in it", ("tnf_lps_ec50_pg_per_ml", "tnf_max_pg_per_ml", "free_lps_potency"), None),
+                    f"{il6_2_peak_h:.0f} h", ("il6_half_life_h", "monocyte_switch_half_life_h"), abs(il6_2_peak_h - 2.0) <= PEAK_TOLERANCE_H),
+        SourceCheck("endotoxin_2ng_il6_size", "IV endotoxin 2 ng/kg: IL-6 2 h after the bolus", COPELAND,
+                    f"~1,000 pg/mL (within a factor of {SIZE_FACTOR:.0f})", f"{il6_2:.0f} pg/mL", switch + ("il6_per_tnf",),
+                    within_factor(il6_2, 1000.0)),
+        SourceCheck("endotoxin_4ng_tnf_size", "IV endotoxin 4 ng/kg: TNF peak", EJIM,
+                    f"5,665 +/- 1,910 pg/mL (within a factor of {SIZE_FACTOR:.0f})", f"{tnf4:.0f} pg/mL", switch, within_factor(tnf4, 5665.0)),
+        SourceCheck("endotoxin_2ng_back", "IV endotoxin 2 ng/kg: TNF and IL-6 back to baseline by 6 h", COPELAND,
+                    f"back by 4-6 h (< {BACK_FRACTION:.0%} of the rise left at 6 h)",
+                    f"TNF {left['tnf_pg_per_ml']:.1%}, IL-6 {left['il6_pg_per_ml']:.1%} of the rise left at 6 h",
+                    ("monocyte_switch_half_life_h", "il6_half_life_h", "iv_lps_half_life_h"), max(left.values()) < BACK_FRACTION),
     ]
 
 
