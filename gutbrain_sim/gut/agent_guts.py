@@ -111,7 +111,6 @@ class AgentGuts(AgentPages):
                 np.array([g.p.field_diffusion_per_h * dt_h for g in guts], float),
                 tuple(np.array([f[j] for f in factors], float)[:, None, None] for j in range(3)),
                 np.array(flow, float),  # cells the fluid moves this step
-                np.array([caecum_leave_share(g.lumen.caecum_cells, fl) for g, fl in zip(guts, flow, strict=True)], float),
             )
         return got
 
@@ -212,7 +211,7 @@ class AgentGuts(AgentPages):
         phase 3's middle): each person's movement bits, stirring and adhesion uniforms drawn from their own
         streams in one pass over people (the row count does not change in between), then one kernel per rule."""
         guts, page, count = self.guts, self.page, self.count
-        sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors, flow, leave = self._dt_constants(dt_h)
+        sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors, flow = self._dt_constants(dt_h)
         # the rows' keys and rates are used up by now: their buffers hold the stirred rows and their uniforms
         rows, u_stir, n_rows, u_adhere = self.key, self.rate, self.n_stir, self.u
         cp.caecum_rows_people(self._f, self._b, page, count, self.caecum_cells, rows, n_rows)
@@ -226,6 +225,7 @@ class AgentGuts(AgentPages):
             rngs["gut.adhere"].random(out=u_adhere[s:s + m])
         cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow,
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
+        leave = np.array([caecum_leave_share(g.lumen.caecum_cells, g.lumen.next_shifts(dt_h)) for g in guts], float)  # as AgentGut.step
         cp.stir_caecum_people(self._f, self._i, page, rows, n_rows, self.stir_offset, u_stir, self.caecum_cells, flow, leave)
         cp.adhere_people(self._f, self._i, self._b, page, count, u_adhere, adhesion, detach_resident, detach_probiotic,
                          self.sites, self.L)
