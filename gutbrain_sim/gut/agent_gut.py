@@ -188,7 +188,7 @@ class AgentGut:
         stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"], c.taxon,
                     lumen.next_shifts(dt_h))
         adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, p.mucosal_sites_per_column * self.unit_cfu, L, dt_h,
-                          self.rngs["gut.adhere"])
+                          self.rngs["gut.adhere"], self.min_cfu)
         convey_outer_mucus(c, lumen.flow_cells_per_h * p.outer_mucus_flow_fraction * dt_h)
         self._wash_out(L)
         self._reseed(dt_h)

@@ -227,9 +227,14 @@ class AgentGuts(AgentPages):
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
         leave = np.array([caecum_leave_share(g.lumen.caecum_cells, g.lumen.next_shifts(dt_h)) for g in guts], float)  # as AgentGut.step
         cp.stir_caecum_people(self._f, self._i, page, rows, n_rows, self.stir_offset, u_stir, self.caecum_cells, flow, leave)
+        cut_rows, cut_cfu, n_cut = np.empty((self.n, self.L), np.intp), np.empty((self.n, self.L)), np.zeros(self.n, np.intp)
         cp.adhere_people(self._f, self._i, self._b, page, count, u_adhere, adhesion, detach_resident, detach_probiotic,
-                         self.sites, self.L)
-        cp.convey_people(self._f, self._b, page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h)
+                         self.sites, self.L, self.min_cfu, cut_rows, cut_cfu, n_cut)
+        if n_cut.any():  # as colonies.adhere_and_detach: the CFU beyond a column's room shed as free daughters
+            if int((count + n_cut).max()) > self.page:
+                self._make_room(int((count + n_cut).max()))
+            cp.shed_people(self._f, self._i, self._b, self.page, count, cut_rows, cut_cfu, n_cut)
+        cp.convey_people(self._f, self._b, self.page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h)
 
     def _resistance_transfer(self) -> np.ndarray:
         """``AgentGut._resistance_transfer`` for everyone: contacts, per-person draws, then the transfers."""

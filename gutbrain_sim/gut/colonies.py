@@ -272,7 +272,7 @@ def move(t: ColonyTable, flow_cells: float, mixing_sd: float, width: int, rng: n
 
 
 def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h: tuple[float, float],
-                      capacity_cfu: float, length: int, dt_h: float, rng: np.random.Generator) -> None:
+                      capacity_cfu: float, length: int, dt_h: float, rng: np.random.Generator, min_cfu: float = 0.0) -> None:
     """Colonies touching the mucus (row 0) adhere (residents only where the column has free
     room); adhered administered strains detach at their own rate.
 
@@ -282,11 +282,20 @@ def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h: 
     residents compete for their column's room, ``capacity_cfu`` of adhered resident CFU
     (``mucosal_sites_per_column`` x the unit colony: the mucosa's area holds bacteria, not
     colonies; counting colonies let growing caecal colonies hold 1.4 units a site and shrinking
-    distal ones 0.6), in random order (one uniform per colony), each if at least half of it fits.
+    distal ones 0.6), in random order (one uniform per colony), newcomers each if at least half
+    of it fits. A column whose residents grew beyond its room loses only the CFU beyond it: the
+    colony that fits in part sheds the rest as a free daughter (``compiled.shed_rows``; neither
+    part under ``min_cfu``), those past the room let go, rather than whole colonies at random.
     """
     u = rng.random(t.n)
-    compiled.adhere_and_detach(t.x, t.y, t.guild, t.adhered, t.probiotic, t.cfu, u, adhesion_per_h * dt_h,
-                               detach_per_h[0] * dt_h, detach_per_h[1] * dt_h, float(capacity_cfu), int(length))
+    rows, cut = np.empty(int(length), np.intp), np.empty(int(length))
+    k = compiled.adhere_and_detach(t.x, t.y, t.guild, t.adhered, t.probiotic, t.cfu, u, adhesion_per_h * dt_h,
+                                   detach_per_h[0] * dt_h, detach_per_h[1] * dt_h, float(capacity_cfu), int(length),
+                                   float(min_cfu), rows, cut)
+    if k:
+        t.reserve(t.n + k)
+        compiled.shed_rows(t._f, t._i, t._b, t.n, rows[:k], cut[:k])
+        t._resize(t.n + k)
 
 
 def caecum_rows(x: np.ndarray, adhered: np.ndarray, caecum_cells: int) -> np.ndarray:
