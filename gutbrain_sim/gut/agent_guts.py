@@ -115,24 +115,29 @@ class AgentGuts(AgentPages):
         return got
 
     def _buffers(self) -> None:
-        n, page, C = self.n, self.page, self.C
-        self.cell = np.zeros(n * page, np.intp)
-        self.key = np.zeros(n * page, np.intp)
-        self.rate = np.empty(n * page)
-        self.exposure = np.zeros(n * page, np.intp)
-        self.u = np.empty(n * page)
-        self._probiotic_buffer = np.empty(n * page, bool)
+        n, C = self.n, self.C
+        self._page_buffers()
         self.n_stir = np.zeros(n, np.intp)
         self.stir_offset = np.zeros(n)
-        self.bits = np.zeros((n, 2, page), np.uint16)
-        self.gone = np.empty((n, page))
-        self.gone_probiotic = np.empty((n, page))
         self.biomass = np.zeros((n, _G, C))
         self.growth, self.death, self.abx_death = (np.zeros((n, _G, C)) for _ in range(3))
         self.uptake = np.zeros((n, len(SUBSTRATES), C))
         self.made = np.zeros((n, 4, C))
         self.weighted = np.zeros((n, 3, C))
         self.any_abx = np.zeros(n, bool)
+
+    def _page_buffers(self) -> None:
+        """Work arrays sized by the page, made again when it grows (mid-hour too: the per-cell ones keep this hour's values)."""
+        n, page = self.n, self.page
+        self.cell = np.zeros(n * page, np.intp)
+        self.key = np.zeros(n * page, np.intp)
+        self.rate = np.empty(n * page)
+        self.exposure = np.zeros(n * page, np.intp)
+        self.u = np.empty(n * page)
+        self._probiotic_buffer = np.empty(n * page, bool)
+        self.bits = np.zeros((n, 2, page), np.uint16)
+        self.gone = np.empty((n, page))
+        self.gone_probiotic = np.empty((n, page))
 
     # ------------------------------------------------------------------ one hour
     def step(self, t_h: int, e, host: HostToGut, dt_h: float = 1.0) -> GutReadout:

@@ -6,7 +6,8 @@ needs more rows), the lumen fields are one array ``conc[person, field, x, y]`` a
 one array ``[person, site]``. Each person keeps an ``AgentGut`` (their parameters, streams,
 seed bank, and views onto their rows of the shared arrays), so one person's gut reads as before
 (the dashboard, the readouts). ``agent_guts.AgentGuts`` steps them; it supplies
-``_constants()`` (per-person parameters as arrays) and ``_buffers()`` (work arrays sized by the page).
+``_constants()`` (per-person parameters as arrays), ``_buffers()`` (work arrays) and ``_page_buffers()`` (those sized
+by the page).
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class AgentPages:
             setattr(self, b, grown)
         self.page = new
         self._bind_tables()
-        self._buffers()
+        self._page_buffers()
 
     def _sync_tables(self) -> None:
         """Each person's ``ColonyTable`` view to their current row count."""
