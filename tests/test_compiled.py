@@ -133,10 +133,19 @@ def test_adhesion_fills_free_room_per_column_lowest_draw_first(sites):
     u[::7] = u[::7].round(2)  # ties: broken by row order
     adhesion, detach = np.array([0.9, 0.8, 0.7, 0.6, 0.5]), (0.05, 0.4)
     room = sites * float(np.median(t.cfu))  # CFU of adhered residents a column holds
-    expect = rules.adhesion(t.x, t.y, t.guild, t.adhered, t.probiotic, t.cfu, u, adhesion, detach, room, 40)
-    was = t.adhered.copy()
-    compiled.adhere_and_detach(t.x, t.y, t.guild, t.adhered, t.probiotic, t.cfu, u, adhesion, detach[0], detach[1], room, 40)
-    assert np.array_equal(t.adhered, expect)
+    dust = 0.05 * float(np.median(t.cfu))  # neither part of a cut colony under it
+    expect, cfu, expect_rows, expect_cut = rules.adhesion(t.x, t.y, t.guild, t.adhered, t.probiotic, t.cfu, u, adhesion,
+                                                          detach, room, 40, dust)
+    was, before = t.adhered.copy(), t.cfu.copy()
+    rows, cut = np.empty(40, np.intp), np.empty(40)
+    k = compiled.adhere_and_detach(t.x, t.y, t.guild, t.adhered, t.probiotic, t.cfu, u, adhesion, detach[0], detach[1], room,
+                                   40, dust, rows, cut)
+    assert np.array_equal(t.adhered, expect) and np.array_equal(t.cfu, cfu)
+    assert np.array_equal(rows[:k], expect_rows) and np.array_equal(cut[:k], expect_cut)
+    assert (k > 0) == (0 < sites < 1000) and np.all(t.adhered[rows[:k]]) and np.all(cut[:k] >= dust)
+    assert np.all(t.cfu[rows[:k]] >= dust)
+    assert np.allclose(t.cfu[rows[:k]] + cut[:k], before[rows[:k]], rtol=1e-15) and np.array_equal(np.delete(t.cfu, rows[:k]),
+                                                                                                np.delete(before, rows[:k]))
     col = np.minimum(t.x.astype(int), 39)
     held = np.bincount(col[was & t.adhered & ~t.probiotic], weights=t.cfu[was & t.adhered & ~t.probiotic], minlength=40)
     new = t.adhered & ~was
@@ -152,7 +161,42 @@ def test_adhesion_fills_free_room_per_column_lowest_draw_first(sites):
     assert np.array_equal(new_residents > 0, fits & (held < room))
     grown = np.bincount(col[was & ~t.probiotic & (u >= detach[0])], weights=t.cfu[was & ~t.probiotic & (u >= detach[0])],
                         minlength=40)
-    assert np.all(held <= room + 0.5 * largest) and ((grown > held).any() == (sites < 1000))  # grown past the room: shed
+    # grown past the room: the excess shed, the cut colony keeping the room left (residents that stayed fill it exactly,
+    # or within a dust colony)
+    assert np.all(held <= room + dust) and ((grown > held).any() == (sites < 1000))
+    assert np.allclose(held[col[rows[:k]]], room, rtol=1e-12)
+
+
+def test_cut_colonies_shed_free_daughters_in_row_one_and_a_cohort_sheds_as_each_person():
+    seeds, page, room = (12, 14), 4000, 4.0
+    one, many = [], [random_table(3000 + 100 * k, s) for k, s in enumerate(seeds)]
+    f, i, b = (np.zeros((getattr(many[0], blk).shape[0], len(seeds) * page), getattr(many[0], blk).dtype)
+               for blk in ("_f", "_i", "_b"))
+    u = np.empty(len(seeds) * page)
+    for k, (t, s) in enumerate(zip(many, seeds, strict=True)):
+        t.y[:2000] = 0
+        for blk, arr in (("_f", f), ("_i", i), ("_b", b)):
+            arr[:, k * page:k * page + t.n] = getattr(t, blk)[:, :t.n]
+        u[k * page:k * page + t.n] = np.random.default_rng(s).random(t.n)
+        before = columns(t)
+        adhere_and_detach(t, np.full(5, 0.6), (0.01, 0.3), room, 40, 1.0, np.random.default_rng(s), 0.1)
+        n0, parent = before["x"].size, np.flatnonzero(t.cfu[:before["x"].size] < before["cfu"])  # the colonies cut
+        assert t.n - n0 == parent.size > 0 and not t.adhered[n0:].any() and np.all(t.y[n0:] == 1)
+        order = parent[np.argsort(np.minimum(t.x[parent].astype(int), 39), kind="stable")]  # daughters in column order
+        assert np.all(t.adhered[order]) and np.array_equal(t.taxon[n0:], t.taxon[order]) and np.array_equal(t.x[n0:], t.x[order])
+        assert np.allclose(t.cfu[order] + t.cfu[n0:], before["cfu"][order], rtol=1e-15) and np.all(t.cfu[n0:] >= 0.1)
+        one.append(columns(t))
+    count = np.array([3000, 3100], np.intp)
+    rows, cut, n_cut = np.empty((2, 40), np.intp), np.empty((2, 40)), np.zeros(2, np.intp)
+    compiled_people.adhere_people(f, i, b, page, count, u, np.full((2, 5), 0.6), np.full(2, 0.01), np.full(2, 0.3),
+                                  np.full(2, room), 40, np.full(2, 0.1), rows, cut, n_cut)
+    compiled_people.shed_people(f, i, b, page, count, rows, cut, n_cut)
+    for k, t in enumerate(many):
+        got = ColonyTable(1)
+        got._f, got._i, got._b, got._cap, got.n = (f[:, k * page:(k + 1) * page], i[:, k * page:(k + 1) * page],
+                                                   b[:, k * page:(k + 1) * page], page, int(count[k]))
+        got._refresh()
+        assert all(np.array_equal(one[k][name], getattr(got, name)) for name in t.column_names())
 
 
 def test_adhere_and_detach_draws_one_uniform_per_colony():

@@ -112,3 +112,28 @@ def test_pages_grow_for_everyone_and_keep_every_row():
     for (n, cfu, taxon), x in zip(before, g.guts, strict=True):
         assert x.colonies.n == n and _same(x.colonies.cfu, cfu) and _same(x.colonies.taxon, taxon)
         assert np.shares_memory(x.colonies.cfu, g._f)
+
+
+def test_a_page_grown_in_the_middle_of_an_hour_gives_the_same_hour(monkeypatch):
+    """Rows outgrow the page mid-hour (divisions, seeds, the CFU shed beyond a mucosal column's room): the barrier
+    still reads this hour's biomass, so the cohort goes on exactly as one whose page never had to grow then."""
+    from gutbrain_sim.gut import agent_guts
+
+    steady, grown = (one_arm("mdd", [], 3, 3, gut="agent") for _ in range(2))
+    adhere, force = agent_guts.cp.adhere_people, {"on": False}
+
+    def adhere_then_grow(*args):
+        adhere(*args)
+        if force["on"]:
+            grown.gut._make_room(grown.gut.page + 1)
+
+    monkeypatch.setattr(agent_guts.cp, "adhere_people", adhere_then_grow)
+    for h in range(-2, 2):
+        force["on"] = False
+        steady.step(h)
+        force["on"] = True
+        grown.step(h)
+    a, b = steady.measure(), grown.measure()
+    assert grown.gut.page == 16 * steady.gut.page
+    for k in a:
+        assert _same(a[k], b[k]), k

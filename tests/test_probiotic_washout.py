@@ -62,9 +62,9 @@ def test_mixed_gut_adhered_strain_flows_on_at_the_same_fraction():
     g.pro_rows[0, 0, :, 0, 0] = 1e10 / g.width  # free strains are kept by row (mixed_strains)
     g._flow_biomass(1.0)
     # each hourly step a segment passes on dt / its residence (lumen.tank_outflow_share), the outer mucus a fraction of it;
-    # free biomass leaves the caecum as the agent gut's free colonies do (colonies.caecum_leave_share)
+    # free biomass as the fluid (the agent gut's free colonies leave its caecum so: colonies.caecum_leave_share)
     moved_adhered = g.flow_per_h[0] * float(p.outer_mucus_flow_fraction)
-    moved_free = 1.0 - np.exp(-g.flow_per_h[0])
+    moved_free = g.flow_per_h[0]
     assert g.pro[0, ADHERED, 0, 1, 0] == pytest.approx(1e10 * moved_adhered, rel=1e-12)
     free_next = g.pro_rows[0, 0, :, 1, 0].sum()
     assert free_next == pytest.approx(1e10 * moved_free, rel=1e-12)

@@ -5,9 +5,9 @@
   2. metabolism: uptake, growth, death and products, per guild per cell (shared kinetics); the caecum's
      cells share their place's biomass (one mucosal and one luminal place: ``lumen.pool_caecum``)
   3. colonies: grow/shrink, divide, die, move with the flow (free colonies in the caecum stirred, leaving
-     at the fluid's rate), adhere/detach, administered strains ride the outer mucus, wash out, pass
-     resistance genes (a colony's resistant share: its susceptible and resistant parts grow and die
-     apart, as MixedGut's two sub-populations), re-seed from the crypt reservoir
+     it with the share of its fluid that the flow shifts out this step), adhere/detach, administered strains
+     ride the outer mucus, wash out, pass resistance genes (a colony's resistant share: its susceptible and
+     resistant parts grow and die apart, as MixedGut's two sub-populations), re-seed from the crypt reservoir
   4. fields: diffusion, absorption, mucosal oxygen, flow toward the exit, stirring of the caecum
   5. barrier: damage and repair per site; LPS and live-bacteria translocation
 """
@@ -189,9 +189,10 @@ class AgentGut:
         stirred = caecum_rows(c.x, c.adhered, lumen.caecum_cells)
         move(c, lumen.flow_cells_per_h * dt_h, p.microbe_mixing_cells_per_h * np.sqrt(dt_h), H, self.rngs["gut.move"],
              self._reflect)
-        stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"], c.taxon)
+        stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"], c.taxon,
+                    lumen.next_shifts(dt_h))
         adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, p.mucosal_sites_per_column * self.unit_cfu, L, dt_h,
-                          self.rngs["gut.adhere"])
+                          self.rngs["gut.adhere"], self.min_cfu)
         convey_outer_mucus(c, lumen.flow_cells_per_h * p.outer_mucus_flow_fraction * dt_h)
         self._wash_out(L)
         self._reseed(dt_h)

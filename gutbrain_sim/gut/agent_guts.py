@@ -111,33 +111,37 @@ class AgentGuts(AgentPages):
                 np.array([g.p.field_diffusion_per_h * dt_h for g in guts], float),
                 tuple(np.array([f[j] for f in factors], float)[:, None, None] for j in range(3)),
                 np.array(flow, float),  # cells the fluid moves this step
-                np.array([caecum_leave_share(g.lumen.caecum_cells, fl) for g, fl in zip(guts, flow, strict=True)], float),
             )
         return got
 
     def _buffers(self) -> None:
-        """Work arrays over every person's page. Cells (< 400) and (guild, cell) keys (< 2,000) are int32; a
-        buffer whose contents are used up in one phase serves the next (docs/performance.md, "Memory per person"):
-        ``key`` holds the stirred rows in ``_move``; ``rate``
-        and ``u`` (as [person, row]) hold the washed-out CFU after ``_move`` has used their uniforms."""
-        n, page, C = self.n, self.page, self.C
-        self.cell = np.zeros(n * page, np.int32)
-        self.key = np.zeros(n * page, np.int32)
-        self.rate = np.empty(n * page)
-        self.exposure = np.zeros(n * page)  # resistant CFU around each row (AgentGut._resistance_transfer)
-        self.u = np.empty(n * page)
-        self._probiotic_buffer = np.empty(n * page, bool)
+        """Work arrays over every person: the page-sized ones (``_page_buffers``) and the per-cell ones."""
+        n, C = self.n, self.C
+        self._page_buffers()
         self.n_stir = np.zeros(n, np.intp)
         self.stir_offset = np.zeros(n)
-        self.bits = np.zeros((n, 2, page), np.uint16)
-        self.gone = self.rate.reshape(n, page)
-        self.gone_probiotic = self.u.reshape(n, page)
         self.biomass = np.zeros((n, _G, C))
         self.growth, self.death, self.abx_death = (np.zeros((n, _G, C)) for _ in range(3))
         self.uptake = np.zeros((n, len(SUBSTRATES), C))
         self.made = np.zeros((n, 4, C))
         self.weighted = np.zeros((n, 3, C))
         self.any_abx = np.zeros(n, bool)
+
+    def _page_buffers(self) -> None:
+        """Work arrays sized by the page, made again when it grows (mid-hour too: the per-cell ones keep this hour's values).
+        Cells (< 400) and (guild, cell) keys (< 2,000) are int32; a buffer whose contents are used up in one phase
+        serves the next (docs/performance.md, "Memory per person"): ``key`` holds the stirred rows in ``_move``;
+        ``rate`` and ``u`` (as [person, row]) hold the washed-out CFU after ``_move`` has used their uniforms."""
+        n, page = self.n, self.page
+        self.cell = np.zeros(n * page, np.int32)
+        self.key = np.zeros(n * page, np.int32)
+        self.rate = np.empty(n * page)
+        self.exposure = np.zeros(n * page)  # resistant CFU around each row (AgentGut._resistance_transfer)
+        self.u = np.empty(n * page)
+        self._probiotic_buffer = np.empty(n * page, bool)
+        self.bits = np.zeros((n, 2, page), np.uint16)
+        self.gone = self.rate.reshape(n, page)
+        self.gone_probiotic = self.u.reshape(n, page)
 
     # ------------------------------------------------------------------ one hour
     def step(self, t_h: int, e, host: HostToGut, dt_h: float = 1.0) -> GutReadout:
@@ -218,7 +222,7 @@ class AgentGuts(AgentPages):
         phase 3's middle): each person's movement bits, stirring and adhesion uniforms drawn from their own
         streams in one pass over people (the row count does not change in between), then one kernel per rule."""
         guts, page, count = self.guts, self.page, self.count
-        sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors, flow, leave = self._dt_constants(dt_h)
+        sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors, flow = self._dt_constants(dt_h)
         # the rows' keys and rates are used up by now: their buffers hold the stirred rows and their uniforms
         rows, u_stir, n_rows, u_adhere = self.key, self.rate, self.n_stir, self.u
         cp.caecum_rows_people(self._f, self._b, page, count, self.caecum_cells, rows, n_rows)
@@ -232,10 +236,16 @@ class AgentGuts(AgentPages):
             rngs["gut.adhere"].random(out=u_adhere[s:s + m])
         cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow,
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
+        leave = np.array([caecum_leave_share(g.lumen.caecum_cells, g.lumen.next_shifts(dt_h)) for g in guts], float)  # as AgentGut.step
         cp.stir_caecum_people(self._f, self._i, page, rows, n_rows, self.stir_offset, u_stir, self.caecum_cells, flow, leave)
+        cut_rows, cut_cfu, n_cut = np.empty((self.n, self.L), np.intp), np.empty((self.n, self.L)), np.zeros(self.n, np.intp)
         cp.adhere_people(self._f, self._i, self._b, page, count, u_adhere, adhesion, detach_resident, detach_probiotic,
-                         self.sites, self.L)
-        cp.convey_people(self._f, self._b, page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h)
+                         self.sites, self.L, self.min_cfu, cut_rows, cut_cfu, n_cut)
+        if n_cut.any():  # as colonies.adhere_and_detach: the CFU beyond a column's room shed as free daughters
+            if int((count + n_cut).max()) > self.page:
+                self._make_room(int((count + n_cut).max()))
+            cp.shed_people(self._f, self._i, self._b, self.page, count, cut_rows, cut_cfu, n_cut)
+        cp.convey_people(self._f, self._b, self.page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h)
 
     def _resistance_transfer(self, dt_h: float) -> np.ndarray:
         """``AgentGut._resistance_transfer`` for everyone: contacts, then the shares received, then each person's count."""

@@ -6,8 +6,8 @@ needs more rows), the lumen fields are one array ``conc[person, field, x, y]`` a
 one array ``[person, site]``. Each person keeps an ``AgentGut`` (their parameters, streams,
 seed bank, and views onto their rows of the shared arrays), so one person's gut reads as before
 (the dashboard, the readouts). ``agent_guts.AgentGuts`` steps them; it supplies
-``_constants()`` (per-person parameters as arrays) and ``_buffers()`` (work arrays sized by the page).
-Scratch that is used up within one phase (the diffusion's Laplacian, the one-person metabolism's
+``_constants()`` (per-person parameters as arrays), ``_buffers()`` (work arrays) and ``_page_buffers()`` (those sized
+by the page). Scratch that is used up within one phase (the diffusion's Laplacian, the one-person metabolism's
 buffers) is one array for everyone, not one per person (docs/performance.md, "Memory per person").
 """
 
@@ -80,7 +80,7 @@ class AgentPages:
             setattr(self, b, grown)
         self.page = new
         self._bind_tables()
-        self._buffers()
+        self._page_buffers()
 
     def _sync_tables(self) -> None:
         """Each person's ``ColonyTable`` view to their current row count."""

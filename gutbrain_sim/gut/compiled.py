@@ -287,6 +287,22 @@ def split_rows(f, i, b, n, big, step, width, threshold):
 
 
 @kernel
+def shed_rows(f, i, b, n, rows, cfu):
+    """Append a free daughter of each adhered row ``rows[j]`` holding ``cfu[j]`` (already taken off the
+    parent) at n + j, as ``split_rows`` sheds an adhered colony's daughter: in row 1, not adhered."""
+    for j in range(rows.size):
+        for c in range(f.shape[0]):
+            f[c, n + j] = f[c, rows[j]]
+        for c in range(i.shape[0]):
+            i[c, n + j] = i[c, rows[j]]
+        for c in range(b.shape[0]):
+            b[c, n + j] = b[c, rows[j]]
+        f[_CFU, n + j] = cfu[j]
+        i[_Y, n + j] = 1
+        b[_ADHERED, n + j] = False
+
+
+@kernel
 def move_rows(x, y, adhered, bits, normal, mixing_sd, flow_cells, row_steps, reflect, top):
     """Free rows drift by flow + mixing_sd x normal[bits[0]] (x kept >= 0) and step
     row_steps[bits[1]] across, reflected by ``reflect`` (offset ``top``); adhered rows stay."""
@@ -303,13 +319,15 @@ def move_rows(x, y, adhered, bits, normal, mixing_sd, flow_cells, row_steps, ref
 
 @kernel
 def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_resident, detach_probiotic,
-                      capacity_cfu, length):
+                      capacity_cfu, length, min_cfu, cut_rows, cut_cfu):
     """Adhered rows let go where u < their detach probability; then, column by column, adhered
-    residents keep their place in ``capacity_cfu`` of room, lowest u first (ties by row order),
-    each if at least half of it fits (the others, grown beyond the room, are shed into the
-    lumen); then rows at the mucosa (y == 0) that were not adhered stick where u < adhesion[guild]:
+    residents keep their place in ``capacity_cfu`` of room, lowest u first (ties by row order):
+    the one that fits only in part keeps the room left and sheds the rest (its row into
+    cut_rows[k], the CFU shed into cut_cfu[k]; at most one a column) unless either part is under
+    ``min_cfu`` (a smaller room left: it lets go; a smaller rest: it stays whole), those beyond
+    the room let go; then rows at the mucosa (y == 0) that were not adhered stick where u < adhesion[guild]:
     administered strains always, residents into the room left, lowest u first, each if at least
-    half of it fits."""
+    half of it fits. Returns k, the number of rows cut."""
     n = x.size
     was_adhered = adhered.copy()
     # staying residents (kind 0) and resident candidates (kind 1) grouped by column, row order within
@@ -339,6 +357,7 @@ def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_
             col = min(int(x[r]), length - 1)
             by_column[j, fill[j, col]] = r
             fill[j, col] += 1
+    k = 0
     for col in range(length):
         held = 0.0
         for j in range(2):
@@ -348,7 +367,16 @@ def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_
             rows = by_column[j, lo:hi]
             rows = rows[np.argsort(u[rows], kind="mergesort")]  # stable: ties keep row order
             for r in rows:
-                fits = held < capacity_cfu and held + 0.5 * cfu[r] <= capacity_cfu
+                fits = held < capacity_cfu and (j == 0 or held + 0.5 * cfu[r] <= capacity_cfu)
+                if fits and j == 0 and held + cfu[r] > capacity_cfu:  # grown beyond the room: shed the excess
+                    kept = capacity_cfu - held
+                    fits = kept >= min_cfu
+                    if fits and cfu[r] - kept >= min_cfu:
+                        cut_rows[k] = r
+                        cut_cfu[k] = cfu[r] - kept
+                        cfu[r] = kept
+                        k += 1
                 if fits:
                     held += cfu[r]
                 adhered[r] = fits
+    return k

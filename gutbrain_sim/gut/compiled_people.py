@@ -27,6 +27,7 @@ from .compiled import (
     move_rows,
     receive_resistance,
     resistance_contacts_into,
+    shed_rows,
     split_rows,
     squeeze_rows,
 )
@@ -191,12 +192,27 @@ def stir_caecum_people(f, i, page, rows, n_rows, offset, u, caecum_cells, flow_c
 
 
 @kernel
-def adhere_people(f, i, b, page, count, u, adhesion, detach_resident, detach_probiotic, sites, length):
-    """``compiled.adhere_and_detach`` per person (u in the rows' page; ``sites[p]``: adhesion room per column, CFU)."""
+def adhere_people(f, i, b, page, count, u, adhesion, detach_resident, detach_probiotic, sites, length, min_cfu, cut_rows,
+                  cut_cfu, n_cut):
+    """``compiled.adhere_and_detach`` per person (u in the rows' page; ``sites[p]``: adhesion room per column, CFU;
+    the rows cut and the CFU they shed into cut_rows[p, :n_cut[p]], cut_cfu[p, :n_cut[p]])."""
     for p in range(count.size):
         s, m = p * page, count[p]
-        adhere_and_detach(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], b[_ADHERED, s:s + m], b[_PROBIOTIC, s:s + m],
-                          f[_CFU, s:s + m], u[s:s + m], adhesion[p], detach_resident[p], detach_probiotic[p], sites[p], length)
+        n_cut[p] = adhere_and_detach(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], b[_ADHERED, s:s + m],
+                                     b[_PROBIOTIC, s:s + m], f[_CFU, s:s + m], u[s:s + m], adhesion[p], detach_resident[p],
+                                     detach_probiotic[p], sites[p], length, min_cfu[p], cut_rows[p],
+                                     cut_cfu[p])
+
+
+@kernel
+def shed_people(f, i, b, page, count, cut_rows, cut_cfu, n_cut):
+    """``compiled.shed_rows`` per person (the daughters of ``adhere_people``'s cut rows); updates count."""
+    for p in range(count.size):
+        k = n_cut[p]
+        if k:
+            s = p * page
+            shed_rows(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], count[p], cut_rows[p, :k], cut_cfu[p, :k])
+            count[p] += k
 
 
 @kernel

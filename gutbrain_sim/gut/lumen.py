@@ -118,6 +118,10 @@ class Lumen:
         shift_fields(self.conc, min(shifts, self.length))
         return shifts
 
+    def next_shifts(self, dt_h: float) -> int:
+        """Whole cells the next ``flow_shifts(dt_h)`` will move the content (nothing changes)."""
+        return int(self.shift_accumulator + self.flow_cells_per_h * dt_h)
+
     def flow_shifts(self, dt_h: float) -> int:
         """Whole cells the content moves this step (the fraction of a cell is carried over to the next)."""
         self.shift_accumulator += self.flow_cells_per_h * dt_h

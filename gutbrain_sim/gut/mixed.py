@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from .barrier import Mucosa, barrier_hour
-from .colonies import TAXA_PER_GUILD, caecum_leave_share
+from .colonies import TAXA_PER_GUILD
 from .community import (
     HEALTHY_COMPOSITION,
     TAXON_WEIGHTS,
@@ -254,22 +254,20 @@ class MixedGut(MixedReadouts):
         return self._barrier(e, near, host.tnf_pg_per_ml, host.cortisol_excess, gaba, dt_h)
 
     # ------------------------------------------------------------------ phases
-    def _flow(self, x: np.ndarray, dt_h: float, speed=1.0, concentration=False, colonies=False) -> None:
+    def _flow(self, x: np.ndarray, dt_h: float, speed=1.0, concentration=False) -> None:
         """Move content of the segment axis (second to last) on at ``speed`` times the luminal flow (each segment
-        keeps it for its residence: ``lumen.tank_outflow_share``); the last segment's outflow leaves. A
-        ``concentration`` is diluted into the next segment's volume. Free ``colonies`` leave the caecum as
-        the agent gut's do (``colonies.caecum_leave_share``: 1 - exp(-dt / residence), not its fluid's dt / residence)."""
+        keeps it for its residence: ``lumen.tank_outflow_share``; free biomass as the fluid, as the agent gut's free
+        colonies leave its caecum: ``colonies.caecum_leave_share``); the last segment's outflow leaves. A
+        ``concentration`` is diluted into the next segment's volume."""
         share, passes = tank_outflow_share(self.flow_per_h * speed, dt_h)
-        if colonies:
-            share[0] = 1.0 - np.exp(np.log1p(-caecum_leave_share(1.0, self.flow_per_h[0] * dt_h)) / passes)
         for _ in range(passes):
             out = x * share
             x -= out
             x[..., 1:, :] += out[..., :-1, :] * (self.w[:-1] / self.w[1:]) if concentration else out[..., :-1, :]
 
     def _flow_biomass(self, dt_h: float) -> None:
-        self._flow(self.res[:, FREE], dt_h, colonies=True)
-        self._flow(self.pro_rows, dt_h, colonies=True)
+        self._flow(self.res[:, FREE], dt_h)
+        self._flow(self.pro_rows, dt_h)
         # administered strains bound to the loose outer mucus travel with it (AgentGut: convey_outer_mucus)
         self._flow(self.pro[:, ADHERED], dt_h, self.p.outer_mucus_flow_fraction)
 

@@ -79,15 +79,18 @@ def receive_resistance(exposure, resistant_share, cfu, per_cfu: float):
     return resistant_share + gain, float((gain * cfu).sum())
 
 
-def adhesion(x, y, guild, adhered, probiotic, cfu, u, adhesion_prob, detach, capacity_cfu: float, length: int):
-    """Who is adhered after one step. First adhered colonies let go where ``u`` < their detach
-    probability (``detach`` = (resident, administered strain)); then, per column, the adhered
-    residents keep their place in ``capacity_cfu`` of room (CFU), lowest ``u`` first (ties by row
-    order), each if at least half of it fits (the rest, grown beyond the room, are shed); then free
-    colonies at the mucosa (row 0) with ``u`` < their guild's adhesion probability stick:
-    administered strains always (they bind their own receptors), residents into the room left,
-    lowest ``u`` first, each if at least half of it fits."""
-    out = adhered.copy()
+def adhesion(x, y, guild, adhered, probiotic, cfu, u, adhesion_prob, detach, capacity_cfu: float, length: int,
+             min_cfu: float = 0.0):
+    """Who is adhered after one step, the colonies' CFU after it, and the rows cut with the CFU
+    they shed. First adhered colonies let go where ``u`` < their detach probability (``detach`` =
+    (resident, administered strain)); then, per column, the adhered residents keep their place in
+    ``capacity_cfu`` of room (CFU), lowest ``u`` first (ties by row order): the one that fits in
+    part keeps the room left and sheds the rest (unless a part is under ``min_cfu``: a smaller room
+    left, it lets go; a smaller rest, it stays whole), those past the room let go; then free colonies at
+    the mucosa (row 0) with ``u`` < their guild's adhesion probability stick: administered strains
+    always (they bind their own receptors), residents into the room left, lowest ``u`` first, each
+    if at least half of it fits."""
+    out, cfu, cut = adhered.copy(), cfu.copy(), []
     stuck = np.flatnonzero(out)
     leave = u[stuck] < np.where(probiotic[stuck], detach[1], detach[0])
     out[stuck[leave]] = False
@@ -96,13 +99,19 @@ def adhesion(x, y, guild, adhered, probiotic, cfu, u, adhesion_prob, detach, cap
     cand = cand[u[cand] < adhesion_prob[guild[cand]]]
     out[cand[probiotic[cand]]] = True
     held = np.zeros(length)
-    for rows in (stuck[~probiotic[stuck]], cand[~probiotic[cand]]):  # staying residents first, then newcomers
+    for staying, rows in ((True, stuck[~probiotic[stuck]]), (False, cand[~probiotic[cand]])):  # staying residents first
         col = np.minimum(x[rows].astype(int), length - 1)
         order = np.lexsort((u[rows], col))
         for r, c in zip(rows[order], col[order], strict=True):
-            out[r] = held[c] < capacity_cfu and held[c] + 0.5 * cfu[r] <= capacity_cfu
+            out[r] = held[c] < capacity_cfu and (staying or held[c] + 0.5 * cfu[r] <= capacity_cfu)
+            if out[r] and staying and held[c] + cfu[r] > capacity_cfu:
+                kept = capacity_cfu - held[c]
+                out[r] = kept >= min_cfu
+                if out[r] and cfu[r] - kept >= min_cfu:
+                    cut.append((r, cfu[r] - kept))
+                    cfu[r] = kept
             held[c] += cfu[r] if out[r] else 0.0
-    return out
+    return out, cfu, np.array([r for r, _ in cut], np.intp), np.array([v for _, v in cut], float)  # cut in column order
 
 
 def diffuse(conc, rate: float):
