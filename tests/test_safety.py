@@ -51,12 +51,21 @@ def test_bacteraemia_episodes_in_immunocompromised_people_are_rare_and_in_the_ic
     assert none["bacteraemia_probiotic_episodes"].sum() == 0
 
 
-def test_probiotic_strain_bacteraemia_in_immunocompromised_people_rises_with_the_dose(immunocompromised_groups):
+def test_probiotic_strain_in_the_blood_of_immunocompromised_people_rises_with_the_dose_less_than_the_dose(immunocompromised_groups):
     low, high = immunocompromised_groups[1e10], immunocompromised_groups[4.5e11]
-    # Yelin 2019: the capsule's strain in the blood of ~1% of ICU patients on a standard dose; more with more strain in the gut
-    assert high["bacteraemia_probiotic_episodes"].sum() >= 2
-    assert high["bacteraemia_probiotic_episodes"].sum() > low["bacteraemia_probiotic_episodes"].sum()
-    assert high["translocated_probiotic_bacteria"].sum() > 10 * low["translocated_probiotic_bacteria"].sum()
+    # Yelin 2019 (one standard dose of L. rhamnosus GG; no dose-response): the capsule's strain in the blood of 1.1% of ICU
+    # patients; blood_seed_fraction_probiotic is fitted to 1.1 expected episodes per 100 people in 8 weeks at 1e10, so
+    # 0.37 are expected here (60 people, 4 weeks); measured 0 (3 at the earlier 0.1)
+    assert low["bacteraemia_probiotic_episodes"].sum() <= 2
+    # a 45-fold dose sends more of the strain into the blood, but ~3-fold more, not 45: the strain's tight-junction repair
+    # closes the failing sites it would cross, so all crossings fall ~5-fold. Measured 33 -> 56 strain crossings (19.5 ->
+    # 52.7 expected), all 33,033 -> 5,957; the agent gut, the reference, does the same (20 people, 4 weeks, expected
+    # strain crossings 11.6 -> 21.7, all 25,806 -> 2,648), so the strain's episodes (0.37 -> 0.98 expected) are too rare
+    # to compare in 60 people: their rise with crossings is tests/test_bacteraemia.py's
+    assert high["translocated_probiotic_bacteria"].sum() > low["translocated_probiotic_bacteria"].sum()
+    assert high["translocated_bacteria"].sum() < 0.5 * low["translocated_bacteria"].sum()
+    share = [c["translocated_probiotic_bacteria"].sum() / c["translocated_bacteria"].sum() for c in (low, high)]
+    assert share[1] > 5 * share[0], share  # measured 0.10% -> 0.94% of the bacteria reaching the blood
     for c in (low, high):  # the strain's episodes are part of all episodes
         assert (c["bacteraemia_probiotic_episodes"] <= c["bacteraemia_episodes"]).all()
 

@@ -244,12 +244,12 @@ def _critically_ill(r: ExerciseResult) -> None:
                "episodes per 100 people", 3)
     r.add("bacteraemia episodes per 100 people, critically ill, 4.5e11 CFU/day", per_100(groups[4.5e11], "bacteraemia_episodes"),
           "episodes per 100 people", 3)
-    ip_hi = r.add("of these, from the administered strain (4.5e11 CFU/day)", per_100(groups[4.5e11], "bacteraemia_probiotic_episodes"),
-                  "episodes per 100 people", 3)
-    r.add("administered-strain bacteria reaching the blood per 100 people, 1e10 CFU/day",
-          per_100(groups[1e10], "translocated_probiotic_bacteria"), "bacteria per 100 people", 3)
-    r.add("administered-strain bacteria reaching the blood per 100 people, 4.5e11 CFU/day",
-          per_100(groups[4.5e11], "translocated_probiotic_bacteria"), "bacteria per 100 people", 3)
+    r.add("of these, from the administered strain (4.5e11 CFU/day)", per_100(groups[4.5e11], "bacteraemia_probiotic_episodes"),
+          "episodes per 100 people", 3)
+    x_lo = r.add("administered-strain bacteria reaching the blood per 100 people, 1e10 CFU/day",
+                 per_100(groups[1e10], "translocated_probiotic_bacteria"), "bacteria per 100 people", 3)
+    x_hi = r.add("administered-strain bacteria reaching the blood per 100 people, 4.5e11 CFU/day",
+                 per_100(groups[4.5e11], "translocated_probiotic_bacteria"), "bacteria per 100 people", 3)
     r.add("barrier integrity, days 21-28, healthy people on the probiotic (median)",
           float(np.median(healthy["daily"]["barrier_integrity"][21:].mean(axis=0))), "0-1")
     r.add("barrier integrity, days 21-28, critically ill people on 1e10 CFU/day (median)",
@@ -261,7 +261,9 @@ def _critically_ill(r: ExerciseResult) -> None:
             n0 > 0 and sick < n / 2)
     r.claim("an episode is not a crossing: thousands of bacteria reach each ill person's blood, a few episodes follow",
             x0 > 1000 and most <= 3)
-    r.claim("in critically ill people, a high-dose product causes more administered-strain episodes than a standard dose", ip_hi > ip)
+    # 45x the dose, ~3x the crossings (the strain closes failing sites): its episodes, too rare here to rank (test_safety)
+    r.claim("in critically ill people, a high-dose product sends more of the administered strain into the blood than a "
+            "standard dose, though far less than in proportion to the dose", x_lo < x_hi < 45 * x_lo)
     r.claim("at a standard dose, the strain causes an episode in few people (under 10 per 100 in 4 weeks)", ip < 10.0)
 
 
