@@ -48,28 +48,14 @@ def test_markdown_has_every_section_in_order(name):
 # to 1.9 pg/mL and, while the healthy gut's endotoxin was counted twice, IL-6 fell with it (2.30 -> 1.37 pg/mL, CRP
 # 2.13 -> 1.50 mg/L), so days 14-21 held CRP's climb back (2.04 vs 2.20; days 21-28 2.56 vs 2.27). With TLR4 driven only
 # beyond the healthy reference: IL-6 1.51 vs 1.06 pg/mL, CRP 1.24 vs 0.987 mg/L (seed 1)
-# dysbiosis_leaky_gut, branch lesson (2026-12-07): the model's pathobiont timing contradicts the human sources, so the
-# claim is left as it is. Sources: clindamycin/lincomycin in 160 patients cut Bacteroides and raised Enterobacteriaceae
-# during therapy (Leigh & Simmons 1978 J Clin Pathol 31:439; Enterobacteriaceae are intrinsically clindamycin-resistant);
-# a 4-day meropenem+gentamicin+vancomycin course brought blooms of Enterobacteria and other pathobionts, near-baseline
-# only within 1.5 months (Palleja 2018 Nat Microbiol); ciprofloxacin shifted the community within 3-4 days, return from
-# 1 week after the course (Dethlefsen & Relman 2011); a sustained Proteobacteria rise is the dysbiosis signature (Shin
-# 2015). Model causes, measured with local patches (gut/ untouched): (1) after the last dose the decaying drug kills
-# with unit (broad) susceptibility, since gut/mixed.py's step reads `_guild_kill(e, n)` (ones when e.antibiotic_kill is
-# None) instead of `self.spectrum` (gut/agent_gut.py:166 the same): fixing it alone, the day after 0.535x not 0.244x,
-# days 14-21 0.138% (still fails); (2) ANTIBIOTIC_SPECTRA["anti_anaerobe"] gives pathobionts 0.1 (x 0.7, up to 0.031/h
-# at 8x MIC) where the sources say ~0: both fixed, numbers 1.4x through the course, 1.1-1.4x in the two weeks after, days
-# 14-21 0.278% vs 0.185% and all five claims hold (0 alone: 0.243%, holds)
+# dysbiosis_leaky_gut holds again (lead, branch abx, 2026-12-07; traced by branch lesson): clindamycin/lincomycin in 160
+# patients cut Bacteroides and raised Enterobacteriaceae during therapy (Leigh & Simmons 1978 J Clin Pathol 31:439;
+# Enterobacteriaceae are intrinsically clindamycin-resistant); Palleja 2018 Nat Microbiol: pathobiont blooms first,
+# near-baseline within 1.5 months. Two model faults had pathobionts crash below baseline at the course's end: the drug
+# left in the lumen after the last dose killed as a broad one (both guts now keep the last drug's spectrum), and the
+# anti-anaerobe spectrum gave pathobionts 0.1 (now 0). Group of 40 (seed 1), days 14-21: pathobionts 0.278% vs 0.185%,
+# butyrate producers 22.7 vs 37.6%, LPS 9.96 vs 7.49 pg/mL, IL-6 1.79 vs 1.45, CRP 1.17 vs 0.97, HAM-D 4.18 vs 3.57
 _OPEN: dict[str, str] = {
-    "dysbiosis_leaky_gut": "judged on a group (40 healthy people, seed 1, well-mixed gut): days 14-21 after the "
-                           "anti-anaerobe course mucosal oxygen rises (3.23 vs 2.56 uM) but pathobionts do not gain "
-                           "(0.124% vs 0.185% of biomass): their share blooms on the course's first day (9.7% of a "
-                           "biomass cut 95%; 2.4x in numbers), is back to baseline by its third and falls below it "
-                           "(numbers 0.50x on its last day, 0.24x the day after, back only 4-5 weeks later). Not "
-                           "rewritten: human sources put the Enterobacteriaceae rise through an anti-anaerobe course "
-                           "and weeks after it (Leigh & Simmons 1978; Palleja 2018); model causes in the comment "
-                           "above. The other four claims hold (butyrate producers 22.9% vs 37.6%, L/M 0.0334 vs "
-                           "0.0286, LPS 9.62 vs 7.49 pg/mL, IL-6 1.74 vs 1.45, CRP 1.14 vs 0.97, HAM-D 4.16 vs 3.57)",
     "antibiotics_recovery": "branch resist (each colony carries its resistant CFU as a share; C7's xfail has the cause): "
                             "Shannon falls 23.4% at its lowest (2.64 -> 2.02 nats, day 14.5) and is back to 100% by day "
                             "28; the other two claims hold (seed 6, one agent-gut person)"}

@@ -163,7 +163,8 @@ class AgentGut:
         cell, key, biomass = compiled.cells_and_biomass(c.x, c.y, c.guild, c.cfu, c.growth_mult, c.resistant_share,
                                                         float(p.resistance_fitness_cost), L, H, G)
         pool_caecum(biomass, L, H, lumen.caecum_cells)
-        traits = self.traits if e.antibiotic_kill is None else _with_kill(self.traits, e.antibiotic_kill)
+        # the drug left in the lumen after the last dose keeps its spectrum (inflow keeps the last one)
+        traits = _with_kill(self.traits, self._spectrum) if (self._spectrum != 1.0).any() else self.traits
         flat = lumen.flat()
         m = metabolise(flat, biomass, lumen.cell_volume_l, traits, p, dt_h, self.reference_cfu_per_cell, work=self._kinetics)
         apply_metabolism(flat, m)
@@ -215,8 +216,7 @@ class AgentGut:
         lumen.secrete_mucin(p, dt_h)
         if e.antibiotic_mic > 0:
             lumen.conc[F["antibiotic"]] = np.maximum(lumen.conc[F["antibiotic"]], e.antibiotic_mic)
-            if e.antibiotic_kill is not None:
-                self._spectrum = np.asarray(e.antibiotic_kill, float)
+            self._spectrum = np.ones(len(GUILDS)) if e.antibiotic_kill is None else np.asarray(e.antibiotic_kill, float)
         if e.lps_added_ug > 0:
             lumen.add_to_caecum("lps", e.lps_added_ug / 1000.0)  # ug -> ug/mL x L
         for dose in e.doses:

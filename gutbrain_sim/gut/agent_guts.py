@@ -167,8 +167,9 @@ class AgentGuts(AgentPages):
                                     self.biomass)
         self._pool_caecum()
         kill = self.traits["antibiotic_kill"]
-        if e.antibiotic_kill is not None:
-            kill = kill * e.antibiotic_kill
+        spectra = np.stack([g._spectrum for g in self.guts])  # each person's last drug (AgentGut.step)
+        if (spectra != 1.0).any():
+            kill = kill * spectra
         conc = self.conc.reshape(n, len(FIELDS), C)
         cp.metabolise_people(conc, SUBSTRATE_ROWS[0], SUBSTRATE_ROWS[-1] + 1, F["oxygen"], F["lactate"], F["butyrate"],
                              F["antibiotic"], self.biomass, self.prm, float(dt_h), self.traits["growth_max_per_h"],

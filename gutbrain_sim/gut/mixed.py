@@ -187,8 +187,7 @@ class MixedGut(MixedReadouts):
         abx = np.broadcast_to(np.asarray(e.antibiotic_mic, float), (n,))
         if np.any(abx > 0):
             self.c[F["antibiotic"]] = np.maximum(self.c[F["antibiotic"]], abx)
-            if e.antibiotic_kill is not None:
-                self.spectrum = np.where(abx[None, :] > 0, _guild_kill(e, n), self.spectrum)
+            self.spectrum = np.where(abx[None, :] > 0, _guild_kill(e, n), self.spectrum)  # the drug now in the lumen
         if e.lps_added_ug is not None and np.any(np.asarray(e.lps_added_ug) > 0):
             self.c[F["lps"], :, 0] += np.asarray(e.lps_added_ug) * S / self.w[0, 0] / (self.volume_l * 1000.0)
         self._add_doses(e)
@@ -215,7 +214,8 @@ class MixedGut(MixedReadouts):
             death = death - unit_abx  # background and phage lysis
         # bile acids against bile-sensitive guilds (zero at or below the reference fat intake)
         death = death + bile_death_per_h(np.broadcast_to(np.asarray(e.fat_g_per_day, float), (n,)), p)[:, None, None, :]
-        susceptibility = self.traits.antibiotic_kill[:, None] * _guild_kill(e, n)  # (G, n)
+        # the drug left in the lumen after the last dose keeps its spectrum (it was killing as a broad one)
+        susceptibility = self.traits.antibiotic_kill[:, None] * self.spectrum  # (G, n)
         abx_death = susceptibility[:, None, None, :] * unit_abx
         immune = np.zeros((N_G, S, n))
         immune[G_IDX["pathobionts"]] = p.mucosal_immune_kill_per_h * p.immune_clearance  # as AgentGut: secreted, not gated by the barrier

@@ -46,6 +46,8 @@ WAKING_HOURS = (int(CONSTANTS["waking_hour_start"].default), int(CONSTANTS["waki
 # drugs spare Gram-positive fermenters); the sizes are assumed.
 ANTIBIOTIC_SPECTRA = {
     "broad": (1.0, 1.0, 1.0, 1.0, 1.0),  # e.g. amoxicillin-clavulanate, ciprofloxacin+
-    "anti_anaerobe": (0.3, 1.0, 1.2, 1.2, 0.1),  # e.g. clindamycin, metronidazole
+    # pathobionts 0: Enterobacteriaceae are intrinsically resistant to clindamycin and metronidazole, and rise during
+    # clindamycin/lincomycin therapy while Bacteroides fall (Leigh & Simmons 1978 J Clin Pathol 31:439, 160 patients)
+    "anti_anaerobe": (0.3, 1.0, 1.2, 1.2, 0.0),  # e.g. clindamycin, metronidazole
     "gram_negative": (0.1, 0.1, 0.2, 0.8, 1.2),  # e.g. fluoroquinolone-like
 }
