@@ -10,7 +10,7 @@ Order inside ``advance_host`` (one hour):
   1. stress: external + mood feedback (bounded) - expectancy relief; allostatic load, GR resistance
   2. blood: plasma LPS, gut-derived (lipoprotein-bound) and intravenous (free); clearance
   3. immunity: TNF, IL-10, IL-6, CRP (after a hepatic lag), sickness mood
-  4. HPA: CRH -> ACTH -> cortisol; the barrier's stress drive (cortisol excess + CRH/mast cells)
+  4. HPA: CRH -> ACTH -> cortisol; the barrier's stress drive (cortisol excess) and mast-cell junction opening
   5. tryptophan: IDO (cytokines) and TDO (cortisol) shunt to kynurenine
   6. vagus and GABA; slow treatment effects (SSRI, expectancy, psychotherapy); BDNF
   7. mood: the episode's clock; depression (HAM-D) and anxiety (HAM-A) relax toward their
