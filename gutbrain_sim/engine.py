@@ -134,6 +134,7 @@ class People:
         e = self.exposure(t_h)
         v, p = self.state.values, self.p
         host = HostToGut(v["tnf_pg_per_ml"], v["barrier_stress_drive"])
+        self.gut.epithelium.open_junctions(v["junction_opening"])  # mast-cell mediators: a reversible opening
         r = self.gut.step(t_h, e, host)
         if t_h % 24 == 23:
             self.gut.update_reservoir()

@@ -84,6 +84,30 @@ def test_a_sealed_barrier_is_held_shut_with_no_crossings():
     assert np.allclose(got.lps_flux_pg_per_h, p.lps_translocation_pg_per_h * p.lm_ratio_sealed * mucosa.lps_ug_per_ml.mean(axis=1))
 
 
+def test_open_junctions_leak_lps_while_open_but_are_not_damage_and_let_no_bacteria_cross():
+    rng = np.random.default_rng(6)
+    mucosa, p = _mucosa(rng), _params()
+    integrity = np.full((N, SITES), 0.45)  # failing everywhere: crossings are asked for
+    shut, held_open = _epithelium(integrity.copy()), _epithelium(integrity.copy())
+    held_open.open_junctions(np.array([0.0, 0.3, 0.6]))  # the host's mast cells hold junctions open, per person
+    fails = []
+
+    def crossings(fail, failing, dt_h):
+        fails.append(fail.copy())
+        return np.zeros(N, np.int64), np.zeros(N, np.int64)
+
+    args = (np.full(N, 3.0), np.zeros(N), False, p, UNIT, WIDTH, 1.0, crossings)
+    a, b = barrier_hour(shut, mucosa, *args), barrier_hour(held_open, mucosa, *args)
+    assert held_open.integrity.tobytes() == shut.integrity.tobytes()  # opening is not damage: the same repair and injury
+    assert fails[0].tobytes() == fails[1].tobytes()  # nor does it let live bacteria cross
+    assert b.lps_flux_pg_per_h[0] == a.lps_flux_pg_per_h[0] and (b.lps_flux_pg_per_h[1:] > a.lps_flux_pg_per_h[1:]).all()
+    assert b.lps_flux_pg_per_h[2] > b.lps_flux_pg_per_h[1]  # more open junctions, more LPS crosses
+    lm_open = held_open.lm_ratio(p)
+    assert np.allclose(lm_open[2] - shut.lm_ratio(p)[2], p.lm_ratio_per_integrity_loss * held_open.integrity[2] * 0.6)
+    held_open.open_junctions(np.zeros(N))  # mediators gone and junctions closed: the leak is the integrity's again
+    assert held_open.lm_ratio(p).tobytes() == shut.lm_ratio(p).tobytes()
+
+
 def test_weighted_site_means_are_the_mixed_guts_segment_means_to_the_bit():
     rng = np.random.default_rng(5)
     segments, n = 4, 6

@@ -9,6 +9,9 @@ and that speeds the reassembly of junctions injury is opening, so it mends in pr
 the injury under way: the share of the damage beyond the everyday wear of a healthy barrier
 at its reference L/M (``everyday_wear``), judged on the whole barrier as its L/M is, so a
 healthy gut has next to nothing for it to mend.
+Junctions the host's mast-cell mediators hold open (``open_junctions``, a reversible MLCK-driven opening)
+leak as lost integrity does while they are open, but neither count as damage nor let live bacteria cross
+(``failure`` reads integrity only: the paracellular leak pathway passes molecules, not cells).
 Leak per site follows the lactulose/mannitol ratio; LPS flux into blood is permeability
 x luminal LPS at the mucosa (SCIENCE.md, chain link 4).
 """
@@ -57,6 +60,13 @@ class Epithelium:
     def __init__(self, n_sites: int, integrity: float = 0.9, mucus: float = 0.9):
         self.integrity = np.full(n_sites, integrity)
         self.mucus = np.full(n_sites, mucus)
+        self.junction_opening: float | np.ndarray = 0.0  # share of junctions the host's mast cells hold open (per person)
+
+    def open_junctions(self, share) -> None:
+        """The host's mast-cell mediators hold this share (0-1, per person) of the tight junctions open this hour:
+        a reversible opening on top of the junctions' integrity, read by L/M and LPS flux (``lm_ratio``)."""
+        share = np.asarray(share, float)
+        self.junction_opening = share[..., None] if share.ndim and self.integrity.ndim == 2 else share
 
     def step(self, u: BarrierInputs, p, dt_h: float) -> None:
         if u.sealed:
@@ -93,8 +103,8 @@ class Epithelium:
         self.integrity[:] = target + (self.integrity - target) * np.exp(-total * dt_h)
 
     def lm_ratio(self, p) -> np.ndarray:
-        """Lactulose/mannitol ratio each site would show."""
-        return p.lm_ratio_sealed + p.lm_ratio_per_integrity_loss * (1.0 - self.integrity)
+        """Lactulose/mannitol ratio each site would show: the junctions intact and not held open are sealed."""
+        return p.lm_ratio_sealed + p.lm_ratio_per_integrity_loss * (1.0 - self.integrity * (1.0 - self.junction_opening))
 
     def failure(self) -> np.ndarray:
         """0 while integrity >= 0.5; rises to 1 as the site fails completely (live bacteria cross)."""

@@ -12,7 +12,7 @@ class HostToGut:
     """What the gut reads of the host this hour."""
 
     tnf_pg_per_ml: np.ndarray
-    cortisol_excess: np.ndarray  # stress drive on the barrier (host barrier_stress_drive: chronic cortisol excess + acute CRH/mast cells), >= 0
+    cortisol_excess: np.ndarray  # stress damaging the barrier (host barrier_stress_drive: the chronic cortisol excess), >= 0
 
 
 @dataclass

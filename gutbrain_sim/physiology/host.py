@@ -10,7 +10,7 @@ Order inside ``advance_host`` (one hour):
   1. stress: external + mood feedback (bounded) - expectancy relief; allostatic load, GR resistance
   2. blood: plasma LPS, gut-derived (lipoprotein-bound) and intravenous (free); clearance
   3. immunity: TNF, IL-10, IL-6, CRP (after a hepatic lag), sickness mood
-  4. HPA: CRH -> ACTH -> cortisol; the barrier's stress drive (cortisol excess + CRH/mast cells)
+  4. HPA: CRH -> ACTH -> cortisol; the barrier's stress drive (cortisol excess) and mast-cell junction opening
   5. tryptophan: IDO (cytokines) and TDO (cortisol) shunt to kynurenine
   6. vagus and GABA; slow treatment effects (SSRI, expectancy, psychotherapy); BDNF
   7. mood: the episode's clock; depression (HAM-D) and anxiety (HAM-A) relax toward their
@@ -55,7 +55,8 @@ HOST_STATE: dict[str, StateVar] = {
     "cortisol_24h_nmol_per_l": StateVar("nmol/L", 0.0, 5000.0, "24-h running mean of cortisol"),
     "stress_crh_adapted": StateVar("x healthy CRH drive", 0.0, 50.0, "stress-driven CRH the gut mucosa has adapted to"),
     "mast_cell_activation": StateVar("x healthy CRH drive", 0.0, 50.0, "acute CRH-driven mucosal mast-cell activation"),
-    "barrier_stress_drive": StateVar("dimensionless", 0.0, 100.0, "stress acting on the gut barrier: 24-h cortisol excess + mast-cell response"),
+    "barrier_stress_drive": StateVar("dimensionless", 0.0, 100.0, "stress damaging the gut barrier: the 24-h cortisol excess"),
+    "junction_opening": StateVar("0-1", 0.0, 1.0, "share of gut tight junctions held open by mast-cell mediators (reversible)"),
     "allostatic_load": StateVar("0-1", 0.0, 1.0, "accumulated chronic stress burden"),
     "stress_perceived": StateVar("stress units", 0.0, 10.0, "perceived stress now"),
     "trp_um": StateVar("uM", 0.0, 300.0, "plasma tryptophan"),
@@ -157,7 +158,7 @@ def init_host(p, n: int, depression_episode_hamd=0.0) -> HostState:
         "tnf_pg_per_ml": ones(p, n, "tnf_basal_pg_per_ml"), "il6_pg_per_ml": il6, "il10_pg_per_ml": z.copy(),
         "crp_synthesis_mg_per_l": crp.copy(), "crp_mg_per_l": crp, "sickness_mood_hamd": z.copy(),
         "crh_rel": np.ones(n), "acth_rel": np.ones(n), "cortisol_nmol_per_l": cort.copy(), "cortisol_24h_nmol_per_l": cort.copy(),
-        "stress_crh_adapted": z.copy(), "mast_cell_activation": z.copy(), "barrier_stress_drive": z.copy(),
+        "stress_crh_adapted": z.copy(), "mast_cell_activation": z.copy(), "barrier_stress_drive": z.copy(), "junction_opening": z.copy(),
         "allostatic_load": z.copy(), "stress_perceived": ones(p, n, "stress_baseline"),
         "trp_um": trp, "kyn_um": trp * ones(p, n, "kyn_trp_healthy_umol_per_mmol") / 1000.0,
         "serotonin_index": np.ones(n), "bdnf_index": np.ones(n), "vagal_tone": np.ones(n), "gaba_index": np.ones(n),

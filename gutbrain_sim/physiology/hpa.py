@@ -5,11 +5,14 @@ Perceived stress is the external load plus the everyday baseline plus what low m
 mood -> stress -> mood loop stays bounded by physiology. Expecting to be helped relieves part
 of the distress above the everyday level: this is how the placebo response enters the body.
 
-The barrier feels stress two ways (``barrier_stress_drive``, dimensionless): the chronic
-excess of the 24-h cortisol mean, and an acute CRH -> mucosal mast-cell response to a rise in
-stress that acts within the hour and fades as mast-cell mediator stores deplete (Vanuytsel
-2014: public speaking raised small-intestinal L/M in healthy volunteers; peripheral CRH did
-the same, and a mast-cell stabiliser blocked both).
+The barrier feels stress two ways: the chronic excess of the 24-h cortisol mean damages its
+junctions (``barrier_stress_drive``, dimensionless, repaired at the epithelium's slow rate),
+and an acute CRH -> mucosal mast-cell response to a rise in stress opens them reversibly
+(``junction_opening``, the share of junctions open): the opening follows the mast cells within
+the hour and closes with its own half-life of hours once their mediators are gone; mast-cell
+activation fades as mediator stores deplete (Vanuytsel 2014: public speaking raised
+small-intestinal L/M in healthy volunteers; peripheral CRH did the same, and a mast-cell
+stabiliser blocked both).
 """
 
 from __future__ import annotations
@@ -81,7 +84,13 @@ def advance_hpa(v: dict, p, t_h: float, dt_h: float, il6_excess, gr_sensitivity)
     acute = np.maximum(stress_crh - adapted, 0.0)
     v["mast_cell_activation"] = relax(v["mast_cell_activation"], acute, p.mast_cell_half_life_h, dt_h)
     v["stress_crh_adapted"] = relax(adapted, stress_crh, p.mast_cell_adaptation_half_life_h, dt_h)
-    v["barrier_stress_drive"] = np.clip(cort_excess + p.mast_cell_barrier_gain * v["mast_cell_activation"], 0.0, 100.0)
+    # mast-cell mediators (tryptase -> PAR2, TNF) open tight junctions through MLCK within minutes, a reversible
+    # opening that closes with its own half-life once the mediators are gone; only the chronic cortisol excess damages
+    opened = np.clip(p.mast_cell_barrier_gain * v["mast_cell_activation"], 0.0, 1.0)
+    opening = v["junction_opening"]
+    v["junction_opening"] = np.where(opened > opening, relax(opening, opened, p.mast_cell_half_life_h, dt_h),
+                                     relax(opening, opened, p.junction_closing_half_life_h, dt_h))
+    v["barrier_stress_drive"] = np.clip(cort_excess, 0.0, 100.0)
     return cort_excess
 
 
