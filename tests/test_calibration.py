@@ -142,11 +142,11 @@ def test_ecology_targets_full_size():
     """C7, C16 (10 people, agent gut) and C15 (200 people, mixed gut) at the full check's sizes."""
     t = cal.targets()
     c7, c16, c15 = cal.check_antibiotic(t, n=10, seed=2026), cal.check_antibiotic_bloom(t, n=10, seed=2026), cal.check_western_diet(t, n=200, seed=2026)
-    # since colonies carry their guild's taxa and resistant colonies are strains (refuge_antibiotic_exposure 0.2):
-    # C7 fall 0.851; 0.629 / 0.758 of baseline 3 / 7 days after; 9/10 >= 90% at 8 weeks (lowest 0.859);
-    # C16 bloom 8.1x; weeks 6-8 at 0.042 of the peak; HAM-D +0.97 at 4 weeks (before: fall 0.572, 0.737 / 0.808,
-    # 9/10; bloom 7.2x, 0.11, +1.73)
-    assert c7.value >= 0.15 and c7.details["share_recovered_90pct_at_8_weeks"] >= 0.9, c7  # C7 itself at 4 people: test_c7_antibiotic_course_diversity_falls_then_recovers_gradually
+    # since a colony's resistant part is its person's carrier taxa (resistance_carrier_taxa_per_guild 2):
+    # C7 fall 0.651; 0.449 / 0.657 of baseline 3 / 7 days after; 10/10 >= 90% at 8 weeks (0.956-1.0, 3 below 0.97);
+    # C16 bloom 8.23x; weeks 6-8 at 0.032 of the peak; HAM-D +1.17 at 4 weeks (with resistant colonies as strains:
+    # fall 0.851, 0.629 / 0.758, 9/10; bloom 8.1x, 0.042, +0.97)
+    assert c7.passed, c7
     assert c16.passed, c16
     assert c15.passed, c15  # plasma LPS +37.5%; directions in 96.5-100%
 
