@@ -1,7 +1,7 @@
 """A colony of the agent gut is a sample of its guild's taxa (its taxon shares), so the within-guild
 diversity of the agent gut is the well-mixed gut's (its mean field), not a drift of a few super-individuals;
-a colony's resistant part (its resistant share) carries the colony's taxa, as MixedGut's res[resistant] carries
-its guild's shares."""
+a colony's resistant part (its resistant share) is the person's carrier taxa among the colony's taxa, as
+MixedGut's res[resistant] is the carrier taxa among its guild's shares."""
 
 import numpy as np
 
@@ -14,7 +14,12 @@ from gutbrain_sim.gut.colonies import (
     drop_lost_taxa,
     taxon_cfu,
 )
-from gutbrain_sim.gut.community import HEALTHY_COMPOSITION, TAXON_WEIGHTS
+from gutbrain_sim.gut.community import (
+    HEALTHY_COMPOSITION,
+    TAXON_WEIGHTS,
+    draw_carriers,
+    resistant_mix,
+)
 from gutbrain_sim.gut.mixed import MixedGut
 from gutbrain_sim.hosts import draw_hosts, profile
 
@@ -63,8 +68,30 @@ def test_both_guts_start_from_the_same_taxa():
     by = agent.taxon_cfu()
     assert by.size == N_TAXA
     c = agent.colonies
-    # every colony carries TAXON_WEIGHTS, and resident_resistance_fraction of its CFU carries the gene (MixedGut's res[1])
-    assert np.allclose(by.reshape(-1, TAXA_PER_GUILD) / by.reshape(-1, TAXA_PER_GUILD).sum(axis=1, keepdims=True), TAXON_WEIGHTS)
-    assert np.array_equal(c.resistant_share, np.full(c.n, float(agent.p.resident_resistance_fraction)))
-    mixed = MixedGut(p, 1, np.random.default_rng(1), HEALTHY_COMPOSITION)
+    # every colony carries TAXON_WEIGHTS, and resident_resistance_fraction of its CFU carries the gene (MixedGut's res[1]):
+    # that part is the person's carrier taxa (2 of 8 per guild, from the "gut.carriers" stream)
+    f = float(agent.p.resident_resistance_fraction)
+    assert np.array_equal(c.resistant_share, np.full(c.n, f))
+    assert np.array_equal(agent.carrier, draw_carriers(Streams(1)["gut.carriers"], 2, 5))
+    assert (agent.carrier.reshape(-1, TAXA_PER_GUILD).sum(axis=1) == 2).all()
+    w = TAXON_WEIGHTS[:, None] / TAXON_WEIGHTS.sum() * np.ones((1, 5))
+    expect = (1.0 - f) * w + f * resistant_mix(w, agent.carrier.reshape(-1, TAXA_PER_GUILD).T)
+    assert np.allclose(by.reshape(-1, TAXA_PER_GUILD) / by.reshape(-1, TAXA_PER_GUILD).sum(axis=1, keepdims=True), expect.T)
+    mixed = MixedGut(p, 1, np.random.default_rng(1), HEALTHY_COMPOSITION, carrier=agent.carrier[:, None])
     assert abs(agent.shannon() - float(mixed.shannon()[0])) < 0.03  # before: every taxon rounded to whole colonies
+    t = mixed.taxon_cfu()[:, 0].reshape(-1, TAXA_PER_GUILD)
+    assert np.allclose(t / t.sum(axis=1, keepdims=True), expect.T)  # the same taxa in the well-mixed gut
+
+
+def test_carrier_taxa_take_over_their_guild_when_the_susceptible_part_dies():
+    """The resistant part is read as the carrier taxa: a guild whose colonies are all resistant holds only those."""
+    t = ColonyTable()
+    t.add(x=np.zeros(2), y=0, guild=[0, 1], taxon=[0, 8], cfu=1e9, adhered=False, probiotic=False, growth_mult=1.0,
+          resistant_share=[1.0, 0.0], shares=TAXON_WEIGHTS / TAXON_WEIGHTS.sum())
+    carrier = np.zeros(N_TAXA, bool)
+    carrier[[2, 5, 9]] = True
+    by = taxon_cfu(t, None, carrier)
+    assert np.flatnonzero(by[:8]).tolist() == [2, 5]  # guild 0, all resistant: its carriers in their own proportion
+    assert np.isclose(by[2] / by[5], TAXON_WEIGHTS[2] / TAXON_WEIGHTS[5]) and np.isclose(by[:8].sum(), 1e9)
+    assert np.allclose(by[8:16], 1e9 * TAXON_WEIGHTS / TAXON_WEIGHTS.sum())  # guild 1, susceptible: all its taxa
+    assert np.allclose(taxon_cfu(t)[:8], 1e9 * TAXON_WEIGHTS / TAXON_WEIGHTS.sum())  # without carriers: the colony's taxa

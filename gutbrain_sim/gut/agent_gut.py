@@ -44,6 +44,7 @@ from .colonies import (
 from .community import (
     HEALTHY_COMPOSITION,
     TAXON_WEIGHTS,
+    draw_carriers,
     immigrant_rate,
     initial_taxon_cfu,
     refuge_day,
@@ -109,6 +110,7 @@ class AgentGut:
         self.epithelium = Epithelium(self.length)
         self.reservoir = initial_taxon_cfu(1.0, composition)  # crypt/ileal seed bank, shares
         self.reservoir_full = self.reservoir.copy()  # its usual size (an antibiotic depletes it: community.refuge_day)
+        self.carrier = draw_carriers(rngs["gut.carriers"], p.resistance_carrier_taxa_per_guild, len(GUILDS))  # taxa with the gene
         self._spectrum = np.ones(len(GUILDS))  # the last antibiotic's per-guild susceptibility multipliers
         self.washed_out_cfu = 0.0
         self.washed_out_probiotic_cfu = 0.0
@@ -383,7 +385,7 @@ class AgentGut:
 
     def taxon_cfu(self) -> np.ndarray:
         c = self.colonies
-        return taxon_cfu(c, np.flatnonzero(~c.probiotic))
+        return taxon_cfu(c, np.flatnonzero(~c.probiotic), self.carrier)
 
     def shannon(self) -> float:
         return shannon(self.taxon_cfu())

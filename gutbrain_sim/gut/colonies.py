@@ -22,6 +22,7 @@ import numpy as np
 
 from ..params import GUILDS
 from . import compiled
+from .community import resistant_mix
 
 TAXA_PER_GUILD = 8
 N_TAXA = TAXA_PER_GUILD * len(GUILDS)
@@ -162,10 +163,15 @@ def _as_columns(shares, k: int) -> np.ndarray:
     return np.broadcast_to(shares[:, None] if shares.ndim == 1 else shares, (TAXA_PER_GUILD, k))
 
 
-def taxon_cfu(t: ColonyTable, rows: np.ndarray | None = None) -> np.ndarray:
-    """CFU of every taxon (guild-major) in ``rows`` of the table (default all): each colony's CFU times its shares."""
+def taxon_cfu(t: ColonyTable, rows: np.ndarray | None = None, carrier: np.ndarray | None = None) -> np.ndarray:
+    """CFU of every taxon (guild-major) in ``rows`` of the table (default all): each colony's CFU times its shares.
+    With ``carrier`` (taxa, bool: the person's taxa carrying the resistance gene, ``community.draw_carriers``) a
+    colony's resistant part is its carrier taxa (``community.resistant_mix``), its susceptible part its shares."""
     guild, cfu, shares = (t.guild, t.cfu, t.shares) if rows is None else (t.guild[rows], t.cfu[rows], t.shares[:, rows])
     idx = guild[None, :] * TAXA_PER_GUILD + np.arange(TAXA_PER_GUILD)[:, None]
+    if carrier is not None:
+        r = t.resistant_share if rows is None else t.resistant_share[rows]
+        shares = shares * (1.0 - r) + resistant_mix(shares, carrier[idx]) * r
     return np.bincount(idx.ravel(), weights=(shares * cfu[None, :]).ravel(), minlength=N_TAXA)
 
 

@@ -44,3 +44,25 @@ def immigrant_rate(reservoir: np.ndarray, p, dt_h: float) -> np.ndarray:
     exactly 0, ``refuge_day``), none for the others (the seed bank's own seeds, far more, bring
     those back). Both guts draw Poisson counts of half-unit colonies at this rate into the caecum."""
     return np.where(reservoir == 0.0, p.environmental_immigration_per_day * dt_h / 24.0, 0.0)
+
+
+def draw_carriers(rng: np.random.Generator, carriers_per_guild, n_guilds: int) -> np.ndarray:
+    """(taxa,) bool, guild-major: which taxa of each guild carry the resistance gene in this person
+    (``resistance_carrier_taxa_per_guild`` of them, drawn without regard to abundance: one permutation
+    of the guild's taxa each, from the person's "gut.carriers" stream, so both gut kinds draw the same)."""
+    per = TAXON_WEIGHTS.size
+    k = int(np.clip(round(float(carriers_per_guild)), 1, per))
+    out = np.zeros((n_guilds, per), bool)
+    for g in range(n_guilds):
+        out[g, rng.permutation(per)[:k]] = True
+    return out.ravel()
+
+
+def resistant_mix(shares: np.ndarray, carrier: np.ndarray, axis: int = 0) -> np.ndarray:
+    """The taxon mix of the resistant part of a community whose within-guild mix is ``shares`` (taxa
+    of a guild on ``axis``): the mix restricted to the carrier taxa (``carrier``, broadcast to
+    ``shares``) and renormalised; where none of the mix is a carrier taxon (a resistant strain from
+    outside, a colony of lost carriers) the mix itself, whose taxa then carry the gene."""
+    c = shares * carrier
+    total = c.sum(axis=axis, keepdims=True)
+    return np.where(total > 0, c / np.where(total > 0, total, 1.0), shares)

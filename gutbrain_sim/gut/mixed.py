@@ -97,10 +97,11 @@ class MixedGut(MixedReadouts):
         composition: starting guild shares, (guilds,) or (guilds, n).
         immigration: random source for the immigrants of taxa lost from the seed bank (default: ``rng``;
             ``make_gut`` gives each person's "gut.immigration" stream, as ``AgentGut``'s).
+        carrier: (taxa, n) bool, the taxa carrying the resistance gene (``community.draw_carriers``; default: all).
     """
 
-    def __init__(self, p, n: int, rng, composition=None, immigration=None):
-        self.n = int(n)
+    def __init__(self, p, n: int, rng, composition=None, immigration=None, carrier=None):
+        self.n, self.carrier = int(n), carrier
         self.rng = rng
         self.immigration = rng if immigration is None else immigration
         self.S = int(p.mixed_gut_segments)
@@ -128,6 +129,7 @@ class MixedGut(MixedReadouts):
         self.pro = np.zeros((2, 2, N_G, self.S, self.n))
         self.pro_rows = np.zeros((2, N_G, self.width, self.S, self.n))  # free strains by row (mixed_strains)
         self.share = np.repeat((TAXON_WEIGHTS / TAXON_WEIGHTS.sum())[:, None], N_G, axis=1).T.reshape(-1, 1) * np.ones((1, self.n))
+        self.share_res = None if carrier is None else self.resistant_shares(self.share, carrier)  # res[1]'s taxa: the carriers
         healthy = np.repeat(HEALTHY_COMPOSITION / HEALTHY_COMPOSITION.sum(), TAXA_PER_GUILD)[:, None]
         self.reservoir = initial_taxon_cfu(1.0)[:, None] * comp[TAXON_GUILD] / healthy  # (T, n) seed-bank shares
         self.reservoir_full = self.reservoir.copy()  # its usual size (an antibiotic depletes it: community.refuge_day)
@@ -164,8 +166,9 @@ class MixedGut(MixedReadouts):
         self.immigration = rng if self.immigration is self.rng else self.immigration.take(idx)
         self.n, self.rng = len(idx), rng
         self._set_params(p)
-        for name in ("res", "pro", "pro_rows", "share", "reservoir", "reservoir_full", "spectrum", "c"):  # people: last axis
-            setattr(self, name, getattr(self, name)[..., idx].copy())
+        for name in ("res", "pro", "pro_rows", "share", "share_res", "carrier", "reservoir", "reservoir_full", "spectrum", "c"):
+            a = getattr(self, name)  # people: last axis
+            setattr(self, name, None if a is None else a[..., idx].copy())
         self.epithelium = Epithelium((self.n, self.S))
         self.epithelium.integrity[:], self.epithelium.mucus[:] = integrity, mucus
         self.sealed = self.sealed[idx].copy()
@@ -232,7 +235,7 @@ class MixedGut(MixedReadouts):
             self.pro_rows[r, :, 1:] *= np.exp(rate_lum * dt_h)[:, None]  # the loop's last); pro[:, FREE] is reset below
         self._adhere_and_shed(dt_h)
         self._flow_biomass(dt_h)
-        self.res[self.res < self.min_cfu] = 0.0  # less than one small colony: gone
+        self.res[:, self.res.sum(axis=0) < self.min_cfu] = 0.0  # less than one small colony in a place: gone (a colony's parts, AgentGut)
         self.pro_rows *= person_sum(self.pro_rows, 2)[:, :, None] >= 1.0  # strains are tracked as a population (a stool
         self.pro[:, FREE] = person_sum(self.pro_rows, 2)  # test finds few CFU); pro's free cells are pro_rows' sum
         self.pro[self.pro < 1.0] = 0.0
@@ -293,28 +296,27 @@ class MixedGut(MixedReadouts):
         sl = slice(guild * TAXA_PER_GUILD, (guild + 1) * TAXA_PER_GUILD)
         w = np.repeat(TAXON_WEIGHTS[:, None], self.n, axis=1) if donor else self.reservoir[sl].copy()
         w[0, person_sum(w, 0) <= 0] = 1.0
-        self._mix_shares(guild, w / person_sum(w, 0) * cfu[None, :])
+        self._mix_shares(guild, w / person_sum(w, 0) * cfu[None, :], int(resistant))
         self.res[int(resistant), FREE, guild, 0] += cfu
 
-    def _mix_shares(self, guild: int, inflow_by_taxon: np.ndarray) -> None:
-        """Within-guild taxon shares after ``inflow_by_taxon`` (taxa of the guild, hosts) CFU arrive."""
+    def _mix_shares(self, guild: int, inflow_by_taxon: np.ndarray, part: int = 0) -> None:
+        """Within-guild taxon shares after ``inflow_by_taxon`` (taxa of the guild, hosts) CFU arrive into res[part]
+        (with carriers: ``share`` is res[0]'s mix, ``share_res`` res[1]'s; without, ``share`` is both's)."""
         sl = slice(guild * TAXA_PER_GUILD, (guild + 1) * TAXA_PER_GUILD)
-        have = person_sum(self.res[:, :, guild], (0, 1, 2))
+        share = self.share if self.share_res is None or part == 0 else self.share_res
+        have = person_sum(self.res[:, :, guild], (0, 1, 2)) if self.share_res is None else person_sum(self.res[part, :, guild], (0, 1))
         inflow = person_sum(inflow_by_taxon, 0)
         total = have + inflow
         ok = (total > 0) & (inflow > 0)  # only people something arrived in (whoever else is simulated)
-        self.share[sl, ok] = (self.share[sl, ok] * have[ok] + inflow_by_taxon[:, ok]) / total[ok]
+        share[sl, ok] = (share[sl, ok] * have[ok] + inflow_by_taxon[:, ok]) / total[ok]
 
     def _drop_lost_taxa(self) -> None:
         """A taxon whose biomass falls below one small colony is gone (shares renormalised in its guild)."""
-        guild_total = person_sum(self.res, (0, 1, 3))  # (G, n)
-        lost = (self.share * guild_total[TAXON_GUILD] < self.min_cfu) & (self.share > 0)
+        mixes = [m for m in (self.share, self.share_res) if m is not None]
+        lost = (self.taxon_cfu() < self.min_cfu) & (sum(mixes) > 0)
         if lost.any():
-            self.share[lost] = 0.0
-            by_guild = self.share.reshape(N_G, TAXA_PER_GUILD, self.n)
-            norm = person_sum(by_guild, 1)[:, None, :]
-            hit = lost.reshape(N_G, TAXA_PER_GUILD, self.n).any(axis=1)[:, None, :]  # only the guilds that lost a taxon
-            np.divide(by_guild, norm, out=by_guild, where=(norm > 0) & hit)
+            for m in mixes:
+                self.drop_from_mix(m, lost)
 
     def _adhere_and_shed(self, dt_h: float) -> None:
         """Detach; shed residents' growth beyond the mucosal sites into the lumen; fill free sites from residents touching
@@ -350,7 +352,7 @@ class MixedGut(MixedReadouts):
         cfu = self.rng.poisson(lam * share * self.S) * 0.5 * self.unit_cfu  # (T, n), anywhere along the colon
         by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
         for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
-            self._mix_shares(g, by_guild[g])
+            self._mix_shares(g, self.seed_bank_mix(g) * person_sum(by_guild[g], 0)[None, :])  # a seed carries its guild's seed bank, AgentGut
         self.res[0, FREE] += (person_sum(by_guild, 1) / self.S)[:, None, :] * self.w
         if (self.reservoir == 0.0).any():  # taxa lost from the seed bank: immigrants from outside, into the first segment
             cfu = self.immigration.poisson(immigrant_rate(self.reservoir, self.p, dt_h)) * 0.5 * self.unit_cfu

@@ -12,6 +12,7 @@ import numpy as np
 from ..params import GUILDS
 from .barrier import lm_ratio_sites, site_mean
 from .colonies import N_TAXA, TAXA_PER_GUILD
+from .community import resistant_mix
 from .kinetics import F
 
 N_G = len(GUILDS)
@@ -33,6 +34,29 @@ def person_sum(x: np.ndarray, axis) -> np.ndarray:
 class MixedReadouts:
     """The readouts of ``mixed.MixedGut`` (arrays over people)."""
 
+    @staticmethod
+    def resistant_shares(share: np.ndarray, carrier: np.ndarray) -> np.ndarray:
+        """(taxa, hosts): the resistant part's within-guild mix, ``share`` over each person's carrier taxa
+        (``community.resistant_mix``), as an agent-gut colony's resistant part reads (``colonies.taxon_cfu``)."""
+        n = share.shape[1]
+        return resistant_mix(share.reshape(-1, TAXA_PER_GUILD, n), carrier.reshape(-1, TAXA_PER_GUILD, n), axis=1).reshape(-1, n)
+
+    @staticmethod
+    def drop_from_mix(mix: np.ndarray, lost: np.ndarray) -> None:
+        """Taxa ``lost`` (taxa, hosts) leave the within-guild ``mix`` in place; the guilds that lost one renormalise."""
+        n = mix.shape[1]
+        mix[lost] = 0.0
+        by_guild = mix.reshape(-1, TAXA_PER_GUILD, n)
+        norm = person_sum(by_guild, 1)[:, None, :]
+        hit = lost.reshape(-1, TAXA_PER_GUILD, n).any(axis=1)[:, None, :]  # only the guilds that lost a taxon
+        np.divide(by_guild, norm, out=by_guild, where=(norm > 0) & hit)
+
+    def seed_bank_mix(self, guild: int) -> np.ndarray:
+        """(taxa of the guild, hosts): the guild's taxa as shares of its seed bank (``AgentGut._seed_bank_mix``)."""
+        r = self.reservoir[guild * TAXA_PER_GUILD:(guild + 1) * TAXA_PER_GUILD]
+        tot = person_sum(r, 0)[None, :]
+        return np.divide(r, tot, out=np.zeros_like(r), where=tot > 0)
+
     def lm_ratio(self) -> np.ndarray:
         """Lactulose/mannitol ratio per host (mean over the colon)."""
         return site_mean((lm_ratio_sites(self.epithelium, self.pc, self.sealed),), self.w.T)
@@ -41,8 +65,12 @@ class MixedReadouts:
         return site_mean((self.epithelium.integrity,), self.w.T)
 
     def taxon_cfu(self) -> np.ndarray:
-        """Resident (non-probiotic) biomass by taxon, (taxa, hosts)."""
-        return self.share * person_sum(self.res, (0, 1, 3))[TAXON_GUILD]
+        """Resident (non-probiotic) biomass by taxon, (taxa, hosts): the susceptible part res[0] as ``share``, the
+        resistant part res[1] as ``share_res`` (its carrier taxa, ``resistant_shares``; without carriers both as ``share``)."""
+        if self.share_res is None:
+            return self.share * person_sum(self.res, (0, 1, 3))[TAXON_GUILD]
+        by_part = person_sum(self.res, (1, 3))  # (susceptible/resistant, guild, host)
+        return self.share * by_part[0][TAXON_GUILD] + self.share_res * by_part[1][TAXON_GUILD]
 
     def guild_cfu(self) -> np.ndarray:
         """Biomass by guild including administered strains, (guilds, hosts)."""
