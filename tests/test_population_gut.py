@@ -102,6 +102,21 @@ def test_each_person_in_a_cohort_of_50_is_the_person_alone(gut):
     _alone_vs_together(gut, 50, 30)
 
 
+@pytest.mark.parametrize("gut", ["agent", "mixed"])
+def test_screening_keeps_the_junctions_mast_cells_hold_open(gut):
+    """A screened person's junctions stay as open as they were (a cohort's first recorded row after screening
+    equals the person replayed alone: L/M reads the opening before the next hour sets it again)."""
+    arm = one_arm("healthy", [], 3, 2, gut=gut)
+    arm.advance(2, -6)
+    arm.gut.epithelium.open_junctions(np.array([0.0, 0.3, 0.6]))
+    before = arm.measure()["permeability_lm_ratio"]
+    arm.take([2, 1])
+    assert np.array_equal(np.ravel(arm.gut.epithelium.junction_opening), [0.6, 0.3])
+    if gut == "mixed":  # L/M read from the barrier now (the agent gut reports the hour's)
+        after = arm.measure()["permeability_lm_ratio"]
+        assert _same(after, before[[2, 1]]) and after[0] > after[1]
+
+
 def test_pages_grow_for_everyone_and_keep_every_row():
     arm = one_arm("healthy", [], 3, 2, gut="agent")
     g = arm.gut

@@ -91,7 +91,9 @@ class AgentPages:
                 t._refresh()
 
     def take(self, idx, p=None, rng=None) -> None:
+        opening = self.epithelium.take(np.asarray(idx, int)).junction_opening  # the kept people's open junctions
         self._adopt([self.guts[int(i)] for i in idx])
+        self.epithelium.junction_opening = opening
 
     def nbytes(self) -> int:
         """Bytes held by the shared arrays and buffers (not the per-person ``AgentGut`` objects' own); a buffer

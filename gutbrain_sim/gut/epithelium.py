@@ -68,6 +68,15 @@ class Epithelium:
         share = np.asarray(share, float)
         self.junction_opening = share[..., None] if share.ndim and self.integrity.ndim == 2 else share
 
+    def take(self, idx) -> Epithelium:
+        """People ``idx`` (first axis) of a per-person barrier, their junctions held as open as they were
+        (a screened cohort's person reads the same L/M as that person run alone)."""
+        kept = Epithelium(0)
+        kept.integrity, kept.mucus = self.integrity[idx].copy(), self.mucus[idx].copy()
+        opening = self.junction_opening
+        kept.junction_opening = opening[idx].copy() if np.ndim(opening) else opening
+        return kept
+
     def step(self, u: BarrierInputs, p, dt_h: float) -> None:
         if u.sealed:
             self.integrity[:] = 1.0

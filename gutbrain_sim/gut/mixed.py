@@ -162,15 +162,13 @@ class MixedGut(MixedReadouts):
     def take(self, idx: np.ndarray, p, rng) -> None:
         """Keep only hosts ``idx`` (e.g. after screening); ``p`` and ``rng`` belong to the kept hosts."""
         idx = np.asarray(idx, int)
-        integrity, mucus = self.epithelium.integrity[idx], self.epithelium.mucus[idx]
         self.immigration = rng if self.immigration is self.rng else self.immigration.take(idx)
         self.n, self.rng = len(idx), rng
         self._set_params(p)
         for name in ("res", "pro", "pro_rows", "share", "share_res", "carrier", "reservoir", "reservoir_full", "spectrum", "c"):
             a = getattr(self, name)  # people: last axis
             setattr(self, name, None if a is None else a[..., idx].copy())
-        self.epithelium = Epithelium((self.n, self.S))
-        self.epithelium.integrity[:], self.epithelium.mucus[:] = integrity, mucus
+        self.epithelium = self.epithelium.take(idx)  # with the junctions mast cells hold open (branch mast)
         self.sealed = self.sealed[idx].copy()
 
     # ------------------------------------------------------------------ one hour
