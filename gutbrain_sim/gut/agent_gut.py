@@ -23,6 +23,7 @@ from ..params import GUILDS
 from . import compiled
 from .barrier import Mucosa, barrier_hour
 from .colonies import (
+    FOUNDER_UNITS,
     N_TAXA,
     RESISTANT_KILL_MULT,
     ROW_HEADROOM,
@@ -282,7 +283,7 @@ class AgentGut:
         """Crypt/ileal reservoir seeds new colonies at the mucosa (recovery after antibiotics)."""
         seeds = self.reseed_draws(dt_h)
         if seeds is not None:
-            self.colonies.add_seeded(seeds[0], seeds[1], 0.5 * self.unit_cfu, seeds[2])
+            self.colonies.add_seeded(seeds[0], seeds[1], FOUNDER_UNITS * self.unit_cfu, seeds[2])
 
     def reseed_draws(self, dt_h: float) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """Where the reservoir's new colonies land this hour, their taxa and their taxon shares (None:

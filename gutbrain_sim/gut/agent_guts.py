@@ -23,6 +23,7 @@ from .agent_gut import AgentGut
 from .agent_pages import AgentPages
 from .barrier import Mucosa, barrier_hour
 from .colonies import (
+    FOUNDER_UNITS,
     RESISTANT_KILL_MULT,
     TAXA_PER_GUILD,
     caecum_leave_share,
@@ -309,7 +310,7 @@ class AgentGuts(AgentPages):
         first = np.zeros(self.n, np.intp)
         np.cumsum(n_new[:-1], out=first[1:])
         cp.append_seeded_people(self._f, self._i, self._b, self.page, self.count, np.concatenate(xs),
-                                np.concatenate(taxa).astype(np.intp), first, n_new, 0.5 * self.unit, TAXA_PER_GUILD,
+                                np.concatenate(taxa).astype(np.intp), first, n_new, FOUNDER_UNITS * self.unit, TAXA_PER_GUILD,
                                 np.ascontiguousarray(np.concatenate(shares, axis=1)))
 
     def _fields(self, dt_h: float) -> None:

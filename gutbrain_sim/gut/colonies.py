@@ -48,6 +48,8 @@ _BLOCKS = (("_f", _FLOAT, np.float64), ("_i", _INT, np.int32), ("_b", _BOOL, np.
 # (mild_depression on a synbiotic); doubling left up to half of every person's page empty.
 ROW_HEADROOM = 1.25
 ROW_GROWTH = 1.25
+# a colony founded by a seed from the crypt reservoir or by an immigrant starts at half a unit colony (both guts)
+FOUNDER_UNITS = 0.5
 _COLUMNS = {name: dtype for _block, names, dtype in _BLOCKS for name in names}
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from .barrier import Mucosa, barrier_hour
-from .colonies import TAXA_PER_GUILD
+from .colonies import FOUNDER_UNITS, TAXA_PER_GUILD
 from .community import (
     HEALTHY_COMPOSITION,
     TAXON_WEIGHTS,
@@ -347,13 +347,13 @@ class MixedGut(MixedReadouts):
         tot = person_sum(self.reservoir, 0)[None, :]
         share = np.divide(self.reservoir, tot, out=np.zeros_like(self.reservoir), where=tot > 0)
         share = share * np.minimum(tot / person_sum(self.reservoir_full, 0)[None, :], 1.0)  # a depleted seed bank sends fewer seeds
-        cfu = self.rng.poisson(lam * share * self.S) * 0.5 * self.unit_cfu  # (T, n), anywhere along the colon
+        cfu = self.rng.poisson(lam * share * self.S) * (FOUNDER_UNITS * self.unit_cfu)  # (T, n), anywhere along the colon
         by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
         for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
             self._mix_shares(g, self.seed_bank_mix(g) * person_sum(by_guild[g], 0)[None, :])  # a seed carries its guild's seed bank, AgentGut
         self.res[0, FREE] += (person_sum(by_guild, 1) / self.S)[:, None, :] * self.w
         if (self.reservoir == 0.0).any():  # taxa lost from the seed bank: immigrants from outside, into the first segment
-            cfu = self.immigration.poisson(immigrant_rate(self.reservoir, self.p, dt_h)) * 0.5 * self.unit_cfu
+            cfu = self.immigration.poisson(immigrant_rate(self.reservoir, self.p, dt_h)) * (FOUNDER_UNITS * self.unit_cfu)
             by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
             for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
                 self._mix_shares(g, by_guild[g])
