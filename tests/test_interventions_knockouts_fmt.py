@@ -48,12 +48,16 @@ def test_blocking_ido_keeps_kynurenine_from_rising_after_an_lps_challenge():
     assert rise[False] > 1.1  # IDO induction is capped (organ capacity), so the rise is moderate
     # blocking IDO removes most of the rise; the rest is hepatic TDO, induced by the cortisol surge
     assert rise[True] - 1.0 < 0.5 * (rise[False] - 1.0)
-    # only this link is cut: the acute inflammatory response upstream (the 12 h after the bolus at hour 48) is the same
-    # to 2%. Later, mood feeds back through stress on the decay: after the il6 merge (TNF basal 1.5 pg/mL instead of 41
-    # with this EC50) TNF was 3.5% apart at hour 83 and IL-6 3.3% at hour 84 (seed 1), so the whole run is not compared
-    acute = slice(0, 60)
-    assert np.allclose(runs[True].tnf_pg_per_ml.loc[acute], runs[False].tnf_pg_per_ml.loc[acute], rtol=0.02)
-    assert np.allclose(runs[True].il6_pg_per_ml.loc[acute], runs[False].il6_pg_per_ml.loc[acute], rtol=0.02)
+    # only this link is cut: the acute inflammatory response upstream (the bolus at hour 48 and the 6 h after it, by which
+    # TNF is back from ~2,750 to ~10 pg/mL) is the same to 2%, its peak to 0.5% (measured 0.10% TNF, 0.09% IL-6, seed 1).
+    # Later, mood feeds back through stress on the gut path: since the mast merge (81ea5c8: mast cells open junctions
+    # reversibly, so stress reaches the gut's LPS flux within the hour) the tail diverges from hour 56 (TNF 1.7%, 3.65% at
+    # hour 60 at ~6.5 pg/mL, gut-driven with this EC50; IL-6 3.2% at hour 60), where the test compared up to hour 60
+    # (1.5% before it); after the il6 merge TNF was 3.5% apart at hour 83, so the whole run is not compared
+    acute = slice(0, 54)
+    for cytokine in ("tnf_pg_per_ml", "il6_pg_per_ml"):
+        assert np.allclose(runs[True][cytokine].loc[acute], runs[False][cytokine].loc[acute], rtol=0.02)
+        assert runs[True][cytokine].loc[48:54].max() == pytest.approx(runs[False][cytokine].loc[48:54].max(), rel=0.005)
     assert runs[True].tryptophan_uM.loc[49:].min() > runs[False].tryptophan_uM.loc[49:].min()
     assert runs[True].il6_pg_per_ml.max() > 30
 

@@ -71,10 +71,10 @@ def test_mixed_gut_adhered_strain_flows_on_at_the_same_fraction():
     assert g.pro[0, ADHERED, 0, 1, 0] < 0.15 * free_next
 
 
-def _left_a_week_after(fraction: float) -> float:
+def _left_a_week_after(fraction: float, seed: int) -> float:
     """Administered CFU 7 days after 10 days of daily doses, as a share of the last on-treatment day."""
     p = _params(outer_mucus_flow_fraction=fraction)
-    gut = AgentGut(p, Streams(9))
+    gut = AgentGut(p, Streams(seed))
     carbs = {"fibre": 20.0, "sugar": 2.0}
     on = []
     for t in range(17 * 24):
@@ -86,7 +86,14 @@ def _left_a_week_after(fraction: float) -> float:
 
 
 def test_a_moving_outer_mucus_clears_the_strain_within_a_week_a_still_one_does_not():
-    still = _left_a_week_after(0.0)
-    moving = _left_a_week_after(0.10)
-    assert moving < 0.01  # below the 1% detection limit of C8
-    assert still > 0.01 and still > 5 * max(moving, 1e-6)
+    # judged over six people (gut seeds 7-12), not one: what is left a week on is a few adhered colonies of ~1.5e8 CFU
+    # (~0.9% of the last on-treatment day's each), so one person's share is a count of colonies, and C8 itself has the
+    # strain still detectable a week after stopping in a minority (Ahrne 1995: 3/17; the model 4/48 and 3/48). The test
+    # used seed 9 alone: 0.90% (one colony) until the merge of branch steady (91ac19d: a mucosal column over its room
+    # sheds only its excess, as a new row, which shifts the adhesion draws), then 1.75% (two colonies at x 36-37 of 40,
+    # gone within hours). Measured on integ e4e9a7d, seeds 7-12: moving 0, 0, 0.0175, 0, 0.0094, 0 (mean 0.0045,
+    # detectable in 1 of 6); still 0.133, 0.082, 0.202, 0.158, 0.122, 0.107 (detectable in all 6)
+    moving = np.array([_left_a_week_after(0.10, s) for s in range(7, 13)])
+    still = np.array([_left_a_week_after(0.0, s) for s in range(7, 13)])
+    assert moving.mean() < 0.01 and (moving < 0.01).sum() >= 4  # below the 1% detection limit of C8 in most people
+    assert (still > 0.01).all() and still.mean() > 5 * max(moving.mean(), 1e-6)
