@@ -88,8 +88,8 @@ def test_c15_western_diet_raises_pathobionts_and_plasma_lps():
     r = cal.check_western_diet(cal.targets(), n=40, seed=2026)
     # before the bile-acid rule: butyrate producers fell in 68% and day-mean plasma LPS rose 5%
     assert r.details["share_butyrate_producers_down"] >= 0.8 and r.details["share_pathobionts_up"] >= 0.8, r  # 1.0, 1.0
-    assert r.details["share_butyrate_down"] >= 0.8, r  # 1.0 (faecal butyrate x0.33)
-    assert r.value >= 0.30, r  # median day-mean plasma LPS rise by week 4: +56% (Pendyala 2012: +71%)
+    assert r.details["share_butyrate_down"] >= 0.8, r  # 1.0 (faecal butyrate x0.23)
+    assert r.value >= 0.30, r  # median day-mean plasma LPS rise by week 4: +45% (Pendyala 2012: +71%; +29% at the old bile_kill_per_h 0.07 after branch mast)
     assert r.passed, r
 
 
