@@ -1,8 +1,7 @@
 """Classroom exercises 1-5: the gut-brain chain and what a probiotic does for mood (dysbiosis to
 inflammation, probiotic versus placebo, mice versus people, add-on to an SSRI, product quality).
 
-Every scenario is written out as data (``scenario_spec``), so an exercise's answers do not move
-when the scenario library is edited; arms of one exercise share a seed (common random numbers).
+How the checks are written (scenarios as data, arms sharing a seed): see ``library``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """Classroom exercises 6-11: what changes the gut and what follows (prebiotics, a critically ill host,
 stopping the probiotic, antibiotics and recovery, stress, the knock-outs).
 
-Every scenario is written out as data (``scenario_spec``), so an exercise's answers do not move
-when the scenario library is edited; arms of one exercise share a seed (common random numbers).
+How the checks are written (scenarios as data, arms sharing a seed): see ``library``.
 """
 
 from __future__ import annotations
