@@ -49,7 +49,7 @@ def test_without_a_checkout_the_commit_names_the_version_and_the_sources(tmp_pat
         first = environment.git_commit()
         assert re.fullmatch(re.escape(__version__) + r"\+src\.[0-9a-f]{12}", first), first
         assert first.endswith(environment.source_hash()[:12])
-        (copy / "params.py").write_bytes((copy / "params.py").read_bytes() + b"\n")
+        (copy / "params" / "spec.py").write_bytes((copy / "params" / "spec.py").read_bytes() + b"\n")
         environment.source_hash.cache_clear()
         environment.git_commit.cache_clear()
         assert environment.git_commit() != first

@@ -5,7 +5,7 @@ the same code) and returns its answers with units plus the claims the exercise m
 the model's behaviour. ``docs/exercises/<name>.md`` carries those answers between the
 markers ``<!-- answers:start -->`` and ``<!-- answers:end -->``; ``sync_markdown`` rewrites
 them and ``stale_markdown`` reports where the text and a fresh check disagree.
-The checks themselves live in ``exercise_library.py``.
+The checks themselves live in ``library.py`` (``library_mood.py``, ``library_perturbations.py``).
 """
 
 from __future__ import annotations
@@ -211,6 +211,15 @@ def at(df, column: str, day: float) -> float:
     """Value of ``column`` at the recorded row nearest to ``day``."""
     i = (df["day"] - day).abs().idxmin()
     return float(df.loc[i, column])
+
+
+PROBIOTIC = {"type": "probiotic"}  # the default product, as an exercise scenario's intervention
+PLACEBO = {"type": "placebo"}
+
+
+def last_week(df, column: str, days: float) -> float:
+    """Mean of ``column`` over the last 7 days of a ``days``-long run."""
+    return window(df, column, days - 7, days)
 
 
 # --------------------------------------------------------------------------- Markdown sync
