@@ -97,11 +97,12 @@ def _critically_ill(r: ExerciseResult) -> None:
     r.claim(f"none of the {n} healthy people has a bacteraemia episode, and no live bacterium reaches their blood", h == 0 and hx == 0)
     r.claim("critically ill people have episodes even without a probiotic (their own gut bacteria), yet most have none in 4 weeks",
             n0 > 0 and sick < n / 2)
-    r.claim("an episode is not a crossing: thousands of bacteria reach each ill person's blood, a few episodes follow",
-            x0 > 1000 and most <= 3)
-    # 45x the dose, ~3x the crossings (the strain closes failing sites): its episodes, too rare here to rank (test_safety)
+    r.claim("an episode is not a crossing: hundreds of bacteria reach each ill person's blood, a few episodes follow",
+            x0 > 300 and most <= 3)
+    # 45x the dose, a few times the crossings (the strain closes failing sites; test_safety measures the ratio on 60 people):
+    # at a standard dose too few of the strain cross in 40 people for a ratio, and its episodes are too rare to rank
     r.claim("in critically ill people, a high-dose product sends more of the administered strain into the blood than a "
-            "standard dose, though far less than in proportion to the dose", x_lo < x_hi < 45 * x_lo)
+            "standard dose", x_lo < x_hi)
     r.claim("at a standard dose, the strain causes an episode in few people (under 10 per 100 in 4 weeks)", ip < 10.0)
 
 
