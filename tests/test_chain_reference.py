@@ -1,5 +1,5 @@
 """The dashboard's causal chain compares a person with the healthy reference the model declares
-(params.py), not with numbers of its own (issue #13)."""
+(gutbrain_sim/params/), not with numbers of its own (issue #13)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The `diet` intervention's fields are the diet parameters declared in params.py (issue #13): names,
+"""The `diet` intervention's fields are the diet parameters declared in gutbrain_sim/params/ (issue #13): names,
 defaults, units, ranges and meanings cannot drift apart, and each field reaches the hour's exposure."""
 
 from __future__ import annotations

@@ -141,7 +141,7 @@ SCIENCE_NAME_TOKENS = {"PG", "NG", "UG", "MG", "ML", "MM", "UM", "NMOL", "UMOL",
 def science_constants(source: str) -> list[str]:
     """Module-level UPPER_CASE names bound to a number (or a tuple of numbers) whose name carries a
     unit or a reference word (``HEALTHY_PLASMA_LPS_PG_PER_ML = 8.0``): values with science meaning,
-    which belong in the model's declarations (params.py), not in a face."""
+    which belong in the model's declarations (gutbrain_sim/params/), not in a face."""
 
     def numeric(v) -> bool:
         if isinstance(v, ast.UnaryOp):
@@ -170,4 +170,4 @@ def test_no_science_constants_in_the_dashboard():
     """The dashboard reads healthy reference values from the model (issue #13)."""
     bad = {str(p.relative_to(PACKAGE)): names for p in sorted((PACKAGE / "app").rglob("*.py"))
            if (names := science_constants(p.read_text(encoding="utf-8")))}
-    assert bad == {}, f"declare these in params.py (unit, range, source) and read them from the model: {bad}"
+    assert bad == {}, f"declare these in gutbrain_sim/params/ (unit, range, source) and read them from the model: {bad}"

@@ -72,7 +72,7 @@ def chain_links(model) -> list[Link]:
     integ = float(gut.epithelium.integrity.mean())
     lm = float(lm_ratio_sites(gut.epithelium, p, model.exposure_sealed).mean())  # the barrier's one L/M rule
     lps = _f(v["plasma_lps_pg_per_ml"])
-    lps_rel, lm_rel = lps / float(p.healthy_plasma_lps_pg_per_ml), lm / float(p.healthy_lm_ratio)  # healthy references: params.py
+    lps_rel, lm_rel = lps / float(p.healthy_plasma_lps_pg_per_ml), lm / float(p.healthy_lm_ratio)  # healthy references: the declared parameters (gutbrain_sim/params/)
     il6, tnf, crp = _f(v["il6_pg_per_ml"]), _f(v["tnf_pg_per_ml"]), _f(v["crp_mg_per_l"])
     cort24 = _f(v["cortisol_24h_nmol_per_l"])
     kyn_trp = 1000.0 * _f(v["kyn_um"]) / max(_f(v["trp_um"]), 1e-9)

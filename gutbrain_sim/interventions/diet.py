@@ -19,7 +19,7 @@ class Diet(Intervention):
     DESCRIPTION: ClassVar[str] = "A change of diet while it lasts: fibre, fat and simple sugar per day."
     EVIDENCE: ClassVar[str] = ("human studies (David 2014; Pendyala 2012; Jacka 2017); fat above the usual raises bile acids that "
                                "inhibit bile-sensitive fibre fermenters (direction David 2014, strength calibrated to C15)")
-    # one field per diet parameter declared `set_by="diet"` in params.py: its name, default, unit, range, meaning
+    # one field per diet parameter declared `set_by="diet"` in gutbrain_sim/params/: its name, default, unit, range, meaning
     FIELDS: ClassVar[dict[str, FieldSpec]] = {name: from_parameter(name) for name in set_by("diet")}
 
     def act(self, e, t_h, rng):

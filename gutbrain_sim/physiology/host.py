@@ -196,7 +196,7 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
 
 
 def diet_multiplier(s: HostState, p) -> np.ndarray:
-    """Low mood worsens diet (a hypothesis: params.py, diet_mood_feedback): fraction of planned fibre actually eaten
+    """Low mood worsens diet (a hypothesis: params/host.py, diet_mood_feedback): fraction of planned fibre actually eaten
     (sugar rises by the inverse; fat does not change)."""
     dep_excess = np.maximum(s["depression_hamd"] - p.hamd_normal_max, 0.0)
     return np.clip(1.0 - p.diet_mood_feedback * dep_excess, p.diet_mood_min_fraction, 1.0)

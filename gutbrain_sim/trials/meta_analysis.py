@@ -42,7 +42,7 @@ TAU2_METHOD = "DL"  # as most published pools (DerSimonian-Laird)
 
 
 def bias_defaults() -> dict[str, float]:
-    """The declared bias parameters (params.py, group "meta-analysis bias")."""
+    """The declared bias parameters (gutbrain_sim/params/trials.py, group "meta-analysis bias")."""
     names = ("meta_high_risk_share", "meta_rater_bias_smd", "meta_publish_nonsignificant", "meta_publish_significant",
              "meta_outcome_switching_share", "meta_switch_earliest_fraction")
     return {k: PARAMETERS[k].default for k in names}
