@@ -11,20 +11,10 @@ for the compile and import times.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
-
-def kernel(func):
-    """Compile on first call; cache the machine code next to this file or, if that is read-only,
-    in the user's cache directory (numba picks). With nowhere writable numba refuses
-    ``cache=True``: compile in memory then (each process pays the compile time).
-    numpy's error model: x / 0 gives inf or nan as in numpy instead of raising, and without
-    that check per division the compiler vectorises the loops (5x faster ``metabolise``)."""
-    try:
-        return numba.njit(cache=True, error_model="numpy")(func)
-    except RuntimeError:
-        return numba.njit(cache=False, error_model="numpy")(func)
+from .jit import kernel
+from .squeeze import squeeze_rows
 
 
 # rows of the colony table's blocks (colonies.py): float (x, cfu, growth_mult, resistant_share),
@@ -33,23 +23,6 @@ _X, _CFU, _GROWTH, _RES = 0, 1, 2, 3
 _Y, _GUILD, _TAXON = 0, 1, 2
 _ADHERED, _PROBIOTIC = 0, 1
 _SHARE0 = 4  # float rows 4.. : the colony's taxon shares (colonies.SHARE_COLUMNS)
-
-
-@kernel
-def squeeze_rows(f, i, b, keep, first, n):
-    """Move the kept rows (``keep``, uint8 0/1) of [first, n) down behind row first - 1, in order, in every
-    column of the blocks, row by row and branch-free. Unsigned indices: numba then skips its negative-index
-    check, which more than doubled this loop's time. One write index for all ten columns (a 100-person
-    cohort's compaction 15.1 -> 13.2 us per person-hour against column after column)."""
-    w = np.uintp(first)
-    for r in range(np.uintp(first), np.uintp(n)):
-        for c in range(f.shape[0]):
-            f[c, w] = f[c, r]
-        for c in range(i.shape[0]):
-            i[c, w] = i[c, r]
-        for c in range(b.shape[0]):
-            b[c, w] = b[c, r]
-        w += np.uintp(keep[r])
 
 
 @kernel
