@@ -291,25 +291,6 @@ def move_rows(x, y, adhered, bits, normal, mixing_sd, flow_cells, row_steps, ref
 
 
 @kernel
-def sort_by_u(rows, u):
-    """Sort ``rows`` in place by u[row], stably (ties keep their order): the order of
-    rows[np.argsort(u[rows], kind="mergesort")], by insertion for the short runs of one column (~10-30 rows)
-    without the four arrays that made per column, by that argsort for long ones."""
-    k = rows.size
-    if k > 32:
-        rows[:] = rows[np.argsort(u[rows], kind="mergesort")]
-        return
-    for j in range(1, k):
-        r = rows[j]
-        v = u[r]
-        h = j
-        while h > 0 and u[rows[h - 1]] > v:  # strictly greater: an equal u stays behind (stable)
-            rows[h] = rows[h - 1]
-            h -= 1
-        rows[h] = r
-
-
-@kernel
 def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_resident, detach_probiotic,
                       capacity_cfu, length, min_cfu, cut_rows, cut_cfu):
     """Adhered rows let go where u < their detach probability; then, column by column, adhered
@@ -357,7 +338,7 @@ def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_
             if hi == lo:
                 continue
             rows = by_column[j, lo:hi]
-            sort_by_u(rows, u)  # stable: ties keep row order
+            rows = rows[np.argsort(u[rows], kind="mergesort")]  # stable: ties keep row order
             for r in rows:
                 fits = held < capacity_cfu and (j == 0 or held + 0.5 * cfu[r] <= capacity_cfu)
                 if fits and j == 0 and held + cfu[r] > capacity_cfu:  # grown beyond the room: shed the excess
