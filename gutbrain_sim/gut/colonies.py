@@ -51,6 +51,7 @@ ROW_GROWTH = 1.25
 # a colony founded by a seed from the crypt reservoir or by an immigrant starts at half a unit colony (both guts)
 FOUNDER_UNITS = 0.5
 _COLUMNS = {name: dtype for _block, names, dtype in _BLOCKS for name in names}
+_SPOTS = {name: (block, j) for block, names, _dtype in _BLOCKS for j, name in enumerate(names)}  # column -> (block, row)
 
 
 class ColonyTable:
@@ -70,12 +71,20 @@ class ColonyTable:
 
     # ------------------------------------------------------------------ storage
     def _refresh(self) -> None:
-        """Rebind the per-column views to rows [0, n)."""
-        n = self.n
-        for block, names, _dtype in _BLOCKS:
-            arr = getattr(self, block)
-            for j, name in enumerate(names):
-                self.__dict__[name] = arr[j, :n]
+        """Drop the per-column views: each is made again, for rows [0, n), when next read (``__getattr__``;
+        a cohort changes every person's row count every hour, and most columns are not read between)."""
+        pop = self.__dict__.pop
+        for name in _COLUMNS:
+            pop(name, None)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        """A column not read since the last ``_refresh``: its view of rows [0, n), kept until the next."""
+        spot = _SPOTS.get(name)
+        block = None if spot is None else self.__dict__.get(spot[0])
+        if block is None:  # not a column, or no blocks yet (while unpickling)
+            raise AttributeError(name)
+        view = self.__dict__[name] = block[spot[1], :self.n]
+        return view
 
     def reserve(self, need: int) -> None:
         """Make room for ``need`` rows in total (amortised: ``ROW_GROWTH`` x the capacity at least)."""
