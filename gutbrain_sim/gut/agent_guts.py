@@ -97,6 +97,7 @@ class AgentGuts(AgentPages):
         self._bile_p = SimpleNamespace(bile_reference_fat_g_per_day=self.pc.bile_reference_fat_g_per_day[:, 0],
                                        bile_kill_per_h=self.pc.bile_kill_per_h[:, 0])  # kinetics.bile_death_per_h over people
         self._per_dt: dict[float, tuple] = {}
+        self._move_streams = None
 
     def _dt_constants(self, dt_h: float) -> tuple:
         """Per-person rates x dt_h (cached per step length)."""
@@ -228,14 +229,17 @@ class AgentGuts(AgentPages):
         # the rows' keys and rates are used up by now: their buffers hold the stirred rows and their uniforms
         rows, u_stir, n_rows, u_adhere = self.key, self.rate, self.n_stir, self.u
         cp.caecum_rows_people(self._f, self._b, page, count, self.caecum_cells, rows, n_rows)
-        for k, g, m, m_stir in zip(range(self.n), guts, count.tolist(), n_rows.tolist(), strict=True):
+        if self._move_streams is None:  # the two generators everyone draws from every hour, looked up once
+            self._move_streams = [(g.rngs["gut.move"].bit_generator, g.rngs["gut.adhere"], g.rngs) for g in guts]
+        for k, (move, adhere, rngs), m, m_stir in zip(range(self.n), self._move_streams, count.tolist(), n_rows.tolist(),
+                                                       strict=True):
             s = k * page
-            rngs = g.rngs
-            self.bits[k, :, :m] = mixing_bits(rngs["gut.move"], m)
+            mixing_bits(move, m, self.bits[k, :, :m])
             if m_stir:  # colonies.stir_caecum draws only when some row is in the caecum: the offset, then one a row
-                self.stir_offset[k] = rngs["gut.caecum"].random()
-                rngs["gut.caecum"].random(out=u_stir[s:s + m_stir])
-            rngs["gut.adhere"].random(out=u_adhere[s:s + m])
+                caecum = rngs["gut.caecum"]
+                self.stir_offset[k] = caecum.random()
+                caecum.random(out=u_stir[s:s + m_stir])
+            adhere.random(out=u_adhere[s:s + m])
         cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow,
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
         leave = np.array([caecum_leave_share(g.lumen.caecum_cells, g.lumen.next_shifts(dt_h)) for g in guts], float)  # as AgentGut.step

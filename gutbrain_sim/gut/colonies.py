@@ -285,12 +285,12 @@ def row_steps_table(mixing_sd: float) -> np.ndarray:
     return table
 
 
-def mixing_bits(rng: np.random.Generator, n: int) -> np.ndarray:
-    """``(2, n)`` uniform integers in [0, 2**12) (indices into the normal table), from raw generator output."""
-    raw = rng.bit_generator.random_raw((2 * n + 3) // 4)  # four 16-bit words per 64-bit draw
-    bits = raw.view(np.uint16)[: 2 * n]
-    bits >>= 16 - _MIX_BITS  # the high bits of each word
-    return bits.reshape(2, n)
+def mixing_bits(rng, n: int, out: np.ndarray | None = None) -> np.ndarray:
+    """``(2, n)`` uniform integers in [0, 2**12) (indices into the normal table), from raw generator output
+    (``rng`` a generator or its bit generator); into ``out`` (uint16, (2, n)) if given."""
+    raw = getattr(rng, "bit_generator", rng).random_raw((2 * n + 3) // 4)  # four 16-bit words per 64-bit draw
+    bits = raw.view(np.uint16)[: 2 * n].reshape(2, n)
+    return np.right_shift(bits, 16 - _MIX_BITS, out=bits if out is None else out)  # the high bits of each word
 
 
 def move(t: ColonyTable, flow_cells: float, mixing_sd: float, width: int, rng: np.random.Generator,
