@@ -51,6 +51,7 @@ from .kinetics import (
 )
 from .lumen import pool_caecum, stir_fields
 from .per_person import agent_readout, gut_exposure, person_params
+from .seed_bank import cohort_reseed_draws
 from .signals import GutReadout, HostToGut
 
 _G = len(GUILDS)
@@ -299,8 +300,7 @@ class AgentGuts(AgentPages):
 
     def _reseed(self, dt_h: float) -> None:
         xs, taxa, shares, n_new = [], [], [], np.zeros(self.n, np.intp)
-        for k, g in enumerate(self.guts):
-            seeds = g.reseed_draws(dt_h)
+        for k, seeds in enumerate(cohort_reseed_draws(self.guts, dt_h)):
             if seeds is not None:
                 xs.append(seeds[0])
                 taxa.append(seeds[1])
