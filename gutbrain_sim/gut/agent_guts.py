@@ -22,6 +22,7 @@ from . import compiled_people as cp
 from .agent_gut import AgentGut
 from .agent_pages import AgentPages
 from .barrier import Mucosa, barrier_hour
+from .cohort_inflow import cohort_inflow
 from .colonies import (
     FOUNDER_UNITS,
     RESISTANT_KILL_MULT,
@@ -50,7 +51,7 @@ from .kinetics import (
     oxygen_consumed,
 )
 from .lumen import pool_caecum, stir_fields
-from .per_person import agent_readout, gut_exposure, person_params
+from .per_person import agent_readout, person_params
 from .seed_bank import cohort_reseed_draws
 from .signals import GutReadout, HostToGut
 
@@ -149,10 +150,9 @@ class AgentGuts(AgentPages):
     # ------------------------------------------------------------------ one hour
     def step(self, t_h: int, e, host: HostToGut, dt_h: float = 1.0) -> GutReadout:
         """One hour for everyone, in ``AgentGut.step``'s order (each person's draws in their own order)."""
-        guts, n = self.guts, self.n
-        # 1. inflow, per person (the lumen's own rules)
-        for i, g in enumerate(guts):
-            g.inflow(t_h, gut_exposure(e, i, n, g.p.colon_bacteria_cfu), dt_h)
+        guts = self.guts
+        # 1. inflow: the lumen's rules for everyone at once, per person on hours with drugs, endotoxin or doses (cohort_inflow.py)
+        cohort_inflow(guts, self.conc, self.caecum_cells, t_h, e, dt_h)
         self.count = np.array([g.colonies.n for g in guts], np.intp)
         # 2. metabolism
         self._metabolism(e, dt_h)

@@ -16,7 +16,6 @@ import numpy as np
 from .jit import kernel
 from .squeeze import squeeze_rows
 
-
 # rows of the colony table's blocks (colonies.py): float (x, cfu, growth_mult, resistant_share),
 # int (y, guild, taxon), bool (adhered, probiotic)
 _X, _CFU, _GROWTH, _RES = 0, 1, 2, 3
