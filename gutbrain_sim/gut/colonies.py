@@ -22,7 +22,7 @@ import numpy as np
 
 from ..params import GUILDS
 from . import compiled
-from .community import resistant_mix
+from .compiled_taxa import taxon_cfu_rows
 
 TAXA_PER_GUILD = 8
 N_TAXA = TAXA_PER_GUILD * len(GUILDS)
@@ -178,11 +178,13 @@ def taxon_cfu(t: ColonyTable, rows: np.ndarray | None = None, carrier: np.ndarra
     """CFU of every taxon (guild-major) in ``rows`` of the table (default all): each colony's CFU times its shares.
     With ``carrier`` (taxa, bool: the person's taxa carrying the resistance gene, ``community.draw_carriers``) a
     colony's resistant part is its carrier taxa (``community.resistant_mix``), its susceptible part its shares."""
+    if carrier is not None:  # compiled: the same operations as the numpy below with the resistant mix, in the same order
+        out = np.zeros(N_TAXA)
+        taxon_cfu_rows(t.guild, t.cfu, t.shares, t.resistant_share, np.asarray(carrier, np.bool_),
+                       np.arange(t.n) if rows is None else np.asarray(rows, np.intp), out)
+        return out
     guild, cfu, shares = (t.guild, t.cfu, t.shares) if rows is None else (t.guild[rows], t.cfu[rows], t.shares[:, rows])
     idx = guild[None, :] * TAXA_PER_GUILD + np.arange(TAXA_PER_GUILD)[:, None]
-    if carrier is not None:
-        r = t.resistant_share if rows is None else t.resistant_share[rows]
-        shares = shares * (1.0 - r) + resistant_mix(shares, carrier[idx]) * r
     return np.bincount(idx.ravel(), weights=(shares * cfu[None, :]).ravel(), minlength=N_TAXA)
 
 
