@@ -21,9 +21,9 @@ from .per_person import gut_exposure
 def cohort_inflow(guts: list, conc: np.ndarray, caecum_cells: np.ndarray, t_h: float, e, dt_h: float) -> None:
     """This hour's inflow into everyone's fields ``conc[person, field, x, y]`` (each person's ``lumen.conc``)."""
     n = len(guts)
-    alone = np.asarray(e.antibiotic_mic, float) > 0
+    alone = np.broadcast_to(np.asarray(e.antibiotic_mic, float), (n,)) > 0
     if e.lps_added_ug is not None:
-        alone = alone | (np.asarray(e.lps_added_ug, float) > 0)
+        alone = alone | (np.broadcast_to(np.asarray(e.lps_added_ug, float), (n,)) > 0)
     if e.doses or e.donor_share is not None or not (caecum_cells == caecum_cells[0]).all():
         alone = np.ones(n, bool)
     for i in np.flatnonzero(alone).tolist():
