@@ -95,3 +95,26 @@ def test_carrier_taxa_take_over_their_guild_when_the_susceptible_part_dies():
     assert np.isclose(by[2] / by[5], TAXON_WEIGHTS[2] / TAXON_WEIGHTS[5]) and np.isclose(by[:8].sum(), 1e9)
     assert np.allclose(by[8:16], 1e9 * TAXON_WEIGHTS / TAXON_WEIGHTS.sum())  # guild 1, susceptible: all its taxa
     assert np.allclose(taxon_cfu(t)[:8], 1e9 * TAXON_WEIGHTS / TAXON_WEIGHTS.sum())  # without carriers: the colony's taxa
+
+
+def test_compiled_taxon_sums_equal_the_numpy_formula_byte_for_byte():
+    """``taxon_cfu`` with carriers (a compiled loop) gives the numpy form's numbers exactly: colonies with
+    resistant parts, carrier and non-carrier taxa, colonies holding no carrier taxon, rows left out."""
+    rng = np.random.default_rng(4)
+    k = 3000
+    t = ColonyTable()
+    guild = rng.integers(0, 5, k)
+    shares = rng.random((TAXA_PER_GUILD, k)) * (rng.random((TAXA_PER_GUILD, k)) < 0.6)
+    shares[:, ::7] = 0.0
+    shares[3, ::7] = 1.0  # one taxon only: often not a carrier
+    t.add(x=rng.random(k) * 40, y=0, guild=guild, taxon=guild * TAXA_PER_GUILD, cfu=rng.random(k) * 1e10, adhered=False,
+          probiotic=rng.random(k) < 0.1, resistant_share=np.where(rng.random(k) < 0.5, rng.random(k), 0.0), growth_mult=1.0,
+          shares=shares / np.maximum(shares.sum(axis=0), 1e-300))
+    carrier = draw_carriers(np.random.default_rng(2), 2, 5)
+    rows = np.flatnonzero(~t.probiotic)
+    g, cfu, sh, r = t.guild[rows], t.cfu[rows], t.shares[:, rows], t.resistant_share[rows]
+    idx = g[None, :] * TAXA_PER_GUILD + np.arange(TAXA_PER_GUILD)[:, None]
+    mixed = sh * (1.0 - r) + resistant_mix(sh, carrier[idx]) * r
+    expect = np.bincount(idx.ravel(), weights=(mixed * cfu[None, :]).ravel(), minlength=5 * TAXA_PER_GUILD)
+    assert taxon_cfu(t, rows, carrier).tobytes() == expect.tobytes()
+    assert (r > 0).any() and (mixed != sh).any()  # the resistant mix mattered

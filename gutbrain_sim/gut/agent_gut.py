@@ -332,9 +332,9 @@ class AgentGut:
     def update_reservoir(self) -> None:
         """Once a day: the seed bank is hit by an antibiotic in the lumen, loses taxa gone from the gut and re-stocks."""
         kill = np.repeat(self.traits.antibiotic_kill * self._spectrum, TAXA_PER_GUILD)
-        c = self.colonies
-        drop_lost_taxa(c, np.flatnonzero(~c.probiotic), self.taxon_cfu(), self.min_cfu)
-        self.reservoir = refuge_day(self.reservoir, self.reservoir_full, self.taxon_cfu() > 0,
+        c, by_taxon = self.colonies, self.taxon_cfu()
+        by_taxon = self.taxon_cfu() if drop_lost_taxa(c, np.flatnonzero(~c.probiotic), by_taxon, self.min_cfu).size else by_taxon
+        self.reservoir = refuge_day(self.reservoir, self.reservoir_full, by_taxon > 0,
                                     float(self.lumen.conc[F["antibiotic"]].mean()), kill, self.p)
 
     def _barrier(self, e: GutExposure, biomass, tnf, cort_excess, gaba_umol_per_h, dt_h) -> GutReadout:

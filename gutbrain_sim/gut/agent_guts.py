@@ -22,6 +22,7 @@ from . import compiled_people as cp
 from .agent_gut import AgentGut
 from .agent_pages import AgentPages
 from .barrier import Mucosa, barrier_hour
+from .cohort_inflow import cohort_inflow
 from .colonies import (
     FOUNDER_UNITS,
     RESISTANT_KILL_MULT,
@@ -50,7 +51,8 @@ from .kinetics import (
     oxygen_consumed,
 )
 from .lumen import pool_caecum, stir_fields
-from .per_person import agent_readout, gut_exposure, person_params
+from .per_person import agent_readout, person_params
+from .seed_bank import cohort_reseed_draws
 from .signals import GutReadout, HostToGut
 
 _G = len(GUILDS)
@@ -97,6 +99,7 @@ class AgentGuts(AgentPages):
         self._bile_p = SimpleNamespace(bile_reference_fat_g_per_day=self.pc.bile_reference_fat_g_per_day[:, 0],
                                        bile_kill_per_h=self.pc.bile_kill_per_h[:, 0])  # kinetics.bile_death_per_h over people
         self._per_dt: dict[float, tuple] = {}
+        self._move_streams = None
 
     def _dt_constants(self, dt_h: float) -> tuple:
         """Per-person rates x dt_h (cached per step length)."""
@@ -147,10 +150,9 @@ class AgentGuts(AgentPages):
     # ------------------------------------------------------------------ one hour
     def step(self, t_h: int, e, host: HostToGut, dt_h: float = 1.0) -> GutReadout:
         """One hour for everyone, in ``AgentGut.step``'s order (each person's draws in their own order)."""
-        guts, n = self.guts, self.n
-        # 1. inflow, per person (the lumen's own rules)
-        for i, g in enumerate(guts):
-            g.inflow(t_h, gut_exposure(e, i, n, g.p.colon_bacteria_cfu), dt_h)
+        guts = self.guts
+        # 1. inflow: the lumen's rules for everyone at once, per person on hours with drugs, endotoxin or doses (cohort_inflow.py)
+        cohort_inflow(guts, self.conc, self.caecum_cells, t_h, e, dt_h)
         self.count = np.array([g.colonies.n for g in guts], np.intp)
         # 2. metabolism
         self._metabolism(e, dt_h)
@@ -228,14 +230,17 @@ class AgentGuts(AgentPages):
         # the rows' keys and rates are used up by now: their buffers hold the stirred rows and their uniforms
         rows, u_stir, n_rows, u_adhere = self.key, self.rate, self.n_stir, self.u
         cp.caecum_rows_people(self._f, self._b, page, count, self.caecum_cells, rows, n_rows)
-        for k, g, m, m_stir in zip(range(self.n), guts, count.tolist(), n_rows.tolist(), strict=True):
+        if self._move_streams is None:  # the two generators everyone draws from every hour, looked up once
+            self._move_streams = [(g.rngs["gut.move"].bit_generator, g.rngs["gut.adhere"], g.rngs) for g in guts]
+        for k, (move, adhere, rngs), m, m_stir in zip(range(self.n), self._move_streams, count.tolist(), n_rows.tolist(),
+                                                       strict=True):
             s = k * page
-            rngs = g.rngs
-            self.bits[k, :, :m] = mixing_bits(rngs["gut.move"], m)
+            mixing_bits(move, m, self.bits[k, :, :m])
             if m_stir:  # colonies.stir_caecum draws only when some row is in the caecum: the offset, then one a row
-                self.stir_offset[k] = rngs["gut.caecum"].random()
-                rngs["gut.caecum"].random(out=u_stir[s:s + m_stir])
-            rngs["gut.adhere"].random(out=u_adhere[s:s + m])
+                caecum = rngs["gut.caecum"]
+                self.stir_offset[k] = caecum.random()
+                caecum.random(out=u_stir[s:s + m_stir])
+            adhere.random(out=u_adhere[s:s + m])
         cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow,
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
         leave = np.array([caecum_leave_share(g.lumen.caecum_cells, g.lumen.next_shifts(dt_h)) for g in guts], float)  # as AgentGut.step
@@ -295,8 +300,7 @@ class AgentGuts(AgentPages):
 
     def _reseed(self, dt_h: float) -> None:
         xs, taxa, shares, n_new = [], [], [], np.zeros(self.n, np.intp)
-        for k, g in enumerate(self.guts):
-            seeds = g.reseed_draws(dt_h)
+        for k, seeds in enumerate(cohort_reseed_draws(self.guts, dt_h)):
             if seeds is not None:
                 xs.append(seeds[0])
                 taxa.append(seeds[1])

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..params import GUILDS
 from . import compiled
-from .community import resistant_mix
+from .compiled_taxa import taxon_cfu_rows
 
 TAXA_PER_GUILD = 8
 N_TAXA = TAXA_PER_GUILD * len(GUILDS)
@@ -51,6 +51,7 @@ ROW_GROWTH = 1.25
 # a colony founded by a seed from the crypt reservoir or by an immigrant starts at half a unit colony (both guts)
 FOUNDER_UNITS = 0.5
 _COLUMNS = {name: dtype for _block, names, dtype in _BLOCKS for name in names}
+_SPOTS = {name: (block, j) for block, names, _dtype in _BLOCKS for j, name in enumerate(names)}  # column -> (block, row)
 
 
 class ColonyTable:
@@ -70,12 +71,20 @@ class ColonyTable:
 
     # ------------------------------------------------------------------ storage
     def _refresh(self) -> None:
-        """Rebind the per-column views to rows [0, n)."""
-        n = self.n
-        for block, names, _dtype in _BLOCKS:
-            arr = getattr(self, block)
-            for j, name in enumerate(names):
-                self.__dict__[name] = arr[j, :n]
+        """Drop the per-column views: each is made again, for rows [0, n), when next read (``__getattr__``;
+        a cohort changes every person's row count every hour, and most columns are not read between)."""
+        pop = self.__dict__.pop
+        for name in _COLUMNS:
+            pop(name, None)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        """A column not read since the last ``_refresh``: its view of rows [0, n), kept until the next."""
+        spot = _SPOTS.get(name)
+        block = None if spot is None else self.__dict__.get(spot[0])
+        if block is None:  # not a column, or no blocks yet (while unpickling)
+            raise AttributeError(name)
+        view = self.__dict__[name] = block[spot[1], :self.n]
+        return view
 
     def reserve(self, need: int) -> None:
         """Make room for ``need`` rows in total (amortised: ``ROW_GROWTH`` x the capacity at least)."""
@@ -169,11 +178,13 @@ def taxon_cfu(t: ColonyTable, rows: np.ndarray | None = None, carrier: np.ndarra
     """CFU of every taxon (guild-major) in ``rows`` of the table (default all): each colony's CFU times its shares.
     With ``carrier`` (taxa, bool: the person's taxa carrying the resistance gene, ``community.draw_carriers``) a
     colony's resistant part is its carrier taxa (``community.resistant_mix``), its susceptible part its shares."""
+    if carrier is not None:  # compiled: the same operations as the numpy below with the resistant mix, in the same order
+        out = np.zeros(N_TAXA)
+        taxon_cfu_rows(t.guild, t.cfu, t.shares, t.resistant_share, np.asarray(carrier, np.bool_),
+                       np.arange(t.n) if rows is None else np.asarray(rows, np.intp), out)
+        return out
     guild, cfu, shares = (t.guild, t.cfu, t.shares) if rows is None else (t.guild[rows], t.cfu[rows], t.shares[:, rows])
     idx = guild[None, :] * TAXA_PER_GUILD + np.arange(TAXA_PER_GUILD)[:, None]
-    if carrier is not None:
-        r = t.resistant_share if rows is None else t.resistant_share[rows]
-        shares = shares * (1.0 - r) + resistant_mix(shares, carrier[idx]) * r
     return np.bincount(idx.ravel(), weights=(shares * cfu[None, :]).ravel(), minlength=N_TAXA)
 
 
@@ -276,12 +287,12 @@ def row_steps_table(mixing_sd: float) -> np.ndarray:
     return table
 
 
-def mixing_bits(rng: np.random.Generator, n: int) -> np.ndarray:
-    """``(2, n)`` uniform integers in [0, 2**12) (indices into the normal table), from raw generator output."""
-    raw = rng.bit_generator.random_raw((2 * n + 3) // 4)  # four 16-bit words per 64-bit draw
-    bits = raw.view(np.uint16)[: 2 * n]
-    bits >>= 16 - _MIX_BITS  # the high bits of each word
-    return bits.reshape(2, n)
+def mixing_bits(rng, n: int, out: np.ndarray | None = None) -> np.ndarray:
+    """``(2, n)`` uniform integers in [0, 2**12) (indices into the normal table), from raw generator output
+    (``rng`` a generator or its bit generator); into ``out`` (uint16, (2, n)) if given."""
+    raw = getattr(rng, "bit_generator", rng).random_raw((2 * n + 3) // 4)  # four 16-bit words per 64-bit draw
+    bits = raw.view(np.uint16)[: 2 * n].reshape(2, n)
+    return np.right_shift(bits, 16 - _MIX_BITS, out=bits if out is None else out)  # the high bits of each word
 
 
 def move(t: ColonyTable, flow_cells: float, mixing_sd: float, width: int, rng: np.random.Generator,

@@ -11,21 +11,10 @@ for the compile and import times.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
-
-def kernel(func):
-    """Compile on first call; cache the machine code next to this file or, if that is read-only,
-    in the user's cache directory (numba picks). With nowhere writable numba refuses
-    ``cache=True``: compile in memory then (each process pays the compile time).
-    numpy's error model: x / 0 gives inf or nan as in numpy instead of raising, and without
-    that check per division the compiler vectorises the loops (5x faster ``metabolise``)."""
-    try:
-        return numba.njit(cache=True, error_model="numpy")(func)
-    except RuntimeError:
-        return numba.njit(cache=False, error_model="numpy")(func)
-
+from .jit import kernel
+from .squeeze import squeeze_rows
 
 # rows of the colony table's blocks (colonies.py): float (x, cfu, growth_mult, resistant_share),
 # int (y, guild, taxon), bool (adhered, probiotic)
@@ -33,23 +22,6 @@ _X, _CFU, _GROWTH, _RES = 0, 1, 2, 3
 _Y, _GUILD, _TAXON = 0, 1, 2
 _ADHERED, _PROBIOTIC = 0, 1
 _SHARE0 = 4  # float rows 4.. : the colony's taxon shares (colonies.SHARE_COLUMNS)
-
-
-@kernel
-def squeeze_rows(f, i, b, keep, first, n):
-    """Move the kept rows (``keep``, uint8 0/1) of [first, n) down behind row first - 1, in order, in every
-    column of the blocks, row by row and branch-free. Unsigned indices: numba then skips its negative-index
-    check, which more than doubled this loop's time. One write index for all ten columns (a 100-person
-    cohort's compaction 15.1 -> 13.2 us per person-hour against column after column)."""
-    w = np.uintp(first)
-    for r in range(np.uintp(first), np.uintp(n)):
-        for c in range(f.shape[0]):
-            f[c, w] = f[c, r]
-        for c in range(i.shape[0]):
-            i[c, w] = i[c, r]
-        for c in range(b.shape[0]):
-            b[c, w] = b[c, r]
-        w += np.uintp(keep[r])
 
 
 @kernel
@@ -318,6 +290,26 @@ def move_rows(x, y, adhered, bits, normal, mixing_sd, flow_cells, row_steps, ref
 
 
 @kernel
+def sort_by_u(rows, u):
+    """Sort ``rows`` in place by u[row], stably (ties keep their order): the order of
+    rows[np.argsort(u[rows], kind="mergesort")], by insertion for the short runs of one column (~10-30 rows;
+    without the three arrays the argsort made per column: a 100-person cohort's adhesion 50 -> 40 us a person),
+    by that argsort for long ones."""
+    k = rows.size
+    if k > 32:
+        rows[:] = rows[np.argsort(u[rows], kind="mergesort")]
+        return
+    for j in range(1, k):
+        r = rows[j]
+        v = u[r]
+        h = j
+        while h > 0 and u[rows[h - 1]] > v:  # strictly greater: an equal u stays behind (stable)
+            rows[h] = rows[h - 1]
+            h -= 1
+        rows[h] = r
+
+
+@kernel
 def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_resident, detach_probiotic,
                       capacity_cfu, length, min_cfu, cut_rows, cut_cfu):
     """Adhered rows let go where u < their detach probability; then, column by column, adhered
@@ -329,34 +321,38 @@ def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_
     administered strains always, residents into the room left, lowest u first, each if at least
     half of it fits. Returns k, the number of rows cut."""
     n = x.size
-    was_adhered = adhered.copy()
-    # staying residents (kind 0) and resident candidates (kind 1) grouped by column, row order within
+    # staying residents (kind 0) and resident candidates (kind 1) grouped by column, row order within: the rows
+    # of either kind listed (``listed``, with kind x length + column in ``spot``) as the one pass over all rows finds them
     per_column = np.zeros((2, length + 1), np.intp)
-    kind = np.full(n, -1, np.intp)
+    listed, spot = np.empty(n, np.intp), np.empty(n, np.intp)
+    m = 0
     for r in range(n):
-        if was_adhered[r]:
+        j = -1
+        if adhered[r]:
             if u[r] < (detach_probiotic if probiotic[r] else detach_resident):
                 adhered[r] = False
             elif not probiotic[r]:
-                kind[r] = 0
+                j = 0
         elif y[r] == 0 and u[r] < adhesion[guild[r]]:
             if probiotic[r]:
                 adhered[r] = True
             else:
-                kind[r] = 1
-        if kind[r] >= 0:
-            per_column[kind[r], min(int(x[r]), length - 1) + 1] += 1
+                j = 1
+        if j >= 0:
+            col = min(int(x[r]), length - 1)
+            per_column[j, col + 1] += 1
+            listed[m] = r
+            spot[m] = j * length + col
+            m += 1
     for j in range(2):
         for col in range(length):
             per_column[j, col + 1] += per_column[j, col]
     fill = per_column[:, :length].copy()
-    by_column = np.empty((2, n), np.intp)
-    for r in range(n):
-        j = kind[r]
-        if j >= 0:
-            col = min(int(x[r]), length - 1)
-            by_column[j, fill[j, col]] = r
-            fill[j, col] += 1
+    by_column = np.empty((2, m), np.intp)
+    for q in range(m):
+        j, col = spot[q] // length, spot[q] % length
+        by_column[j, fill[j, col]] = listed[q]
+        fill[j, col] += 1
     k = 0
     for col in range(length):
         held = 0.0
@@ -365,7 +361,7 @@ def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_
             if hi == lo:
                 continue
             rows = by_column[j, lo:hi]
-            rows = rows[np.argsort(u[rows], kind="mergesort")]  # stable: ties keep row order
+            sort_by_u(rows, u)  # stable: ties keep row order
             for r in rows:
                 fits = held < capacity_cfu and (j == 0 or held + 0.5 * cfu[r] <= capacity_cfu)
                 if fits and j == 0 and held + cfu[r] > capacity_cfu:  # grown beyond the room: shed the excess

@@ -174,21 +174,39 @@ def stir_caecum_people(f, i, page, rows, n_rows, offset, u, caecum_cells, flow_c
     """``colonies.stir_caecum`` per person on the rows of ``caecum_rows_people``: who leaves by systematic
     sampling over the rows ordered by taxon (stable) from the offset[p], then their uniforms
     u[p * page:p * page + n_rows[p]] place them; leave[p] = ``colonies.caecum_leave_share`` (same arithmetic)."""
+    size = 0
+    for p in range(n_rows.size):
+        size = max(size, n_rows[p])
+    order, out = np.empty(size, np.intp), np.empty(size, np.bool_)
     for p in range(n_rows.size):
         s, m, k, fc, lv = p * page, n_rows[p], float(caecum_cells[p]), flow_cells[p], leave[p]
         if m == 0:
             continue
         sel = rows[s:s + m]
-        taxa = np.empty(m, np.intp)
-        for j in range(m):
-            taxa[j] = i[_TAXON, s + sel[j]]
-        order = np.argsort(taxa, kind="mergesort")
-        out = np.empty(m, np.bool_)
+        stable_order_by_taxon(i[_TAXON, s:s + page], sel, order)
         for j in range(m):
             out[order[j]] = np.floor(float(j + 1) * lv + offset[p]) > np.floor(float(j) * lv + offset[p])
         for j in range(m):
             v = u[s + j]
             f[_X, s + sel[j]] = k + fc * v if out[j] else k * v
+
+
+@kernel
+def stable_order_by_taxon(taxon, sel, order):
+    """order[:sel.size]: the positions j of ``sel`` ordered by taxon[sel[j]], ties in position order: the order
+    np.argsort(taxon[sel], kind="mergesort") gives (a counting sort: taxa are small non-negative labels)."""
+    m, top = sel.size, 0
+    for j in range(m):
+        top = max(top, taxon[sel[j]])
+    start = np.zeros(top + 2, np.intp)
+    for j in range(m):
+        start[taxon[sel[j]] + 1] += 1
+    for t in range(top + 1):
+        start[t + 1] += start[t]
+    for j in range(m):
+        t = taxon[sel[j]]
+        order[start[t]] = j
+        start[t] += 1
 
 
 @kernel
@@ -221,10 +239,10 @@ def convey_people(f, b, page, count, cells):
     for p in range(count.size):
         if cells[p] <= 0:
             continue
-        s = p * page
-        for r in range(s, s + count[p]):
-            if b[_ADHERED, r] and b[_PROBIOTIC, r]:
-                f[_X, r] += cells[p]
+        s, d = p * page, cells[p]
+        for r in range(s, s + count[p]):  # a select, not a branch: the loop vectorises (x + 0.0 would turn -0.0 into 0.0)
+            v = f[_X, r]
+            f[_X, r] = v + d if b[_ADHERED, r] & b[_PROBIOTIC, r] else v
 
 
 @kernel
