@@ -34,7 +34,7 @@ class PairedEffect:
     g: float  # hamd_difference / SD of the placebo run's end scores (a large-sample Hedges g)
     responders_placebo: float  # share with >= 50% fall from baseline
     responders_treatment: float
-    pathways: dict  # treatment - placebo, mean over the last week of the mood pathways and their inputs
+    pathways: dict  # treatment - placebo, mean over the last week of the mood pathways and their inputs (strain_*: the strains' routes)
 
 
 def _end_of_trial(host: str, interventions: list[dict], n: int, seed: int, params: dict | None) -> tuple[dict, np.ndarray]:
@@ -54,6 +54,8 @@ def _end_of_trial(host: str, interventions: list[dict], n: int, seed: int, param
         for k in last:
             last[k].append(arm.state[k].copy())
     out = {k: np.mean(v, axis=0) for k, v in last.items()}
+    # the strains' HPA route: the share of the CRH drive their vagal signal removes (physiology.hpa; the floor aside)
+    out["strain_crh_damping"] = np.asarray(arm.p["strain_crh_damping"], float) * out["strain_vagal_tone"]
     out["permeability_lm_ratio"] = arm.measure()["permeability_lm_ratio"]
     out["end_hamd"] = arm.state["depression_hamd"].copy()
     return out, baseline

@@ -65,9 +65,10 @@ def not_yet() -> list[SourceCheck]:
     return [
         SourceCheck("messaoudi_cortisol", "L. helveticus R0052 + B. longum R0175, 30 days, healthy volunteers: 24-h urinary free cortisol",
                     "Messaoudi 2011 Br J Nutr (PMID 20974015)", "lower than on placebo (P < 0.05); the rat arm: less anxiety-like behaviour after 2 weeks",
-                    "not simulated: the dose is not in the abstract; the model's strains lower cortisol mainly through the vagal damping "
-                    "of stress-driven CRH, which unstressed volunteers lack, and the rat arm needs a rat profile (the rodent profile is a mouse)",
-                    ("vagal_hpa_damping", "strain_vagal_gain"), None),
+                    "not simulated: the dose and the size of the fall are not in the abstract (the strains' damping of the CRH "
+                    "drive, strain_crh_damping, is read from Jain 2024's pool instead: probiotic_cortisol_healthy), and the rat arm "
+                    "needs a rat profile (the rodent profile is a mouse)",
+                    ("strain_crh_damping", "vagal_hpa_damping", "strain_vagal_gain"), None),
         SourceCheck("karczewski_tj", "L. plantarum WCFS1 infused into the human duodenum for 6 h: ZO-1 and occludin at tight junctions",
                     "Karczewski 2010 Am J Physiol GI (PMID 20224007; healthy volunteers)", "both raised near the junctions after 6 h (no permeability measured)",
                     "not simulated: the model has no duodenal mucosa (its strains adhere in the colon) and no junction-protein state apart "
