@@ -61,7 +61,6 @@ from .kinetics import (
 )
 from .lumen import colonic_inflow_fraction, tank_outflow_share
 from .mixed_places import segment_weights, strains_adhere, walk_matrices
-from .mixed_rows import even_rows, grow_rows, match_totals, residents_adhere_and_shed
 from .mixed_readouts import (
     ADHERED,
     FREE,
@@ -127,7 +126,6 @@ class MixedGut(MixedReadouts):
         resistant = float(p.resident_resistance_fraction)  # as AgentGut: a share of colonies carry a resistance gene
         self.res[0, FREE] = (1.0 - resistant) * per_segment
         self.res[1, FREE] = resistant * per_segment
-        self.free_rows = even_rows(self.res[:, FREE], self.width)  # free residents by row (mixed_rows)
         self.pro = np.zeros((2, 2, N_G, self.S, self.n))
         self.pro_rows = np.zeros((2, N_G, self.width, self.S, self.n))  # free strains by row (mixed_strains)
         self.share = np.repeat((TAXON_WEIGHTS / TAXON_WEIGHTS.sum())[:, None], N_G, axis=1).T.reshape(-1, 1) * np.ones((1, self.n))
@@ -167,7 +165,7 @@ class MixedGut(MixedReadouts):
         self.immigration = rng if self.immigration is self.rng else self.immigration.take(idx)
         self.n, self.rng = len(idx), rng
         self._set_params(p)
-        for name in ("res", "free_rows", "pro", "pro_rows", "share", "share_res", "carrier", "reservoir", "reservoir_full", "spectrum", "c"):
+        for name in ("res", "pro", "pro_rows", "share", "share_res", "carrier", "reservoir", "reservoir_full", "spectrum", "c"):
             a = getattr(self, name)  # people: last axis
             setattr(self, name, None if a is None else a[..., idx].copy())
         self.epithelium = self.epithelium.take(idx)  # with the junctions mast cells hold open (branch mast)
@@ -198,11 +196,11 @@ class MixedGut(MixedReadouts):
         # 2. metabolism in every place (shared kinetics)
         gm_res = np.array([1.0, 1.0 - p.resistance_fitness_cost])
         gm_pro = p.probiotic_growth_factor * gm_res
-        match_totals(self.free_rows, self.res[:, FREE])
-        adhered = np.einsum("r,rgsn->gsn", gm_res, self.res[:, ADHERED]) + np.einsum("r,rgsn->gsn", gm_pro, self.pro[:, ADHERED])
-        rows = np.einsum("r,rghsn->ghsn", gm_pro, self.pro_rows) + np.einsum("r,rghsn->ghsn", gm_res, self.free_rows)  # free, by row
-        biomass = np.stack([adhered + rows[:, 0], person_sum(rows[:, 1:], 1)], axis=1)
-        near = adhered + rows[:, 0] + rows[:, 1]  # (G, S, n): rows 0-1, touching the mucosa
+        res = np.einsum("r,rpgsn->pgsn", gm_res, self.res)
+        adhered = res[ADHERED] + np.einsum("r,rgsn->gsn", gm_pro, self.pro[:, ADHERED])
+        rows = np.einsum("r,rghsn->ghsn", gm_pro, self.pro_rows)  # free strains by row
+        biomass = np.stack([adhered + res[FREE] / H + rows[:, 0], res[FREE] * (H - 1) / H + person_sum(rows[:, 1:], 1)], axis=1)
+        near = adhered + res[FREE] * 2.0 / H + rows[:, 0] + rows[:, 1]  # (G, S, n): rows 0-1, touching the mucosa
         m = metabolise(flat, biomass.reshape(N_G, -1), self.place_volume_l, self.traits_unit_antibiotic, self.pp, dt_h,
                        self.reference_cfu, work=self.work)
         apply_metabolism(flat, m)
@@ -227,17 +225,15 @@ class MixedGut(MixedReadouts):
             for arr, gmult, imm in ((self.res, gm_res[r], immune), (self.pro, gm_pro[r], 0.0)):
                 rate_muc = growth[:, MUCOSA] * gmult - d[:, MUCOSA]
                 rate_lum = growth[:, LUMEN] * gmult - d[:, LUMEN]
-                if arr is self.res:  # free residents grow in their own row; rows 0-1 meet mucosal immunity
-                    grow_rows(self.free_rows, r, rate_muc, rate_lum, imm, dt_h)
+                # free colonies spend 1/width of the time in the mucosal layer; rows 0-1 meet mucosal immunity
+                free_rate = rate_muc / H + rate_lum * (H - 1) / H - imm * 2.0 / H
+                arr[r, FREE] *= np.exp(free_rate * dt_h)
                 arr[r, ADHERED] *= np.exp((rate_muc - imm) * dt_h)
             self.pro_rows[r, :, 0] *= np.exp(rate_muc * dt_h)  # free strains grow in their own row (the rates are theirs,
             self.pro_rows[r, :, 1:] *= np.exp(rate_lum * dt_h)[:, None]  # the loop's last); pro[:, FREE] is reset below
-        self.res[:, FREE] = person_sum(self.free_rows, 2)
         self._adhere_and_shed(dt_h)
         self._flow_biomass(dt_h)
-        gone = self.res.sum(axis=0) < self.min_cfu  # less than one small colony in a place: gone (a colony's parts, AgentGut)
-        self.res[:, gone] = 0.0
-        self.free_rows *= ~gone[FREE][None, :, None]
+        self.res[:, self.res.sum(axis=0) < self.min_cfu] = 0.0  # less than one small colony in a place: gone (a colony's parts, AgentGut)
         self.pro_rows *= person_sum(self.pro_rows, 2)[:, :, None] >= 1.0  # strains are tracked as a population (a stool
         self.pro[:, FREE] = person_sum(self.pro_rows, 2)  # test finds few CFU); pro's free cells are pro_rows' sum
         self.pro[self.pro < 1.0] = 0.0
@@ -271,9 +267,7 @@ class MixedGut(MixedReadouts):
             x[..., 1:, :] += out[..., :-1, :] * (self.w[:-1] / self.w[1:]) if concentration else out[..., :-1, :]
 
     def _flow_biomass(self, dt_h: float) -> None:
-        match_totals(self.free_rows, self.res[:, FREE])
-        self._flow(self.free_rows, dt_h)
-        self.res[:, FREE] = person_sum(self.free_rows, 2)
+        self._flow(self.res[:, FREE], dt_h)
         self._flow(self.pro_rows, dt_h)
         # administered strains bound to the loose outer mucus travel with it (AgentGut: convey_outer_mucus)
         self._flow(self.pro[:, ADHERED], dt_h, self.p.outer_mucus_flow_fraction)
@@ -302,7 +296,6 @@ class MixedGut(MixedReadouts):
         w[0, person_sum(w, 0) <= 0] = 1.0
         self._mix_shares(guild, w / person_sum(w, 0) * cfu[None, :], int(resistant))
         self.res[int(resistant), FREE, guild, 0] += cfu
-        self.free_rows[int(resistant), guild, :, 0] += cfu / self.width  # spread over the rows, as AgentGut's dose colonies
 
     def _mix_shares(self, guild: int, inflow_by_taxon: np.ndarray, part: int = 0) -> None:
         """Within-guild taxon shares after ``inflow_by_taxon`` (taxa of the guild, hosts) CFU arrive into res[part]
@@ -330,9 +323,23 @@ class MixedGut(MixedReadouts):
         adh = np.minimum(self.traits.adhesion_per_h * dt_h, 1.0)[None, :, None, None]
         walks = self.walks if dt_h == 1.0 else walk_matrices(H, np.asarray(p.microbe_mixing_cells_per_h) * np.sqrt(dt_h), self.n)
         strains_adhere(self.pro[:, ADHERED], self.pro_rows, walks, 1.0 - np.exp(-p.probiotic_detach_per_h * dt_h), adh)
-        match_totals(self.free_rows, self.res[:, FREE])
-        residents_adhere_and_shed(self.res, self.free_rows, walks, 1.0 - np.exp(-p.resident_mucosal_turnover_per_h * dt_h), adh,
-                                  self.capacity_cfu, self.unit_cfu, self.columns_per_segment)
+        leave = self.res[:, ADHERED] * (1.0 - np.exp(-p.resident_mucosal_turnover_per_h * dt_h))
+        self.res[:, ADHERED] -= leave
+        self.res[:, FREE] += leave
+        occupied = person_sum(self.res[:, ADHERED], (0, 1))  # (S, n): residents' room only
+        over = occupied > self.capacity_cfu
+        if over.any():  # adhered colonies that grew beyond their sites shed daughters (AgentGut: divide)
+            keep = np.where(over, self.capacity_cfu / np.maximum(occupied, 1e-300), 1.0)
+            shed = self.res[:, ADHERED] * (1.0 - keep)
+            self.res[:, ADHERED] -= shed
+            self.res[:, FREE] += shed
+            occupied = np.minimum(occupied, self.capacity_cfu)
+        free_sites = np.maximum(self.capacity_cfu - occupied, 0.0)
+        cand = self.res[:, FREE] / H * adh
+        total = person_sum(cand, (0, 1))
+        take = np.where(total > 0, np.minimum(1.0, free_sites / np.maximum(total, 1e-300)), 0.0)
+        self.res[:, FREE] -= cand * take
+        self.res[:, ADHERED] += cand * take
 
     def _reseed(self, dt_h: float) -> None:
         """The crypt/ileal seed bank sends half-unit colonies anywhere along the colon (Poisson, as in AgentGut)."""
@@ -344,16 +351,13 @@ class MixedGut(MixedReadouts):
         by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
         for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
             self._mix_shares(g, self.seed_bank_mix(g) * person_sum(by_guild[g], 0)[None, :])  # a seed carries its guild's seed bank, AgentGut
-        seeds = (person_sum(by_guild, 1) / self.S)[:, None, :] * self.w
-        self.res[0, FREE] += seeds
-        self.free_rows[0, :, 0] += seeds  # seeds land in the row touching the mucosa (ColonyTable.add_seeded)
+        self.res[0, FREE] += (person_sum(by_guild, 1) / self.S)[:, None, :] * self.w
         if (self.reservoir == 0.0).any():  # taxa lost from the seed bank: immigrants from outside, into the first segment
             cfu = self.immigration.poisson(immigrant_rate(self.reservoir, self.p, dt_h)) * (FOUNDER_UNITS * self.unit_cfu)
             by_guild = cfu.reshape(N_G, TAXA_PER_GUILD, self.n)
             for g in np.flatnonzero(by_guild.sum(axis=(1, 2)) > 0):
                 self._mix_shares(g, by_guild[g])
                 self.res[0, FREE, g, 0] += by_guild[g].sum(axis=0)
-                self.free_rows[0, g, 0, 0] += by_guild[g].sum(axis=0)
 
     def update_reservoir(self) -> None:
         """Once a day: the seed bank is hit by an antibiotic in the lumen, loses taxa gone from the gut and re-stocks."""
@@ -382,7 +386,7 @@ class MixedGut(MixedReadouts):
         """Live bacteria crossing failing segments (fail: [person, segment]): each person's Poisson draws
         from their own stream, the administered strains' first."""
         p, H = self.p, self.width
-        near_res = person_sum(self.res[:, ADHERED], (0, 1)) + person_sum(self.free_rows[:, :, :2], (0, 1, 2))  # (S, n)
+        near_res = person_sum(self.res[:, ADHERED], (0, 1)) + person_sum(self.res[:, FREE], (0, 1)) * 2.0 / H  # (S, n)
         near_pro = person_sum(self.pro[:, ADHERED], (0, 1)) + person_sum(self.pro_rows[:, :, :2], (0, 1, 2))
         k = p.bacterial_translocation_per_cfu * fail.T * dt_h * (1.0 - p.immune_clearance)
         pro_events = self.rng.poisson(k * near_pro).sum(axis=0)
