@@ -83,8 +83,8 @@ def test_division_conserves_biomass_and_counts_divisions():
     assert np.all(t.cfu < 2.0)
     assert np.bincount(t.guild, minlength=5).tolist() == [1, 1, 2, 2, 8]
     daughters = slice(5, t.n)
-    assert not t.adhered[daughters].any()
-    assert t.y[5] in (8, 9) and t.y[6] == 1  # neighbouring row; a daughter of an adhered colony is shed to row 1
+    assert t.adhered[daughters].tolist() == [False, True] + [False] * 7
+    assert t.y[5] in (8, 9) and t.y[6] == 0 and t.x[6] == t.x[3]  # neighbouring row; an adhered colony's daughter stays beside it
     assert np.array_equal(t.resistant_share, [0, 0, 0.3, 0, 1.0, 0.3, 0] + [1.0] * 7)  # daughters carry their parent's share
 
 

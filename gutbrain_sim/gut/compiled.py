@@ -226,8 +226,8 @@ def big_rows(cfu, threshold):
 
 @kernel
 def split_rows(f, i, b, n, big, step, width, threshold):
-    """Halve rows ``big`` and append their daughters at n, n+1, ... (a row step away, or row 1 if
-    the parent adhered; never adhered); returns the rows still >= threshold (parents, then daughters)."""
+    """Halve rows ``big`` and append their daughters at n, n+1, ... (a row step away; an adhered parent's
+    daughter stays adhered beside it); returns the rows still >= threshold (parents, then daughters)."""
     k = big.size
     for j in range(k):
         f[_CFU, big[j]] *= 0.5
@@ -243,8 +243,8 @@ def split_rows(f, i, b, n, big, step, width, threshold):
     for j in range(k):
         moved = min(i[_Y, n + j] + step[j], width - 1)
         moved = max(moved, 0)
-        i[_Y, n + j] = 1 if b[_ADHERED, n + j] else moved
-        b[_ADHERED, n + j] = False
+        if not b[_ADHERED, n + j]:  # an adhered colony's daughter stays beside it, adhered (adhere_and_detach then
+            i[_Y, n + j] = moved  # sheds the CFU beyond the column's room, as the well-mixed gut sheds adhered growth)
     still = np.empty(2 * k, np.intp)
     s = 0
     for j in range(k):
@@ -261,7 +261,7 @@ def split_rows(f, i, b, n, big, step, width, threshold):
 @kernel
 def shed_rows(f, i, b, n, rows, cfu):
     """Append a free daughter of each adhered row ``rows[j]`` holding ``cfu[j]`` (already taken off the
-    parent) at n + j, as ``split_rows`` sheds an adhered colony's daughter: in row 1, not adhered."""
+    parent) at n + j, in row 1, not adhered (the CFU of a column beyond its room, adhere_and_detach)."""
     for j in range(rows.size):
         for c in range(f.shape[0]):
             f[c, n + j] = f[c, rows[j]]
