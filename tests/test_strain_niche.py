@@ -121,8 +121,10 @@ def test_a_week_after_stopping_a_permissive_person_still_carries_the_strain_a_re
 def test_c8_at_a_small_size():
     from gutbrain_sim.validation.calibration import check_washout, targets
 
-    r = check_washout(targets(), 12, 2026)
-    # measured on branch washout (seed 2026, 12 people): median half-time 1.146 days, 2 of 12 (the 2 permissive people)
-    # above 1% a week after stopping; before the niche 1.36 days and 7 of 12. The full check is 48 people
+    r = check_washout(targets(), 16, 2026)
+    # measured on branch washout (seed 2026, 16 people): median half-time 1.145 days, 2 of 16 above 1% of the on-treatment
+    # strain a week after stopping (12 people: 1.03 days, 1 of 12; before the niche 1.36 days, 7 of 12). Resistant people's
+    # half-times lie near a day (0.6-1.7), so a few people's median moves by +-0.1 day; the full check is 48 people
+    # (1.17 days, 9 of 48; seed 9100 1.16 days, 8 of 48)
     assert 1.0 <= r.value <= 5.0
     assert r.details["share_detectable_7_days_after"] <= 0.30
