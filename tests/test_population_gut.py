@@ -39,13 +39,16 @@ def test_cohort_agent_gut_equals_each_agent_gut_stepped_alone(n, caecum_varies, 
     seed, hours = 5, 40
     # the exposures and per-person parameters of a trial arm; crossings made common enough to be drawn
     arm = one_arm("mdd", _interventions(), n, seed, gut="mixed", params={"bacterial_translocation_per_cfu": 1e-9, "immune_clearance": 0.5,
-                                                                          "environmental_immigration_per_day": 12.0})
+                                                                          "environmental_immigration_per_day": 12.0,
+                                                                          "probiotic_permissive_share": 0.5})
     p = arm.p
     if caecum_varies:  # caecum lengths and transit differ between people: the cohort's per-person pooling, stirring, flow paths
         p = p.replace(caecum_length_fraction=np.linspace(0.1, 0.4, n), transit_h=np.linspace(20.0, 50.0, n))
     cohort = AgentGuts(p, [Streams(seed, r) for r in arm.roots], arm.profile.composition)
     alone = [AgentGut(person_params(p, i, n), Streams(seed, r), arm.profile.composition) for i, r in enumerate(arm.roots)]
     assert len({g.lumen.caecum_cells for g in alone}) == (n if caecum_varies else 1)
+    assert [g.strain_permissive for g in cohort.guts] == [g.strain_permissive for g in alone]
+    assert n == 1 or 0 < sum(g.strain_permissive for g in alone) < n  # the strain held in place in some people, conveyed in others
     for g in [*cohort.guts[::2], *alone[::2]]:  # taxa lost from some people's seed banks: immigrants from outside
         g.reservoir[[0, 9, 33]] = 0.0
     crossings, transfers, probiotic = 0, 0, 0.0

@@ -68,12 +68,12 @@ def test_mixed_gut_adhered_strain_flows_on_at_the_same_fraction():
     assert g.pro[0, ADHERED, 0, 1, 0] == pytest.approx(1e10 * moved_adhered, rel=1e-12)
     free_next = g.pro_rows[0, 0, :, 1, 0].sum()
     assert free_next == pytest.approx(1e10 * moved_free, rel=1e-12)
-    assert g.pro[0, ADHERED, 0, 1, 0] < 0.15 * free_next
+    assert g.pro[0, ADHERED, 0, 1, 0] < 0.5 * free_next  # the outer mucus moves slower than the lumen (a quarter of its speed)
 
 
 def _left_a_week_after(fraction: float, seed: int) -> float:
     """Administered CFU 7 days after 10 days of daily doses, as a share of the last on-treatment day."""
-    p = _params(outer_mucus_flow_fraction=fraction)
+    p = _params(outer_mucus_flow_fraction=fraction, probiotic_permissive_share=0.0)  # resistant mucosa: the strain rides the outer mucus
     gut = AgentGut(p, Streams(seed))
     carbs = {"fibre": 20.0, "sugar": 2.0}
     on = []
@@ -93,7 +93,7 @@ def test_a_moving_outer_mucus_clears_the_strain_within_a_week_a_still_one_does_n
     # sheds only its excess, as a new row, which shifts the adhesion draws), then 1.75% (two colonies at x 36-37 of 40,
     # gone within hours). Measured on integ e4e9a7d, seeds 7-12: moving 0, 0, 0.0175, 0, 0.0094, 0 (mean 0.0045,
     # detectable in 1 of 6); still 0.133, 0.082, 0.202, 0.158, 0.122, 0.107 (detectable in all 6)
-    moving = np.array([_left_a_week_after(0.10, s) for s in range(7, 13)])
+    moving = np.array([_left_a_week_after(0.25, s) for s in range(7, 13)])
     still = np.array([_left_a_week_after(0.0, s) for s in range(7, 13)])
     assert moving.mean() < 0.01 and (moving < 0.01).sum() >= 4  # below the 1% detection limit of C8 in most people
     assert (still > 0.01).all() and still.mean() > 5 * max(moving.mean(), 1e-6)

@@ -4,10 +4,10 @@
   1. inflow: carbohydrate from the ileum, probiotic doses, donor colonies, antibiotic (spread over the caecum)
   2. metabolism: uptake, growth, death and products, per guild per cell (shared kinetics); the caecum's
      cells share their place's biomass (one mucosal and one luminal place: ``lumen.pool_caecum``)
-  3. colonies: grow/shrink, divide, die, move with the flow (free colonies in the caecum stirred, leaving
-     it with the share of its fluid that the flow shifts out this step), adhere/detach, administered strains
-     ride the outer mucus, wash out, pass resistance genes (a colony's resistant share: its susceptible and
-     resistant parts grow and die apart, as MixedGut's two sub-populations), re-seed from the crypt reservoir
+  3. colonies: grow/shrink, divide, die, move with the flow (free colonies in the caecum stirred, leaving it with the
+     share of its fluid that the flow shifts out this step), adhere/detach, administered strains ride the outer mucus
+     (held in place on a permissive mucosa), wash out, pass resistance genes (a colony's resistant share: its susceptible
+     and resistant parts grow and die apart, as MixedGut's two sub-populations), re-seed from the crypt reservoir
   4. fields: diffusion, absorption, mucosal oxygen, flow toward the exit, stirring of the caecum
   5. barrier: damage and repair per site; LPS and live-bacteria translocation
 """
@@ -46,6 +46,7 @@ from .community import (
     HEALTHY_COMPOSITION,
     TAXON_WEIGHTS,
     draw_carriers,
+    draw_strain_permissive,
     immigrant_rate,
     initial_taxon_cfu,
     refuge_day,
@@ -112,6 +113,7 @@ class AgentGut:
         self.reservoir = initial_taxon_cfu(1.0, composition)  # crypt/ileal seed bank, shares
         self.reservoir_full = self.reservoir.copy()  # its usual size (an antibiotic depletes it: community.refuge_day)
         self.carrier = draw_carriers(rngs["gut.carriers"], p.resistance_carrier_taxa_per_guild, len(GUILDS))  # taxa with the gene
+        self.strain_permissive = draw_strain_permissive(rngs["gut.strain_niche"], p.probiotic_permissive_share)  # holds the strain?
         self._spectrum = np.ones(len(GUILDS))  # the last antibiotic's per-guild susceptibility multipliers
         self.washed_out_cfu = 0.0
         self.washed_out_probiotic_cfu = 0.0
@@ -197,7 +199,7 @@ class AgentGut:
                     lumen.next_shifts(dt_h))
         adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, p.mucosal_sites_per_column * self.unit_cfu, L, dt_h,
                           self.rngs["gut.adhere"], self.min_cfu)
-        convey_outer_mucus(c, lumen.flow_cells_per_h * p.outer_mucus_flow_fraction * dt_h)
+        convey_outer_mucus(c, 0.0 if self.strain_permissive else lumen.flow_cells_per_h * p.outer_mucus_flow_fraction * dt_h)
         self._wash_out(L)
         self._reseed(dt_h)
 
@@ -369,8 +371,7 @@ class AgentGut:
         return held / (float(self.p.mucosal_sites_per_column) * self.unit_cfu)
 
     def translocation(self, dt_h: float) -> tuple[int, int]:
-        """Live bacteria crossing failed sites (integrity below 0.5), the immune system clearing most:
-        (events, of which administered strains)."""
+        """Live bacteria crossing failed sites (integrity below 0.5), the immune system clearing most: (events, of which the strains)."""
         p, c, L = self.p, self.colonies, self.length
         fail = self.epithelium.failure()
         near_rows = c.y <= 1
@@ -396,5 +397,4 @@ class AgentGut:
 
 
 def _with_kill(traits: GuildTraits, kill: np.ndarray) -> GuildTraits:
-    return GuildTraits(traits.growth_max_per_h, traits.death_per_h, traits.antibiotic_kill * kill,
-                       traits.lps_ug_per_1e12cfu_h, traits.adhesion_per_h)
+    return GuildTraits(traits.growth_max_per_h, traits.death_per_h, traits.antibiotic_kill * kill, traits.lps_ug_per_1e12cfu_h, traits.adhesion_per_h)

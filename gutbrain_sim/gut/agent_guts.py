@@ -82,6 +82,7 @@ class AgentGuts(AgentPages):
         self.growth_kept = each(lambda g: float(1.0 - g.p.resistance_fitness_cost))
         self.sites = each(lambda g: g.p.mucosal_sites_per_column * g.unit_cfu)  # adhesion room per column, CFU
         self.detach = each(lambda g: g._detach_per_h)
+        self.conveyed = each(lambda g: 0.0 if g.strain_permissive else 1.0)  # the outer mucus carries the strain (not if permissive)
         self.traits = {name: each(lambda g, name=name: getattr(g.traits, name)) for name in
                        ("growth_max_per_h", "death_per_h", "antibiotic_kill", "adhesion_per_h")}
         self.weights = each(lambda g: g._kinetics.biomass_weights(g.traits.lps_ug_per_1e12cfu_h).copy())  # the work may be shared
@@ -252,7 +253,7 @@ class AgentGuts(AgentPages):
             if int((count + n_cut).max()) > self.page:
                 self._make_room(int((count + n_cut).max()))
             cp.shed_people(self._f, self._i, self._b, self.page, count, cut_rows, cut_cfu, n_cut)
-        cp.convey_people(self._f, self._b, self.page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h)
+        cp.convey_people(self._f, self._b, self.page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h * self.conveyed)
 
     def _resistance_transfer(self, dt_h: float) -> np.ndarray:
         """``AgentGut._resistance_transfer`` for everyone: contacts, then the shares received, then each person's count."""

@@ -58,6 +58,14 @@ def draw_carriers(rng: np.random.Generator, carriers_per_guild, n_guilds: int) -
     return out.ravel()
 
 
+def draw_strain_permissive(rng: np.random.Generator, permissive_share) -> bool:
+    """Whether this person's mucosa lets administered strains colonise it ("permissive", Zmora 2018), or
+    only lets them ride the loose outer mucus out ("resistant"): one uniform from the person's own
+    "gut.strain_niche" stream (both gut kinds draw the same; no other stream is touched, so runs
+    without a probiotic are unchanged), below ``probiotic_permissive_share``."""
+    return bool(rng.random() < float(permissive_share))
+
+
 def resistant_mix(shares: np.ndarray, carrier: np.ndarray, axis: int = 0) -> np.ndarray:
     """The taxon mix of the resistant part of a community whose within-guild mix is ``shares`` (taxa
     of a guild on ``axis``): the mix restricted to the carrier taxa (``carrier``, broadcast to

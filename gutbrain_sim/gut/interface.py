@@ -34,10 +34,13 @@ def make_gut(kind: str, p, n: int, streams: list, rng, composition):
         return AgentGuts(p, streams, composition)
     if kind == "mixed":
         from ..core.streams import PeopleRNG
-        from .community import draw_carriers
+        from .community import draw_carriers, draw_strain_permissive
         from .mixed import MixedGut
 
         k = np.broadcast_to(np.asarray(p.resistance_carrier_taxa_per_guild, float), (n,))
         carrier = np.stack([draw_carriers(s["gut.carriers"], k[i], len(composition)) for i, s in enumerate(streams)], axis=1)
-        return MixedGut(p, n, rng, np.array(composition, float), PeopleRNG([s["gut.immigration"] for s in streams]), carrier)
+        share = np.broadcast_to(np.asarray(p.probiotic_permissive_share, float), (n,))
+        permissive = [draw_strain_permissive(s["gut.strain_niche"], share[i]) for i, s in enumerate(streams)]  # as AgentGut
+        return MixedGut(p, n, rng, np.array(composition, float), PeopleRNG([s["gut.immigration"] for s in streams]), carrier,
+                        permissive)
     raise UserInputError(f"gut must be one of {', '.join(GUT_KINDS)}, got {kind!r}")

@@ -100,8 +100,10 @@ class MixedGut(MixedReadouts):
         carrier: (taxa, n) bool, the taxa carrying the resistance gene (``community.draw_carriers``; default: all).
     """
 
-    def __init__(self, p, n: int, rng, composition=None, immigration=None, carrier=None):
+    def __init__(self, p, n: int, rng, composition=None, immigration=None, carrier=None, permissive=None):
         self.n, self.carrier = int(n), carrier
+        # people whose mucosa holds administered strains in place (community.draw_strain_permissive; default none)
+        self.conveyed = np.ones(self.n) if permissive is None else np.where(np.asarray(permissive, bool), 0.0, 1.0)
         self.rng = rng
         self.immigration = rng if immigration is None else immigration
         self.S = int(p.mixed_gut_segments)
@@ -165,7 +167,7 @@ class MixedGut(MixedReadouts):
         self.immigration = rng if self.immigration is self.rng else self.immigration.take(idx)
         self.n, self.rng = len(idx), rng
         self._set_params(p)
-        for name in ("res", "pro", "pro_rows", "share", "share_res", "carrier", "reservoir", "reservoir_full", "spectrum", "c"):
+        for name in ("res", "pro", "pro_rows", "share", "share_res", "carrier", "reservoir", "reservoir_full", "spectrum", "c", "conveyed"):
             a = getattr(self, name)  # people: last axis
             setattr(self, name, None if a is None else a[..., idx].copy())
         self.epithelium = self.epithelium.take(idx)  # with the junctions mast cells hold open (branch mast)
@@ -269,8 +271,8 @@ class MixedGut(MixedReadouts):
     def _flow_biomass(self, dt_h: float) -> None:
         self._flow(self.res[:, FREE], dt_h)
         self._flow(self.pro_rows, dt_h)
-        # administered strains bound to the loose outer mucus travel with it (AgentGut: convey_outer_mucus)
-        self._flow(self.pro[:, ADHERED], dt_h, self.p.outer_mucus_flow_fraction)
+        # administered strains bound to the loose outer mucus travel with it (AgentGut: convey_outer_mucus), not on a permissive mucosa
+        self._flow(self.pro[:, ADHERED], dt_h, self.p.outer_mucus_flow_fraction * self.conveyed)
 
     def _add_doses(self, e) -> None:
         for guild, cfu, probiotic, resistant in e.doses:
