@@ -48,3 +48,16 @@ def test_the_shares_sum_to_the_total_within_ten_percent(mdd):
 def test_the_crh_damping_is_part_of_the_vagal_share(mdd):
     crh, vagal = mdd.nested["vagal_crh"], mdd.shares["vagal"]
     assert crh * vagal > 0.0 and abs(crh) <= abs(vagal)
+
+
+def test_calibrate_prints_the_breakdown(mdd, capsys, monkeypatch):
+    from gutbrain_sim.cli import main as cli_main
+    from gutbrain_sim.validation import probiotic_pathways
+
+    asked = []
+    monkeypatch.setattr(probiotic_pathways, "pathway_breakdown", lambda *a: asked.append(a) or mdd)  # the fixture's runs
+    assert cli_main(["calibrate", "--pathways", str(N), "--seed", str(SEED)]) == 0
+    out = capsys.readouterr().out
+    assert asked == [("mdd", N, SEED)]
+    assert f"probiotic effect by mechanism: mdd, {N} people, seed {SEED}" in out
+    assert all(m in out for m in MECHANISMS) and "all mechanisms off +0.0000" in out
