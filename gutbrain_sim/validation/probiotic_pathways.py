@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .probiotic_targets import PROBIOTIC, _end_of_trial
+from .probiotic_targets import PROBIOTIC, end_of_trial_means
 
 MECHANISMS: dict[str, dict] = {
     "tight_junctions": {"probiotic_tj_repair_gain": 0.0},
@@ -86,10 +86,10 @@ def _merged(params: dict | None, *offs: dict) -> dict:
 
 def pathway_breakdown(host: str, n: int, seed: int, params: dict | None = None, nested: bool = True) -> PathwayBreakdown:
     """Paired knock-outs of the probiotic's mechanisms in ``n`` people of ``host`` (module docstring)."""
-    placebo, base = _end_of_trial(host, [], n, seed, params)
+    placebo, base = end_of_trial_means(host, [], n, seed, params)
 
     def effect(*offs: dict) -> np.ndarray:
-        treated, base_t = _end_of_trial(host, [PROBIOTIC], n, seed, _merged(params, *offs))
+        treated, base_t = end_of_trial_means(host, [PROBIOTIC], n, seed, _merged(params, *offs))
         if not np.array_equal(base, base_t):
             raise RuntimeError("paired runs must start from the same people")
         return treated["end_hamd"] - placebo["end_hamd"]

@@ -37,7 +37,7 @@ class PairedEffect:
     pathways: dict  # treatment - placebo, mean over the last week of the mood pathways and their inputs (strain_*: the strains' routes)
 
 
-def _end_of_trial(host: str, interventions: list[dict], n: int, seed: int, params: dict | None) -> tuple[dict, np.ndarray]:
+def end_of_trial_means(host: str, interventions: list[dict], n: int, seed: int, params: dict | None) -> tuple[dict, np.ndarray]:
     days = WEEKS * 7
     ivs = [intervention_from_dict({**d, "stop_day": days}, "paired estimate", days) for d in interventions]
     arm = one_arm(host, ivs, n, seed, prefix="paired", params=params)
@@ -63,11 +63,11 @@ def _end_of_trial(host: str, interventions: list[dict], n: int, seed: int, param
 
 def paired_effects(host: str, treatments: dict[str, dict], n: int, seed: int, params: dict | None = None) -> dict[str, PairedEffect]:
     """Each treatment against placebo in the same ``n`` people of ``host`` (module docstring); placebo runs once."""
-    placebo, base = _end_of_trial(host, [], n, seed, params)
+    placebo, base = end_of_trial_means(host, [], n, seed, params)
     sd = float(placebo["end_hamd"].std(ddof=1))
     out = {}
     for name, treatment in treatments.items():
-        treated, base_t = _end_of_trial(host, [treatment], n, seed, params)
+        treated, base_t = end_of_trial_means(host, [treatment], n, seed, params)
         if not np.array_equal(base, base_t):
             raise RuntimeError("paired runs must start from the same people")
         d = treated["end_hamd"] - placebo["end_hamd"]
