@@ -15,6 +15,7 @@ from .trial_run import (
     N_RANGE,
     WEEKS_RANGE,
     TrialRun,
+    has_probiotic,
 )
 
 SLIDER_BOX = {"flex": "1 1 340px", "min-width": "280px", "padding-top": "28px", "padding-bottom": "12px"}  # a trial slider's box (CSS)
@@ -62,6 +63,21 @@ def contrasts_table(summary: dict) -> str:
     return "".join(rows)
 
 
+def pathways_table(summary: dict) -> str:
+    """The probiotic's effect by mechanism (``trials.pathways``): HAM-D points, probiotic minus placebo, per mechanism
+    (HTML rows; empty when the trial did not ask for it)."""
+    b = summary.get("pathways")
+    if not b:
+        return ""
+    rows = ["<tr><th>mechanism</th><th>share of the effect (HAM-D points)</th><th>effect without it (HAM-D points)</th></tr>"]
+    rows += [f"<tr><td>{m.replace('_', ' ')}</td><td>{num(s, '+.2f')}</td><td>{num(b['without'][m], '+.2f')}</td></tr>"
+             for m, s in b["shares"].items()]
+    ratio = "n/a" if b["sum_ratio"] is None else f"{100 * b['sum_ratio']:.0f}% of the total"
+    rows.append(f"<tr><td>sum of the shares</td><td>{num(b['sum_of_shares'], '+.2f')}</td><td>{ratio}</td></tr>")
+    rows.append(f"<tr><td>total (all on)</td><td>{num(b['total'], '+.2f')}</td><td>all off: {num(b['all_off'], '+.2f')}</td></tr>")
+    return "".join(rows)
+
+
 @solara.component
 def TrialPage(run: TrialRun, refresh, tick: int = 0):
     def set_and_refresh(attr):
@@ -100,6 +116,9 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
             solara.Checkbox(label=ARM_LABELS[arm], value=chosen,
                             disabled=not chosen and len(run.arms) >= MAX_TREATMENT_ARMS,
                             on_value=lambda on, arm=arm: toggle_arm(arm, on))
+    probiotic_chosen = any(has_probiotic(a) for a in run.arms)
+    solara.Checkbox(label="also split the probiotic's effect by mechanism (20 paired people: the trial takes about four times as long)",
+                    value=run.pathways and probiotic_chosen, disabled=not probiotic_chosen, on_value=set_and_refresh("pathways"))
     solara.Button("Run trial", color="primary", disabled=run.running or not run.arms,
                   on_click=lambda: (run.start(on_done=refresh), refresh()), classes=["gb-run-trial"])
     if run.running:
@@ -118,6 +137,13 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
     solara.Image(out.forest_png, width="100%", classes=["gb-forest"])
     solara.HTML(tag="table", unsafe_innerHTML=contrasts_table(s), classes=["gb-trial-contrasts"], style={"font-size": "var(--gb-text, 16px)"})
     solara.HTML(tag="table", unsafe_innerHTML=arms_table(s), classes=["gb-trial-arms"], style={"font-size": "var(--gb-text, 16px)"})
+    if "pathways" in s:
+        b = s["pathways"]
+        Md(f"**The probiotic's effect by mechanism** ({b['people']} paired people, each under placebo and under the "
+           f"probiotic with every mechanism on, each off alone, all off; HAM-D points, probiotic minus placebo, "
+           f"negative = it helps):")
+        solara.HTML(tag="table", unsafe_innerHTML=pathways_table(s), classes=["gb-trial-pathways"],
+                    style={"font-size": "var(--gb-text, 16px)"})
     solara.Image(out.timecourse_png, width="100%", classes=["gb-timecourse"])
     PersonPicker(run, refresh, [a for a in s["arms"]], tick=tick)  # tick: redrawn when the replay ends
     solara.Text(s["not_medical_advice"], style={"font-size": "var(--gb-text, 16px)"})

@@ -33,8 +33,9 @@ WEEKS_RANGE = (2, 12)
 FIGURE_LOCK = threading.Lock()  # pyplot keeps global state; one session draws at a time
 
 
-def trial_dict(population: str, arms: list[str], n_per_arm: int, duration_weeks: int, seed: int) -> dict:
-    """The dashboard's choices as a trial-spec table (validated later by trial_spec_from_dict)."""
+def trial_dict(population: str, arms: list[str], n_per_arm: int, duration_weeks: int, seed: int, pathways: bool = False) -> dict:
+    """The dashboard's choices as a trial-spec table (validated later by trial_spec_from_dict); ``pathways``: also
+    the probiotic's effect by mechanism (trials.pathways, its default number of paired people)."""
     if not arms:
         raise UserInputError("choose at least one treatment arm to compare with placebo", where="virtual trial")
     if len(arms) > MAX_TREATMENT_ARMS:
@@ -45,11 +46,19 @@ def trial_dict(population: str, arms: list[str], n_per_arm: int, duration_weeks:
     for key, value, (low, high) in (("n per arm", n_per_arm, N_RANGE), ("duration (weeks)", duration_weeks, WEEKS_RANGE)):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise UserInputError(f"{key} must be a whole number in [{low}, {high}], got {value!r}", where="virtual trial")
+    if pathways and not any(has_probiotic(a) for a in arms):
+        raise UserInputError("the effect by mechanism needs an arm with the probiotic (probiotic or SSRI + probiotic)",
+                             where="virtual trial")
     table = [{"name": CONTROL_ARM, "interventions": [{"type": "placebo"}]}]
     table += [{"name": a, "interventions": [dict(iv) for iv in ARM_CHOICES[a]]} for a in arms]
     return {"name": "dashboard_trial", "description": f"{' vs '.join([CONTROL_ARM, *arms])} in {population}",
             "population": population, "n_per_arm": n_per_arm, "duration_weeks": duration_weeks,
-            "replicates": 1, "seed": seed, "control": CONTROL_ARM, "arms": table}
+            "replicates": 1, "seed": seed, "control": CONTROL_ARM, "arms": table, **({"pathways": True} if pathways else {})}
+
+
+def has_probiotic(arm: str) -> bool:
+    """Whether a dashboard arm gives the probiotic (so a trial with it can break its effect down by mechanism)."""
+    return any(iv["type"] == "probiotic" for iv in ARM_CHOICES.get(arm, []))
 
 
 FIGURE_DPI = 72  # 1 pt = 1 px in the PNG
@@ -165,9 +174,11 @@ class TrialRun:
     thread: threading.Thread | None = None
     person: Person | None = None
     opening: bool = False
+    pathways: bool = False  # also the probiotic's effect by mechanism
 
     def table(self) -> dict:
-        return trial_dict(self.population, list(self.arms), self.n_per_arm, self.duration_weeks, self.seed)
+        return trial_dict(self.population, list(self.arms), self.n_per_arm, self.duration_weeks, self.seed,
+                          self.pathways and any(has_probiotic(a) for a in self.arms))
 
     def start(self, on_done=None) -> bool:
         """Run the current choices in a worker thread; ``on_done()`` is called when it ends. False if busy or invalid."""

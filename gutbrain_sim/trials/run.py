@@ -178,8 +178,9 @@ def replicate_chunks(sizes: list[int], gut: str, slots: int = 1) -> list[tuple[i
     return out
 
 
-def override(spec: TrialSpec, replicates: int | None = None, seed: int | None = None, gut: str | None = None) -> TrialSpec:
-    """Set the spec's replicates, seed and gut kind where given (checked; one-line error otherwise):
+def override(spec: TrialSpec, replicates: int | None = None, seed: int | None = None, gut: str | None = None,
+             pathways: int | None = None) -> TrialSpec:
+    """Set the spec's replicates, seed, gut kind and pathways people where given (checked; one-line error otherwise):
     a command-line flag wins over the spec's key."""
     if replicates is not None:
         if isinstance(replicates, bool) or not isinstance(replicates, int) or not 1 <= replicates <= 10000:
@@ -191,6 +192,11 @@ def override(spec: TrialSpec, replicates: int | None = None, seed: int | None = 
         spec.seed = seed
     if gut is not None:
         spec.gut = gut_kind(gut)
+    if pathways is not None:
+        from .pathways import people, probiotic_arm
+
+        spec.pathways = people(pathways, "--pathways")
+        probiotic_arm(spec, "--pathways")
     return spec
 
 
@@ -246,7 +252,12 @@ def run_trial(spec: TrialSpec | str | Path, *, replicates: int | None = None, se
     finally:
         if bar is not None:
             bar.close()
-    return TrialResult(spec, *analyse(spec, parts, gut), people=_people_tables(parts) if record_people else None)
+    result = TrialResult(spec, *analyse(spec, parts, gut), people=_people_tables(parts) if record_people else None)
+    if spec.pathways is not None:  # opt-in: the probiotic's effect by mechanism (trials.pathways)
+        from .pathways import pathways_block
+
+        result.summary["pathways"] = pathways_block(spec)
+    return result
 
 
 def _gather(executor: Executor, spec: TrialSpec, chunks, gut: str, record_people: bool, bar, hours_each: int) -> list[dict]:

@@ -25,7 +25,7 @@ DEFAULT_INCLUSION_HAMD = {"mdd": 18.0, "mdd_on_ssri": 14.0, "mild_depression": 8
 TOP_KEYS = (
     "name", "description", "population", "n_per_arm", "duration_weeks", "replicates", "seed", "control",
     "assessment_interval_weeks", "dropout", "rater_noise_hamd", "inclusion_hamd_min", "blinded", "expectancy",
-    "warmup_days", "gut", "params", "arms",
+    "warmup_days", "gut", "params", "arms", "pathways",
 )
 ARM_KEYS = ("name", "interventions")
 
@@ -57,6 +57,7 @@ class TrialSpec:
     gut: str = "mixed"  # "mixed" (well-mixed gut, fast) or "agent" (agent-based gut per person); docs/model.md section 6
     params: dict[str, float] = field(default_factory=dict)
     arms: list[ArmSpec] = field(default_factory=list)
+    pathways: int | None = None  # people in the probiotic's breakdown by mechanism (trials.pathways); None: not asked
 
     @property
     def duration_days(self) -> float:
@@ -84,6 +85,8 @@ class TrialSpec:
             d["inclusion_hamd_min"] = self.inclusion_threshold
         if self.params:
             d["params"] = dict(self.params)
+        if self.pathways is not None:  # only when asked: other specs' copies stay byte for byte as they were
+            d["pathways"] = self.pathways
         d["arms"] = [{"name": a.name, "interventions": [iv.to_dict() for iv in a.interventions]} for a in self.arms]
         return d
 
@@ -176,6 +179,12 @@ def trial_spec_from_dict(d: dict, where: str = "trial spec") -> TrialSpec:
         if not isinstance(d["control"], str) or d["control"] not in names:
             raise UserInputError(f"control {d['control']!r} is not an arm; allowed: {', '.join(names)}", where=where)
         s.control = d["control"]
+    if "pathways" in d:
+        from .pathways import people, probiotic_arm
+
+        s.pathways = people(d["pathways"], where)
+        if s.pathways is not None:
+            probiotic_arm(s, where)
     return s
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .probiotic_targets import PROBIOTIC, end_of_trial_means
+from .probiotic_targets import PROBIOTIC, WARMUP_DAYS, WEEKS, end_of_trial_means
 
 MECHANISMS: dict[str, dict] = {
     "tight_junctions": {"probiotic_tj_repair_gain": 0.0},
@@ -84,12 +84,20 @@ def _merged(params: dict | None, *offs: dict) -> dict:
     return out
 
 
-def pathway_breakdown(host: str, n: int, seed: int, params: dict | None = None, nested: bool = True) -> PathwayBreakdown:
-    """Paired knock-outs of the probiotic's mechanisms in ``n`` people of ``host`` (module docstring)."""
-    placebo, base = end_of_trial_means(host, [], n, seed, params)
+def pathway_breakdown(host: str, n: int, seed: int, params: dict | None = None, nested: bool = True, *,
+                      probiotic: dict = PROBIOTIC, background: list[dict] | tuple = (), weeks: int = WEEKS,
+                      warmup_days: int = WARMUP_DAYS) -> PathwayBreakdown:
+    """Paired knock-outs of the probiotic's mechanisms in ``n`` people of ``host`` (module docstring).
+
+    ``probiotic``: the product (an intervention dict; default 1e10 CFU/day, the whole trial); ``background``:
+    interventions both runs get (e.g. an add-on trial's SSRI); ``weeks``, ``warmup_days``: the trial's length and
+    the life before screening. The defaults are the 8-week MDD estimate ``gutbrain calibrate --pathways`` prints."""
+    background = list(background)
+    timing = {"weeks": weeks, "warmup_days": warmup_days}
+    placebo, base = end_of_trial_means(host, background, n, seed, params, **timing)
 
     def effect(*offs: dict) -> np.ndarray:
-        treated, base_t = end_of_trial_means(host, [PROBIOTIC], n, seed, _merged(params, *offs))
+        treated, base_t = end_of_trial_means(host, [*background, probiotic], n, seed, _merged(params, *offs), **timing)
         if not np.array_equal(base, base_t):
             raise RuntimeError("paired runs must start from the same people")
         return treated["end_hamd"] - placebo["end_hamd"]
