@@ -757,3 +757,24 @@ def test_both_servers_run_without_solaras_banner_unless_asked(monkeypatch):
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
     monkeypatch.setenv("SOLARA_THEME_SHOW_BANNER", "True")
     assert solara_env()["SOLARA_THEME_SHOW_BANNER"] == "True"
+
+
+@pytest.mark.slow
+def test_trial_tab_shows_the_probiotics_effect_by_mechanism_when_asked(rendered):
+    from gutbrain_sim.app.trial_page import PATHWAYS_LABEL
+
+    rc = rendered
+    run = open_trial_tab(rc, n=10, weeks=2, seed=3)
+    box = rc.find(v.Checkbox, label=PATHWAYS_LABEL).widget
+    assert not box.disabled and not box.v_model
+    box.v_model = True
+    rc.find(v.Btn, children=["Run trial"]).widget.click()
+    wait_for(lambda: not run.running, timeout_s=600)
+    assert run.error is None
+    b = run.outcome.summary["pathways"]
+    assert b["people"] == 20 and b["arm"] == "probiotic" and b["all_off"] == 0.0
+    wait_for(lambda: any("gb-trial-pathways" in w.attributes.get("class", "").split()
+                         for w in rc.find(solara.widgets.HTML).widgets), timeout_s=10)
+    html = html_with_class(rc, "gb-trial-pathways")
+    for m in ("tight junctions", "vagal", "microbial", "bacteraemia", "sum of the shares"):
+        assert f"<td>{m}</td>" in html

@@ -19,6 +19,7 @@ from .trial_run import (
 )
 
 SLIDER_BOX = {"flex": "1 1 340px", "min-width": "280px", "padding-top": "28px", "padding-bottom": "12px"}  # a trial slider's box (CSS)
+PATHWAYS_LABEL = "also split the probiotic's effect by mechanism (20 paired people: the trial takes about four times as long)"
 OUTCOME_LABELS = {"depression_hamd": "depression (HAM-D-17 points)", "anxiety_hama": "anxiety (HAM-A points)"}
 
 
@@ -117,7 +118,7 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
                             disabled=not chosen and len(run.arms) >= MAX_TREATMENT_ARMS,
                             on_value=lambda on, arm=arm: toggle_arm(arm, on))
     probiotic_chosen = any(has_probiotic(a) for a in run.arms)
-    solara.Checkbox(label="also split the probiotic's effect by mechanism (20 paired people: the trial takes about four times as long)",
+    solara.Checkbox(label=PATHWAYS_LABEL,
                     value=run.pathways and probiotic_chosen, disabled=not probiotic_chosen, on_value=set_and_refresh("pathways"))
     solara.Button("Run trial", color="primary", disabled=run.running or not run.arms,
                   on_click=lambda: (run.start(on_done=refresh), refresh()), classes=["gb-run-trial"])
