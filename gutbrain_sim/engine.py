@@ -154,7 +154,8 @@ class People:
         count the episodes that start (``physiology.bacteraemia``)."""
         total = np.broadcast_to(np.asarray(r.translocated_bacteria, np.int64), (self.n,))
         strain = np.broadcast_to(np.asarray(r.translocated_probiotic_bacteria, np.int64), (self.n,))
-        onset = blood_hour(self.blood, np.stack([total - strain, strain]), self.p, self.rng("host.bacteraemia"))
+        onset = blood_hour(self.blood, np.stack([total - strain, strain]), self.p, self.rng("host.bacteraemia"),
+                           strain_rng=self.rng("host.strain_bacteraemia"))
         self.counters["bacteraemia_episodes"] += onset.sum(axis=0)
         self.counters["bacteraemia_probiotic_episodes"] += onset[1]
 

@@ -21,9 +21,8 @@ def test_the_probiotic_helps_with_every_mechanism_on(mdd):
 def test_all_mechanisms_off_gives_placebo_exactly(mdd):
     # Exactly equal, person by person: every switch touches only the administered strains, and with their
     # growth factor 0 they are inert passengers (no metabolism, no junction repair, no vagal contact, no
-    # bacteraemia). The one way left for them to act is the gut stream's Poisson draws of crossings at a failing
-    # site (gut.mixed._crossings draws the strains' first), which would shift the residents' draws in an hour with a
-    # failing site; measured: 0 for every person at 16 and 20 people (seed 7), so the bound is 0.
+    # bacteraemia). Their crossings at a failing site draw from their own stream (gut.strain_crossing), so they do not
+    # shift the residents' draws either: exact also where barriers fail (tests/test_strain_crossing_stream.py).
     assert mdd.all_off == 0.0
     assert mdd.all_off_max_abs == 0.0
 

@@ -28,8 +28,20 @@ def _group_episodes(host: str, dose: float, n: int, days: int, seed: int = 1) ->
     g = one_arm(host, ivs, n, seed, prefix="safety")
     g.advance(7 * 24, -7 * 24)
     g.counters = {k: np.zeros(n, np.int64) for k in g.counters}
+    g.gut.strain_crossing = _Expected(g.gut.strain_crossing, n)
     g.advance(days * 24, 0)
-    return {k: v.copy() for k, v in g.counters.items()}
+    return {k: v.copy() for k, v in g.counters.items()} | {"expected_probiotic_crossings": g.gut.strain_crossing.total}
+
+
+class _Expected:
+    """The strains' crossing stream (gut.mixed), adding up each person's expected crossings (the Poisson means drawn)."""
+
+    def __init__(self, rng, n: int):
+        self.rng, self.total = rng, np.zeros(n)
+
+    def poisson(self, lam):
+        self.total += np.asarray(lam, float).reshape(-1, self.total.size).sum(axis=0)
+        return self.rng.poisson(lam)
 
 
 @pytest.fixture(scope="module")
@@ -61,15 +73,17 @@ def test_probiotic_strain_in_the_blood_of_immunocompromised_people_rises_with_th
     # patients; blood_seed_fraction_probiotic is fitted to 1.1 expected episodes per 100 people in 8 weeks at 1e10, so
     # 0.37 are expected here (60 people, 4 weeks); measured 0 (3 at the earlier 0.1)
     assert low["bacteraemia_probiotic_episodes"].sum() <= 2
-    # a 45-fold dose sends more of the strain into the blood, but ~3-fold more, not 45: the strain's tight-junction repair
-    # closes the failing sites it would cross, so all crossings fall ~5-fold. Measured 33 -> 56 strain crossings (19.5 ->
-    # 52.7 expected), all 33,033 -> 5,957; the agent gut, the reference, does the same (20 people, 4 weeks, expected
-    # strain crossings 11.6 -> 21.7, all 25,806 -> 2,648), so the strain's episodes (0.37 -> 0.98 expected) are too rare
-    # to compare in 60 people: their rise with crossings is tests/test_bacteraemia.py's
-    assert high["translocated_probiotic_bacteria"].sum() > low["translocated_probiotic_bacteria"].sum()
+    # a 45-fold dose sends more of the strain into the blood, but ~4-fold more, not 45: the strain's tight-junction repair
+    # closes the failing sites it would cross, so all crossings fall ~2.7-fold. Measured 1.46 -> 5.49 expected strain
+    # crossings (drawn: 3 -> 2; 1 -> 6 while they shared the residents' stream), all 4,474 -> 1,684 (branch crossstream).
+    # The drawn strain crossings are too few to order, so the expected ones are compared. Earlier (33,033 -> 5,957 in all)
+    # 19.5 -> 52.7 expected; the agent gut, the reference, did the same (20 people, 4 weeks, expected strain crossings
+    # 11.6 -> 21.7, all 25,806 -> 2,648), so the strain's episodes are too rare to compare in 60 people: their rise with
+    # crossings is tests/test_bacteraemia.py's
+    assert high["expected_probiotic_crossings"].sum() > 2 * low["expected_probiotic_crossings"].sum()
     assert high["translocated_bacteria"].sum() < 0.5 * low["translocated_bacteria"].sum()
-    share = [c["translocated_probiotic_bacteria"].sum() / c["translocated_bacteria"].sum() for c in (low, high)]
-    assert share[1] > 5 * share[0], share  # measured 0.10% -> 0.94% of the bacteria reaching the blood
+    share = [c["expected_probiotic_crossings"].sum() / c["translocated_bacteria"].sum() for c in (low, high)]
+    assert share[1] > 5 * share[0], share  # measured 0.033% -> 0.33% of the bacteria reaching the blood
     for c in (low, high):  # the strain's episodes are part of all episodes
         assert (c["bacteraemia_probiotic_episodes"] <= c["bacteraemia_episodes"]).all()
 

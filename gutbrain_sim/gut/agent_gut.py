@@ -371,14 +371,13 @@ class AgentGut:
         return held / (float(self.p.mucosal_sites_per_column) * self.unit_cfu)
 
     def translocation(self, dt_h: float) -> tuple[int, int]:
-        """Live bacteria crossing failed sites (integrity below 0.5), the immune system clearing most: (events, of which the strains)."""
+        """Live bacteria crossing failed sites (integrity below 0.5), the immune system clearing most: (events, of which the strains).
+        The strains' draws come from their own stream, so the residents' are the same with and without them (MixedGut._crossings)."""
         p, c, L = self.p, self.colonies, self.length
-        fail = self.epithelium.failure()
-        near_rows = c.y <= 1
-        col = np.minimum(c.x.astype(np.intp), L - 1)
-        expected = p.bacterial_translocation_per_cfu * c.cfu * fail[col] * near_rows * dt_h * (1.0 - p.immune_clearance)
-        hits = self.rngs["gut.translocation"].poisson(expected)
-        return int(hits.sum()), int(hits[c.probiotic].sum())
+        col, pro = np.minimum(c.x.astype(np.intp), L - 1), c.probiotic
+        expected = p.bacterial_translocation_per_cfu * c.cfu * self.epithelium.failure()[col] * (c.y <= 1) * dt_h * (1.0 - p.immune_clearance)
+        res, strains = self.rngs["gut.translocation"].poisson(expected[~pro]), self.rngs["gut.strain_crossing"].poisson(expected[pro])
+        return int(res.sum() + strains.sum()), int(strains.sum())
 
     # ------------------------------------------------------------------ readouts
     def guild_cfu(self) -> np.ndarray:

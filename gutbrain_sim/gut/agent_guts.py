@@ -355,7 +355,7 @@ class AgentGuts(AgentPages):
 
     def _translocation(self, fail: np.ndarray, failing: np.ndarray, dt_h: float) -> tuple[np.ndarray, np.ndarray]:
         """``AgentGut.translocation`` for the people with failing sites: the rows that can cross and their expected
-        crossings in one kernel, then each person's Poisson draws from their own stream (numpy's Poisson sampler
+        crossings in one kernel, then each person's Poisson draws from their own streams (numpy's Poisson sampler
         returns 0 for a zero rate without drawing, so these are the same draws as over every row;
         tests/test_population_gut.py), summed in one kernel."""
         n, pc = self.n, self.pc
@@ -365,9 +365,10 @@ class AgentGuts(AgentPages):
                                       pc.bacterial_translocation_per_cfu[:, 0], float(dt_h), pc.immune_clearance[:, 0], rate,
                                       probiotic, start, n_rate)
         hits = np.zeros(int(start[-1] + n_rate[-1]), np.int64)
-        for k in np.flatnonzero(n_rate).tolist():
+        for k in np.flatnonzero(n_rate).tolist():  # the strains' rows from their own stream (AgentGut.translocation)
             a, b = start[k], start[k] + n_rate[k]
-            hits[a:b] = self.guts[k].rngs["gut.translocation"].poisson(rate[a:b])
+            h, r, pro, rngs = hits[a:b], rate[a:b], probiotic[a:b], self.guts[k].rngs
+            h[~pro], h[pro] = rngs["gut.translocation"].poisson(r[~pro]), rngs["gut.strain_crossing"].poisson(r[pro])
         events, probiotic_events = np.empty(n, np.int64), np.empty(n, np.int64)
         cp.crossings_people(hits, probiotic, start, n_rate, events, probiotic_events)
         return events, probiotic_events

@@ -42,5 +42,5 @@ def make_gut(kind: str, p, n: int, streams: list, rng, composition):
         share = np.broadcast_to(np.asarray(p.probiotic_permissive_share, float), (n,))
         permissive = [draw_strain_permissive(s["gut.strain_niche"], share[i]) for i, s in enumerate(streams)]  # as AgentGut
         return MixedGut(p, n, rng, np.array(composition, float), PeopleRNG([s["gut.immigration"] for s in streams]), carrier,
-                        permissive)
+                        permissive, PeopleRNG([s["gut.strain_crossing"] for s in streams]))
     raise UserInputError(f"gut must be one of {', '.join(GUT_KINDS)}, got {kind!r}")

@@ -97,15 +97,18 @@ class MixedGut(MixedReadouts):
         composition: starting guild shares, (guilds,) or (guilds, n).
         immigration: random source for the immigrants of taxa lost from the seed bank (default: ``rng``;
             ``make_gut`` gives each person's "gut.immigration" stream, as ``AgentGut``'s).
+        strain_crossing: random source for administered strains crossing a failing barrier (default: ``rng``;
+            ``make_gut`` gives each person's "gut.strain_crossing" stream, as ``AgentGut``'s).
         carrier: (taxa, n) bool, the taxa carrying the resistance gene (``community.draw_carriers``; default: all).
     """
 
-    def __init__(self, p, n: int, rng, composition=None, immigration=None, carrier=None, permissive=None):
+    def __init__(self, p, n: int, rng, composition=None, immigration=None, carrier=None, permissive=None, strain_crossing=None):
         self.n, self.carrier = int(n), carrier
         # people whose mucosa holds administered strains in place (community.draw_strain_permissive; default none)
         self.conveyed = np.ones(self.n) if permissive is None else np.where(np.asarray(permissive, bool), 0.0, 1.0)
         self.rng = rng
         self.immigration = rng if immigration is None else immigration
+        self.strain_crossing = rng if strain_crossing is None else strain_crossing
         self.S = int(p.mixed_gut_segments)
         self.length, self.width = int(p.grid_length_cells), int(p.grid_width_cells)
         self.w = segment_weights(p, self.S, self.length)
@@ -165,6 +168,7 @@ class MixedGut(MixedReadouts):
         """Keep only hosts ``idx`` (e.g. after screening); ``p`` and ``rng`` belong to the kept hosts."""
         idx = np.asarray(idx, int)
         self.immigration = rng if self.immigration is self.rng else self.immigration.take(idx)
+        self.strain_crossing = rng if self.strain_crossing is self.rng else self.strain_crossing.take(idx)
         self.n, self.rng = len(idx), rng
         self._set_params(p)
         for name in ("res", "pro", "pro_rows", "share", "share_res", "carrier", "reservoir", "reservoir_full", "spectrum", "c", "conveyed"):
@@ -386,10 +390,11 @@ class MixedGut(MixedReadouts):
 
     def _crossings(self, fail: np.ndarray, failing: np.ndarray, dt_h: float) -> tuple[np.ndarray, np.ndarray]:
         """Live bacteria crossing failing segments (fail: [person, segment]): each person's Poisson draws
-        from their own stream, the administered strains' first."""
+        from their own streams, the strains' apart (``strain_crossing``: numpy's Poisson draws nothing for a zero rate,
+        so one shared stream would shift the residents' draws, and all later ones, by whether strains are present)."""
         p, H = self.p, self.width
         near_res = person_sum(self.res[:, ADHERED], (0, 1)) + person_sum(self.res[:, FREE], (0, 1)) * 2.0 / H  # (S, n)
         near_pro = person_sum(self.pro[:, ADHERED], (0, 1)) + person_sum(self.pro_rows[:, :, :2], (0, 1, 2))
         k = p.bacterial_translocation_per_cfu * fail.T * dt_h * (1.0 - p.immune_clearance)
-        pro_events = self.rng.poisson(k * near_pro).sum(axis=0)
+        pro_events = self.strain_crossing.poisson(k * near_pro).sum(axis=0)
         return self.rng.poisson(k * near_res).sum(axis=0) + pro_events, pro_events

@@ -68,16 +68,18 @@ def take_hold_probability(p) -> np.ndarray | float:
     return np.clip(1.0 - mu / np.asarray(p.blood_growth_per_h, float), 0.0, 1.0)
 
 
-def blood_hour(blood: Blood, crossings: np.ndarray, p, rng, dt_h: float = 1.0) -> np.ndarray:
+def blood_hour(blood: Blood, crossings: np.ndarray, p, rng, dt_h: float = 1.0, strain_rng=None) -> np.ndarray:
     """One hour of the blood (module docstring, steps 1-4); ``crossings``: live bacteria that reached
-    the blood this hour, ``[source, person]`` (int); ``rng``: each person's own stream (``PeopleRNG``).
+    the blood this hour, ``[source, person]`` (int); ``rng``: each person's own stream (``PeopleRNG``),
+    ``strain_rng`` the one for the administered strains' seeds (default ``rng``; the engine's is apart, so the
+    residents' draws do not depend on whether strains crossed: numpy's binomial draws nothing for n = 0).
     Returns the episodes that started this hour, ``[source, person]`` (0 or 1)."""
     n = crossings.shape[1]
     hold = np.broadcast_to(take_hold_probability(p), (n,))
     seeds = np.zeros(crossings.shape, np.int64)
     if (hold > 0).any() and crossings.any():
         chance = np.stack([np.broadcast_to(np.asarray(f, float), (n,)) for f in (p.blood_seed_fraction_gut, p.blood_seed_fraction_probiotic)]) * hold
-        seeds = rng.binomial(crossings, chance)
+        seeds = np.stack([rng.binomial(crossings[0], chance[0]), (rng if strain_rng is None else strain_rng).binomial(crossings[1], chance[1])])
     mu = np.asarray(p.blood_clearance_per_h, float) * np.asarray(p.immune_clearance, float)
     net = np.asarray(p.blood_growth_per_h, float) - mu - np.asarray(p.bacteraemia_treatment_kill_per_h, float) * blood.episode
     load = blood.load * np.exp(net * dt_h) + seeds

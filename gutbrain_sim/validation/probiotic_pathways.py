@@ -5,7 +5,10 @@ placebo and under the probiotic with every mechanism on, with each mechanism swi
 alone, and with all of them off. A mechanism's share is the total effect minus the effect
 without it (HAM-D points, treatment - placebo: negative = the probiotic helps). Shares add up
 to the total only when the mechanisms do not interact; ``sum_of_shares`` against ``total``
-says how far they do.
+says how far they do. The strains' crossings of a failing barrier and their blood seeds draw from
+their own streams (``gut.strain_crossing``, ``host.strain_bacteraemia``), so with every mechanism off
+the arms are equal also where barriers fail (well-mixed gut; in the agent gut the strains' colonies
+share the residents' movement and adhesion streams, so there the arms part from the first dose).
 
 The mechanisms as they exist in the code, each with the parameter that switches it off (all of
 them touch only administered strains, so placebo runs are the same with them off):
