@@ -1,7 +1,6 @@
 """The agent-based gut of n people stepped together: one colony table, one field array, one kernel call per phase.
 
-The storage (one colony table in pages, one field array, one barrier array, each person's
-``AgentGut`` a view onto their rows) is ``agent_pages.AgentPages``.
+The storage (one colony table in pages, one field array, one barrier array, each person's ``AgentGut`` a view onto their rows) is ``agent_pages.AgentPages``.
 
 ``AgentGuts.step`` follows ``AgentGut.step``'s numbered order (its docstring) for everyone at
 once: a phase that draws random numbers draws them per person from that person's own
