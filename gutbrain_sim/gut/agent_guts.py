@@ -1,7 +1,6 @@
 """The agent-based gut of n people stepped together: one colony table, one field array, one kernel call per phase.
 
-The storage (one colony table in pages, one field array, one barrier array, each person's
-``AgentGut`` a view onto their rows) is ``agent_pages.AgentPages``.
+The storage (one colony table in pages, one field array, one barrier array, each person's ``AgentGut`` a view onto their rows) is ``agent_pages.AgentPages``.
 
 ``AgentGuts.step`` follows ``AgentGut.step``'s numbered order (its docstring) for everyone at
 once: a phase that draws random numbers draws them per person from that person's own
@@ -50,7 +49,7 @@ from .kinetics import (
     epithelial_oxygen,
     oxygen_consumed,
 )
-from .lumen import pool_caecum, stir_fields
+from .lumen import pool_caecum, stir_across, stir_fields
 from .per_person import agent_readout, person_params
 from .seed_bank import cohort_reseed_draws
 from .signals import GutReadout, HostToGut
@@ -223,9 +222,8 @@ class AgentGuts(AgentPages):
         return transfers
 
     def _move(self, dt_h: float) -> None:
-        """Movement, caecum stirring, adhesion and the outer mucus's conveying for everyone (``AgentGut.step``
-        phase 3's middle): each person's movement bits, stirring and adhesion uniforms drawn from their own
-        streams in one pass over people (the row count does not change in between), then one kernel per rule."""
+        """Movement, caecum stirring (along it, then across it after adhesion), adhesion and the outer mucus's conveying for everyone
+        (``AgentGut.step`` phase 3's middle): each person's uniforms from their own streams in one pass over people, then one kernel per rule."""
         guts, page, count = self.guts, self.page, self.count
         sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors, flow = self._dt_constants(dt_h)
         # the rows' keys and rates are used up by now: their buffers hold the stirred rows and their uniforms
@@ -253,6 +251,9 @@ class AgentGuts(AgentPages):
             if int((count + n_cut).max()) > self.page:
                 self._make_room(int((count + n_cut).max()))
             cp.shed_people(self._f, self._i, self._b, self.page, count, cut_rows, cut_cfu, n_cut)
+        self._sync_tables()  # as AgentGut.step: free residents spread across the caecum's rows
+        for g, k in zip(guts, self.caecum_cells.tolist(), strict=True):
+            stir_across(g.colonies.y, g.colonies.x, g.colonies.adhered, g.colonies.probiotic, k, self.W, g.rngs["gut.caecum"])
         cp.convey_people(self._f, self._b, self.page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h * self.conveyed)
 
     def _resistance_transfer(self, dt_h: float) -> np.ndarray:
