@@ -7,6 +7,7 @@ replicate trials the targets ask for (>= 40 x 150 per arm for C1/C11, 100 x 50 f
 
 import pytest
 
+from gutbrain_sim.params import PARAMETERS
 from gutbrain_sim.trials.run import run_trial, trial_spec_from_dict
 from gutbrain_sim.validation import calibration as cal
 from gutbrain_sim.validation.probiotic_targets import (
@@ -88,7 +89,7 @@ def test_the_strains_hpa_route_shows_in_the_pathway_breakdown(mdd, healthy):
     # 0.6 x 0.12 = 0.074 of the drive at 1e10 CFU/day) lowers cortisol in both populations (seed 7: MDD -13.3, healthy
     # -9.5 nmol/L over the last week)
     for r in (mdd["1e10"], healthy):
-        assert r.pathways["strain_crh_damping"] == pytest.approx(0.6 * r.pathways["strain_vagal_tone"], rel=1e-3)
+        assert r.pathways["strain_crh_damping"] == pytest.approx(PARAMETERS["strain_crh_damping"].default * r.pathways["strain_vagal_tone"], rel=1e-3)
         assert r.pathways["strain_crh_damping"] > 0.02 and r.pathways["cortisol_nmol_per_l"] < -5.0, r.pathways
     assert mdd["ssri"].pathways["strain_crh_damping"] == 0.0  # no strains, no route
 
