@@ -31,6 +31,7 @@ from .colonies import (
     normal_quantile_table,
     row_steps_table,
 )
+from .haustra import stir_people_across
 from .kinetics import (
     FIELDS,
     G_IDX,
@@ -49,7 +50,7 @@ from .kinetics import (
     epithelial_oxygen,
     oxygen_consumed,
 )
-from .lumen import pool_caecum, stir_across, stir_fields
+from .lumen import pool_caecum, stir_fields
 from .per_person import agent_readout, person_params
 from .seed_bank import cohort_reseed_draws
 from .signals import GutReadout, HostToGut
@@ -251,9 +252,8 @@ class AgentGuts(AgentPages):
             if int((count + n_cut).max()) > self.page:
                 self._make_room(int((count + n_cut).max()))
             cp.shed_people(self._f, self._i, self._b, self.page, count, cut_rows, cut_cfu, n_cut)
-        self._sync_tables()  # as AgentGut.step: free residents spread across the caecum's rows
-        for g, k in zip(guts, self.caecum_cells.tolist(), strict=True):
-            stir_across(g.colonies.y, g.colonies.x, g.colonies.adhered, g.colonies.probiotic, k, self.W, g.rngs["gut.caecum"])
+        self._sync_tables()  # as AgentGut.step: free residents spread across the rows (haustra.stir_free_across)
+        stir_people_across(guts, self.caecum_cells, self.L, self.W)
         cp.convey_people(self._f, self._b, self.page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h * self.conveyed)
 
     def _resistance_transfer(self, dt_h: float) -> np.ndarray:
