@@ -21,7 +21,6 @@ import numpy as np
 from ..params import GUILDS
 from . import compiled
 from .barrier import Mucosa, barrier_hour
-from .caecum_end import stir_caecum_closed
 from .colonies import (
     FOUNDER_UNITS,
     N_TAXA,
@@ -39,6 +38,7 @@ from .colonies import (
     one_taxon_shares,
     reflect_table,
     shannon,
+    stir_caecum,
     taxon_cfu,
 )
 from .community import (
@@ -195,8 +195,8 @@ class AgentGut:
         stirred = caecum_rows(c.x, c.adhered, lumen.caecum_cells)
         move(c, lumen.flow_cells_per_h * dt_h, p.microbe_mixing_cells_per_h * np.sqrt(dt_h), H, self.rngs["gut.move"],
              self._reflect)
-        stir_caecum_closed(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"], c.taxon,
-                           lumen.next_shifts(dt_h), c.adhered)  # and walks back into the caecum mirrored at its end
+        stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"], c.taxon,
+                    lumen.next_shifts(dt_h))
         adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, p.mucosal_sites_per_column * self.unit_cfu, L, dt_h,
                           self.rngs["gut.adhere"], self.min_cfu)
         stir_free_across(c, lumen.caecum_cells, L, H, self.rngs)

@@ -21,7 +21,6 @@ from . import compiled_people as cp
 from .agent_gut import AgentGut
 from .agent_pages import AgentPages
 from .barrier import Mucosa, barrier_hour
-from .caecum_end import stir_caecum_people_closed
 from .cohort_inflow import cohort_inflow
 from .colonies import (
     FOUNDER_UNITS,
@@ -124,7 +123,8 @@ class AgentGuts(AgentPages):
         """Work arrays over every person: the page-sized ones (``_page_buffers``) and the per-cell ones."""
         n, C = self.n, self.C
         self._page_buffers()
-        self.n_stir, self.stir_offset = np.zeros(n, np.intp), np.zeros(n)
+        self.n_stir = np.zeros(n, np.intp)
+        self.stir_offset = np.zeros(n)
         self.biomass = np.zeros((n, _G, C))
         self.growth, self.death, self.abx_death = (np.zeros((n, _G, C)) for _ in range(3))
         self.uptake = np.zeros((n, len(SUBSTRATES), C))
@@ -244,7 +244,7 @@ class AgentGuts(AgentPages):
         cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow,
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
         leave = np.array([caecum_leave_share(g.lumen.caecum_cells, g.lumen.next_shifts(dt_h)) for g in guts], float)  # as AgentGut.step
-        stir_caecum_people_closed(self._f, self._i, self._b, page, count, rows, n_rows, self.stir_offset, u_stir, self.caecum_cells, flow, leave)
+        cp.stir_caecum_people(self._f, self._i, page, rows, n_rows, self.stir_offset, u_stir, self.caecum_cells, flow, leave)
         cut_rows, cut_cfu, n_cut = np.empty((self.n, self.L), np.intp), np.empty((self.n, self.L)), np.zeros(self.n, np.intp)
         cp.adhere_people(self._f, self._i, self._b, page, count, u_adhere, adhesion, detach_resident, detach_probiotic,
                          self.sites, self.L, self.min_cfu, cut_rows, cut_cfu, n_cut)
