@@ -6,10 +6,12 @@ already applies this to the content past the caecum: each column's luminal field
 every hour (``lumen.stir_fields``) and its luminal microbes draw on that mean (``lumen.pool_caecum``). Its free
 colonies, though, only walked across the rows (~1 row an hour, ``colonies.move``), and what leaves the mucosa starts
 in the row touching it (a colony let go, or the CFU cut off beyond a column's room): past the caecum, where the
-adhered layer is as large as the free pool and its shedding feeds it, free Bacteroides were 12-25% of their
-free CFU in the mucosal row and pathobionts 25-33%, against the 1/width (10%) the well-mixed gut, the agent gut's
+adhered Bacteroides are a third of the free ones to as many (0.26 against 0.80e12 CFU per ninth of the colon in
+mild_depression, 0.28 against 0.25e12 in immunocompromised) and their shedding feeds them, free Bacteroides were 12-25%
+of their free CFU in the mucosal row and pathobionts 25-33%, against the 1/width (10%) the well-mixed gut, the agent gut's
 mean field, holds (traced in docs/gut_agreement.md, session 16). Those cells shed their LPS and touch the epithelium
-from the mucosal row: the agent gut's plasma LPS ran 8-19% above the well-mixed gut's in every profile.
+from the mucosal row: at day 0 the agent gut's plasma LPS ran 6-20% above the well-mixed gut's in every profile
+(``compare-guts --quick``).
 
 ``stir_free_across`` puts each free resident colony in a row drawn evenly over the width after adhesion and shedding,
 in the caecum (``lumen.stir_across``, the ``gut.caecum`` stream, unchanged) and past it (one uniform each, in row
