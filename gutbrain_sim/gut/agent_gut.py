@@ -4,9 +4,9 @@
   1. inflow: carbohydrate from the ileum, probiotic doses, donor colonies, antibiotic (spread over the caecum)
   2. metabolism: uptake, growth, death and products, per guild per cell (shared kinetics); the caecum's cells share their place's biomass (one mucosal and one luminal place: ``lumen.pool_caecum``)
   3. colonies: grow/shrink, divide, die, move with the flow (free colonies in the caecum stirred, leaving it with the share of its
-     fluid that the flow shifts out this step), adhere/detach, administered strains ride the outer mucus (held in place on a permissive mucosa), wash out,
-     pass resistance genes (a colony's resistant share: its susceptible and resistant parts grow and die apart, as MixedGut's two sub-populations), re-seed from the crypt reservoir, free residents
-     (seeds too) stirred across the rows, in the caecum and past it (``haustra.stir_free_across``)
+     fluid that the flow shifts out this step), adhere/detach, free residents stirred across the rows, in the caecum and past it (``haustra.stir_free_across``), administered
+     strains ride the outer mucus (held in place on a permissive mucosa), wash out, pass resistance genes (a colony's resistant share: its susceptible
+     and resistant parts grow and die apart, as MixedGut's two sub-populations), re-seed from the crypt reservoir
   4. fields: diffusion, absorption, mucosal oxygen, flow toward the exit, stirring of the caecum
   5. barrier: damage and repair per site; LPS and live-bacteria translocation
 """
@@ -199,10 +199,10 @@ class AgentGut:
                     lumen.next_shifts(dt_h))
         adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, p.mucosal_sites_per_column * self.unit_cfu, L, dt_h,
                           self.rngs["gut.adhere"], self.min_cfu)
+        stir_free_across(c, lumen.caecum_cells, L, H, self.rngs)
         convey_outer_mucus(c, 0.0 if self.strain_permissive else lumen.flow_cells_per_h * p.outer_mucus_flow_fraction * dt_h)
         self._wash_out(L)
         self._reseed(dt_h)
-        stir_free_across(c, lumen.caecum_cells, L, H, self.rngs)  # the seeds too
 
         # 4. fields
         lumen.diffuse(p.field_diffusion_per_h * dt_h)

@@ -220,8 +220,6 @@ class AgentGuts(AgentPages):
             guts[k].washed_out_cfu += float(self.gone[k, :n_gone[k]].sum())
             guts[k].washed_out_probiotic_cfu += float(self.gone_probiotic[k, :n_gone_probiotic[k]].sum())
         self._reseed(dt_h)
-        self._sync_tables()  # as AgentGut.step: free residents (seeds too) spread across the rows (haustra.stir_free_across)
-        stir_people_across(guts, self.caecum_cells, self.L, self.W)
         return transfers
 
     def _move(self, dt_h: float) -> None:
@@ -254,6 +252,8 @@ class AgentGuts(AgentPages):
             if int((count + n_cut).max()) > self.page:
                 self._make_room(int((count + n_cut).max()))
             cp.shed_people(self._f, self._i, self._b, self.page, count, cut_rows, cut_cfu, n_cut)
+        self._sync_tables()  # as AgentGut.step: free residents spread across the rows (haustra.stir_free_across)
+        stir_people_across(guts, self.caecum_cells, self.L, self.W)
         cp.convey_people(self._f, self._b, self.page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h * self.conveyed)
 
     def _resistance_transfer(self, dt_h: float) -> np.ndarray:
