@@ -35,6 +35,13 @@ def people(value: Any, where: str) -> int | None:
     return int(value)
 
 
+def flag_people(value: int) -> int:
+    """``--pathways N`` (``gutbrain trial``, ``gutbrain calibrate``; argparse has made it a whole number) checked: the people."""
+    if not 2 <= value <= MAX_PEOPLE:
+        raise UserInputError(f"--pathways takes a whole number of people in [2, {MAX_PEOPLE}], got {value}")
+    return value
+
+
 def probiotic_arm(spec, where: str) -> tuple[str, dict, list[dict]]:
     """(arm name, its probiotic as a dict, its other interventions) for the breakdown; one-line error if none."""
     for arm in spec.arms:
