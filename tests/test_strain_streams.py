@@ -20,7 +20,7 @@ from gutbrain_sim.gut.colonies import (
     stir_caecum,
 )
 from gutbrain_sim.gut.per_person import gut_exposure, person_params
-from gutbrain_sim.gut.strain_streams import row_draws
+from gutbrain_sim.gut.strain_streams import RowDraws, row_draws
 from gutbrain_sim.interventions import intervention_from_dict
 from gutbrain_sim.trials.cohort import one_arm
 from gutbrain_sim.validation.probiotic_pathways import MECHANISMS
@@ -132,3 +132,18 @@ def test_agent_gut_arm_with_every_mechanism_off_equals_placebo():
     differ = sorted(k for k in placebo if placebo[k].tobytes() != treated[k].tobytes())
     assert set(differ) <= COUNTS_STRAINS, differ
     assert "shannon_diversity" in placebo and "butyrate_mM" in placebo and "permeability_lm_ratio" in placebo
+
+
+def test_row_draws_put_each_streams_numbers_in_row_order_even_when_one_side_has_no_row():
+    def draws(strain, same=False):
+        a, b = np.random.default_rng(1), np.random.default_rng(2)
+        return RowDraws(a, None if same else b).random(np.array(strain, bool)), a.random(), b.random()
+
+    first, second = np.random.default_rng(1).random(5), np.random.default_rng(2).random(5)
+    got, _, _ = draws([0, 1, 0, 1, 1])
+    assert got.tolist() == [first[0], second[0], first[1], second[1], second[2]]
+    got, after_a, _ = draws([1, 1, 1])  # all strains: the residents' stream is not touched
+    assert got.tolist() == second[:3].tolist() and after_a == first[0]
+    got, _, after_b = draws([0, 0])  # no strain: nothing from theirs
+    assert got.tolist() == first[:2].tolist() and after_b == second[0]
+    assert draws([0, 1, 1], same=True)[0].tolist() == first[:3].tolist()  # one stream: every row's in row order, as before

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import kernel
+
 # the residents' stream of a rule -> the administered strains' stream for the same rule
 STRAIN_STREAMS = {name: "gut.strain_" + name.removeprefix("gut.")
                   for name in ("gut.move", "gut.caecum", "gut.adhere", "gut.survive", "gut.divide", "gut.dose")}
@@ -34,14 +36,15 @@ class RowDraws:
         strain = np.asarray(strain, bool)
         if self.strain_rng is None or not strain.any():
             got = draw(self.rng, strain.size)
-        else:
-            mine, theirs = np.flatnonzero(~strain), np.flatnonzero(strain)
-            a, b = draw(self.rng, mine.size), draw(self.strain_rng, theirs.size)
-            got = np.empty(a.shape[:-1] + (strain.size,), a.dtype)
-            got[..., mine], got[..., theirs] = a, b
-        if out is None:
-            return got
-        out[...] = got
+            if out is None:
+                return got
+            out[...] = got
+            return out
+        k = int(np.count_nonzero(strain))
+        a, b = draw(self.rng, strain.size - k), draw(self.strain_rng, k)
+        out = np.empty(a.shape[:-1] + (strain.size,), a.dtype) if out is None else out
+        c = int(np.prod(a.shape[:-1]))  # draws per row (2 for the movement bits)
+        interleave(strain, a.reshape(c, strain.size - k), b.reshape(c, k), out.reshape(c, strain.size))
         return out
 
     def random(self, strain: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -60,6 +63,22 @@ class RowDraws:
         tagged = strain[rows]
         parts = [(rows[~tagged], self.rng), (rows[tagged], self.strain_rng)]
         return [(r, g) for r, g in parts if r.size]
+
+
+@kernel
+def interleave(strain, mine, theirs, out):
+    """out[:, r] = the next column of ``theirs`` where strain[r], else of ``mine`` (the rows' draws in row order;
+    a compiled loop: numpy's fancy-index scatter of 2 x 5,000 draws took ~3x as long)."""
+    for c in range(out.shape[0]):
+        o, m, t = out[c], mine[c], theirs[c]
+        i = j = 0
+        for r in range(strain.size):
+            if strain[r]:
+                o[r] = t[j]
+                j += 1
+            else:
+                o[r] = m[i]
+                i += 1
 
 
 def as_row_draws(rng) -> RowDraws:
