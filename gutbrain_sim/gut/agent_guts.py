@@ -4,7 +4,8 @@ The storage (one colony table in pages, one field array, one barrier array, each
 
 ``AgentGuts.step`` follows ``AgentGut.step``'s numbered order (its docstring) for everyone at
 once: a phase that draws random numbers draws them per person from that person's own
-stream, in the one-person order, then one compiled kernel (``compiled_people.py``) does the
+stream, in the one-person order (``cohort_draws.py``; the administered strains' from their own streams,
+``strain_streams.py``), then one compiled kernel (``compiled_people.py``) does the
 phase for the whole cohort by running the one-person kernel on each person's slice. So every
 person's numbers are exactly those of ``AgentGut.step`` run alone, byte for byte
 (tests/test_population_gut.py), and ``AgentGut.step`` stays the readable one-person form.
