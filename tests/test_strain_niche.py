@@ -121,10 +121,11 @@ def test_a_week_after_stopping_a_permissive_person_still_carries_the_strain_a_re
 def test_c8_at_a_small_size():
     from gutbrain_sim.validation.calibration import check_washout, targets
 
-    r = check_washout(targets(), 24, 2026)
-    # measured after the merge with branch agree (adhered daughters stay adhered; outer_mucus_flow_fraction re-fitted 0.25
-    # -> 0.22): seed 2026, 24 people, median half-time 1.13 days, 6 of 24 above 1% of the on-treatment strain a week after
-    # stopping (seed 9100: 1.23 days, 7 of 24). Both of C8's clauses lie near their limits: resistant people's half-times
-    # lie near a day (0.5-2.1) and slow-transit people keep the strain longest, so 16 people gave 5 of 16 (0.31)
-    assert 1.0 <= r.value <= 5.0
-    assert r.details["share_detectable_7_days_after"] <= 0.30
+    runs = [check_washout(targets(), 24, seed) for seed in (2026, 9100)]
+    # Both of C8's clauses lie near their limits: resistant people's half-times lie near a day (0.5-2.1) and slow-transit
+    # people keep the strain longest, so 24 people are a small sample of the detectable share (16 gave 5 of 16, 0.31).
+    # Since the strains' colonies draw from their own streams (gut.strain_streams) which of the people keep it changed,
+    # not how many: above 1% of the on-treatment strain a week after stopping, seeds 2026 / 9100 / 4242, 24 people each,
+    # 6 / 7 / 6 before and 8 / 5 / 6 after (19 of 72 both); median half-times after 1.29 (9100) and 1.20 (4242) days
+    assert all(1.0 <= r.value <= 5.0 for r in runs)
+    assert np.mean([r.details["share_detectable_7_days_after"] for r in runs]) <= 0.30  # 13 of 48

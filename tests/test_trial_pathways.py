@@ -117,12 +117,38 @@ def test_the_spec_key_takes_true_or_a_number_of_people(tmp_path):
     ([], "pathways = true", "ssri", ["spec.toml", "pathways needs an arm"]),
     (["--pathways", "1"], "", "probiotic", ["--pathways", "[2, 500]"]),
     ([], 'pathways = "yes"', "probiotic", ["spec.toml", "pathways must be true, false or a whole number"]),
+    ([], "pathways = nan", "probiotic", ["spec.toml: pathways must be", "[2, 500], got nan"]),
+    ([], "pathways = 2.5", "probiotic", ["spec.toml: pathways must be", "got 2.5"]),
+    ([], "pathways = 501", "probiotic", ["spec.toml: pathways must be", "got 501"]),
+    ([], "pathways = [20]", "probiotic", ["spec.toml: pathways must be", "got [20]"]),
+    ([], 'control = "probiotic"\npathways = true', "probiotic", ["spec.toml", "an arm other than the control (probiotic)"]),
+    (["--pathways", "0"], "", "probiotic", ["--pathways takes a whole number of people in [2, 500], got 0"]),
+    (["--pathways", "abc"], "", "probiotic", ["argument --pathways: invalid int value: 'abc'"]),
 ])
 def test_bad_pathways_gives_one_line_and_writes_nothing(tmp_path, args, extra, kind, needles):
     out = tmp_path / "out"
     r = gutbrain("trial", str(small(tmp_path, extra=extra, kind=kind)), "--out", str(out), *args)
     assert_one_line_error(r, *needles)
     assert not out.exists()
+
+
+def test_two_probiotics_in_the_arm_give_one_line(tmp_path):
+    # in separate windows (overlapping ones are refused before: trials.spec)
+    f = small(tmp_path, extra="pathways = 4", kind="probiotic")
+    f.write_text(f.read_text() + "stop_day = 7\n[[arms.interventions]]\ntype = \"probiotic\"\nstart_day = 7\n")
+    r = gutbrain("trial", str(f), "--out", str(tmp_path / "out"))
+    assert_one_line_error(r, "spec.toml", "pathways takes one probiotic intervention in arm 'probiotic', it has 2")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--pathways", "1"], "--pathways takes a whole number of people in [2, 500], got 1"),
+    (["--pathways", "501"], "got 501"),  # ran 501 x 7 paired runs before (no upper bound): the trial's bound now
+    (["--pathways", "abc"], "argument --pathways: invalid int value: 'abc'"),
+    (["--pathways", "4", "--check"], "--pathways goes without --check"),
+])
+def test_bad_calibrate_pathways_gives_one_line(args, needle):
+    assert_one_line_error(gutbrain("calibrate", *args), needle)
 
 
 def test_the_dashboard_asks_for_it_only_with_a_probiotic_arm_and_shows_a_row_per_mechanism(trials):

@@ -62,12 +62,10 @@ def sources_main(args) -> int:
 
 
 def pathways_main(args) -> int:
-    from ..core.errors import UserInputError
+    from ..trials.pathways import flag_people
     from ..validation.probiotic_pathways import pathway_breakdown
 
-    if args.pathways < 2:
-        raise UserInputError("--pathways needs at least 2 people")
-    print("\n".join(pathway_breakdown("mdd", args.pathways, args.seed).lines()))
+    print("\n".join(pathway_breakdown("mdd", flag_people(args.pathways), args.seed).lines()))
     return 0
 
 

@@ -73,9 +73,11 @@ def main(args) -> int:
               f"(strain {a['bacteraemia_probiotic_episodes']})")
     pooled = {(c["treatment"], c["outcome"]): c for c in s.get("pooled", {}).get("contrasts", [])}
     for c in s["contrasts"]:
-        line = f"  {c['treatment']} vs {c['control']} {c['outcome']:16s} g={c['hedges_g']:+.2f} [{c['ci_low']:+.2f}, {c['ci_high']:+.2f}]"
+        g = ("g n/a (no spread within the arms)" if c["hedges_g"] is None else  # e.g. 2 people a arm with equal scores
+             f"g={c['hedges_g']:+.2f} [{c['ci_low']:+.2f}, {c['ci_high']:+.2f}]")
+        line = f"  {c['treatment']} vs {c['control']} {c['outcome']:16s} {g}"
         p = pooled.get((c["treatment"], c["outcome"]))
-        if p:
+        if p and None not in (p["median_hedges_g"], p["pooled_hedges_g"], p["i2"]):
             line += f"  median g over replicates {p['median_hedges_g']:+.2f}, pooled {p['pooled_hedges_g']:+.2f} (I2 {100 * p['i2']:.0f}%)"
         print(line)
     if "pathways" in s:

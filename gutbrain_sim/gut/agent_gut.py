@@ -66,6 +66,7 @@ from .kinetics import (
 )
 from .lumen import Lumen, pool_caecum
 from .signals import GutReadout
+from .strain_streams import STRAIN_STREAMS, row_draws
 
 
 @dataclass
@@ -190,15 +191,15 @@ class AgentGut:
         np.exp(rate_resistant, out=rate_resistant)
         compiled.grow_parts(c.cfu, c.resistant_share, rate, rate_resistant)
         self._resistance_transfer(cell, dt_h)
-        lift_or_drop(c, self.min_cfu, self.rngs["gut.survive"])
-        divide(c, self.unit_cfu, H, self.rngs["gut.divide"])
+        lift_or_drop(c, self.min_cfu, row_draws(self.rngs, "gut.survive"))
+        divide(c, self.unit_cfu, H, row_draws(self.rngs, "gut.divide"))
         stirred = caecum_rows(c.x, c.adhered, lumen.caecum_cells)
-        move(c, lumen.flow_cells_per_h * dt_h, p.microbe_mixing_cells_per_h * np.sqrt(dt_h), H, self.rngs["gut.move"],
+        move(c, lumen.flow_cells_per_h * dt_h, p.microbe_mixing_cells_per_h * np.sqrt(dt_h), H, row_draws(self.rngs, "gut.move"),
              self._reflect)
-        stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, self.rngs["gut.caecum"], c.taxon,
-                    lumen.next_shifts(dt_h))
+        stir_caecum(c.x, stirred, lumen.caecum_cells, lumen.flow_cells_per_h * dt_h, row_draws(self.rngs, "gut.caecum"), c.taxon,
+                    lumen.next_shifts(dt_h), c.probiotic)
         adhere_and_detach(c, self.traits.adhesion_per_h, self._detach_per_h, p.mucosal_sites_per_column * self.unit_cfu, L, dt_h,
-                          self.rngs["gut.adhere"], self.min_cfu)
+                          row_draws(self.rngs, "gut.adhere"), self.min_cfu)
         stir_free_across(c, lumen.caecum_cells, L, H, self.rngs)
         convey_outer_mucus(c, 0.0 if self.strain_permissive else lumen.flow_cells_per_h * p.outer_mucus_flow_fraction * dt_h)
         self._wash_out(L)
@@ -231,7 +232,7 @@ class AgentGut:
     def _add_dose(self, d: Dose) -> None:
         if d.cfu <= 0:  # an empty capsule (dose 0 CFU/day, allowed) brings no colonies
             return
-        rng = self.rngs["gut.dose"]
+        rng = self.rngs[STRAIN_STREAMS["gut.dose"] if d.probiotic else "gut.dose"]  # strains placed from their own stream
         size = min(0.1 * self.unit_cfu, d.cfu) if d.probiotic else self.unit_cfu
         k = max(int(np.ceil(d.cfu / size)), 1)
         if d.cfu / k < self.min_cfu:
@@ -260,7 +261,7 @@ class AgentGut:
         self._transfers = 0
         if q <= 0:
             return
-        exposure, carriers = compiled.resistance_contacts(cell, c.cfu, c.resistant_share, self.lumen.n_cells)
+        exposure, carriers = compiled.resistance_contacts(cell, c.cfu, c.resistant_share, c.growth_mult, self.lumen.n_cells)
         if carriers > 0:
             moved = compiled.receive_resistance(exposure, c.resistant_share, c.cfu, self.transfer_per_cfu(dt_h))
             self.count_transfers(moved)

@@ -4,7 +4,8 @@ The storage (one colony table in pages, one field array, one barrier array, each
 
 ``AgentGuts.step`` follows ``AgentGut.step``'s numbered order (its docstring) for everyone at
 once: a phase that draws random numbers draws them per person from that person's own
-stream, in the one-person order, then one compiled kernel (``compiled_people.py``) does the
+stream, in the one-person order (``cohort_draws.py``; the administered strains' from their own streams,
+``strain_streams.py``), then one compiled kernel (``compiled_people.py``) does the
 phase for the whole cohort by running the one-person kernel on each person's slice. So every
 person's numbers are exactly those of ``AgentGut.step`` run alone, byte for byte
 (tests/test_population_gut.py), and ``AgentGut.step`` stays the readable one-person form.
@@ -21,13 +22,13 @@ from . import compiled_people as cp
 from .agent_gut import AgentGut
 from .agent_pages import AgentPages
 from .barrier import Mucosa, barrier_hour
+from .cohort_draws import divide_steps, move_draws, move_streams, stir_strains, survive_draws
 from .cohort_inflow import cohort_inflow
 from .colonies import (
     FOUNDER_UNITS,
     RESISTANT_KILL_MULT,
     TAXA_PER_GUILD,
     caecum_leave_share,
-    mixing_bits,
     normal_quantile_table,
     row_steps_table,
 )
@@ -230,21 +231,15 @@ class AgentGuts(AgentPages):
         # the rows' keys and rates are used up by now: their buffers hold the stirred rows and their uniforms
         rows, u_stir, n_rows, u_adhere = self.key, self.rate, self.n_stir, self.u
         cp.caecum_rows_people(self._f, self._b, page, count, self.caecum_cells, rows, n_rows)
-        if self._move_streams is None:  # the two generators everyone draws from every hour, looked up once
-            self._move_streams = [(g.rngs["gut.move"].bit_generator, g.rngs["gut.adhere"], g.rngs) for g in guts]
-        for k, (move, adhere, rngs), m, m_stir in zip(range(self.n), self._move_streams, count.tolist(), n_rows.tolist(),
-                                                       strict=True):
-            s = k * page
-            mixing_bits(move, m, self.bits[k, :, :m])
-            if m_stir:  # colonies.stir_caecum draws only when some row is in the caecum: the offset, then one a row
-                caecum = rngs["gut.caecum"]
-                self.stir_offset[k] = caecum.random()
-                caecum.random(out=u_stir[s:s + m_stir])
-            adhere.random(out=u_adhere[s:s + m])
+        if self._move_streams is None:  # the generators everyone draws from every hour, looked up once
+            self._move_streams = move_streams(guts)
+        strays = move_draws(self._move_streams, self._f, self._b, page, count, self.caecum_cells, n_rows, self.bits,
+                            self.stir_offset, u_stir, u_adhere)  # the strains' from their own streams (strain_streams)
         cp.move_rows_people(self._f, self._i, self._b, page, count, self.bits, normal_quantile_table(), sd, flow,
                             row_steps, guts[0]._reflect, 2 * (self.W - 1))
         leave = np.array([caecum_leave_share(g.lumen.caecum_cells, g.lumen.next_shifts(dt_h)) for g in guts], float)  # as AgentGut.step
         cp.stir_caecum_people(self._f, self._i, page, rows, n_rows, self.stir_offset, u_stir, self.caecum_cells, flow, leave)
+        stir_strains(guts, strays, self._f, self._i, page, flow, dt_h)
         cut_rows, cut_cfu, n_cut = np.empty((self.n, self.L), np.intp), np.empty((self.n, self.L)), np.zeros(self.n, np.intp)
         cp.adhere_people(self._f, self._i, self._b, page, count, u_adhere, adhesion, detach_resident, detach_probiotic,
                          self.sites, self.L, self.min_cfu, cut_rows, cut_cfu, n_cut)
@@ -278,8 +273,8 @@ class AgentGuts(AgentPages):
         """``colonies.lift_or_drop`` for everyone: each person's uniforms from their own stream, then one kernel."""
         page, n_small = self.page, np.zeros(self.n, np.intp)
         cp.count_below_people(self._f, page, self.count, self.min_cfu, n_small)
-        for k in np.flatnonzero(n_small):  # the u buffer is free here (rates used up, adhesion draws later)
-            self.guts[k].rngs["gut.survive"].random(out=self.u[k * page:k * page + n_small[k]])
+        # the u buffer is free here (rates used up, adhesion draws later)
+        survive_draws(self.guts, self._f, self._b, page, self.count, self.min_cfu, n_small, self.u)
         cp.compact_people(self._f, self._i, self._b, page, self.count, self.min_cfu, self.u)
 
     def _divide(self) -> None:
@@ -295,9 +290,7 @@ class AgentGuts(AgentPages):
                 wider = np.empty((self.n, 2 * self.page), np.intp)
                 wider[:, :big.shape[1]] = big
                 big = wider
-            steps = np.empty((self.n, int(n_big.max())), np.int64)
-            for k in np.flatnonzero(n_big):
-                steps[k, :n_big[k]] = self.guts[k].rngs["gut.divide"].integers(-1, 2, size=int(n_big[k]))
+            steps = divide_steps(self.guts, self._b, self.page, big, n_big)
             cp.split_rows_people(self._f, self._i, self._b, self.page, count, big, n_big, steps, self.W, self.divide_threshold)
 
     def _reseed(self, dt_h: float) -> None:

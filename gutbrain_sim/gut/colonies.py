@@ -23,6 +23,7 @@ import numpy as np
 from ..params import GUILDS
 from . import compiled
 from .compiled_taxa import taxon_cfu_rows
+from .strain_streams import as_row_draws
 
 TAXA_PER_GUILD = 8
 N_TAXA = TAXA_PER_GUILD * len(GUILDS)
@@ -218,7 +219,7 @@ def lift_or_drop(t: ColonyTable, min_cfu: float, rng: np.random.Generator) -> No
     k = compiled.count_below(t.cfu, min_cfu)
     if k:
         keep = np.empty(t.n, np.uint8)
-        compiled.lift_or_drop(t.cfu, min_cfu, rng.random(k), keep)
+        compiled.lift_or_drop(t.cfu, min_cfu, as_row_draws(rng).random(t.probiotic[t.cfu < min_cfu]), keep)
         t.keep(keep.view(bool))
 
 
@@ -238,7 +239,7 @@ def divide(t: ColonyTable, unit_cfu: float, width: int, rng: np.random.Generator
     while big.size:
         made += big.size
         t.reserve(t.n + big.size)
-        step = rng.integers(-1, 2, size=big.size)
+        step = as_row_draws(rng).integers(-1, 2, t.probiotic[big])
         big_next = compiled.split_rows(t._f, t._i, t._b, t.n, big, step, width, threshold)
         t._resize(t.n + big.size)
         big = big_next
@@ -302,7 +303,7 @@ def move(t: ColonyTable, flow_cells: float, mixing_sd: float, width: int, rng: n
          reflect: np.ndarray | None = None) -> None:
     """Free colonies drift with the flow and mix randomly (normal steps of SD ``mixing_sd`` cells
     along and across the lumen, rows rounded); adhered ones stay."""
-    bits = mixing_bits(rng, t.n)
+    bits = as_row_draws(rng).per_row(t.probiotic, mixing_bits)
     table = reflect if reflect is not None else reflect_table(width)
     compiled.move_rows(t.x, t.y, t.adhered, bits, normal_quantile_table(), mixing_sd, flow_cells,
                        row_steps_table(float(mixing_sd)), table, 2 * (width - 1))
@@ -324,7 +325,7 @@ def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h: 
     colony that fits in part sheds the rest as a free daughter (``compiled.shed_rows``; neither
     part under ``min_cfu``), those past the room let go, rather than whole colonies at random.
     """
-    u = rng.random(t.n)
+    u = as_row_draws(rng).random(t.probiotic)
     rows, cut = np.empty(int(length), np.intp), np.empty(int(length))
     k = compiled.adhere_and_detach(t.x, t.y, t.guild, t.adhered, t.probiotic, t.cfu, u, adhesion_per_h * dt_h,
                                    detach_per_h[0] * dt_h, detach_per_h[1] * dt_h, float(capacity_cfu), int(length),
@@ -351,7 +352,7 @@ def caecum_leave_share(caecum_cells: int, shifted_cells: float) -> float:
 
 
 def stir_caecum(x: np.ndarray, rows: np.ndarray, caecum_cells: int, flow_cells: float, rng: np.random.Generator,
-                kind: np.ndarray, shifted_cells: float | None = None) -> None:
+                kind: np.ndarray, shifted_cells: float | None = None, strain: np.ndarray | None = None) -> None:
     """The free colonies that were in the caecum (``rows``, from ``caecum_rows``) as in a stirred
     tank: each leaves it this step with the probability q = ``caecum_leave_share`` that the fluid leaves
     (``shifted_cells`` whole cells shifted out this step; default ``flow_cells``, the mean), landing within
@@ -370,11 +371,12 @@ def stir_caecum(x: np.ndarray, rows: np.ndarray, caecum_cells: int, flow_cells: 
         return
     k = float(caecum_cells)
     leave = caecum_leave_share(caecum_cells, flow_cells if shifted_cells is None else shifted_cells)
-    pos = np.arange(rows.size + 1) * leave + rng.random()
-    out = np.empty(rows.size, bool)
-    out[np.argsort(kind[rows], kind="stable")] = np.floor(pos[1:]) > np.floor(pos[:-1])
-    u = rng.random(rows.size)
-    x[rows] = np.where(out, k + flow_cells * u, k * u)
+    for part, gen in as_row_draws(rng).groups(rows, strain):  # residents, then the strains (``strain``) from their stream
+        pos = np.arange(part.size + 1) * leave + gen.random()
+        out = np.empty(part.size, bool)
+        out[np.argsort(kind[part], kind="stable")] = np.floor(pos[1:]) > np.floor(pos[:-1])
+        u = gen.random(part.size)
+        x[part] = np.where(out, k + flow_cells * u, k * u)
 
 
 def convey_outer_mucus(t: ColonyTable, cells: float) -> None:

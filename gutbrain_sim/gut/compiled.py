@@ -158,25 +158,26 @@ def grow_parts(cfu, resistant_share, factor, factor_resistant):
 
 
 @kernel
-def resistance_contacts_into(cell, cfu, resistant_share, per_cell, exposure):
+def resistance_contacts_into(cell, cfu, resistant_share, growth_mult, per_cell, exposure):
     """``resistance_contacts`` into ``exposure`` with ``per_cell`` (zeroed by the caller) as scratch;
-    returns the resistant CFU of all rows."""
+    returns the resistant CFU of all rows. A row that cannot grow (growth_mult 0: an administered strain
+    with ``probiotic_growth_factor`` 0, inert) neither gives nor receives the gene: exposure 0, no CFU given."""
     carriers = 0.0
     for r in range(cell.size):
-        w = cfu[r] * resistant_share[r]
+        w = cfu[r] * resistant_share[r] if growth_mult[r] > 0.0 else 0.0
         per_cell[cell[r]] += w  # in row order, as np.bincount adds
         carriers += w
     for r in range(cell.size):
         v = per_cell[cell[r]] - cfu[r] * resistant_share[r]
-        exposure[r] = v if v > 0.0 else 0.0
+        exposure[r] = v if (v > 0.0 and growth_mult[r] > 0.0) else 0.0
     return carriers
 
 
 @kernel
-def resistance_contacts(cell, cfu, resistant_share, n_cells):
-    """Resistant CFU of the other colonies in each row's cell, and the resistant CFU of all rows."""
+def resistance_contacts(cell, cfu, resistant_share, growth_mult, n_cells):
+    """Resistant CFU of the other colonies in each row's cell, and the resistant CFU of all rows (inert rows apart)."""
     exposure = np.empty(cell.size)
-    carriers = resistance_contacts_into(cell, cfu, resistant_share, np.zeros(n_cells), exposure)
+    carriers = resistance_contacts_into(cell, cfu, resistant_share, growth_mult, np.zeros(n_cells), exposure)
     return exposure, carriers
 
 

@@ -89,7 +89,8 @@ def resistance_contacts_people(cell, f, page, count, n_cells, exposure, carriers
     for p in range(count.size):
         s, m = p * page, count[p]
         per_cell[:] = 0.0
-        carriers[p] = resistance_contacts_into(cell[s:s + m], f[_CFU, s:s + m], f[_RES, s:s + m], per_cell, exposure[s:s + m])
+        carriers[p] = resistance_contacts_into(cell[s:s + m], f[_CFU, s:s + m], f[_RES, s:s + m], f[_GROWTH, s:s + m], per_cell,
+                                               exposure[s:s + m])
 
 
 @kernel
@@ -157,15 +158,16 @@ def move_rows_people(f, i, b, page, count, bits, normal, mixing_sd, flow_cells, 
 
 @kernel
 def caecum_rows_people(f, b, page, count, caecum_cells, rows, n_rows):
-    """``colonies.caecum_rows`` per person: the free colonies with x < caecum_cells[p] (none when
-    caecum_cells[p] <= 1), their rows within the page at rows[p * page:p * page + n_rows[p]]."""
+    """``colonies.caecum_rows`` per person: the free resident colonies with x < caecum_cells[p] (none when
+    caecum_cells[p] <= 1), their rows within the page at rows[p * page:p * page + n_rows[p]] (administered
+    strains are stirred from their own stream: ``strain_streams.cohort_move_draws``)."""
     for p in range(count.size):
         s, k, c = p * page, 0, caecum_cells[p]
         if c > 1:
-            x, adhered, out = f[_X, s:s + count[p]], b[_ADHERED, s:s + count[p]], rows[s:s + page]
+            x, adhered, strain, out = f[_X, s:s + count[p]], b[_ADHERED, s:s + count[p]], b[_PROBIOTIC, s:s + count[p]], rows[s:s + page]
             for r in range(np.uintp(count[p])):  # branch-free: write every row, advance past the stirred ones
                 out[k] = r
-                k += (x[r] < c) & (not adhered[r])
+                k += (x[r] < c) & (not adhered[r]) & (not strain[r])
         n_rows[p] = k
 
 

@@ -65,11 +65,13 @@ def lift_or_drop(cfu, min_cfu: float, u):
     return out, keep
 
 
-def resistance_exposure(cell, cfu, resistant_share, n_cells: int):
-    """Resistant CFU of the other colonies in each colony's cell, and the resistant CFU of all colonies."""
-    w = cfu * resistant_share
+def resistance_exposure(cell, cfu, resistant_share, growth_mult, n_cells: int):
+    """Resistant CFU of the other colonies in each colony's cell, and the resistant CFU of all colonies; a colony
+    that cannot grow (growth_mult 0) neither gives nor receives the gene."""
+    active = growth_mult > 0.0
+    w = np.where(active, cfu * resistant_share, 0.0)
     per_cell = np.bincount(cell, weights=w, minlength=n_cells)
-    return np.maximum(per_cell[cell] - w, 0.0), float(w.sum())
+    return np.where(active, np.maximum(per_cell[cell] - w, 0.0), 0.0), float(w.sum())
 
 
 def receive_resistance(exposure, resistant_share, cfu, per_cfu: float):

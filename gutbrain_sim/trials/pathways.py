@@ -35,6 +35,13 @@ def people(value: Any, where: str) -> int | None:
     return int(value)
 
 
+def flag_people(value: int) -> int:
+    """``--pathways N`` (``gutbrain trial``, ``gutbrain calibrate``; argparse has made it a whole number) checked: the people."""
+    if not 2 <= value <= MAX_PEOPLE:
+        raise UserInputError(f"--pathways takes a whole number of people in [2, {MAX_PEOPLE}], got {value}")
+    return value
+
+
 def probiotic_arm(spec, where: str) -> tuple[str, dict, list[dict]]:
     """(arm name, its probiotic as a dict, its other interventions) for the breakdown; one-line error if none."""
     for arm in spec.arms:
@@ -53,13 +60,16 @@ def probiotic_arm(spec, where: str) -> tuple[str, dict, list[dict]]:
                          f"the arms are {arms}", where=where)
 
 
-def _r(x: float) -> float | None:
-    return round(float(x), 4) if math.isfinite(x) else None
+def _rounded(v):
+    """Floats to 4 decimals (None where not finite), through nested dicts."""
+    if isinstance(v, dict):
+        return {k: _rounded(x) for k, x in v.items()}
+    return (round(float(v), 4) if math.isfinite(v) else None) if isinstance(v, float) else v
 
 
 def pathways_block(spec) -> dict:
     """Run the breakdown the spec asks for (``spec.pathways`` people) and return the summary's ``pathways`` block."""
-    from ..validation.probiotic_pathways import NESTED, pathway_breakdown
+    from ..validation.probiotic_pathways import pathway_breakdown
 
     arm, product, background = probiotic_arm(spec, spec.name)
     n = int(spec.pathways)
@@ -69,25 +79,12 @@ def pathways_block(spec) -> dict:
         "what": "the probiotic's effect by mechanism: paired knock-outs in the same people (validation.probiotic_pathways)",
         "units": UNITS, "arm": arm, "probiotic": product, "background": [d["type"] for d in background],
         "people": n, "seed": spec.seed, "weeks": int(spec.duration_weeks), "gut": "mixed",
-        "total": _r(b.total), "total_se": _r(b.total_se),
-        "shares": {m: _r(s) for m, s in b.shares.items()},
-        "without": {m: _r(w) for m, w in b.without.items()},
-        "nested": {m: {"share": _r(s), "within": NESTED[m][0]} for m, s in b.nested.items()},
-        "sum_of_shares": _r(b.sum_of_shares), "sum_ratio": _r(b.sum_ratio),
-        "all_off": _r(b.all_off), "all_off_max_abs": _r(b.all_off_max_abs),
+        **_rounded(b.summary()),  # total, total_se, shares, without, nested, sum_of_shares, sum_ratio, all_off, all_off_max_abs
     }
 
 
 def pathway_lines(block: dict) -> list[str]:
-    """The printed summary's lines: the total, one per mechanism, the sum and the all-off check."""
-    ratio = block["sum_ratio"]
-    out = [f"  probiotic effect by mechanism: {block['arm']} arm's product, {block['people']} paired people, seed {block['seed']} "
-           "(HAM-D points, probiotic - placebo)", f"    total            {block['total']:+.3f} HAM-D points (SE {block['total_se']:.3f})"]
-    for m, s in block["shares"].items():
-        out.append(f"    {m:<16} {s:+.3f} HAM-D points  (effect without it {block['without'][m]:+.3f})")
-    for m, d in block["nested"].items():
-        out.append(f"      {m:<14} {d['share']:+.3f} HAM-D points  (part of {d['within']})")
-    out.append(f"    sum of shares    {block['sum_of_shares']:+.3f} HAM-D points = "
-               + (f"{ratio:.1%} of the total" if ratio is not None else "n/a (total 0)"))
-    out.append(f"    all mechanisms off {block['all_off']:+.4f} HAM-D points (largest person {block['all_off_max_abs']:.4f})")
-    return out
+    """The printed summary's lines for a ``pathways`` block (``probiotic_pathways.breakdown_lines``, indented)."""
+    from ..validation.probiotic_pathways import breakdown_lines
+
+    return breakdown_lines(block, f"{block['arm']} arm's product, {block['people']} paired people, seed {block['seed']}", "  ")

@@ -193,9 +193,9 @@ def override(spec: TrialSpec, replicates: int | None = None, seed: int | None = 
     if gut is not None:
         spec.gut = gut_kind(gut)
     if pathways is not None:
-        from .pathways import people, probiotic_arm
+        from .pathways import flag_people, probiotic_arm
 
-        spec.pathways = people(pathways, "--pathways")
+        spec.pathways = flag_people(pathways)
         probiotic_arm(spec, "--pathways")
     return spec
 

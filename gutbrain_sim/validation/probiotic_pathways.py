@@ -6,9 +6,9 @@ alone, and with all of them off. A mechanism's share is the total effect minus t
 without it (HAM-D points, treatment - placebo: negative = the probiotic helps). Shares add up
 to the total only when the mechanisms do not interact; ``sum_of_shares`` against ``total``
 says how far they do. The strains' crossings of a failing barrier and their blood seeds draw from
-their own streams (``gut.strain_crossing``, ``host.strain_bacteraemia``), so with every mechanism off
-the arms are equal also where barriers fail (well-mixed gut; in the agent gut the strains' colonies
-share the residents' movement and adhesion streams, so there the arms part from the first dose).
+their own streams (``gut.strain_crossing``, ``host.strain_bacteraemia``), and in the agent gut so do their
+colonies' movement, stirring, adhesion, survival and division (gut.strain_streams), so with every mechanism
+off the arms are equal, also where barriers fail, in both guts (tests/test_strain_streams.py).
 
 The mechanisms as they exist in the code, each with the parameter that switches it off (all of
 them touch only administered strains, so placebo runs are the same with them off):
@@ -24,7 +24,8 @@ them touch only administered strains, so placebo runs are the same with them off
   slows pathobionts and Bacteroides, lactate cross-fed to butyrate, GABA, competition for
   substrate) and their growth, all scaled by ``probiotic_growth_factor`` (gut.mixed: their
   biomass enters the shared kinetics weighted by it); 0 makes them inert passengers that still
-  adhere, so their contact (and the two routes above) barely changes.
+  adhere, so their contact (and the two routes above) barely changes. Inert, they neither give nor
+  take a resistance gene either (agent gut: compiled.resistance_contacts_into).
 * ``bacteraemia``: strains crossing a failing barrier found lineages in the blood
   (physiology.bacteraemia, ``blood_seed_fraction_probiotic`` = 0).
 
@@ -68,16 +69,31 @@ class PathwayBreakdown:
     def sum_ratio(self) -> float:
         return self.sum_of_shares / self.total if self.total else math.nan
 
+    def summary(self) -> dict:
+        """The figures, keyed as a trial summary's ``pathways`` block holds them (trials.pathways; unrounded here)."""
+        return {"total": self.total, "total_se": self.total_se, "shares": dict(self.shares), "without": dict(self.without),
+                "nested": {m: {"share": s, "within": NESTED[m][0]} for m, s in self.nested.items()},
+                "sum_of_shares": self.sum_of_shares, "sum_ratio": self.sum_ratio, "all_off": self.all_off,
+                "all_off_max_abs": self.all_off_max_abs}
+
     def lines(self) -> list[str]:
-        out = [f"probiotic effect by mechanism: {self.host}, {self.n} people, seed {self.seed} (HAM-D points, probiotic - placebo)",
-               f"  total {self.total:+.3f} (SE {self.total_se:.3f})"]
-        for m, s in self.shares.items():
-            out.append(f"  {m:<16} share {s:+.3f}  (effect without it {self.without[m]:+.3f})")
-        for m, s in self.nested.items():
-            out.append(f"    {m:<14} share {s:+.3f}  (within {NESTED[m][0]})")
-        out.append(f"  sum of shares {self.sum_of_shares:+.3f} = {self.sum_ratio:.1%} of the total")
-        out.append(f"  all mechanisms off {self.all_off:+.4f} (largest person {self.all_off_max_abs:.4f})")
-        return out
+        return breakdown_lines(self.summary(), f"{self.host}, {self.n} people, seed {self.seed}")
+
+
+def breakdown_lines(b: dict, who: str, indent: str = "") -> list[str]:
+    """The printed breakdown, the one form for ``gutbrain calibrate --pathways`` and a trial's printed summary: a title
+    naming ``who``, the total, one line per mechanism, the nested shares, the sum and the all-off check. ``b``:
+    ``PathwayBreakdown.summary()`` or a trial summary's ``pathways`` block (rounded, a ratio it cannot give as None)."""
+    ratio = b["sum_ratio"]
+    ratio_text = f"{ratio:.1%} of the total" if ratio is not None and math.isfinite(ratio) else "n/a (total 0)"
+    i = indent + "  "
+    out = [f"{indent}probiotic effect by mechanism: {who} (HAM-D points, probiotic - placebo)",
+           f"{i}total            {b['total']:+.3f} HAM-D points (SE {b['total_se']:.3f})"]
+    out += [f"{i}{m:<16} {s:+.3f} HAM-D points  (effect without it {b['without'][m]:+.3f})" for m, s in b["shares"].items()]
+    out += [f"{i}  {m:<14} {d['share']:+.3f} HAM-D points  (part of {d['within']})" for m, d in b["nested"].items()]
+    out.append(f"{i}sum of shares    {b['sum_of_shares']:+.3f} HAM-D points = {ratio_text}")
+    out.append(f"{i}all mechanisms off {b['all_off']:+.4f} HAM-D points (largest person {b['all_off_max_abs']:.4f})")
+    return out
 
 
 def _merged(params: dict | None, *offs: dict) -> dict:
