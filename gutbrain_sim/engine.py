@@ -13,7 +13,16 @@ Step order of one hour (``People.step``; the whole model's order, written only h
   2. gut      - the gut takes the exposure and what it reads of the host (plasma TNF,
                 cortisol above normal) and advances: inflow, microbial metabolism, microbes,
                 fields, barrier and translocation; it hands back what the host reads
-                (LPS flux into blood, mucosal butyrate, GABA, live administered CFU)
+                (LPS flux into blood, mucosal butyrate, GABA, live administered CFU).
+                Microbes, in both guts (``AgentGut.step``, ``MixedGut.step``): grow and die;
+                free cells move with the flow (who leaves the caecum is drawn here); then
+                they adhere, adhered ones detach and the mucosa sheds its growth beyond its
+                room; then the strains bound to the outer mucus ride it. So what enters the
+                free lumen in an hour (a meal, a dose, a shed or detached cell) is passed on
+                from the next hour's flow and stays, on average, the tank's residence
+                (volume / flow: a continuous stirred tank keeps anything that enters it so,
+                whenever it enters; passed on in the hour it was shed, a shed cell would stay
+                an hour less: 2 of the mouse's 3 caecal hours)
   2b. blood   - the live bacteria that reached the blood: cleared, or a lineage takes hold;
                 clinical bacteraemia episodes counted at onset (``physiology.bacteraemia``)
   3. host     - blood LPS, cytokines, HPA axis, tryptophan, vagus, GABA, BDNF, mood

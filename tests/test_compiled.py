@@ -133,7 +133,7 @@ def test_adhesion_fills_free_room_per_column_lowest_draw_first(sites):
     u[::7] = u[::7].round(2)  # ties: broken by row order
     adhesion, detach = np.array([0.9, 0.8, 0.7, 0.6, 0.5]), (0.05, 0.4)
     room = sites * float(np.median(t.cfu))  # CFU of adhered residents a column holds
-    dust = 0.05 * float(np.median(t.cfu))  # neither part of a cut colony under it
+    dust = 0.05 * float(np.median(t.cfu))  # no daughter under it
     expect, cfu, expect_rows, expect_cut = rules.adhesion(t.x, t.y, t.guild, t.adhered, t.probiotic, t.cfu, u, adhesion,
                                                           detach, room, 40, dust)
     was, before = t.adhered.copy(), t.cfu.copy()
@@ -142,12 +142,22 @@ def test_adhesion_fills_free_room_per_column_lowest_draw_first(sites):
                                    40, dust, rows, cut)
     assert np.array_equal(t.adhered, expect) and np.array_equal(t.cfu, cfu)
     assert np.array_equal(rows[:k], expect_rows) and np.array_equal(cut[:k], expect_cut)
-    assert (k > 0) == (0 < sites < 1000) and np.all(t.adhered[rows[:k]]) and np.all(cut[:k] >= dust)
-    assert np.all(t.cfu[rows[:k]] >= dust)
-    assert np.allclose(t.cfu[rows[:k]] + cut[:k], before[rows[:k]], rtol=1e-15) and np.array_equal(np.delete(t.cfu, rows[:k]),
-                                                                                                np.delete(before, rows[:k]))
     col = np.minimum(t.x.astype(int), 39)
-    held = np.bincount(col[was & t.adhered & ~t.probiotic], weights=t.cfu[was & t.adhered & ~t.probiotic], minlength=40)
+    stuck = was & ~t.probiotic & (u >= detach[0])
+    first = np.bincount(col[stuck], weights=before[stuck], minlength=40)  # what the residents that stayed hold
+    dusty = stuck & (before * room / np.maximum(first, 1e-300)[col] < dust) & (first - room >= dust)[col]
+    assert np.array_equal(stuck & ~t.adhered, dusty)  # only a colony whose share would be dust lets go (whole)
+    stayed = stuck & ~dusty
+    grown = np.bincount(col[stayed], weights=before[stayed], minlength=40)
+    over = grown - room >= dust
+    assert (k > 0) == (0 < sites < 1000)
+    # grown past the room: every resident that stayed keeps room / grown of its CFU, the excess one daughter a column
+    keep = np.where(over, room / np.maximum(grown, 1e-300), 1.0)
+    assert np.allclose(t.cfu[stayed], before[stayed] * keep[col[stayed]], rtol=1e-12, atol=0.0)
+    assert np.array_equal(col[rows[:k]], np.flatnonzero(over)) and np.all(stayed[rows[:k]])
+    assert np.allclose(cut[:k], (grown - room)[over], rtol=1e-12) and np.all(cut[:k] >= dust)
+    assert np.array_equal(np.delete(t.cfu, np.flatnonzero(stayed)), np.delete(before, np.flatnonzero(stayed)))
+    held = np.where(over, room, grown)
     new = t.adhered & ~was
     new_residents = np.bincount(col[new & ~t.probiotic], weights=t.cfu[new & ~t.probiotic], minlength=40)
     largest = t.cfu.max()
@@ -159,12 +169,6 @@ def test_adhesion_fills_free_room_per_column_lowest_draw_first(sites):
     fits = np.zeros(40, bool)  # a column where some candidate would fit beside the residents that kept their place
     np.logical_or.at(fits, col[cand], held[col[cand]] + 0.5 * t.cfu[cand] <= room)
     assert np.array_equal(new_residents > 0, fits & (held < room))
-    grown = np.bincount(col[was & ~t.probiotic & (u >= detach[0])], weights=t.cfu[was & ~t.probiotic & (u >= detach[0])],
-                        minlength=40)
-    # grown past the room: the excess shed, the cut colony keeping the room left (residents that stayed fill it exactly,
-    # or within a dust colony)
-    assert np.all(held <= room + dust) and ((grown > held).any() == (sites < 1000))
-    assert np.allclose(held[col[rows[:k]]], room, rtol=1e-12)
 
 
 def test_cut_colonies_shed_free_daughters_in_row_one_and_a_cohort_sheds_as_each_person():
@@ -180,11 +184,15 @@ def test_cut_colonies_shed_free_daughters_in_row_one_and_a_cohort_sheds_as_each_
         u[k * page:k * page + t.n] = np.random.default_rng(s).random(t.n)
         before = columns(t)
         adhere_and_detach(t, np.full(5, 0.6), (0.01, 0.3), room, 40, 1.0, np.random.default_rng(s), 0.1)
-        n0, parent = before["x"].size, np.flatnonzero(t.cfu[:before["x"].size] < before["cfu"])  # the colonies cut
-        assert t.n - n0 == parent.size > 0 and not t.adhered[n0:].any() and np.all(t.y[n0:] == 1)
-        order = parent[np.argsort(np.minimum(t.x[parent].astype(int), 39), kind="stable")]  # daughters in column order
-        assert np.all(t.adhered[order]) and np.array_equal(t.taxon[n0:], t.taxon[order]) and np.array_equal(t.x[n0:], t.x[order])
-        assert np.allclose(t.cfu[order] + t.cfu[n0:], before["cfu"][order], rtol=1e-15) and np.all(t.cfu[n0:] >= 0.1)
+        n0 = before["x"].size
+        col, shrunk = np.minimum(before["x"].astype(int), 39), t.cfu[:n0] < before["cfu"]  # the colonies cut
+        over = np.unique(col[shrunk])  # the columns grown beyond their room
+        assert t.n - n0 == over.size > 0 and not t.adhered[n0:].any() and np.all(t.y[n0:] == 1) and np.all(t.adhered[:n0][shrunk])
+        assert np.array_equal(np.minimum(t.x[n0:].astype(int), 39), over) and np.all(t.cfu[n0:] >= 0.1)  # one a column, in order
+        for c, d in zip(over, range(n0, t.n), strict=True):  # the column keeps its room, its daughter the rest
+            m = shrunk & (col == c)
+            assert np.isclose(t.cfu[:n0][m].sum(), room, rtol=1e-12) and t.taxon[d] in t.taxon[:n0][m]
+            assert np.isclose(t.cfu[:n0][m].sum() + t.cfu[d], before["cfu"][m].sum(), rtol=1e-12)
         one.append(columns(t))
     count = np.array([3000, 3100], np.intp)
     rows, cut, n_cut = np.empty((2, 40), np.intp), np.empty((2, 40)), np.zeros(2, np.intp)

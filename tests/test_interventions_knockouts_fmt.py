@@ -53,11 +53,13 @@ def test_blocking_ido_keeps_kynurenine_from_rising_after_an_lps_challenge():
     # Later, mood feeds back through stress on the gut path: since the mast merge (81ea5c8: mast cells open junctions
     # reversibly, so stress reaches the gut's LPS flux within the hour) the tail diverges from hour 56 (TNF 1.7%, 3.65% at
     # hour 60 at ~6.5 pg/mL, gut-driven with this EC50; IL-6 3.2% at hour 60), where the test compared up to hour 60
-    # (1.5% before it); after the il6 merge TNF was 3.5% apart at hour 83, so the whole run is not compared
+    # (1.5% before it); after the il6 merge TNF was 3.5% apart at hour 83, so the whole run is not compared.
+    # The two runs' guts already part from hour ~36 (kynurenine -> mood -> stress -> mast cells), so the bolus meets
+    # plasma LPS 0.4% (main) to 1.1% (session 16's proportional shedding at the mucosa) apart; the peak: 0.19% / 0.52%
     acute = slice(0, 54)
     for cytokine in ("tnf_pg_per_ml", "il6_pg_per_ml"):
         assert np.allclose(runs[True][cytokine].loc[acute], runs[False][cytokine].loc[acute], rtol=0.02)
-        assert runs[True][cytokine].loc[48:54].max() == pytest.approx(runs[False][cytokine].loc[48:54].max(), rel=0.005)
+        assert runs[True][cytokine].loc[48:54].max() == pytest.approx(runs[False][cytokine].loc[48:54].max(), rel=0.01)
     assert runs[True].tryptophan_uM.loc[49:].min() > runs[False].tryptophan_uM.loc[49:].min()
     assert runs[True].il6_pg_per_ml.max() > 30
 

@@ -60,7 +60,8 @@ def test_mixed_gut_adhered_strain_flows_on_at_the_same_fraction():
     g.pro[0, ADHERED, 0, 0, 0] = 1e10
     g.pro_rows[:] = 0.0
     g.pro_rows[0, 0, :, 0, 0] = 1e10 / g.width  # free strains are kept by row (mixed_strains)
-    g._flow_biomass(1.0)
+    g._flow_biomass(1.0)  # the free cells
+    g._convey_bound(1.0)  # the bound strains, after adhesion (engine.py, step 2)
     # each hourly step a segment passes on dt / its residence (lumen.tank_outflow_share), the outer mucus a fraction of it;
     # free biomass as the fluid (the agent gut's free colonies leave its caecum so: colonies.caecum_leave_share)
     moved_adhered = g.flow_per_h[0] * float(p.outer_mucus_flow_fraction)

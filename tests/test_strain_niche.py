@@ -68,7 +68,7 @@ def test_mixed_gut_conveys_the_bound_strain_of_resistant_people_only():
     g.pro[:] = 0.0
     g.pro_rows[:] = 0.0
     g.pro[0, ADHERED, 0, 0, :] = 1e10
-    g._flow_biomass(1.0)
+    g._convey_bound(1.0)
     assert g.pro[0, ADHERED, 0, 0, 0] == 1e10 and g.pro[0, ADHERED, 0, 1, 0] == 0.0  # permissive: held
     assert g.pro[0, ADHERED, 0, 1, 1] == pytest.approx(1e10 * g.flow_per_h[0, 1] * float(p.outer_mucus_flow_fraction), rel=1e-12)
     g.take(np.array([1]), p, g.rng)

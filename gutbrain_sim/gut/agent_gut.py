@@ -1,6 +1,6 @@
 """The agent-based gut of one host: lumen fields, colonies as array rows, epithelial barrier.
 
-``AgentGut.step`` advances one hour in this order:
+``AgentGut.step`` advances one hour in this order (the microbes' order, shared with MixedGut: ``engine``, step 2):
   1. inflow: carbohydrate from the ileum, probiotic doses, donor colonies, antibiotic (spread over the caecum)
   2. metabolism: uptake, growth, death and products, per guild per cell (shared kinetics); the caecum's cells share their place's biomass (one mucosal and one luminal place: ``lumen.pool_caecum``)
   3. colonies: grow/shrink, divide, die, move with the flow (free colonies in the caecum stirred, leaving it with the share of its
@@ -72,7 +72,6 @@ from .strain_streams import STRAIN_STREAMS, row_draws
 @dataclass
 class Dose:
     """Live colonies arriving from outside this hour (probiotic product, FMT, contamination)."""
-
     guild: int
     cfu: float
     probiotic: bool

@@ -320,10 +320,13 @@ def adhere_and_detach(t: ColonyTable, adhesion_per_h: np.ndarray, detach_per_h: 
     residents compete for their column's room, ``capacity_cfu`` of adhered resident CFU
     (``mucosal_sites_per_column`` x the unit colony: the mucosa's area holds bacteria, not
     colonies; counting colonies let growing caecal colonies hold 1.4 units a site and shrinking
-    distal ones 0.6), in random order (one uniform per colony), newcomers each if at least half
-    of it fits. A column whose residents grew beyond its room loses only the CFU beyond it: the
-    colony that fits in part sheds the rest as a free daughter (``compiled.shed_rows``; neither
-    part under ``min_cfu``), those past the room let go, rather than whole colonies at random.
+    distal ones 0.6), newcomers in random order (one uniform per colony), each if at least half
+    of it fits. A column whose residents grew beyond its room loses only the CFU beyond it, every
+    colony the same share of itself, as the well-mixed gut sheds each guild in proportion: the
+    excess leaves as one free daughter (``compiled.shed_rows``; at least ``min_cfu``) of a colony
+    drawn in proportion to its CFU. Cutting one colony drawn by lot each hour (before) was a
+    lottery among a column's ~10 colonies: drift fixed columns, and the mouse lost its mucosal
+    bifidobacteria (docs/gut_agreement.md, session 16).
     """
     u = as_row_draws(rng).random(t.probiotic)
     rows, cut = np.empty(int(length), np.intp), np.empty(int(length))

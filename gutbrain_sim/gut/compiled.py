@@ -314,13 +314,14 @@ def sort_by_u(rows, u):
 def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_resident, detach_probiotic,
                       capacity_cfu, length, min_cfu, cut_rows, cut_cfu):
     """Adhered rows let go where u < their detach probability; then, column by column, adhered
-    residents keep their place in ``capacity_cfu`` of room, lowest u first (ties by row order):
-    the one that fits only in part keeps the room left and sheds the rest (its row into
-    cut_rows[k], the CFU shed into cut_cfu[k]; at most one a column) unless either part is under
-    ``min_cfu`` (a smaller room left: it lets go; a smaller rest: it stays whole), those beyond
-    the room let go; then rows at the mucosa (y == 0) that were not adhered stick where u < adhesion[guild]:
-    administered strains always, residents into the room left, lowest u first, each if at least
-    half of it fits. Returns k, the number of rows cut."""
+    residents that stayed and grew beyond ``capacity_cfu`` of room each keep the same share of their
+    CFU (one whose share would be under ``min_cfu`` lets go whole), and the excess (if at least
+    ``min_cfu``) is shed as one daughter of a row drawn in proportion
+    to its CFU (u of the column's first staying row, rescaled above the detach probability; the row
+    into cut_rows[k], the CFU shed into cut_cfu[k]; at most one a column); then rows at the mucosa
+    (y == 0) that were not adhered stick where u < adhesion[guild]: administered strains always,
+    residents into the room left, lowest u first, each if at least half of it fits. Returns k, the
+    number of rows cut (``rules.adhesion`` is the readable form)."""
     n = x.size
     # staying residents (kind 0) and resident candidates (kind 1) grouped by column, row order within: the rows
     # of either kind listed (``listed``, with kind x length + column in ``spot``) as the one pass over all rows finds them
@@ -362,17 +363,37 @@ def adhere_and_detach(x, y, guild, adhered, probiotic, cfu, u, adhesion, detach_
             if hi == lo:
                 continue
             rows = by_column[j, lo:hi]
-            sort_by_u(rows, u)  # stable: ties keep row order
+            if j == 0:  # staying residents: each sheds the same share of itself (no lottery of whole colonies)
+                for r in rows:
+                    held += cfu[r]
+                if held - capacity_cfu >= min_cfu:
+                    keep = capacity_cfu / held
+                    for r in rows:  # a colony whose share would be under min_cfu lets go whole instead
+                        if cfu[r] * keep < min_cfu:
+                            adhered[r] = False
+                            held -= cfu[r]
+                excess = held - capacity_cfu
+                if excess >= min_cfu:
+                    v = (u[rows[0]] - detach_resident) / (1.0 - detach_resident) * held
+                    src, acc = -1, 0.0
+                    for r in rows:
+                        if adhered[r]:
+                            src = r
+                            acc += cfu[r]
+                            if v < acc:
+                                break
+                    keep = capacity_cfu / held
+                    for r in rows:
+                        if adhered[r]:
+                            cfu[r] *= keep
+                    cut_rows[k] = src
+                    cut_cfu[k] = excess
+                    k += 1
+                    held = capacity_cfu
+                continue
+            sort_by_u(rows, u)  # newcomers, stable: ties keep row order
             for r in rows:
-                fits = held < capacity_cfu and (j == 0 or held + 0.5 * cfu[r] <= capacity_cfu)
-                if fits and j == 0 and held + cfu[r] > capacity_cfu:  # grown beyond the room: shed the excess
-                    kept = capacity_cfu - held
-                    fits = kept >= min_cfu
-                    if fits and cfu[r] - kept >= min_cfu:
-                        cut_rows[k] = r
-                        cut_cfu[k] = cfu[r] - kept
-                        cfu[r] = kept
-                        k += 1
+                fits = held < capacity_cfu and held + 0.5 * cfu[r] <= capacity_cfu
                 if fits:
                     held += cfu[r]
                 adhered[r] = fits

@@ -23,11 +23,10 @@ what the host physiology reads, for every host in one set of numpy arrays:
 * one epithelial site per segment and host, arrays [host, segment]; the barrier's hour is ``barrier.barrier_hour``,
   as in the agent gut.
 
-Every rate is the agent gut's: ``kinetics.metabolise / apply_metabolism / absorb /
-epithelial_oxygen / mucin_supply_mm_per_h`` and ``Epithelium``. Not represented:
-positions within a segment, resistance-gene transfer between colonies (always 0 here) and
-colony-level drift apart from Poisson reseeding. ``tests/test_mixed_gut.py`` states how
-closely it matches the agent-based gut.
+Every rate is the agent gut's: ``kinetics.metabolise / apply_metabolism / absorb / epithelial_oxygen /
+mucin_supply_mm_per_h`` and ``Epithelium``; so is the hour's order (``engine``, step 2). Not represented: positions
+within a segment, resistance-gene transfer between colonies (always 0 here) and colony-level drift apart from
+Poisson reseeding. ``tests/test_mixed_gut.py`` states how closely it matches the agent-based gut.
 """
 
 from __future__ import annotations
@@ -211,7 +210,7 @@ class MixedGut(MixedReadouts):
                        self.reference_cfu, work=self.work)
         apply_metabolism(flat, m)
 
-        # 3. biomass: grow and die in each place, mucosal immunity, adhesion, shedding, flow, reseeding
+        # 3. biomass: grow and die in each place, mucosal immunity, flow, adhesion, shedding, reseeding
         growth = m.growth_per_h.reshape(N_G, 2, S, n)
         death = m.death_per_h.reshape(N_G, 2, S, n)
         if m.antibiotic_death_per_h is None:  # no antibiotic anywhere
@@ -237,8 +236,9 @@ class MixedGut(MixedReadouts):
                 arr[r, ADHERED] *= np.exp((rate_muc - imm) * dt_h)
             self.pro_rows[r, :, 0] *= np.exp(rate_muc * dt_h)  # free strains grow in their own row (the rates are theirs,
             self.pro_rows[r, :, 1:] *= np.exp(rate_lum * dt_h)[:, None]  # the loop's last); pro[:, FREE] is reset below
+        self._flow_biomass(dt_h)  # the gut's order (engine.py, step 2): move with the flow, then adhere and shed, then convey
         self._adhere_and_shed(dt_h)
-        self._flow_biomass(dt_h)
+        self._convey_bound(dt_h)
         self.res[:, self.res.sum(axis=0) < self.min_cfu] = 0.0  # less than one small colony in a place: gone (a colony's parts, AgentGut)
         self.pro_rows *= person_sum(self.pro_rows, 2)[:, :, None] >= 1.0  # strains are tracked as a population (a stool
         self.pro[:, FREE] = person_sum(self.pro_rows, 2)  # test finds few CFU); pro's free cells are pro_rows' sum
@@ -262,20 +262,20 @@ class MixedGut(MixedReadouts):
 
     # ------------------------------------------------------------------ phases
     def _flow(self, x: np.ndarray, dt_h: float, speed=1.0, concentration=False) -> None:
-        """Move content of the segment axis (second to last) on at ``speed`` times the luminal flow (each segment
-        keeps it for its residence: ``lumen.tank_outflow_share``; free biomass as the fluid, as the agent gut's free
-        colonies leave its caecum: ``colonies.caecum_leave_share``); the last segment's outflow leaves. A
-        ``concentration`` is diluted into the next segment's volume."""
+        """Move content of the segment axis (second to last) on at ``speed`` times the luminal flow, a segment keeping it
+        its residence (``lumen.tank_outflow_share``; free biomass as the fluid, as the agent gut's caecum lets colonies go:
+        ``colonies.caecum_leave_share``); the last segment's outflow leaves; a ``concentration`` is diluted into the next."""
         share, passes = tank_outflow_share(self.flow_per_h * speed, dt_h)
         for _ in range(passes):
             out = x * share
             x -= out
             x[..., 1:, :] += out[..., :-1, :] * (self.w[:-1] / self.w[1:]) if concentration else out[..., :-1, :]
 
-    def _flow_biomass(self, dt_h: float) -> None:
+    def _flow_biomass(self, dt_h: float) -> None:  # the free cells (AgentGut: colonies.move, stir_caecum)
         self._flow(self.res[:, FREE], dt_h)
         self._flow(self.pro_rows, dt_h)
-        # administered strains bound to the loose outer mucus travel with it (AgentGut: convey_outer_mucus), not on a permissive mucosa
+
+    def _convey_bound(self, dt_h: float) -> None:  # strains bound to the loose outer mucus ride it (AgentGut: convey_outer_mucus), not on a permissive mucosa
         self._flow(self.pro[:, ADHERED], dt_h, self.p.outer_mucus_flow_fraction * self.conveyed)
 
     def _add_doses(self, e) -> None:

@@ -85,13 +85,13 @@ def adhesion(x, y, guild, adhered, probiotic, cfu, u, adhesion_prob, detach, cap
              min_cfu: float = 0.0):
     """Who is adhered after one step, the colonies' CFU after it, and the rows cut with the CFU
     they shed. First adhered colonies let go where ``u`` < their detach probability (``detach`` =
-    (resident, administered strain)); then, per column, the adhered residents keep their place in
-    ``capacity_cfu`` of room (CFU), lowest ``u`` first (ties by row order): the one that fits in
-    part keeps the room left and sheds the rest (unless a part is under ``min_cfu``: a smaller room
-    left, it lets go; a smaller rest, it stays whole), those past the room let go; then free colonies at
-    the mucosa (row 0) with ``u`` < their guild's adhesion probability stick: administered strains
-    always (they bind their own receptors), residents into the room left, lowest ``u`` first, each
-    if at least half of it fits."""
+    (resident, administered strain)); then, per column, the adhered residents that stayed and grew
+    beyond ``capacity_cfu`` of room (CFU) each keep the same share of their CFU (room / what they hold;
+    one whose share would be under ``min_cfu`` lets go whole), and the excess (if at least ``min_cfu``)
+    leaves as one daughter of a colony drawn in proportion to its CFU (the ``u`` of the column's first
+    staying row, in row order, rescaled above the detach probability); then free colonies at the mucosa (row 0) with ``u`` < their guild's adhesion
+    probability stick: administered strains always (they bind their own receptors), residents into
+    the room left, lowest ``u`` first, each if at least half of it fits."""
     out, cfu, cut = adhered.copy(), cfu.copy(), []
     stuck = np.flatnonzero(out)
     leave = u[stuck] < np.where(probiotic[stuck], detach[1], detach[0])
@@ -101,18 +101,29 @@ def adhesion(x, y, guild, adhered, probiotic, cfu, u, adhesion_prob, detach, cap
     cand = cand[u[cand] < adhesion_prob[guild[cand]]]
     out[cand[probiotic[cand]]] = True
     held = np.zeros(length)
-    for staying, rows in ((True, stuck[~probiotic[stuck]]), (False, cand[~probiotic[cand]])):  # staying residents first
-        col = np.minimum(x[rows].astype(int), length - 1)
-        order = np.lexsort((u[rows], col))
-        for r, c in zip(rows[order], col[order], strict=True):
-            out[r] = held[c] < capacity_cfu and (staying or held[c] + 0.5 * cfu[r] <= capacity_cfu)
-            if out[r] and staying and held[c] + cfu[r] > capacity_cfu:
-                kept = capacity_cfu - held[c]
-                out[r] = kept >= min_cfu
-                if out[r] and cfu[r] - kept >= min_cfu:
-                    cut.append((r, cfu[r] - kept))
-                    cfu[r] = kept
-            held[c] += cfu[r] if out[r] else 0.0
+    stay = stuck[~probiotic[stuck]]
+    col = np.minimum(x[stay].astype(int), length - 1)
+    for c in np.unique(col):  # staying residents: every colony sheds the same share of itself
+        rows = stay[col == c]
+        first, held[c] = rows[0], np.cumsum(cfu[rows])[-1]  # in row order, as the kernel adds
+        if held[c] - capacity_cfu >= min_cfu:
+            small = cfu[rows] * (capacity_cfu / held[c]) < min_cfu  # its share would be dust: it lets go whole
+            out[rows[small]] = False
+            for r in rows[small]:
+                held[c] -= cfu[r]
+            rows = rows[~small]
+        if rows.size and held[c] - capacity_cfu >= min_cfu:
+            acc = np.cumsum(cfu[rows])
+            v = (u[first] - detach[0]) / (1.0 - detach[0]) * held[c]
+            cut.append((rows[min(int(np.searchsorted(acc, v, side="right")), rows.size - 1)], held[c] - capacity_cfu))
+            cfu[rows] *= capacity_cfu / held[c]
+            held[c] = capacity_cfu
+    rows = cand[~probiotic[cand]]
+    col = np.minimum(x[rows].astype(int), length - 1)
+    order = np.lexsort((u[rows], col))
+    for r, c in zip(rows[order], col[order], strict=True):  # newcomers into the room left
+        out[r] = held[c] < capacity_cfu and held[c] + 0.5 * cfu[r] <= capacity_cfu
+        held[c] += cfu[r] if out[r] else 0.0
     return out, cfu, np.array([r for r, _ in cut], np.intp), np.array([v for _, v in cut], float)  # cut in column order
 
 
