@@ -27,7 +27,7 @@ def test_all_mechanisms_off_gives_placebo_exactly(mdd):
     assert mdd.all_off_max_abs == 0.0
 
 
-@pytest.mark.parametrize("mechanism", ["tight_junctions", "vagal", "microbial"])
+@pytest.mark.parametrize("mechanism", ["tight_junctions", "vagal", "immune", "microbial"])
 def test_knocking_out_a_mechanism_lowers_the_effect_by_its_share(mdd, mechanism):
     share = mdd.shares[mechanism]
     assert share * mdd.total > 0.0  # same sign: the probiotic helps less without it

@@ -34,15 +34,31 @@ def test_strain_contact_lowers_cortisol_basal_and_under_stress():
 
 def test_no_rate_no_strains_or_a_cut_route_leaves_cortisol_alone():
     none = _cortisol_24h(0.0)
-    assert _cortisol_24h(0.4, ParamSet({"strain_crh_damping": 0.0, "vagal_hpa_damping": 0.0})) == pytest.approx(none, rel=1e-9)
+    # (the strains' immune route off too: less IL-6 also means less cytokine drive on the HPA axis, test_strain_immune)
+    assert _cortisol_24h(0.4, ParamSet({"strain_crh_damping": 0.0, "strain_il6_damping": 0.0})) == pytest.approx(none, rel=1e-9)
     ko = _cortisol_24h(0.4, strain_vagus_blocked=1.0)
     assert ko == pytest.approx(none, rel=1e-9)
 
 
+def test_the_strains_tone_is_one_hpa_input():
+    # the strains' vagal tone reaches the HPA axis only through strain_crh_damping: the gut's own vagal damping
+    # (vagal_hpa_damping, stress-driven CRH) does not see it, under stress or not (no double path)
+    for stress in (0.0, 1.0):
+        base = ParamSet({"strain_crh_damping": 0.0, "strain_il6_damping": 0.0})
+        none = _cortisol_24h(0.0, base, stress=stress)
+        for damping in (0.0, 0.6, 1.0):
+            p = ParamSet({"strain_crh_damping": 0.0, "strain_il6_damping": 0.0, "vagal_hpa_damping": damping})
+            assert _cortisol_24h(0.4, p, stress=stress) == pytest.approx(_cortisol_24h(0.0, p, stress=stress), rel=1e-9)
+        assert _cortisol_24h(0.4, ParamSet({"strain_il6_damping": 0.0}), stress=stress) < none
+
+
 def test_the_damping_is_bounded_however_dense_the_contact():
-    # a mouse's colon: contact near 1; the CRH drive keeps at least half (STRAIN_CRH_FLOOR), cortisol stays positive
+    # a mouse's colon: contact near 1; the CRH drive keeps at least strain_crh_floor (0.5), cortisol stays positive
     p = ParamSet({"strain_crh_damping": 1.0, "strain_vagal_gain": 2.0})
     assert 0.0 < _cortisol_24h(1.0, p) < _cortisol_24h(0.0, p)
+    # a higher floor leaves more of the drive: cortisol higher at the same dense contact
+    high = ParamSet({"strain_crh_damping": 1.0, "strain_vagal_gain": 2.0, "strain_crh_floor": 0.8})
+    assert _cortisol_24h(1.0, p) < _cortisol_24h(1.0, high) < _cortisol_24h(0.0, p)
 
 
 def test_the_paper_figure_as_a_fraction():

@@ -68,7 +68,7 @@ def test_the_summary_has_the_block_with_the_trials_design(trials):
 def test_the_shares_have_the_totals_sign_and_sum_to_it_within_ten_percent(trials):
     _, _, b = trials
     assert b["total"] < 0.0  # the probiotic helps
-    for m in ("tight_junctions", "vagal", "microbial"):
+    for m in ("tight_junctions", "vagal", "immune", "microbial"):
         assert b["shares"][m] * b["total"] > 0.0, m
     assert abs(b["shares"]["bacteraemia"]) <= 0.01
     assert abs(b["sum_ratio"] - 1.0) <= 0.10, b

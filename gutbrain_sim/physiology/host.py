@@ -187,7 +187,7 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
     gr_sensitivity = advance_load(v, p, dt_h)
     advance_blood(v, gut, u, p, dt_h)  # 2
     il6_stress = np.clip(v["stress_perceived"] - REFERENCE_STRESS, 0.0, p.il6_stress_full_units) / p.il6_stress_full_units
-    il6_excess = advance_immunity(v, p, gr_sensitivity, il6_stress, dt_h)  # 3
+    il6_excess = advance_immunity(v, p, gr_sensitivity, il6_stress, dt_h, gut.strain_vagal_contact)  # 3
     cort_excess = advance_hpa(v, p, t_h, dt_h, il6_excess, gr_sensitivity)  # 4
     advance_tryptophan(v, u, p, dt_h, il6_excess, cort_excess)  # 5
     advance_brain(v, gut, u, p, dt_h, il6_excess, cort_excess, settle)  # 6

@@ -1,8 +1,10 @@
 """Stress and the HPA axis: perceived stress, allostatic load, CRH -> ACTH -> cortisol, and the stress drive on the gut barrier.
 
-Administered strains touching the mucosa damp the CRH drive through their vagal afferent signal
-(``strain_crh_damping`` x ``strain_vagal_tone``), at a rate read from the probiotic trials' pooled fall of cortisol
-in healthy people (gutbrain_sim.validation.sources_hpa).
+Vagal tone reaches the HPA axis by two inputs that never count the same tone twice. The tone the gut's own
+butyrate and inflammation set (vagal tone without the strains' part) damps, or when low releases, the stress-driven
+CRH drive (``vagal_hpa_damping``). The tone administered strains add by touching the mucosa (``strain_vagal_tone``)
+is one input of its own: it damps the whole CRH drive (``strain_crh_damping``, down to ``strain_crh_floor``), at a
+rate read from the probiotic trials' pooled fall of cortisol in healthy people (gutbrain_sim.validation.sources_hpa).
 
 Perceived stress is the external load plus the everyday baseline plus what low mood adds
 (stress generation, Hammen 2005), which saturates: perceived stress has a ceiling, so the
@@ -31,8 +33,6 @@ from .rates import capped, relax, relax_tau
 REFERENCE_STRESS = PARAMETERS["stress_baseline"].default
 # a person's placebo responsiveness (``placebo_response_hamd``) relative to the typical trial participant's
 PLACEBO_TYPICAL_HAMD = PARAMETERS["placebo_response_hamd"].default
-# the strains' damping never removes more than half of the CRH drive, however dense their contact (a mouse's colon)
-STRAIN_CRH_FLOOR = 0.5
 _I0_OF_2 = 2.2795853023360673  # modified Bessel function I0(2): mean of exp(2 cos x)
 
 
@@ -70,12 +70,14 @@ def advance_hpa(v: dict, p, t_h: float, dt_h: float, il6_excess, gr_sensitivity)
     """4. CRH -> ACTH -> cortisol with daily rhythm, GR feedback, stress, cytokine and vagal inputs;
     then the barrier's stress drive. Returns the 24-h cortisol excess (fraction above the healthy mean, >= 0)."""
     hour = (t_h % 24.0) + dt_h
-    vagal_damp = np.clip(1.0 - p.vagal_hpa_damping * (v["vagal_tone"] - 1.0), 0.3, 1.5)
+    # the gut's own vagal tone (butyrate, inflammation): the strains' part is the separate input below, never counted twice
+    own_tone = v["vagal_tone"] - v["strain_vagal_tone"]
+    vagal_damp = np.clip(1.0 - p.vagal_hpa_damping * (own_tone - 1.0), 0.3, 1.5)
     stress_crh = p.stress_cortisol_gain * np.maximum(v["stress_perceived"] - REFERENCE_STRESS, 0.0) * vagal_damp
     # administered strains' vagal afferent signal (last hour's strain_vagal_tone; 0 without strains, after vagotomy or the
     # strain_vagus knock-out) damps the hypothalamic CRH drive as a whole: probiotics lowered basal cortisol in healthy
     # people (Jain 2024 meta-analysis), not only its stress response
-    strain_damp = np.clip(1.0 - p.strain_crh_damping * v["strain_vagal_tone"], STRAIN_CRH_FLOOR, 1.0)
+    strain_damp = np.clip(1.0 - p.strain_crh_damping * v["strain_vagal_tone"], p.strain_crh_floor, 1.0)
     drive = circadian_drive(hour, p) * (1.0 + stress_crh + p.cytokine_hpa_gain * il6_excess) * strain_damp
     cort_ratio = v["cortisol_nmol_per_l"] / p.cortisol_mean_nmol_per_l
     g = p.gr_feedback_strength * gr_sensitivity

@@ -44,8 +44,18 @@ def monocyte_switch_fraction(free_lps_pg_per_ml, p):
     return np.where(ratio > 1e-6, x / (1.0 + x), 0.0)
 
 
-def advance_immunity(v: dict, p, gr_sensitivity, il6_stress_drive, dt_h: float) -> np.ndarray:
+def strain_il6_share(contact, p):
+    """Share of IL-6 production administered strains' mucosal contact (0-1, the gut's ``strain_vagal_contact``)
+    leaves: 1 without strains; ``strain_il6_damping`` x contact removed, saturating (never all of it)."""
+    x = p.strain_il6_damping * np.asarray(contact, float)
+    return 1.0 / (1.0 + x)
+
+
+def advance_immunity(v: dict, p, gr_sensitivity, il6_stress_drive, dt_h: float, strain_contact=0.0) -> np.ndarray:
     """3. TNF (TLR4, braked by cortisol, IL-10 and the vagal reflex), IL-10, IL-6, CRP, sickness mood.
+
+    ``strain_contact``: administered strains' mucosal contact (0-1); their regulatory signalling damps IL-6
+    production as a whole (``strain_il6_damping``; not through the vagus, so vagotomy leaves it).
 
     Returns IL-6 above basal (pg/mL), which drives the HPA axis, IDO, BDNF and the vagus."""
     cort_rel = v["cortisol_24h_nmol_per_l"] / p.cortisol_mean_nmol_per_l
@@ -72,6 +82,9 @@ def advance_immunity(v: dict, p, gr_sensitivity, il6_stress_drive, dt_h: float) 
     tnf_excess = np.maximum(v["tnf_pg_per_ml"] - p.tnf_basal_pg_per_ml, 0.0)
     v["il10_pg_per_ml"] = relax(v["il10_pg_per_ml"], p.il10_per_tnf * tnf_excess, p.il10_half_life_h, dt_h)
     il6_target = p.il6_basal_pg_per_ml + p.il6_per_tnf * tnf_excess + p.il6_stress_pg_per_ml * il6_stress_drive
+    # strains holding the mucosa (lactobacilli, bifidobacteria) induce regulatory signalling that lowers systemic IL-6
+    # and with it CRP (Gawlik-Kotelnicka 2025: CRP -21% against placebo in depressed adults, TNF unchanged)
+    il6_target = il6_target * strain_il6_share(strain_contact, p)
     v["il6_pg_per_ml"] = relax(v["il6_pg_per_ml"], il6_target, p.il6_half_life_h, dt_h)
     # hepatic acute-phase response: IL-6 induces CRP synthesis, which takes hours to build
     acute_il6 = np.maximum(v["il6_pg_per_ml"] - p.sickness_il6_threshold_pg_per_ml, 0.0)

@@ -20,11 +20,14 @@ them touch only administered strains, so placebo runs are the same with them off
   (physiology.hpa, ``strain_crh_damping``); ``strain_vagal_gain`` = 0, the same as the
   ``{"type": "knockout", "link": "strain_vagus"}`` intervention. Its CRH part alone is reported
   as a nested share (``strain_crh_damping`` = 0), not added to the others.
+* ``immune``: strains holding the mucosa damp IL-6 production (physiology.immune, their regulatory signalling; CRP
+  follows), so less IL-6 drives IDO, the HPA axis, BDNF loss and, above its threshold, depression
+  (``strain_il6_damping`` = 0). Not vagal: the vagal switch leaves it.
 * ``microbial``: the strains' metabolism in the lumen and mucus (hexose -> lactate, the acid that
   slows pathobionts and Bacteroides, lactate cross-fed to butyrate, GABA, competition for
   substrate) and their growth, all scaled by ``probiotic_growth_factor`` (gut.mixed: their
   biomass enters the shared kinetics weighted by it); 0 makes them inert passengers that still
-  adhere, so their contact (and the two routes above) barely changes. Inert, they neither give nor
+  adhere, so their contact (and the three routes above) barely changes. Inert, they neither give nor
   take a resistance gene either (agent gut: compiled.resistance_contacts_into).
 * ``bacteraemia``: strains crossing a failing barrier found lineages in the blood
   (physiology.bacteraemia, ``blood_seed_fraction_probiotic`` = 0).
@@ -45,6 +48,7 @@ from .probiotic_targets import PROBIOTIC, WARMUP_DAYS, WEEKS, end_of_trial_means
 MECHANISMS: dict[str, dict] = {
     "tight_junctions": {"probiotic_tj_repair_gain": 0.0},
     "vagal": {"strain_vagal_gain": 0.0},
+    "immune": {"strain_il6_damping": 0.0},
     "microbial": {"probiotic_growth_factor": 0.0},
     "bacteraemia": {"blood_seed_fraction_probiotic": 0.0},
 }

@@ -17,6 +17,7 @@ from ..params import ParamSet
 from ..physiology import GutSignals, HostInputs, advance_host, init_host
 from .source_runs import BOLUS_H, SourceCheck, geo_fold, peak_hour, trace
 from .sources_hpa import hpa_checks
+from .sources_strain_immune import strain_immune_checks
 from .sources_pending import high_dose_endotoxin_checks, not_yet
 
 
@@ -251,7 +252,8 @@ def bravo_vagotomy_checks(seed: int, n: int = 8, days: int = 28) -> list[SourceC
 def run_sources(seed: int = 2026) -> list[SourceCheck]:
     """Every source experiment (about a minute)."""
     return (half_life_checks() + endotoxin_checks(seed) + high_dose_endotoxin_checks(seed) + stress_checks(seed) + endotoxin_meal_checks(seed) + rhythm_checks(seed)
-            + ssri_onset_check(seed) + transit_check(seed) + bravo_vagotomy_checks(seed) + hpa_checks(seed) + not_yet())
+            + ssri_onset_check(seed) + transit_check(seed) + bravo_vagotomy_checks(seed) + hpa_checks(seed)
+            + strain_immune_checks(seed) + not_yet())
 
 
 def validation_markdown(checks: list[SourceCheck], seed: int) -> str:
