@@ -17,8 +17,8 @@ from ..params import ParamSet
 from ..physiology import GutSignals, HostInputs, advance_host, init_host
 from .source_runs import BOLUS_H, SourceCheck, geo_fold, peak_hour, trace
 from .sources_hpa import hpa_checks
-from .sources_strain_immune import strain_immune_checks
 from .sources_pending import high_dose_endotoxin_checks, not_yet
+from .sources_strain_immune import strain_immune_checks
 
 
 # ---------------------------------------------------------------------------- simulation helpers
