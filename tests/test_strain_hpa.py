@@ -3,27 +3,16 @@ hypothalamic CRH drive, so cortisol falls; a knock-out of the strains' vagal rou
 changes without strains. The rate is read from Jain 2024's pooled cortisol fall in healthy people and reproduced as a
 source experiment (gutbrain_sim.validation.sources_hpa)."""
 
-import numpy as np
 import pytest
+from steady_host import host_at_steady_contact
 
 from gutbrain_sim.params import ParamSet
-from gutbrain_sim.physiology import GutSignals, HostInputs, advance_host, init_host
 from gutbrain_sim.validation import sources_hpa as sh
 
 
 def _cortisol_24h(contact, p=None, stress=0.0, **inputs):
     """24-h mean cortisol after ten days at a steady strain contact (one resting host, steady gut signals)."""
-    p = p or ParamSet()
-    s = init_host(p, 1)
-    gut = GutSignals(np.array([8.3e3]), np.array([p.healthy_mucosal_butyrate_mm]), np.array([p.healthy_gut_gaba_umol_per_h]),
-                     np.array([contact]))
-    u = HostInputs.quiet(1)
-    u.stress = np.array([stress])
-    for k, v in inputs.items():
-        setattr(u, k, np.array([v]))
-    for h in range(240):
-        advance_host(s, gut, u, p, float(h), 1.0, np.zeros((2, 1)))
-    return float(s["cortisol_24h_nmol_per_l"][0])
+    return float(host_at_steady_contact(contact, 240, p, stress, **inputs)["cortisol_24h_nmol_per_l"][0])
 
 
 def test_strain_contact_lowers_cortisol_basal_and_under_stress():

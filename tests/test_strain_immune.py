@@ -3,27 +3,17 @@ production, so IL-6 and CRP fall and TNF does not; not a vagal route; nothing ch
 from the fall of CRP in depressed adults on L. helveticus R0052 + B. longum R0175 (Gawlik-Kotelnicka 2025) and
 reproduced as a source experiment (gutbrain_sim.validation.sources_strain_immune)."""
 
-import numpy as np
 import pytest
+from steady_host import host_at_steady_contact
 
 from gutbrain_sim.params import ParamSet
-from gutbrain_sim.physiology import GutSignals, HostInputs, advance_host, init_host
 from gutbrain_sim.physiology.immune import strain_il6_share
 from gutbrain_sim.validation import sources_strain_immune as si
 
 
 def _markers(contact, p=None, stress=0.0, **inputs):
     """IL-6, CRP and TNF after ten days at a steady strain contact (one resting host, steady gut signals)."""
-    p = p or ParamSet()
-    s = init_host(p, 1)
-    gut = GutSignals(np.array([8.3e3]), np.array([p.healthy_mucosal_butyrate_mm]), np.array([p.healthy_gut_gaba_umol_per_h]),
-                     np.array([contact]))
-    u = HostInputs.quiet(1)
-    u.stress = np.array([stress])
-    for k, v in inputs.items():
-        setattr(u, k, np.array([v]))
-    for h in range(240):
-        advance_host(s, gut, u, p, float(h), 1.0, np.zeros((2, 1)))
+    s = host_at_steady_contact(contact, 240, p, stress, **inputs)
     return {k: float(s[k][0]) for k in ("il6_pg_per_ml", "crp_mg_per_l", "tnf_pg_per_ml")}
 
 

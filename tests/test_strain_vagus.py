@@ -4,12 +4,12 @@ swallowed dose is diluted in the host's own colon."""
 
 import numpy as np
 import pytest
+from steady_host import host_at_steady_contact
 
 from gutbrain_sim.engine import dilute_in_reference_colon, reference_colon_share
 from gutbrain_sim.gut.barrier import strain_vagal_contact
 from gutbrain_sim.interventions import Exposure, intervention_from_dict
 from gutbrain_sim.params import ParamSet
-from gutbrain_sim.physiology import GutSignals, HostInputs, advance_host, init_host
 
 
 def test_contact_grows_with_the_strains_share_of_places_and_saturates():
@@ -24,15 +24,7 @@ def test_contact_grows_with_the_strains_share_of_places_and_saturates():
 
 
 def _vagal_after_a_day(contact, **inputs):
-    p = ParamSet()
-    s = init_host(p, 1)
-    gut = GutSignals(np.array([8.3e3]), np.array([p.healthy_mucosal_butyrate_mm]), np.array([p.healthy_gut_gaba_umol_per_h]),
-                     np.array([contact]))
-    u = HostInputs.quiet(1)
-    for k, v in inputs.items():
-        setattr(u, k, np.array([v]))
-    for h in range(24):
-        advance_host(s, gut, u, p, float(h), 1.0, np.zeros((2, 1)))
+    s = host_at_steady_contact(contact, 24, **inputs)
     return {k: float(s[k][0]) for k in ("vagal_tone", "strain_vagal_tone", "gaba_index", "strain_vagal_hama")}
 
 
