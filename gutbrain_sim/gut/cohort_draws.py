@@ -11,10 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 from .colonies import mixing_bits, stir_caecum
+from .compiled import (  # rows of the colony table's blocks
+    ROW_ADHERED,
+    ROW_CFU,
+    ROW_PROBIOTIC,
+    ROW_TAXON,
+    ROW_X,
+)
 from .strain_streams import STRAIN_STREAMS, RowDraws, row_draws
 
-# rows of the colony table's blocks (colonies.py: float x, cfu ...; int y, guild, taxon; bool adhered, probiotic)
-_X, _CFU, _TAXON, _ADHERED, _PROBIOTIC = 0, 1, 2, 0, 1
 _NO_ROWS = np.empty(0, np.intp)
 
 
@@ -31,12 +36,12 @@ def move_draws(streams: list, f, b, page: int, count: np.ndarray, caecum_cells: 
     strays = []
     for k, (move, adhere, rngs), m, m_stir in zip(range(len(streams)), streams, count.tolist(), n_rows.tolist(), strict=True):
         s = k * page
-        strain = b[_PROBIOTIC, s:s + m]
+        strain = b[ROW_PROBIOTIC, s:s + m]
         has = strain.any()
         if has:
             RowDraws(move, rngs[STRAIN_STREAMS["gut.move"]]).per_row(strain, mixing_bits, bits[k, :, :m])
             c = caecum_cells[k]
-            rows = np.flatnonzero((f[_X, s:s + m] < c) & ~b[_ADHERED, s:s + m] & strain) if c > 1 else _NO_ROWS
+            rows = np.flatnonzero((f[ROW_X, s:s + m] < c) & ~b[ROW_ADHERED, s:s + m] & strain) if c > 1 else _NO_ROWS
             if rows.size:
                 strays.append((k, rows))
         else:
@@ -56,15 +61,15 @@ def stir_strains(guts: list, strays: list, f, i, page: int, flow: np.ndarray, dt
     """The strains of ``move_draws`` stirred along each person's caecum from their own stream (``colonies.stir_caecum``)."""
     for k, rows in strays:
         g, s, m = guts[k], k * page, int(rows[-1]) + 1
-        stir_caecum(f[_X, s:s + m], rows, g.lumen.caecum_cells, float(flow[k]), g.rngs[STRAIN_STREAMS["gut.caecum"]],
-                    i[_TAXON, s:s + m], g.lumen.next_shifts(dt_h))
+        stir_caecum(f[ROW_X, s:s + m], rows, g.lumen.caecum_cells, float(flow[k]), g.rngs[STRAIN_STREAMS["gut.caecum"]],
+                    i[ROW_TAXON, s:s + m], g.lumen.next_shifts(dt_h))
 
 
 def survive_draws(guts: list, f, b, page: int, count: np.ndarray, min_cfu: np.ndarray, n_small: np.ndarray, u: np.ndarray) -> None:
     """``colonies.lift_or_drop``'s uniforms for everyone, person p's at u[p * page:], one per row below min_cfu[p]."""
     for k in np.flatnonzero(n_small).tolist():
         s, m = k * page, count[k]
-        strain = b[_PROBIOTIC, s:s + m][f[_CFU, s:s + m] < min_cfu[k]]
+        strain = b[ROW_PROBIOTIC, s:s + m][f[ROW_CFU, s:s + m] < min_cfu[k]]
         row_draws(guts[k].rngs, "gut.survive").random(strain, out=u[s:s + n_small[k]])
 
 
@@ -72,5 +77,5 @@ def divide_steps(guts: list, b, page: int, big: np.ndarray, n_big: np.ndarray) -
     """``colonies.divide``'s row steps of one round for everyone: person p's for their big rows big[p, :n_big[p]]."""
     steps = np.empty((len(guts), int(n_big.max())), np.int64)
     for k in np.flatnonzero(n_big).tolist():
-        steps[k, :n_big[k]] = row_draws(guts[k].rngs, "gut.divide").integers(-1, 2, b[_PROBIOTIC, k * page + big[k, :n_big[k]]])
+        steps[k, :n_big[k]] = row_draws(guts[k].rngs, "gut.divide").integers(-1, 2, b[ROW_PROBIOTIC, k * page + big[k, :n_big[k]]])
     return steps

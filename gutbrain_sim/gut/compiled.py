@@ -18,10 +18,10 @@ from .squeeze import squeeze_rows
 
 # rows of the colony table's blocks (colonies.py): float (x, cfu, growth_mult, resistant_share),
 # int (y, guild, taxon), bool (adhered, probiotic)
-_X, _CFU, _GROWTH, _RES = 0, 1, 2, 3
-_Y, _GUILD, _TAXON = 0, 1, 2
-_ADHERED, _PROBIOTIC = 0, 1
-_SHARE0 = 4  # float rows 4.. : the colony's taxon shares (colonies.SHARE_COLUMNS)
+ROW_X, ROW_CFU, ROW_GROWTH, ROW_RES = 0, 1, 2, 3
+ROW_Y, ROW_GUILD, ROW_TAXON = 0, 1, 2
+ROW_ADHERED, ROW_PROBIOTIC = 0, 1
+ROW_SHARE0 = 4  # float rows 4.. : the colony's taxon shares (colonies.SHARE_COLUMNS)
 
 
 @kernel
@@ -77,12 +77,12 @@ def wash_out(f, i, b, n, length):
     gone_probiotic = np.empty(n)
     k = kp = 0
     for r in range(n):
-        keep[r] = f[_X, r] < length
+        keep[r] = f[ROW_X, r] < length
         if keep[r] == 0:
-            gone[k] = f[_CFU, r]
+            gone[k] = f[ROW_CFU, r]
             k += 1
-            if b[_PROBIOTIC, r]:
-                gone_probiotic[kp] = f[_CFU, r]
+            if b[ROW_PROBIOTIC, r]:
+                gone_probiotic[kp] = f[ROW_CFU, r]
                 kp += 1
     return compact_blocks(f, i, b, n, keep.view(np.uint8)), gone[:k], gone_probiotic[:kp]
 
@@ -200,17 +200,17 @@ def append_seeded(f, i, b, n, x, taxon, cfu, taxa_per_guild, shares):
     taxon shares ``shares[:, j]``, free, indigenous, susceptible, full growth (the crypt reservoir's seeds)."""
     for j in range(x.size):
         r = n + j
-        f[_X, r] = x[j]
-        f[_CFU, r] = cfu
-        f[_GROWTH, r] = 1.0
-        f[_RES, r] = 0.0
+        f[ROW_X, r] = x[j]
+        f[ROW_CFU, r] = cfu
+        f[ROW_GROWTH, r] = 1.0
+        f[ROW_RES, r] = 0.0
         for k in range(taxa_per_guild):
-            f[_SHARE0 + k, r] = shares[k, j]
-        i[_Y, r] = 0
-        i[_GUILD, r] = taxon[j] // taxa_per_guild
-        i[_TAXON, r] = taxon[j]
-        b[_ADHERED, r] = False
-        b[_PROBIOTIC, r] = False
+            f[ROW_SHARE0 + k, r] = shares[k, j]
+        i[ROW_Y, r] = 0
+        i[ROW_GUILD, r] = taxon[j] // taxa_per_guild
+        i[ROW_TAXON, r] = taxon[j]
+        b[ROW_ADHERED, r] = False
+        b[ROW_PROBIOTIC, r] = False
 
 
 @kernel
@@ -231,7 +231,7 @@ def split_rows(f, i, b, n, big, step, width, threshold):
     daughter stays adhered beside it); returns the rows still >= threshold (parents, then daughters)."""
     k = big.size
     for j in range(k):
-        f[_CFU, big[j]] *= 0.5
+        f[ROW_CFU, big[j]] *= 0.5
     for c in range(f.shape[0]):
         for j in range(k):
             f[c, n + j] = f[c, big[j]]
@@ -242,18 +242,18 @@ def split_rows(f, i, b, n, big, step, width, threshold):
         for j in range(k):
             b[c, n + j] = b[c, big[j]]
     for j in range(k):
-        moved = min(i[_Y, n + j] + step[j], width - 1)
+        moved = min(i[ROW_Y, n + j] + step[j], width - 1)
         moved = max(moved, 0)
-        if not b[_ADHERED, n + j]:  # an adhered colony's daughter stays beside it, adhered (adhere_and_detach then
-            i[_Y, n + j] = moved  # sheds the CFU beyond the column's room, as the well-mixed gut sheds adhered growth)
+        if not b[ROW_ADHERED, n + j]:  # an adhered colony's daughter stays beside it, adhered (adhere_and_detach then
+            i[ROW_Y, n + j] = moved  # sheds the CFU beyond the column's room, as the well-mixed gut sheds adhered growth)
     still = np.empty(2 * k, np.intp)
     s = 0
     for j in range(k):
-        if f[_CFU, big[j]] >= threshold:
+        if f[ROW_CFU, big[j]] >= threshold:
             still[s] = big[j]
             s += 1
     for j in range(k):
-        if f[_CFU, big[j]] >= threshold:
+        if f[ROW_CFU, big[j]] >= threshold:
             still[s] = n + j
             s += 1
     return still[:s]
@@ -270,9 +270,9 @@ def shed_rows(f, i, b, n, rows, cfu):
             i[c, n + j] = i[c, rows[j]]
         for c in range(b.shape[0]):
             b[c, n + j] = b[c, rows[j]]
-        f[_CFU, n + j] = cfu[j]
-        i[_Y, n + j] = 1
-        b[_ADHERED, n + j] = False
+        f[ROW_CFU, n + j] = cfu[j]
+        i[ROW_Y, n + j] = 1
+        b[ROW_ADHERED, n + j] = False
 
 
 @kernel

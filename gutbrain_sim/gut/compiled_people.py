@@ -13,7 +13,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .compiled import (
+from .compiled import (  # and the rows of the colony table's blocks
+    ROW_ADHERED,
+    ROW_CFU,
+    ROW_GROWTH,
+    ROW_GUILD,
+    ROW_PROBIOTIC,
+    ROW_RES,
+    ROW_TAXON,
+    ROW_X,
+    ROW_Y,
     adhere_and_detach,
     append_seeded,
     big_rows,
@@ -33,10 +42,6 @@ from .compiled import (
 )
 from .compiled_cells import diffuse, metabolise
 
-_X, _CFU, _GROWTH, _RES = 0, 1, 2, 3
-_Y, _GUILD, _TAXON = 0, 1, 2
-_ADHERED, _PROBIOTIC = 0, 1
-
 
 @kernel
 def cells_and_biomass_people(f, i, page, count, cost, length, width, n_guilds, cell, key, biomass):
@@ -45,8 +50,8 @@ def cells_and_biomass_people(f, i, page, count, cost, length, width, n_guilds, c
         s, m = p * page, count[p]
         b = biomass[p].reshape(n_guilds * length * width)
         b[:] = 0.0
-        cells_and_biomass_into(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], f[_CFU, s:s + m], f[_GROWTH, s:s + m],
-                               f[_RES, s:s + m], cost[p], length, width, cell[s:s + m], key[s:s + m], b)
+        cells_and_biomass_into(f[ROW_X, s:s + m], i[ROW_Y, s:s + m], i[ROW_GUILD, s:s + m], f[ROW_CFU, s:s + m], f[ROW_GROWTH, s:s + m],
+                               f[ROW_RES, s:s + m], cost[p], length, width, cell[s:s + m], key[s:s + m], b)
 
 
 @kernel
@@ -69,8 +74,8 @@ def colony_rates_people(key, growth, death, abx_death, any_abx, f, i, page, coun
     for p in range(count.size):
         s, m, o = p * page, count[p], offset[p]
         a = abx_death[p] if any_abx[p] else death[p]
-        colony_rates_into(key[s:s + m], growth[p].ravel(), death[p].ravel(), a.ravel(), any_abx[p], f[_GROWTH, s:s + m],
-                          i[_GUILD, s:s + m], i[_Y, s:s + m], culled_guild, cull_per_h[p], dt_h, growth_kept[p], spared,
+        colony_rates_into(key[s:s + m], growth[p].ravel(), death[p].ravel(), a.ravel(), any_abx[p], f[ROW_GROWTH, s:s + m],
+                          i[ROW_GUILD, s:s + m], i[ROW_Y, s:s + m], culled_guild, cull_per_h[p], dt_h, growth_kept[p], spared,
                           rate[o:o + m], rate_resistant[o:o + m])
 
 
@@ -79,7 +84,7 @@ def grow_parts_people(f, page, count, offset, factor, factor_resistant):
     """``compiled.grow_parts`` per person on the packed factors of ``colony_rates_people``'s layout."""
     for p in range(count.size):
         s, m, o = p * page, count[p], offset[p]
-        grow_parts(f[_CFU, s:s + m], f[_RES, s:s + m], factor[o:o + m], factor_resistant[o:o + m])
+        grow_parts(f[ROW_CFU, s:s + m], f[ROW_RES, s:s + m], factor[o:o + m], factor_resistant[o:o + m])
 
 
 @kernel
@@ -89,7 +94,7 @@ def resistance_contacts_people(cell, f, page, count, n_cells, exposure, carriers
     for p in range(count.size):
         s, m = p * page, count[p]
         per_cell[:] = 0.0
-        carriers[p] = resistance_contacts_into(cell[s:s + m], f[_CFU, s:s + m], f[_RES, s:s + m], f[_GROWTH, s:s + m], per_cell,
+        carriers[p] = resistance_contacts_into(cell[s:s + m], f[ROW_CFU, s:s + m], f[ROW_RES, s:s + m], f[ROW_GROWTH, s:s + m], per_cell,
                                                exposure[s:s + m])
 
 
@@ -100,7 +105,7 @@ def receive_resistance_people(exposure, active, f, page, count, per_cfu, moved):
         moved[p] = 0.0
         if active[p]:
             s, m = p * page, count[p]
-            moved[p] = receive_resistance(exposure[s:s + m], f[_RES, s:s + m], f[_CFU, s:s + m], per_cfu[p])
+            moved[p] = receive_resistance(exposure[s:s + m], f[ROW_RES, s:s + m], f[ROW_CFU, s:s + m], per_cfu[p])
 
 
 @kernel
@@ -108,7 +113,7 @@ def count_below_people(f, page, count, min_cfu, n_small):
     """``compiled.count_below`` per person: n_small[p] rows below min_cfu[p]."""
     for p in range(count.size):
         s = p * page
-        n_small[p] = count_below(f[_CFU, s:s + count[p]], min_cfu[p])
+        n_small[p] = count_below(f[ROW_CFU, s:s + count[p]], min_cfu[p])
 
 
 @kernel
@@ -118,7 +123,7 @@ def compact_people(f, i, b, page, count, min_cfu, u):
     keep = np.empty(page, np.uint8)
     for p in range(count.size):
         s, m = p * page, count[p]
-        lift_or_drop(f[_CFU, s:s + m], min_cfu[p], u[s:s + page], keep[:m])
+        lift_or_drop(f[ROW_CFU, s:s + m], min_cfu[p], u[s:s + page], keep[:m])
         count[p] = compact_blocks(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], m, keep[:m])
 
 
@@ -127,7 +132,7 @@ def big_rows_people(f, page, count, threshold, big, n_big):
     """``compiled.big_rows`` per person into big[p, :n_big[p]]."""
     for p in range(count.size):
         s, m = p * page, count[p]
-        rows = big_rows(f[_CFU, s:s + m], threshold[p])
+        rows = big_rows(f[ROW_CFU, s:s + m], threshold[p])
         big[p, :rows.size] = rows
         n_big[p] = rows.size
 
@@ -152,7 +157,7 @@ def move_rows_people(f, i, b, page, count, bits, normal, mixing_sd, flow_cells, 
     """``compiled.move_rows`` per person with their bits[p], mixing, flow and row-step table."""
     for p in range(count.size):
         s, m = p * page, count[p]
-        move_rows(f[_X, s:s + m], i[_Y, s:s + m], b[_ADHERED, s:s + m], bits[p, :, :m], normal, mixing_sd[p], flow_cells[p],
+        move_rows(f[ROW_X, s:s + m], i[ROW_Y, s:s + m], b[ROW_ADHERED, s:s + m], bits[p, :, :m], normal, mixing_sd[p], flow_cells[p],
                   row_steps[p], reflect, top)
 
 
@@ -164,7 +169,7 @@ def caecum_rows_people(f, b, page, count, caecum_cells, rows, n_rows):
     for p in range(count.size):
         s, k, c = p * page, 0, caecum_cells[p]
         if c > 1:
-            x, adhered, strain, out = f[_X, s:s + count[p]], b[_ADHERED, s:s + count[p]], b[_PROBIOTIC, s:s + count[p]], rows[s:s + page]
+            x, adhered, strain, out = f[ROW_X, s:s + count[p]], b[ROW_ADHERED, s:s + count[p]], b[ROW_PROBIOTIC, s:s + count[p]], rows[s:s + page]
             for r in range(np.uintp(count[p])):  # branch-free: write every row, advance past the stirred ones
                 out[k] = r
                 k += (x[r] < c) & (not adhered[r]) & (not strain[r])
@@ -185,12 +190,12 @@ def stir_caecum_people(f, i, page, rows, n_rows, offset, u, caecum_cells, flow_c
         if m == 0:
             continue
         sel = rows[s:s + m]
-        stable_order_by_taxon(i[_TAXON, s:s + page], sel, order)
+        stable_order_by_taxon(i[ROW_TAXON, s:s + page], sel, order)
         for j in range(m):
             out[order[j]] = np.floor(float(j + 1) * lv + offset[p]) > np.floor(float(j) * lv + offset[p])
         for j in range(m):
             v = u[s + j]
-            f[_X, s + sel[j]] = k + fc * v if out[j] else k * v
+            f[ROW_X, s + sel[j]] = k + fc * v if out[j] else k * v
 
 
 @kernel
@@ -218,8 +223,8 @@ def adhere_people(f, i, b, page, count, u, adhesion, detach_resident, detach_pro
     the rows cut and the CFU they shed into cut_rows[p, :n_cut[p]], cut_cfu[p, :n_cut[p]])."""
     for p in range(count.size):
         s, m = p * page, count[p]
-        n_cut[p] = adhere_and_detach(f[_X, s:s + m], i[_Y, s:s + m], i[_GUILD, s:s + m], b[_ADHERED, s:s + m],
-                                     b[_PROBIOTIC, s:s + m], f[_CFU, s:s + m], u[s:s + m], adhesion[p], detach_resident[p],
+        n_cut[p] = adhere_and_detach(f[ROW_X, s:s + m], i[ROW_Y, s:s + m], i[ROW_GUILD, s:s + m], b[ROW_ADHERED, s:s + m],
+                                     b[ROW_PROBIOTIC, s:s + m], f[ROW_CFU, s:s + m], u[s:s + m], adhesion[p], detach_resident[p],
                                      detach_probiotic[p], sites[p], length, min_cfu[p], cut_rows[p],
                                      cut_cfu[p])
 
@@ -243,8 +248,8 @@ def convey_people(f, b, page, count, cells):
             continue
         s, d = p * page, cells[p]
         for r in range(s, s + count[p]):  # a select, not a branch: the loop vectorises (x + 0.0 would turn -0.0 into 0.0)
-            v = f[_X, r]
-            f[_X, r] = v + d if b[_ADHERED, r] & b[_PROBIOTIC, r] else v
+            v = f[ROW_X, r]
+            f[ROW_X, r] = v + d if b[ROW_ADHERED, r] & b[ROW_PROBIOTIC, r] else v
 
 
 @kernel
@@ -254,7 +259,7 @@ def wash_out_people(f, i, b, page, count, length, gone, gone_probiotic, n_gone, 
     keep = np.empty(page, np.uint8)
     for p in range(count.size):
         s, m = p * page, count[p]
-        x, cfu, probiotic = f[_X, s:s + m], f[_CFU, s:s + m], b[_PROBIOTIC, s:s + m]
+        x, cfu, probiotic = f[ROW_X, s:s + m], f[ROW_CFU, s:s + m], b[ROW_PROBIOTIC, s:s + m]
         k = kp = 0
         first = m
         for r in range(np.uintp(m)):
@@ -326,11 +331,11 @@ def translocation_rates_people(f, i, b, page, count, active, fail, length, per_c
         if active[p]:
             s = p * page
             for r in range(s, s + count[p]):
-                col = min(int(f[_X, r]), length - 1)
-                near = 1.0 if i[_Y, r] <= 1 else 0.0
-                v = per_cfu[p] * f[_CFU, r] * fail[p, col] * near * dt_h * (1.0 - cleared[p])
+                col = min(int(f[ROW_X, r]), length - 1)
+                near = 1.0 if i[ROW_Y, r] <= 1 else 0.0
+                v = per_cfu[p] * f[ROW_CFU, r] * fail[p, col] * near * dt_h * (1.0 - cleared[p])
                 rate[o] = v  # branch-free: written always, kept (o advanced) where v != 0
-                probiotic[o] = b[_PROBIOTIC, r]
+                probiotic[o] = b[ROW_PROBIOTIC, r]
                 o += v != 0.0
         n_rate[p] = o - start[p]
 
@@ -355,8 +360,8 @@ def strain_places_people(f, b, page, count, length, held, has_probiotic):
         has_probiotic[p] = False
         s = p * page
         for r in range(s, s + count[p]):
-            if b[_PROBIOTIC, r]:
+            if b[ROW_PROBIOTIC, r]:
                 has_probiotic[p] = True
-                if b[_ADHERED, r]:
-                    held[p, min(int(f[_X, r]), length - 1)] += f[_CFU, r]
+                if b[ROW_ADHERED, r]:
+                    held[p, min(int(f[ROW_X, r]), length - 1)] += f[ROW_CFU, r]
 
