@@ -12,6 +12,7 @@ from ..trials.cohort import one_arm
 
 WARMUP_DAYS = 14
 BOLUS_H = 24 + 9  # endotoxin experiments: the bolus on day 1 at 09:00
+MORNING_H = 8  # clock hour of the probiotic trials' morning (fasting) blood sample
 
 
 @dataclass
@@ -54,6 +55,16 @@ def trace(host: str, n: int, seed: int, interventions: list[dict], hours: int, k
         if h < hours:
             g.step(h)
     return {k: np.array(v) for k, v in out.items()}
+
+
+def morning_change(host: str, n: int, seed: int, product: dict, hours: int, keys: tuple[str, ...],
+                   params: dict | None = None) -> dict[str, float]:
+    """``n`` people of ``host`` on ``product`` for ``hours`` against the same people without it (common random numbers):
+    the fractional change of each of ``keys`` at ``MORNING_H`` over the last week."""
+    on = trace(host, n, seed, [product], hours, keys, params=params)
+    off = trace(host, n, seed, [], hours, keys, params=params)
+    rows = [h for h in range(hours - 168, hours + 1) if h % 24 == MORNING_H]
+    return {k: float(on[k][rows].mean() / off[k][rows].mean() - 1.0) for k in keys}
 
 
 def geo_fold(x: np.ndarray, base_row: int, rows: slice) -> float:

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .source_runs import SourceCheck, trace
+from .source_runs import SourceCheck, morning_change, trace
 
 JAIN = "Jain 2024 Nutrients 16:3564 (PMID 39458560; 35 RCTs in healthy populations)"
 JAIN_SMD = (-0.30, -0.58, -0.03)  # healthy-population subgroup: SMD and its 95% CI
@@ -28,7 +28,6 @@ ALLEN = "Allen 2016 Transl Psychiatry 6:e939 (PMID 27801892; 22 healthy men, wit
 # the largest usual dose gives the strains the most contact, so the rate read from it is the smallest
 PRODUCT = {"type": "probiotic", "dose_cfu_per_day": 1e10, "expectancy": 0.0}
 WEEKS = 8
-MORNING_H = 8  # clock hour of the trials' morning sample
 
 
 def paper_fall(smd: float) -> float:
@@ -39,12 +38,7 @@ def paper_fall(smd: float) -> float:
 def probiotic_cortisol_fall(seed: int, n: int = 30, params: dict | None = None) -> float:
     """Healthy people on the product for ``WEEKS`` weeks against the same people without it (common random numbers):
     the fractional change of their 08:00 cortisol over the last week."""
-    hours = WEEKS * 168
-    keys = ("cortisol_nmol_per_l",)
-    on = trace("healthy", n, seed, [PRODUCT], hours, keys, params=params)["cortisol_nmol_per_l"]
-    off = trace("healthy", n, seed, [], hours, keys, params=params)["cortisol_nmol_per_l"]
-    rows = [h for h in range(hours - 168, hours + 1) if h % 24 == MORNING_H]
-    return float(on[rows].mean() / off[rows].mean() - 1.0)
+    return morning_change("healthy", n, seed, PRODUCT, WEEKS * 168, ("cortisol_nmol_per_l",), params)["cortisol_nmol_per_l"]
 
 
 def jain_cortisol_check(seed: int, n: int = 30) -> SourceCheck:

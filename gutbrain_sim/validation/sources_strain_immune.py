@@ -11,27 +11,22 @@ top of the usual 1e9-1e10 CFU/day (the paper's abstract does not give the dose):
 
 from __future__ import annotations
 
-from .source_runs import SourceCheck, trace
+from .source_runs import SourceCheck, morning_change
+from .sources_hpa import PRODUCT
 
 GAWLIK = ("Gawlik-Kotelnicka 2025 Curr Neuropharmacol (doi 10.2174/011570159X371175251002220658; PRO-DEMET, adults with "
           "depressive disorders, 60 days, 88 per protocol)")
 PAPER_FALL = -0.213
 PAPER_SE = 0.213 / 1.99  # from P = .047 (two-sided, normal approximation)
 PAPER_CI = (PAPER_FALL - 1.96 * PAPER_SE, PAPER_FALL + 1.96 * PAPER_SE)
-PRODUCT = {"type": "probiotic", "dose_cfu_per_day": 1e10, "expectancy": 0.0}
 DAYS = 60
-MORNING_H = 8  # clock hour of the fasting blood sample
 
 
 def probiotic_marker_change(seed: int, n: int = 30, params: dict | None = None,
                             keys: tuple[str, ...] = ("crp_mg_per_l", "tnf_pg_per_ml")) -> dict[str, float]:
     """Adults with MDD on the product for ``DAYS`` days against the same people without it (common random numbers):
     the fractional change of each marker at 08:00 over the last week."""
-    hours = DAYS * 24
-    on = trace("mdd", n, seed, [PRODUCT], hours, keys, params=params)
-    off = trace("mdd", n, seed, [], hours, keys, params=params)
-    rows = [h for h in range(hours - 168, hours + 1) if h % 24 == MORNING_H]
-    return {k: float(on[k][rows].mean() / off[k][rows].mean() - 1.0) for k in keys}
+    return morning_change("mdd", n, seed, PRODUCT, DAYS * 24, keys, params)
 
 
 def gawlik_crp_check(seed: int, n: int = 30) -> SourceCheck:
