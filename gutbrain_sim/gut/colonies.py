@@ -34,7 +34,6 @@ N_TAXA = TAXA_PER_GUILD * len(GUILDS)
 # lost when a few colonies are (see ``ColonyTable.shares``).
 SHARE_COLUMNS = tuple(f"share{k}" for k in range(TAXA_PER_GUILD))
 _FLOAT = ("x", "cfu", "growth_mult", "resistant_share") + SHARE_COLUMNS  # x: position along the colon, cells (continuous)
-_SHARE0 = 4  # the first share column's row in the float block
 _INT = ("y", "guild", "taxon")  # y: row from the mucosa (0) to the lumen centre; taxon = guild * TAXA_PER_GUILD + k
 _BOOL = ("adhered", "probiotic")
 # growth_mult: the strain's growth multiplier (probiotic strains grow slower); resistant_share: the
@@ -106,7 +105,7 @@ class ColonyTable:
     @property
     def shares(self) -> np.ndarray:
         """(taxa of a guild, live rows): each colony's bacteria by taxon of its guild (a writable view)."""
-        return self._f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, :self.n]
+        return self._f[compiled.ROW_SHARE0:compiled.ROW_SHARE0 + TAXA_PER_GUILD, :self.n]
 
     def add(self, **columns) -> None:
         """Append rows; every column except the shares must be given (scalars broadcast).
@@ -123,7 +122,7 @@ class ColonyTable:
             for j, name in enumerate(names):
                 if name not in SHARE_COLUMNS:
                     arr[j, n:need] = columns[name]
-        self._f[_SHARE0:_SHARE0 + TAXA_PER_GUILD, n:need] = (one_taxon_shares(self._i[2, n:need]) if shares is None else
+        self._f[compiled.ROW_SHARE0:compiled.ROW_SHARE0 + TAXA_PER_GUILD, n:need] = (one_taxon_shares(self._i[2, n:need]) if shares is None else
                                                              _as_columns(shares, k))
         self.n = need
         self._refresh()
