@@ -47,9 +47,9 @@ def test_the_caecums_draws_are_unchanged_and_the_colons_come_from_their_own_stre
 
 def test_both_guts_give_mild_depression_the_same_plasma_lps():
     """Day 0 of ``mild_depression``, 6 people (compare-guts' people): agent 8.09 against mixed 6.69 pg/mL before
-    (ratio 0.83); with the colon stirred across its width the ratio is within 15%."""
+    (ratio 0.83); with the colon stirred across its width the ratio is within 15%. (No absolute bound: host-side
+    rates such as ``barrier_damage_cortisol_per_h`` move both guts' LPS together; the ratio is what the stirring sets.)"""
     name, host, ivs, params = next(c for c in cases() if c[0] == "mild_depression (baseline)")
     runs = {gut: run_case(host, ivs, params, 6, 2026, gut)[0] for gut in ("agent", "mixed")}
     agent, mixed = (float(np.median(runs[gut]["plasma_lps_pg_per_ml"])) for gut in ("agent", "mixed"))
     assert abs(mixed / agent - 1.0) < 0.15, (agent, mixed)
-    assert agent < 7.9  # was 8.09; the well-mixed gut is unchanged (6.69)
