@@ -776,5 +776,5 @@ def test_trial_tab_shows_the_probiotics_effect_by_mechanism_when_asked(rendered)
     wait_for(lambda: any("gb-trial-pathways" in w.attributes.get("class", "").split()
                          for w in rc.find(solara.widgets.HTML).widgets), timeout_s=10)
     html = html_with_class(rc, "gb-trial-pathways")
-    for m in ("tight junctions", "vagal", "microbial", "bacteraemia", "sum of the shares"):
+    for m in ("tight junctions", "vagal", "microbial", "bacteraemia", "sum of the shares", "overlap (not attributed)"):
         assert f"<td>{m}</td>" in html

@@ -1,5 +1,5 @@
 """Issue #14: a trial's summary reports the probiotic's effect by pathway (opt-in: --pathways or pathways = true),
-the shares summing to the total within 10%; trials that do not ask are unchanged byte for byte (trials.pathways)."""
+the shares (mean of knock-out and knock-in) summing to the total within 10%, the rest as the overlap; trials that do not ask are unchanged byte for byte (trials.pathways)."""
 
 import contextlib
 import io
@@ -62,7 +62,10 @@ def test_the_summary_has_the_block_with_the_trials_design(trials):
     assert b["people"] == N and b["seed"] == 3 and b["weeks"] == 2 and b["arm"] == "probiotic"
     assert b["probiotic"]["dose_cfu_per_day"] == 1e10 and b["probiotic"]["expectancy"] == 0.0  # blinded: expectancy alike
     assert "HAM-D points" in b["units"]
-    assert set(b["shares"]) == set(MECHANISMS) and set(b["without"]) == set(MECHANISMS)
+    assert set(b["shares"]) == set(MECHANISMS) == set(b["without"]) == set(b["alone"])
+    assert list(b)[-11:] == ["total", "total_se", "shares", "without", "alone", "nested", "sum_of_shares", "sum_ratio",
+                             "overlap", "all_off", "all_off_max_abs"]
+    assert all(v == round(v, 4) for d in (b["shares"], b["alone"]) for v in d.values()) and b["overlap"] == round(b["overlap"], 4)
 
 
 def test_the_shares_have_the_totals_sign_and_sum_to_it_within_ten_percent(trials):
@@ -73,6 +76,9 @@ def test_the_shares_have_the_totals_sign_and_sum_to_it_within_ten_percent(trials
     assert abs(b["shares"]["bacteraemia"]) <= 0.01
     assert abs(b["sum_ratio"] - 1.0) <= 0.10, b
     assert b["sum_of_shares"] == pytest.approx(sum(b["shares"].values()), abs=1e-3)
+    assert b["overlap"] == pytest.approx(b["total"] - b["sum_of_shares"], abs=2e-4)  # each rounded to 4 decimals
+    for m in MECHANISMS:
+        assert b["shares"][m] == pytest.approx((b["total"] - b["without"][m] + b["alone"][m]) / 2.0, abs=3e-4), m
 
 
 def test_all_mechanisms_off_gives_placebo_exactly(trials):
@@ -85,7 +91,9 @@ def test_the_printed_summary_has_a_line_per_mechanism_with_units(trials):
     assert f"{N} paired people" in printed
     for m in MECHANISMS:
         line = next(ln for ln in printed.splitlines() if ln.strip().startswith(m + " "))
-        assert f"{b['shares'][m]:+.3f} HAM-D points" in line
+        assert f"{b['shares'][m]:+.3f} HAM-D points" in line and f"alone {b['alone'][m]:+.3f})" in line
+    line = next(ln for ln in printed.splitlines() if ln.strip().startswith("overlap "))
+    assert f"{b['overlap']:+.3f} HAM-D points" in line and "not attributed" in line
 
 
 def test_the_breakdown_leaves_the_trial_alone_and_trials_without_it_are_unchanged(trials):
@@ -163,5 +171,7 @@ def test_the_dashboard_asks_for_it_only_with_a_probiotic_arm_and_shows_a_row_per
     _, _, b = trials
     html = pathways_table({"pathways": b})
     for m, s in b["shares"].items():
-        assert f"<tr><td>{m.replace('_', ' ')}</td><td>{s:+.2f}</td><td>{b['without'][m]:+.2f}</td></tr>" in html
+        assert (f"<tr><td>{m.replace('_', ' ')}</td><td>{s:+.2f}</td><td>{b['without'][m]:+.2f}</td>"
+                f"<td>{b['alone'][m]:+.2f}</td></tr>") in html
     assert f"{100 * b['sum_ratio']:.0f}% of the total" in html and pathways_table({}) == ""
+    assert f"<tr><td>overlap (not attributed)</td><td>{b['overlap']:+.2f}</td>" in html

@@ -70,12 +70,16 @@ def pathways_table(summary: dict) -> str:
     b = summary.get("pathways")
     if not b:
         return ""
-    rows = ["<tr><th>mechanism</th><th>share of the effect (HAM-D points)</th><th>effect without it (HAM-D points)</th></tr>"]
-    rows += [f"<tr><td>{m.replace('_', ' ')}</td><td>{num(s, '+.2f')}</td><td>{num(b['without'][m], '+.2f')}</td></tr>"
-             for m, s in b["shares"].items()]
+    rows = ["<tr><th>mechanism</th><th>share of the effect (HAM-D points)</th><th>effect without it (HAM-D points)</th>"
+            "<th>effect of it alone (HAM-D points)</th></tr>"]
+    rows += [f"<tr><td>{m.replace('_', ' ')}</td><td>{num(s, '+.2f')}</td><td>{num(b['without'][m], '+.2f')}</td>"
+             f"<td>{num(b['alone'][m], '+.2f')}</td></tr>" for m, s in b["shares"].items()]
     ratio = "n/a" if b["sum_ratio"] is None else f"{100 * b['sum_ratio']:.0f}% of the total"
-    rows.append(f"<tr><td>sum of the shares</td><td>{num(b['sum_of_shares'], '+.2f')}</td><td>{ratio}</td></tr>")
-    rows.append(f"<tr><td>total (all on)</td><td>{num(b['total'], '+.2f')}</td><td>all off: {num(b['all_off'], '+.2f')}</td></tr>")
+    rows.append(f"<tr><td>sum of the shares</td><td>{num(b['sum_of_shares'], '+.2f')}</td><td>{ratio}</td><td></td></tr>")
+    rows.append(f"<tr><td>overlap (not attributed)</td><td>{num(b['overlap'], '+.2f')}</td><td>total - sum of the shares</td>"
+                "<td></td></tr>")
+    rows.append(f"<tr><td>total (all on)</td><td>{num(b['total'], '+.2f')}</td><td>all off: {num(b['all_off'], '+.2f')}</td>"
+                "<td></td></tr>")
     return "".join(rows)
 
 
@@ -141,8 +145,8 @@ def TrialPage(run: TrialRun, refresh, tick: int = 0):
     if "pathways" in s:
         b = s["pathways"]
         Md(f"**The probiotic's effect by mechanism** ({b['people']} paired people, each under placebo and under the "
-           f"probiotic with every mechanism on, each off alone, all off; HAM-D points, probiotic minus placebo, "
-           f"negative = it helps):")
+           f"probiotic with every mechanism on, each off alone, each on alone, all off; a share is the mean of what "
+           f"turning it off loses and what it does alone; HAM-D points, probiotic minus placebo, negative = it helps):")
         solara.HTML(tag="table", unsafe_innerHTML=pathways_table(s), classes=["gb-trial-pathways"],
                     style={"font-size": "var(--gb-text, 16px)"})
     solara.Image(out.timecourse_png, width="100%", classes=["gb-timecourse"])

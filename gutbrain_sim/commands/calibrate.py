@@ -17,8 +17,9 @@ def register(sub) -> None:
     p.add_argument("--from", dest="from_json", default=None, metavar="FILE.json",
                    help="with --write-doc: write docs/calibration.md from the results a check saved (no new run)")
     p.add_argument("--pathways", nargs="?", const=20, type=int, default=None, metavar="N",
-                   help="the probiotic's effect by mechanism: paired knock-outs in N MDD people (default 20; about 30 s at 20), "
-                        "with --seed; prints the total, each mechanism's share, their sum and the all-off effect")
+                   help="the probiotic's effect by mechanism: paired knock-outs and knock-ins in N MDD people (default 20; "
+                        "about 50 s at 20), with --seed; prints the total, each mechanism's share (the mean of the two), "
+                        "their sum, the overlap they leave out and the all-off effect")
     p.add_argument("--quick", action="store_true", help="fewer replicate trials and people (a few minutes); a target missed by less than 2 standard errors of its estimate is 'near', not a failure")
     p.add_argument("--out", default=None, metavar="FILE.json", help="write the results as JSON (default: results/calibration.json)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")

@@ -30,11 +30,11 @@ def register(sub) -> None:
                    help="also write a Parquet twin of every CSV (participants.parquet, timecourse.parquet, people/**/*.parquet): "
                         "the same columns and numbers, units in the Parquet metadata (needs pyarrow: pip install '.[parquet]')")
     p.add_argument("--pathways", nargs="?", const=20, type=int, default=None, metavar="N",
-                   help="also report the probiotic's effect by mechanism (tight junctions, vagal, microbial, bacteraemia; "
-                        "HAM-D points, probiotic - placebo) in the summary: paired knock-outs in N people (default 20) of "
-                        "the trial's population, with its probiotic arm's product, length and seed; costs 8 runs of N people "
-                        "(N = 20, 8 weeks: about 30 s of CPU more, 3-4 times a 2 x 30 trial alone). Needs an arm "
-                        "other than the control with a probiotic; the spec key pathways = true (or N) does the same")
+                   help="also report the probiotic's effect by mechanism (tight junctions, vagal, immune, microbial, "
+                        "bacteraemia; HAM-D points, probiotic - placebo) in the summary: paired knock-outs and knock-ins in N "
+                        "people (default 20) of the trial's population, with its probiotic arm's product, length and seed; "
+                        "costs 14 runs of N people (N = 20, 8 weeks: about 50 s of CPU more, 5 times a 2 x 30 trial alone). "
+                        "Needs an arm other than the control with a probiotic; the spec key pathways = true (or N) does the same")
     p.set_defaults(func=main)
 
 

@@ -2,8 +2,9 @@
 people) in the trial spec, or ``gutbrain trial SPEC --pathways [N]``.
 
 After the trial, ``N`` people (default ``DEFAULT_PEOPLE``) of the trial's population run paired
-knock-outs (``validation.probiotic_pathways.pathway_breakdown``: the same people under placebo,
-under the probiotic with every mechanism on, with each mechanism off alone, and with all off)
+knock-outs and knock-ins (``validation.probiotic_pathways.pathway_breakdown``: the same people under
+placebo, under the probiotic with every mechanism on, with each mechanism off alone, with each on
+alone, and with all off; a share is the mean of the two, the ``overlap`` what the shares leave out)
 with the trial's seed, ``[params]``, length and warm-up, and the probiotic arm's product (its
 dose and window). The probiotic arm is the first arm other than the control with a probiotic
 intervention; its other interventions (an add-on trial's SSRI) are given in both runs. Both runs
@@ -76,10 +77,12 @@ def pathways_block(spec) -> dict:
     b = pathway_breakdown(spec.population, n, spec.seed, dict(spec.params) or None, probiotic=product, background=background,
                           weeks=int(spec.duration_weeks), warmup_days=spec.warmup_days)
     return {
-        "what": "the probiotic's effect by mechanism: paired knock-outs in the same people (validation.probiotic_pathways)",
+        "what": "the probiotic's effect by mechanism: paired knock-outs and knock-ins in the same people, each share the mean "
+                "of the two (validation.probiotic_pathways)",
         "units": UNITS, "arm": arm, "probiotic": product, "background": [d["type"] for d in background],
         "people": n, "seed": spec.seed, "weeks": int(spec.duration_weeks), "gut": "mixed",
-        **_rounded(b.summary()),  # total, total_se, shares, without, nested, sum_of_shares, sum_ratio, all_off, all_off_max_abs
+        # total, total_se, shares, without, alone, nested, sum_of_shares, sum_ratio, overlap, all_off, all_off_max_abs
+        **_rounded(b.summary()),
     }
 
 

@@ -1,14 +1,23 @@
-"""The probiotic's effect by mechanism: paired knock-outs (issue #14).
+"""The probiotic's effect by mechanism: paired knock-outs and knock-ins (issue #14).
 
 The same people (common random numbers, as ``probiotic_targets.paired_effects``) run under
 placebo and under the probiotic with every mechanism on, with each mechanism switched off
-alone, and with all of them off. A mechanism's share is the total effect minus the effect
-without it (HAM-D points, treatment - placebo: negative = the probiotic helps). Shares add up
-to the total only when the mechanisms do not interact; ``sum_of_shares`` against ``total``
-says how far they do. The strains' crossings of a failing barrier and their blood seeds draw from
-their own streams (``gut.strain_crossing``, ``host.strain_bacteraemia``), and in the agent gut so do their
-colonies' movement, stirring, adhesion, survival and division (gut.strain_streams), so with every mechanism
-off the arms are equal, also where barriers fail, in both guts (tests/test_strain_streams.py).
+alone, with each mechanism on alone (every other one in ``MECHANISMS`` off), and with all of
+them off (HAM-D points, treatment - placebo: negative = the probiotic helps). A mechanism's
+knock-out share is the total minus the effect without it; its knock-in share is the effect
+with it alone minus the effect with all off. Where mechanisms overlap (two routes that do the
+same thing: each alone does it, so knocking either out loses little) knock-out shares add up
+to less than the total; where they need each other, to more. A mechanism's ``share`` is the
+mean of the two, its Shapley value when the mechanisms interact at most in pairs: then the
+shares add up to the total minus the all-off effect exactly. What they do not attribute
+(interactions of three or more mechanisms, and the all-off effect, 0 in both guts) is
+reported as ``overlap`` = total - sum of shares. The nested CRH share within ``vagal`` stays a
+knock-out share (the total minus the effect with only the strains' CRH damping off), not in the
+sum. The strains' crossings of a failing barrier and their blood seeds draw from their own
+streams (``gut.strain_crossing``, ``host.strain_bacteraemia``), and in the agent gut so do their
+colonies' movement, stirring, adhesion, survival and division (gut.strain_streams), so with every
+mechanism off the arms are equal, also where barriers fail, in both guts
+(tests/test_strain_streams.py).
 
 The mechanisms as they exist in the code, each with the parameter that switches it off (all of
 them touch only administered strains, so placebo runs are the same with them off):
@@ -63,11 +72,17 @@ class PathwayBreakdown:
     total: float  # probiotic - placebo, mean end-of-trial HAM-D, every mechanism on
     total_se: float
     without: dict[str, float]  # the effect with that mechanism off alone
-    shares: dict[str, float]  # total - without[m]
+    alone: dict[str, float]  # the effect with only that mechanism on, minus all_off (its knock-in share)
+    shares: dict[str, float]  # the mean of the knock-out share (total - without[m]) and the knock-in share (alone[m])
     sum_of_shares: float
     all_off: float  # the effect with every mechanism off
     all_off_max_abs: float  # largest single person's |probiotic - placebo| with every mechanism off
-    nested: dict[str, float] = field(default_factory=dict)  # shares within a mechanism (not in the sum)
+    nested: dict[str, float] = field(default_factory=dict)  # knock-out shares within a mechanism (not in the sum)
+
+    @property
+    def overlap(self) -> float:
+        """What the shares do not attribute: total - sum of shares (0 when the mechanisms interact at most in pairs)."""
+        return self.total - self.sum_of_shares
 
     @property
     def sum_ratio(self) -> float:
@@ -76,9 +91,9 @@ class PathwayBreakdown:
     def summary(self) -> dict:
         """The figures, keyed as a trial summary's ``pathways`` block holds them (trials.pathways; unrounded here)."""
         return {"total": self.total, "total_se": self.total_se, "shares": dict(self.shares), "without": dict(self.without),
-                "nested": {m: {"share": s, "within": NESTED[m][0]} for m, s in self.nested.items()},
-                "sum_of_shares": self.sum_of_shares, "sum_ratio": self.sum_ratio, "all_off": self.all_off,
-                "all_off_max_abs": self.all_off_max_abs}
+                "alone": dict(self.alone), "nested": {m: {"share": s, "within": NESTED[m][0]} for m, s in self.nested.items()},
+                "sum_of_shares": self.sum_of_shares, "sum_ratio": self.sum_ratio, "overlap": self.overlap,
+                "all_off": self.all_off, "all_off_max_abs": self.all_off_max_abs}
 
     def lines(self) -> list[str]:
         return breakdown_lines(self.summary(), f"{self.host}, {self.n} people, seed {self.seed}")
@@ -86,16 +101,19 @@ class PathwayBreakdown:
 
 def breakdown_lines(b: dict, who: str, indent: str = "") -> list[str]:
     """The printed breakdown, the one form for ``gutbrain calibrate --pathways`` and a trial's printed summary: a title
-    naming ``who``, the total, one line per mechanism, the nested shares, the sum and the all-off check. ``b``:
+    naming ``who``, the total, one line per mechanism (its share, the effect without it, its effect alone), the nested
+    shares, the sum, the overlap the shares do not attribute and the all-off check. ``b``:
     ``PathwayBreakdown.summary()`` or a trial summary's ``pathways`` block (rounded, a ratio it cannot give as None)."""
     ratio = b["sum_ratio"]
     ratio_text = f"{ratio:.1%} of the total" if ratio is not None and math.isfinite(ratio) else "n/a (total 0)"
     i = indent + "  "
     out = [f"{indent}probiotic effect by mechanism: {who} (HAM-D points, probiotic - placebo)",
            f"{i}total            {b['total']:+.3f} HAM-D points (SE {b['total_se']:.3f})"]
-    out += [f"{i}{m:<16} {s:+.3f} HAM-D points  (effect without it {b['without'][m]:+.3f})" for m, s in b["shares"].items()]
-    out += [f"{i}  {m:<14} {d['share']:+.3f} HAM-D points  (part of {d['within']})" for m, d in b["nested"].items()]
+    out += [f"{i}{m:<16} {s:+.3f} HAM-D points  (effect without it {b['without'][m]:+.3f}, alone {b['alone'][m]:+.3f})"
+            for m, s in b["shares"].items()]
+    out += [f"{i}  {m:<14} {d['share']:+.3f} HAM-D points  (part of {d['within']}: its knock-out share)" for m, d in b["nested"].items()]
     out.append(f"{i}sum of shares    {b['sum_of_shares']:+.3f} HAM-D points = {ratio_text}")
+    out.append(f"{i}overlap          {b['overlap']:+.3f} HAM-D points  (total - sum of shares: not attributed)")
     out.append(f"{i}all mechanisms off {b['all_off']:+.4f} HAM-D points (largest person {b['all_off_max_abs']:.4f})")
     return out
 
@@ -110,7 +128,7 @@ def _merged(params: dict | None, *offs: dict) -> dict:
 def pathway_breakdown(host: str, n: int, seed: int, params: dict | None = None, nested: bool = True, *,
                       probiotic: dict = PROBIOTIC, background: list[dict] | tuple = (), weeks: int = WEEKS,
                       warmup_days: int = WARMUP_DAYS) -> PathwayBreakdown:
-    """Paired knock-outs of the probiotic's mechanisms in ``n`` people of ``host`` (module docstring).
+    """Paired knock-outs and knock-ins of the probiotic's mechanisms in ``n`` people of ``host`` (module docstring).
 
     ``probiotic``: the product (an intervention dict; default 1e10 CFU/day, the whole trial); ``background``:
     interventions both runs get (e.g. an add-on trial's SSRI); ``weeks``, ``warmup_days``: the trial's length and
@@ -128,11 +146,13 @@ def pathway_breakdown(host: str, n: int, seed: int, params: dict | None = None, 
     d = effect()
     total = float(d.mean())
     without = {m: float(effect(off).mean()) for m, off in MECHANISMS.items()}
-    shares = {m: total - w for m, w in without.items()}
     d_off = effect(*MECHANISMS.values())
+    all_off = float(d_off.mean())
+    alone = {m: float(effect(*(o for k, o in MECHANISMS.items() if k != m)).mean()) - all_off for m in MECHANISMS}
+    shares = {m: ((total - without[m]) + alone[m]) / 2.0 for m in MECHANISMS}
     inner = {m: total - float(effect(off).mean()) for m, (_, off) in NESTED.items()} if nested else {}
-    return PathwayBreakdown(host, n, seed, total, float(d.std(ddof=1) / math.sqrt(n)), without, shares,
-                            float(sum(shares.values())), float(d_off.mean()), float(np.abs(d_off).max()), inner)
+    return PathwayBreakdown(host, n, seed, total, float(d.std(ddof=1) / math.sqrt(n)), without, alone, shares,
+                            float(sum(shares.values())), all_off, float(np.abs(d_off).max()), inner)
 
 
 if __name__ == "__main__":  # python -m gutbrain_sim.validation.probiotic_pathways [host] [n] [seed]
