@@ -115,7 +115,7 @@ def barrier_hour(epithelium: Epithelium, mucosa: Mucosa, tnf_pg_per_ml, cortisol
         probiotic_occupancy=mucosa.probiotic_occupancy,
         sealed=sealed,
     )
-    epithelium.step(inputs, p, dt_h)
+    epithelium.step(inputs, p, dt_h, weights)
     ratio = p.lm_ratio_sealed if sealed else epithelium.lm_ratio(p)
     lps_flux = per_person(p.lps_translocation_pg_per_h) * site_mean((ratio, mucosa.lps_ug_per_ml), weights)
     butyrate = site_mean((mucosa.butyrate_mm,), weights)

@@ -77,7 +77,9 @@ class Epithelium:
         kept.junction_opening = opening[idx].copy() if np.ndim(opening) else opening
         return kept
 
-    def step(self, u: BarrierInputs, p, dt_h: float) -> None:
+    def step(self, u: BarrierInputs, p, dt_h: float, weights: np.ndarray | None = None) -> None:
+        """One hour at every site; ``weights``: each site's length over an equal share (the well-mixed gut's segments,
+        ``[person, site]``, mean 1), None for equal sites (the agent gut's columns)."""
         if u.sealed:
             self.integrity[:] = 1.0
             return
@@ -104,7 +106,8 @@ class Epithelium:
         contact = saturating(u.probiotic_occupancy, p.probiotic_tj_half_occupancy)
         own = p.barrier_repair_per_h * support
         # judged on the whole barrier, as its L/M is: the share of the damage beyond a healthy barrier's wear
-        wear_ratio = np.mean(damage / own, axis=-1, keepdims=True)  # the person's damage per unit own repair
+        per_site = damage / own if weights is None else weights * damage / own
+        wear_ratio = np.mean(per_site, axis=-1, keepdims=True)  # the person's damage per unit own repair, length-weighted
         injury = damage * np.maximum(1.0 - everyday_wear(p) / np.maximum(wear_ratio, 1e-12), 0.0)
         repair = own + p.probiotic_tj_repair_gain * contact * own * injury / (own + injury)
         total = repair + damage
