@@ -82,7 +82,8 @@ class AgentGuts(AgentPages):
         self.cost = each(lambda g: float(g.p.resistance_fitness_cost))
         self.growth_kept = each(lambda g: float(1.0 - g.p.resistance_fitness_cost))
         self.sites = each(lambda g: g.p.mucosal_sites_per_column * g.unit_cfu)  # adhesion room per column, CFU
-        self.strain_spread = np.stack([g._strain_spread for g in guts])  # [person, from, to] (AgentGut.strain_occupancy)
+        spread = [g._strain_spread for g in guts]  # AgentGut.strain_occupancy's; one [from, to] shared when all are the same
+        self.strain_spread = spread[0] if all(np.array_equal(k, spread[0]) for k in spread) else np.stack(spread)
         self.detach = each(lambda g: g._detach_per_h)
         self.conveyed = each(lambda g: 0.0 if g.strain_permissive else 1.0)  # the outer mucus carries the strain (not if permissive)
         self.traits = {name: each(lambda g, name=name: getattr(g.traits, name)) for name in
