@@ -6,10 +6,11 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from gutbrain_sim.gut.barrier import Mucosa, barrier_hour, site_mean
+from gutbrain_sim.gut.barrier import Mucosa, barrier_hour, site_mean, spread_strains, strain_spread_kernel
 from gutbrain_sim.gut.epithelium import Epithelium
 from gutbrain_sim.gut.mixed_readouts import person_sum
 from gutbrain_sim.params import PARAMETERS
+from gutbrain_sim.physiology.rates import saturating
 
 N, SITES, UNIT, WIDTH = 3, 7, 7.6e9, 10
 
@@ -116,3 +117,27 @@ def test_weighted_site_means_are_the_mixed_guts_segment_means_to_the_bit():
     old = person_sum(w * a * b, 0) / segments  # the mixed gut's own sum: (segment, person) summed per person
     assert site_mean((a.T, b.T), w.T).tobytes() == old.tobytes()
     assert site_mean((a.T,), w.T).tobytes() == (person_sum(w * a, 0) / segments).tobytes()
+
+
+def test_strain_colonies_spread_along_the_mucosa_keep_their_cfu_and_touch_as_an_even_occupancy():
+    """The agent gut's adhered strain colonies (~5e8 CFU each, a few columns apart) spread along the mucosa
+    (strain_spread_kernel): CFU kept, nothing moved at 0, a cohort's numbers each person's own (a shared or a per-person
+    kernel), and the saturating contact of the spread occupancy near that of the same CFU spread evenly."""
+    length = 40
+    held = np.zeros((3, length))
+    held[0, [2, 5, 11, 17, 18, 26, 33]] = 5e8
+    held[1, [0, 39]] = 4e8
+    held[2, 20] = 1e9
+    assert np.array_equal(spread_strains(held, strain_spread_kernel(length, 0.0)), held)
+    kernel = strain_spread_kernel(length, 0.075)
+    spread = spread_strains(held, kernel)
+    assert np.allclose(spread.sum(axis=1), held.sum(axis=1), rtol=1e-12) and (spread > 0).all()
+    for k in range(3):
+        assert np.array_equal(spread_strains(held[k], kernel), spread[k])
+    own = np.stack([kernel, strain_spread_kernel(length, 0.05), kernel])
+    apart = spread_strains(held, own)
+    assert np.array_equal(apart[0], spread[0]) and np.array_equal(apart[1], spread_strains(held[1], own[1]))
+    places, half = 12 * 7.6e9, 2.5e-3
+    lumpy, even = saturating(held[0] / places, half).mean(), saturating(held[0].mean() / places, half)
+    assert lumpy < 0.5 * even  # 0.12 against 0.28: each colony saturates its column, the columns between are bare
+    assert saturating(spread[0] / places, half).mean() > 0.9 * even  # 0.27

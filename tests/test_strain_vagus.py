@@ -89,6 +89,9 @@ def test_the_two_guts_agree_on_the_strains_contact(host, dose):
     # (mouse: 0.027), where the agent gut's strains bind the outer mucus without taking a site (colonies.adhere_and_detach);
     # counting 1/width of its free strains at the mucus it then gave the adult 0.12, twice the agent gut's, whose strains
     # empty the row touching the mucus faster than their walk across the lumen refills it (gut.mixed_places)
+    # (integ: mouse 0.57 vs 0.69, adult 0.074 vs 0.085). The agent gut's strain colonies (~5e8 CFU each) held in one column
+    # each saturated their column's contact and left the rest bare; spread along the mucosa (strain_contact_spread_fraction):
+    # mouse 0.61 vs 0.69 (0.88), adult 0.088 vs 0.085 (1.03)
     from gutbrain_sim import GutBrainModel
     from gutbrain_sim.scenario import Scenario
 

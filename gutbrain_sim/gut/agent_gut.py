@@ -20,7 +20,7 @@ import numpy as np
 
 from ..params import GUILDS
 from . import compiled
-from .barrier import Mucosa, barrier_hour
+from .barrier import Mucosa, barrier_hour, spread_strains, strain_spread_kernel
 from .colonies import (
     FOUNDER_UNITS,
     N_TAXA,
@@ -120,7 +120,7 @@ class AgentGut:
         # per-step constants and buffers (see docs/performance.md)
         self._kinetics = KineticsWork(self.lumen.n_cells)
         self._absorption = absorption_factors(p, 1.0)
-        self._reflect = reflect_table(self.width)
+        self._reflect, self._strain_spread = reflect_table(self.width), strain_spread_kernel(self.length, p.strain_contact_spread_fraction)
         # (resident, administered strain): resident mucosal colonies hold their site for days (shed
         # with the renewing epithelium and mucus) and shed their daughters into the lumen;
         # administered strains are transient colonisers and let go sooner
@@ -365,11 +365,11 @@ class AgentGut:
         )
 
     def strain_occupancy(self) -> np.ndarray:
-        """Share of each column's mucosal adhesion places held by adhered administered strains (0-1)."""
+        """Share of each column's adhesion places held by adhered administered strains (0-1), spread (``strain_spread_kernel``)."""
         c, L = self.colonies, self.length
         bound = c.probiotic & c.adhered
         held = np.bincount(np.minimum(c.x[bound].astype(np.intp), L - 1), weights=c.cfu[bound], minlength=L)
-        return held / (float(self.p.mucosal_sites_per_column) * self.unit_cfu)
+        return spread_strains(held, self._strain_spread) / (float(self.p.mucosal_sites_per_column) * self.unit_cfu)
 
     def translocation(self, dt_h: float) -> tuple[int, int]:
         """Live bacteria crossing failed sites (integrity below 0.5), the immune system clearing most: (events, of which the strains).

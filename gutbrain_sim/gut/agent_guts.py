@@ -21,7 +21,7 @@ from ..params import GUILDS
 from . import compiled_people as cp
 from .agent_gut import AgentGut
 from .agent_pages import AgentPages
-from .barrier import Mucosa, barrier_hour
+from .barrier import Mucosa, barrier_hour, spread_strains
 from .cohort_draws import divide_steps, move_draws, move_streams, stir_strains, survive_draws
 from .cohort_inflow import cohort_inflow
 from .colonies import (
@@ -82,6 +82,8 @@ class AgentGuts(AgentPages):
         self.cost = each(lambda g: float(g.p.resistance_fitness_cost))
         self.growth_kept = each(lambda g: float(1.0 - g.p.resistance_fitness_cost))
         self.sites = each(lambda g: g.p.mucosal_sites_per_column * g.unit_cfu)  # adhesion room per column, CFU
+        spread = [g._strain_spread for g in guts]  # AgentGut.strain_occupancy's; one [from, to] shared when all are the same
+        self.strain_spread = spread[0] if all(np.array_equal(k, spread[0]) for k in spread) else np.stack(spread)
         self.detach = each(lambda g: g._detach_per_h)
         self.conveyed = each(lambda g: 0.0 if g.strain_permissive else 1.0)  # the outer mucus carries the strain (not if permissive)
         self.traits = {name: each(lambda g, name=name: getattr(g.traits, name)) for name in
@@ -337,7 +339,7 @@ class AgentGuts(AgentPages):
             fibre_mm=conc[:, F["fibre"], :, 0], fibre_next_mm=conc[:, F["fibre"], :, 1],
             near_pathobiont_cfu=near[:, _PATHO, :, 0] + near[:, _PATHO, :, 1],
             near_bacteroides_cfu=near[:, _BACT, :, 0] + near[:, _BACT, :, 1],
-            probiotic_occupancy=held / self.sites[:, None],  # AgentGut.strain_occupancy (sites: adhesion room per column, CFU)
+            probiotic_occupancy=spread_strains(held, self.strain_spread) / self.sites[:, None],  # AgentGut.strain_occupancy
         )
         h = barrier_hour(self.epithelium, mucosa, host.tnf_pg_per_ml, host.cortisol_excess, e.barrier_sealed, self.pc,
                          self.unit[:, None], self.W, dt_h, self._translocation)

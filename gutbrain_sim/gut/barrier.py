@@ -91,6 +91,34 @@ def lm_ratio_sites(epithelium: Epithelium, p, sealed) -> np.ndarray:
     return np.where(sealed[..., None], p.lm_ratio_sealed, epithelium.lm_ratio(p))
 
 
+def strain_spread_kernel(length: int, fraction: float) -> np.ndarray:
+    """``[from column, to column]`` shares (each row sums to 1) in which the agent gut spreads an adhered strain
+    colony's CFU along the mucosa for its contact (``spread_strains``): a normal spread of SD ``fraction`` of the
+    colon's ``length`` columns, reflected at both ends (its CFU stays on the mucosa); 0 keeps each colony in its column.
+    A colony stands for ~5e8 cells of a dose (0.1 unit colony as swallowed), cells that in the gut were stirred over the
+    caecum before they bound and ride the outer mucus together after, not a clump in one column: held in one column, its
+    occupancy (~5e-3 of the places) saturates the contact there and leaves the columns between colonies bare, so the
+    same CFU touched about half as much as spread (``strain_contact_spread_fraction``)."""
+    x = np.arange(length, dtype=float)
+    if fraction <= 0.0:
+        return np.eye(length)
+    sd = fraction * length
+    d = x[:, None] - x[None, :]
+    k = np.exp(-0.5 * (d / sd) ** 2) + np.exp(-0.5 * ((x[:, None] + x[None, :] + 1.0) / sd) ** 2)
+    k += np.exp(-0.5 * ((2.0 * length - 1.0 - x[:, None] - x[None, :]) / sd) ** 2)
+    return k / k.sum(axis=1, keepdims=True)
+
+
+def spread_strains(held: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Adhered strain CFU per column (``[column]`` or ``[person, column]``) spread along the mucosa by ``kernel``
+    (``strain_spread_kernel``; ``[person, from, to]`` for a cohort), summed column by column in the same order for
+    one person and a cohort, so a person's numbers are the same alone or in a cohort."""
+    out = np.zeros(np.shape(held))
+    for c in range(held.shape[-1]):
+        out += kernel[..., c, :] * held[..., c:c + 1]
+    return out
+
+
 def strain_vagal_contact(occupancy: np.ndarray, p, weights: np.ndarray | None = None) -> np.ndarray:
     """Administered strains touching vagal afferent endings, per person (0-1): at each site the share of its
     adhesion places the strains hold, saturating at ``strain_vagal_half_occupancy`` (a local contact, so CFU
