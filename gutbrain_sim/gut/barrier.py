@@ -112,9 +112,11 @@ def strain_spread_kernel(length: int, fraction: float) -> np.ndarray:
 def spread_strains(held: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Adhered strain CFU per column (``[column]`` or ``[person, column]``) spread along the mucosa by ``kernel``
     (``strain_spread_kernel``; ``[person, from, to]`` for a cohort), summed column by column in the same order for
-    one person and a cohort, so a person's numbers are the same alone or in a cohort."""
+    one person and a cohort, so a person's numbers are the same alone or in a cohort. Columns no one's strains hold
+    are skipped (adding their exact zeros changes nothing): without strains the spread costs one test."""
     out = np.zeros(np.shape(held))
-    for c in range(held.shape[-1]):
+    held_anywhere = held.reshape(-1, held.shape[-1]).any(axis=0)
+    for c in np.flatnonzero(held_anywhere).tolist():
         out += kernel[..., c, :] * held[..., c:c + 1]
     return out
 
