@@ -6,7 +6,13 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from gutbrain_sim.gut.barrier import Mucosa, barrier_hour, site_mean, spread_strains, strain_spread_kernel
+from gutbrain_sim.gut.barrier import (
+    Mucosa,
+    barrier_hour,
+    site_mean,
+    spread_strains,
+    strain_spread_kernel,
+)
 from gutbrain_sim.gut.epithelium import Epithelium
 from gutbrain_sim.gut.mixed_readouts import person_sum
 from gutbrain_sim.params import PARAMETERS
