@@ -5,14 +5,11 @@ with MDD have CRP > 3 mg/L, the IL-6 equivalent of which is ``il6_mood_threshold
 import numpy as np
 import pytest
 
-from gutbrain_sim.trials.cohort import one_arm
-from gutbrain_sim.validation.probiotic_targets import WARMUP_DAYS
+from gutbrain_sim.validation.probiotic_targets import screening_arm
 
 
 def _share_above_threshold(host: str, params: dict | None = None, n: int = 120) -> float:
-    arm = one_arm(host, [], n, 11, prefix="paired", params=params)
-    warm_h = WARMUP_DAYS * 24
-    arm.advance(warm_h, -(warm_h + 168), settle_last=True)  # the life before screening, as a trial's
+    arm = screening_arm(host, [], n, 11, params)  # the life before screening, as a paired estimate's
     threshold = float(np.asarray(arm.p["il6_mood_threshold_pg_per_ml"]).mean())
     return float(np.mean(arm.state["il6_pg_per_ml"] > threshold))
 

@@ -56,9 +56,9 @@ def test_the_paper_interval():
 def test_the_model_reproduces_the_crp_fall_in_depressed_adults():
     # seed 2026, 30 people, barrier_damage_cortisol_per_h 0.04: CRP -25.1%, TNF -11.7% with the route off (its default):
     # the barrier and LPS routes alone; -26.6% at 0.2 and -37.1% at 1.9, further from the paper's -21.3%
-    row = si.gawlik_crp_check(2026)
-    assert row.reproduced is True, row
     got = si.probiotic_marker_change(2026)
+    row = si.gawlik_crp_check(2026, got=got)
+    assert row.reproduced is True, row
     assert got["crp_mg_per_l"] == pytest.approx(si.PAPER_FALL, abs=0.05)
     assert abs(got["tnf_pg_per_ml"]) < si.TNF_UNDETECTABLE
     on = si.probiotic_marker_change(2026, params={"strain_il6_damping": 1.9})["crp_mg_per_l"]

@@ -37,6 +37,15 @@ class PairedEffect:
     pathways: dict  # treatment - placebo, mean over the last week of the mood pathways and their inputs (strain_*: the strains' routes)
 
 
+def screening_arm(host: str, interventions: list, n: int, seed: int, params: dict | None, warmup_days: int = WARMUP_DAYS):
+    """``n`` people of ``host`` (the paired estimates' draws) after ``warmup_days`` of life, at the start of a trial's
+    screening week (clock hour -168)."""
+    arm = one_arm(host, interventions, n, seed, prefix="paired", params=params)
+    warm_h = warmup_days * 24
+    arm.advance(warm_h, -(warm_h + 168), settle_last=True)
+    return arm
+
+
 def end_of_trial_means(host: str, interventions: list[dict], n: int, seed: int, params: dict | None, *,
                        weeks: int = WEEKS, warmup_days: int = WARMUP_DAYS) -> tuple[dict, np.ndarray]:
     """Mean of the last week's mood pathways (and the end HAM-D) of ``n`` people of ``host`` under ``interventions``
@@ -44,9 +53,7 @@ def end_of_trial_means(host: str, interventions: list[dict], n: int, seed: int, 
     module's constants) runs the whole trial; one with it (a trial arm's, ``Intervention.to_dict``) keeps its window."""
     days = weeks * 7
     ivs = [intervention_from_dict(d if "start_day" in d else {**d, "stop_day": days}, "paired estimate", days) for d in interventions]
-    arm = one_arm(host, ivs, n, seed, prefix="paired", params=params)
-    warm_h = warmup_days * 24
-    arm.advance(warm_h, -(warm_h + 168), settle_last=True)
+    arm = screening_arm(host, ivs, n, seed, params, warmup_days)
     arm.expectancy = np.ones(n)  # blinded: everyone expects to be helped from screening on
     arm.advance(168, -168)
     baseline = arm.state["depression_hamd"].copy()

@@ -34,8 +34,9 @@ def probiotic_marker_change(seed: int, n: int = 30, params: dict | None = None,
     return morning_change("mdd", n, seed, PRODUCT, DAYS * 24, keys, params)
 
 
-def gawlik_crp_check(seed: int, n: int = 30) -> SourceCheck:
-    got = probiotic_marker_change(seed, n)
+def gawlik_crp_check(seed: int, n: int = 30, got: dict[str, float] | None = None) -> SourceCheck:
+    """The check's row; ``got``: ``probiotic_marker_change(seed, n)`` when already run (not run again)."""
+    got = probiotic_marker_change(seed, n) if got is None else got
     lo, hi = PAPER_CI
     crp, tnf = got["crp_mg_per_l"], got["tnf_pg_per_ml"]
     return SourceCheck("probiotic_crp_depression", f"probiotic 1e10 CFU/day, {DAYS} days, adults with MDD: 08:00 CRP and TNF, "
