@@ -192,7 +192,7 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
     advance_tryptophan(v, u, p, dt_h, il6_excess, cort_excess)  # 5
     advance_brain(v, gut, u, p, dt_h, il6_excess, cort_excess, settle)  # 6
     advance_episode(v, p, stress_raw, dt_h)  # 7
-    advance_mood(s, p, dt_h, noise, cort_excess, settle)
+    advance_mood(s, p, dt_h, noise, settle)
 
 
 def diet_multiplier(s: HostState, p) -> np.ndarray:

@@ -52,17 +52,28 @@ def advance_episode(v: dict, p, stress_raw, dt_h: float) -> None:
     v["episode_hamd"] = episode_severity(v["episode_onset_hamd"], v["episode_clock_days"], p)
 
 
-def advance_mood(s, p, dt_h: float, noise: np.ndarray, cort_excess, settle: bool) -> None:
+def mood_cortisol_excess(v: dict, p) -> np.ndarray:
+    """24-h cortisol above a healthy unstressed person's own 24-h level, as a fraction of the declared healthy mean.
+
+    The HPA's daily curve (a sharp waking peak, capped CRH and adrenal output) averages below
+    ``cortisol_mean_nmol_per_l``; ``cortisol_mood_reference`` is that average, so cortisol adds
+    depression and anxiety from the healthy person's own level up, not from a level healthy people never reach."""
+    return np.maximum(v["cortisol_24h_nmol_per_l"] / p.cortisol_mean_nmol_per_l - p.cortisol_mood_reference, 0.0)
+
+
+def advance_mood(s, p, dt_h: float, noise: np.ndarray, settle: bool) -> None:
     """7. Depression (HAM-D) and anxiety (HAM-A) relax toward their targets, plus fluctuation and sickness mood."""
     v, pw = s.values, s.pathways
+    cort_excess = mood_cortisol_excess(v, p)
     il6_mood = np.maximum(v["il6_pg_per_ml"] - p.il6_mood_threshold_pg_per_ml, 0.0)
     pw["inflammation"] = p.weight_inflammation_hamd * il6_mood / (1.0 + il6_mood / p.inflammation_mood_half_pg_per_ml)
     pw["cortisol"] = p.weight_cortisol_hamd * cort_excess + p.allostatic_lock_in_hamd * v["allostatic_load"]
     pw["tryptophan"] = p.weight_serotonin_hamd * (1.0 - v["serotonin_index"])
     pw["bdnf"] = p.weight_bdnf_hamd * (1.0 - v["bdnf_index"])
-    # a GABA deficit deepens depression; above-normal GABA signalling is not antidepressant
-    # (GABA-ergic drugs such as benzodiazepines do not treat depression)
-    pw["vagus_gaba"] = p.weight_gaba_hamd * np.maximum(1.0 - v["gaba_index"], 0.0)
+    # a GABA deficit deepens depression (all of HAM-D); GABA signalling above normal relieves only HAM-D's anxiety and
+    # insomnia items (gaba_mood_surplus_share): an anxiolytic lowers HAM-D a little without treating the core of depression
+    gaba_gap = 1.0 - v["gaba_index"]
+    pw["vagus_gaba"] = p.weight_gaba_hamd * (np.maximum(gaba_gap, 0.0) - p.gaba_mood_surplus_share * np.maximum(-gaba_gap, 0.0))
     pw["treatment"] = -p.psychotherapy_hamd * v["therapy_effect"]
     untreated = episode_severity(v["episode_onset_hamd"], v["episode_clock_untreated_days"], p)
     pw["placebo"] = v["episode_hamd"] - untreated
