@@ -186,3 +186,26 @@ def test_quick_verdict_near_only_within_two_standard_errors_and_when_other_check
     r = TargetResult("C5_ssri", "", [-0.4, -0.2], -0.41, "Hedges g", False, "", {}, near=True)
     assert r.verdict == "near" and TargetResult("x", "", None, 1.0, "", False, "").verdict == "FAIL"
     assert TargetResult("x", "", None, 1.0, "", True, "", near=True).verdict == "pass"
+
+
+def _fake_trial(gs: dict[str, list[float]]):
+    """A trial result with only what the probiotic targets read: each replicate's contrasts and the participants."""
+    import types
+
+    import pandas as pd
+
+    reps = [{"contrasts": [{"treatment": t, "outcome": o, "hedges_g": v[i], "mean_difference": v[i] * 6.0}
+                           for t, v in gs.items() for o in ("depression_hamd", "anxiety_hama")]} for i in range(len(next(iter(gs.values()))))]
+    people = pd.DataFrame({"arm": ["placebo", "probiotic", "ssri"] * 4, "responder": [0, 0, 1] * 4})
+    return types.SimpleNamespace(summary={"replicates": reps}, participants=people)
+
+
+@pytest.mark.parametrize(("healthy_gs", "verdict"), [([-0.02, -0.08, -0.14, -0.11, -0.04], "near"),  # C1 -0.07: not settled
+                                                      ([-0.30, -0.31, -0.29, -0.32, -0.30], "FAIL"),  # far larger than C1
+                                                      ([-0.05, -0.06, -0.055, -0.06, -0.058], "pass")])
+def test_c2_smaller_than_c1_is_near_in_the_quick_check_only_within_the_medians_noise(healthy_gs, verdict):
+    from gutbrain_sim.validation.probiotic_targets import probiotic_results
+
+    large = _fake_trial({"probiotic": [-0.06, -0.07, -0.08, -0.07, -0.07], "ssri": [-0.3] * 5})
+    got = {r.target: r for r in probiotic_results({"mdd_large": large, "healthy": _fake_trial({"probiotic": healthy_gs})}, cal.targets())}
+    assert got["C2_probiotic_healthy"].verdict == verdict
