@@ -18,7 +18,7 @@ from ..physiology import GutSignals, HostInputs, advance_host, init_host
 from .source_runs import BOLUS_H, SourceCheck, geo_fold, peak_hour, trace
 from .sources_crh import crh_checks
 from .sources_hpa import hpa_checks
-from .sources_pending import high_dose_endotoxin_checks, not_yet
+from .sources_pending import high_dose_endotoxin_checks, messaoudi_checks, not_yet
 from .sources_strain_immune import strain_immune_checks
 
 
@@ -251,7 +251,7 @@ def run_sources(seed: int = 2026) -> list[SourceCheck]:
     return (half_life_checks() + endotoxin_checks(seed) + high_dose_endotoxin_checks(seed) + stress_checks(seed) + crh_checks(seed)
             + endotoxin_meal_checks(seed) + rhythm_checks(seed)
             + ssri_onset_check(seed) + transit_check(seed) + bravo_vagotomy_checks(seed) + hpa_checks(seed)
-            + strain_immune_checks(seed) + not_yet())
+            + strain_immune_checks(seed) + messaoudi_checks(seed) + not_yet())
 
 
 def validation_markdown(checks: list[SourceCheck], seed: int) -> str:
