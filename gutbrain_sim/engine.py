@@ -153,7 +153,7 @@ class People:
         signals = GutSignals(r.lps_flux_pg_per_h, r.mucosal_butyrate_mm, r.gaba_umol_per_h, r.strain_vagal_contact)
         fat = meal_fat_recent(t_h, e.fat_g_per_day) + e.extra_fat_g
         u = HostInputs(e.stress, fat, e.lps_iv_pg, e.ssri, e.expectancy, e.psychotherapy, e.vagus_intact, e.ido_blocked,
-                       e.strain_vagus_blocked)
+                       e.strain_vagus_blocked, e.crh_iv_ug)
         noise = self.rng("host.mood_noise").standard_normal((2, self.n))  # depression, anxiety (correlated in advance_host)
         advance_host(self.state, signals, u, p, float(t_h), 1.0, noise, settle)
         self.last_exposure = e

@@ -26,7 +26,7 @@ from .params import check_overrides
 MAX_SCENARIO_BYTES = 256 * 1024
 TOP_KEYS = ("name", "description", "duration_days", "seed", "host", "params", "interventions")
 # same-type interventions may overlap only when these fields differ
-_OVERLAP_KEY = {"knockout": "link", "stressor": "kind", "high_fat_meal": None, "lps_challenge": None, "fmt": None}
+_OVERLAP_KEY = {"knockout": "link", "stressor": "kind", "high_fat_meal": None, "lps_challenge": None, "crh_injection": None, "fmt": None}
 
 
 @dataclass

@@ -81,3 +81,14 @@ def test_a_numpy_comparison_counts_as_a_pass():
     row = SourceCheck("k", "e", "p", "pf", "mf", (), np.float64(3.0) >= 2.0)
     assert row.reproduced is True and row.verdict == "pass"
     assert SourceCheck("k", "e", "p", "pf", "mf", (), None).reproduced is None
+
+
+def test_messaoudi_human_arm_is_simulated_lower_and_left_unjudged():
+    """Messaoudi 2011: UFC lower than placebo after 30 days; the model's day-30 cortisol falls too, but the paper's dose and
+    UFC figures were not found, so the row is pending and says so; the rat arm needs a rat profile."""
+    change = sp.messaoudi_ufc_change(2026, n=8)
+    assert -0.10 < change < 0.0
+    rows = {r.key: r for r in sp.messaoudi_checks(2026)}
+    assert rows["messaoudi_cortisol"].reproduced is None and rows["messaoudi_cortisol"].model_figure.startswith("simulated: -")
+    assert rows["messaoudi_rat"].reproduced is None and rows["messaoudi_rat"].model_figure.startswith("not simulated: ")
+    assert all(re.search(r"PMID \d{8}", r.paper) for r in rows.values())

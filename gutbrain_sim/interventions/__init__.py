@@ -3,7 +3,7 @@
 ``base`` holds what they share (the hourly ``Exposure``, the schedule in whole hours, field helpers),
 ``data`` the checks that turn a table of a scenario file into one; the kinds are grouped by what they
 act on: ``microbes`` (probiotic, prebiotic, synbiotic, antibiotic, FMT), ``diet`` (diet, a fatty meal)
-and ``host`` (stress, SSRI, psychotherapy, placebo, LPS challenge, knock-outs). ``REGISTRY`` lists
+and ``host`` (stress, SSRI, psychotherapy, placebo, LPS challenge, CRH injection, knock-outs). ``REGISTRY`` lists
 them explicitly, in the order the documentation and the dashboard show them.
 """
 
@@ -12,7 +12,16 @@ from __future__ import annotations
 from .base import Exposure, Intervention, day_to_hour
 from .data import FieldSpec, build_intervention
 from .diet import Diet, HighFatMeal
-from .host import KNOCKOUT_LINKS, SSRI, Knockout, LPSChallenge, Placebo, Psychotherapy, Stressor
+from .host import (
+    KNOCKOUT_LINKS,
+    SSRI,
+    CRHInjection,
+    Knockout,
+    LPSChallenge,
+    Placebo,
+    Psychotherapy,
+    Stressor,
+)
 from .microbes import (
     ANTIBIOTIC_SPECTRA,
     FIBRE_KINDS,
@@ -25,7 +34,7 @@ from .microbes import (
 
 KINDS: tuple[type[Intervention], ...] = (
     Probiotic, Prebiotic, Synbiotic, Antibiotic, Diet, HighFatMeal, Stressor, SSRI, Psychotherapy, Placebo,
-    LPSChallenge, FMT, Knockout)
+    LPSChallenge, CRHInjection, FMT, Knockout)
 REGISTRY: dict[str, type[Intervention]] = {cls.TYPE: cls for cls in KINDS}
 
 
@@ -35,7 +44,7 @@ def intervention_from_dict(d: dict, where: str, duration_days: float | None = No
 
 
 __all__ = [
-    "ANTIBIOTIC_SPECTRA", "FIBRE_KINDS", "FMT", "KINDS", "KNOCKOUT_LINKS", "REGISTRY", "SSRI", "Antibiotic", "Diet",
+    "ANTIBIOTIC_SPECTRA", "CRHInjection", "FIBRE_KINDS", "FMT", "KINDS", "KNOCKOUT_LINKS", "REGISTRY", "SSRI", "Antibiotic", "Diet",
     "Exposure", "FieldSpec", "HighFatMeal", "Intervention", "Knockout", "LPSChallenge", "Placebo", "Prebiotic",
     "Probiotic", "Psychotherapy", "Stressor", "Synbiotic", "day_to_hour", "intervention_from_dict",
 ]

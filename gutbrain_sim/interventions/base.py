@@ -50,6 +50,7 @@ class Exposure:
     barrier_sealed: bool = False
     lps_added_ug: np.ndarray | None = None
     strain_vagus_blocked: np.ndarray | float = 0.0  # knock-out of the strains' contact route to vagal afferents
+    crh_iv_ug: np.ndarray | float = 0.0  # intravenous CRH given this hour, ug (crh_injection)
     donor_share: np.ndarray | None = None  # FMT: per-guild CFU as a share of a full community
     # (guild, cfu per host, probiotic?, resistant?) arriving this hour
     doses: list[tuple[int, np.ndarray, bool, bool]] = field(default_factory=list)

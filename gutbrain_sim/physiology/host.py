@@ -10,7 +10,8 @@ Order inside ``advance_host`` (one hour):
   1. stress: external + mood feedback (bounded) - expectancy relief; allostatic load, GR resistance
   2. blood: plasma LPS, gut-derived (lipoprotein-bound) and intravenous (free); clearance
   3. immunity: TNF, IL-10, IL-6, CRP (after a hepatic lag), sickness mood
-  4. HPA: CRH -> ACTH -> cortisol; the barrier's stress drive (cortisol excess) and mast-cell junction opening
+  4. HPA: injected CRH in plasma; CRH -> ACTH -> cortisol; the barrier's stress drive (cortisol excess) and
+     mast-cell junction opening
   5. tryptophan: IDO (cytokines) and TDO (cortisol) shunt to kynurenine
   6. vagus and GABA; slow treatment effects (SSRI, expectancy, psychotherapy); BDNF
   7. mood: the episode's clock; depression (HAM-D) and anxiety (HAM-A) relax toward their
@@ -24,7 +25,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .brain import advance_brain, advance_tryptophan
-from .hpa import REFERENCE_STRESS, advance_hpa, advance_load, circadian_drive, perceived_stress
+from .hpa import (
+    REFERENCE_STRESS,
+    advance_hpa,
+    advance_iv_crh,
+    advance_load,
+    circadian_drive,
+    perceived_stress,
+)
 from .immune import advance_blood, advance_immunity
 from .mood import advance_episode, advance_mood
 from .rates import ones
@@ -53,6 +61,7 @@ HOST_STATE: dict[str, StateVar] = {
     "acth_rel": StateVar("x healthy mean", 0.0, 50.0, "pituitary ACTH"),
     "cortisol_nmol_per_l": StateVar("nmol/L", 0.0, 5000.0, "plasma cortisol"),
     "cortisol_24h_nmol_per_l": StateVar("nmol/L", 0.0, 5000.0, "24-h running mean of cortisol"),
+    "crh_iv_ng_per_ml": StateVar("ng/mL", 0.0, 1e4, "injected (intravenous) CRH in plasma"),
     "stress_crh_adapted": StateVar("x healthy CRH drive", 0.0, 50.0, "stress-driven CRH the gut mucosa has adapted to"),
     "mast_cell_activation": StateVar("x healthy CRH drive", 0.0, 50.0, "acute CRH-driven mucosal mast-cell activation"),
     "barrier_stress_drive": StateVar("dimensionless", 0.0, 100.0, "stress damaging the gut barrier: the 24-h cortisol excess"),
@@ -109,6 +118,7 @@ class HostInputs:
     vagus_intact: np.ndarray  # 1, or 0 after vagotomy
     ido_blocked: np.ndarray  # 1 if IDO is blocked
     strain_vagus_blocked: np.ndarray | float = 0.0  # 1: knock-out of the strains' contact route to vagal afferents
+    crh_iv_ug: np.ndarray | float = 0.0  # intravenous CRH given this hour, ug
 
     @classmethod
     def quiet(cls, n: int) -> HostInputs:
@@ -158,7 +168,7 @@ def init_host(p, n: int, depression_episode_hamd=0.0) -> HostState:
         "tnf_pg_per_ml": ones(p, n, "tnf_basal_pg_per_ml"), "il6_pg_per_ml": il6, "il10_pg_per_ml": z.copy(),
         "crp_synthesis_mg_per_l": crp.copy(), "crp_mg_per_l": crp, "sickness_mood_hamd": z.copy(),
         "crh_rel": np.ones(n), "acth_rel": np.ones(n), "cortisol_nmol_per_l": cort.copy(), "cortisol_24h_nmol_per_l": cort.copy(),
-        "stress_crh_adapted": z.copy(), "mast_cell_activation": z.copy(), "barrier_stress_drive": z.copy(), "junction_opening": z.copy(),
+        "crh_iv_ng_per_ml": z.copy(), "stress_crh_adapted": z.copy(), "mast_cell_activation": z.copy(), "barrier_stress_drive": z.copy(), "junction_opening": z.copy(),
         "allostatic_load": z.copy(), "stress_perceived": ones(p, n, "stress_baseline"),
         "trp_um": trp, "kyn_um": trp * ones(p, n, "kyn_trp_healthy_umol_per_mmol") / 1000.0,
         "serotonin_index": np.ones(n), "bdnf_index": np.ones(n), "vagal_tone": np.ones(n), "gaba_index": np.ones(n),
@@ -188,7 +198,8 @@ def advance_host(s: HostState, gut: GutSignals, u: HostInputs, p, t_h: float, dt
     advance_blood(v, gut, u, p, dt_h)  # 2
     il6_stress = np.clip(v["stress_perceived"] - REFERENCE_STRESS, 0.0, p.il6_stress_full_units) / p.il6_stress_full_units
     il6_excess = advance_immunity(v, p, gr_sensitivity, il6_stress, dt_h, gut.strain_vagal_contact)  # 3
-    cort_excess = advance_hpa(v, p, t_h, dt_h, il6_excess, gr_sensitivity)  # 4
+    advance_iv_crh(v, u, p, dt_h)  # 4
+    cort_excess = advance_hpa(v, p, t_h, dt_h, il6_excess, gr_sensitivity)
     advance_tryptophan(v, u, p, dt_h, il6_excess, cort_excess)  # 5
     advance_brain(v, gut, u, p, dt_h, il6_excess, cort_excess, settle)  # 6
     advance_episode(v, p, stress_raw, dt_h)  # 7

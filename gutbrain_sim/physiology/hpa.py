@@ -19,6 +19,12 @@ the hour and closes with its own half-life of hours once their mediators are gon
 activation fades as mediator stores deplete (Vanuytsel 2014: public speaking raised
 small-intestinal L/M in healthy volunteers; peripheral CRH did the same, and a mast-cell
 stabiliser blocked both).
+
+Injected CRH (``crh_injection``) enters the plasma and is eliminated with its own half-life (``iv_crh_half_life_h``).
+It acts where plasma reaches: the pituitary (ACTH follows the hypothalamic drive plus the injected CRH's drive, so
+cortisol rises as in the CRH stimulation test) and, a hypothesis read in the same units, the mucosal mast cells
+(its drive adds to the acute stress-driven CRH they answer; Vanuytsel 2014: peripheral CRH raised L/M, and the mast-cell
+stabiliser DSCG blocked it).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..params import PARAMETERS
-from .rates import capped, relax, relax_tau
+from .rates import LN2, capped, relax, relax_tau
 
 # Perceived stress of an unstressed healthy adult (the default of ``stress_baseline``): the HPA
 # axis and IL-6 respond to stress above this everyday level, so chronic stress raises cortisol.
@@ -66,6 +72,14 @@ def advance_load(v: dict, p, dt_h: float) -> np.ndarray:
     return 1.0 - p.gr_resistance_at_full_load * v["allostatic_load"]
 
 
+def advance_iv_crh(v: dict, u, p, dt_h: float) -> None:
+    """4a. Injected CRH: this hour's dose spread into its volume (half an hour's elimination on average for a dose
+    given within the hour), the plasma CRH already there eliminated."""
+    dose_ug = np.asarray(u.crh_iv_ug, float)
+    level = relax(v["crh_iv_ng_per_ml"], 0.0, p.iv_crh_half_life_h, dt_h)
+    v["crh_iv_ng_per_ml"] = level + dose_ug / p.iv_crh_volume_l * np.exp(-LN2 * 0.5 * dt_h / p.iv_crh_half_life_h)
+
+
 def advance_hpa(v: dict, p, t_h: float, dt_h: float, il6_excess, gr_sensitivity) -> np.ndarray:
     """4. CRH -> ACTH -> cortisol with daily rhythm, GR feedback, stress, cytokine and vagal inputs;
     then the barrier's stress drive. Returns the 24-h cortisol excess (fraction above the healthy mean, >= 0)."""
@@ -83,7 +97,10 @@ def advance_hpa(v: dict, p, t_h: float, dt_h: float, il6_excess, gr_sensitivity)
     g = p.gr_feedback_strength * gr_sensitivity
     feedback = (1.0 + g) / (1.0 + g * cort_ratio)
     v["crh_rel"] = relax(v["crh_rel"], capped(drive * feedback, p.crh_drive_capacity), p.crh_half_life_h, dt_h)
-    v["acth_rel"] = relax(v["acth_rel"], v["crh_rel"], p.acth_half_life_h, dt_h)
+    # plasma CRH reaches the pituitary directly; its receptors saturate at the hypothalamic drive's own capacity
+    # (100 ug IV gives ~6x the healthy drive, well below it; the bound keeps ACTH in range at the largest doses)
+    injected = np.minimum(p.iv_crh_drive_per_ng_per_ml * v["crh_iv_ng_per_ml"], p.crh_drive_capacity)
+    v["acth_rel"] = relax(v["acth_rel"], v["crh_rel"] + injected, p.acth_half_life_h, dt_h)
     adrenal = capped(v["acth_rel"], p.adrenal_capacity)
     v["cortisol_nmol_per_l"] = relax(v["cortisol_nmol_per_l"], adrenal * p.cortisol_mean_nmol_per_l, p.cortisol_half_life_h, dt_h)
     v["cortisol_24h_nmol_per_l"] = relax_tau(v["cortisol_24h_nmol_per_l"], v["cortisol_nmol_per_l"], 24.0, dt_h)
@@ -93,7 +110,7 @@ def advance_hpa(v: dict, p, t_h: float, dt_h: float, il6_excess, gr_sensitivity)
     # (mediator stores deplete and refill over hours), so a sudden stressor acts within the hour and
     # a steady one does not keep degranulating mast cells
     adapted = v["stress_crh_adapted"]
-    acute = np.maximum(stress_crh - adapted, 0.0)
+    acute = np.maximum(stress_crh - adapted, 0.0) + injected  # injected CRH reaches the mucosa through the blood
     v["mast_cell_activation"] = relax(v["mast_cell_activation"], acute, p.mast_cell_half_life_h, dt_h)
     v["stress_crh_adapted"] = relax(adapted, stress_crh, p.mast_cell_adaptation_half_life_h, dt_h)
     # mast-cell mediators (tryptase -> PAR2, TNF) open tight junctions through MLCK within minutes, a reversible
@@ -106,4 +123,4 @@ def advance_hpa(v: dict, p, t_h: float, dt_h: float, il6_excess, gr_sensitivity)
     return cort_excess
 
 
-__all__ = ["REFERENCE_STRESS", "advance_hpa", "advance_load", "circadian_drive", "perceived_stress"]
+__all__ = ["REFERENCE_STRESS", "advance_hpa", "advance_iv_crh", "advance_load", "circadian_drive", "perceived_stress"]

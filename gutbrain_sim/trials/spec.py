@@ -208,7 +208,7 @@ def _arms(arms, where: str, duration_days: float) -> list[ArmSpec]:
         ivs = []
         for j, t in enumerate(tables):
             wi = f"{w} ({name}) [[arms.interventions]] #{j + 1}"
-            if isinstance(t, dict) and "stop_day" not in t and t.get("type") not in ("high_fat_meal", "lps_challenge", "fmt"):
+            if isinstance(t, dict) and "stop_day" not in t and t.get("type") not in ("high_fat_meal", "lps_challenge", "crh_injection", "fmt"):
                 t = {**t, "stop_day": duration_days}  # default: the whole trial
             iv = intervention_from_dict(t, wi, duration_days)
             ivs.append(iv)

@@ -16,8 +16,9 @@ import numpy as np
 from ..params import ParamSet
 from ..physiology import GutSignals, HostInputs, advance_host, init_host
 from .source_runs import BOLUS_H, SourceCheck, geo_fold, peak_hour, trace
+from .sources_crh import crh_checks
 from .sources_hpa import hpa_checks
-from .sources_pending import high_dose_endotoxin_checks, not_yet
+from .sources_pending import high_dose_endotoxin_checks, messaoudi_checks, not_yet
 from .sources_strain_immune import strain_immune_checks
 
 
@@ -125,10 +126,6 @@ def stress_checks(seed: int, n: int = 30) -> list[SourceCheck]:
                     f"{ratio:.2f}x", ("mast_cell_barrier_gain", "mast_cell_half_life_h"), 1.5 <= ratio <= 2.5),
         SourceCheck("vanuytsel_dscg", "public speech after the mast-cell stabiliser DSCG: L/M / control", v14, "unchanged (about 1x)",
                     f"{ratio_dscg:.2f}x", ("mast_cell_barrier_gain",), ratio_dscg <= 1.15),
-        SourceCheck("vanuytsel_crh", "peripheral CRH 100 ug IV: L/M / control", v14, "0.042 / 0.028 = 1.5x",
-                    "not simulated: no peripheral CRH input (plasma CRH kinetics, its reach to mucosal mast cells and the pituitary); "
-                    "the mast cells answer only the stress-driven CRH drive",
-                    ("mast_cell_barrier_gain",), None),
         SourceCheck("stress_lm_recovers", "L/M a day and two days after the speech / control",
                     "Vanuytsel 2014 (acute, mast-cell-dependent rise); Clayburgh 2005 (MLCK-driven, reversible junction opening)",
                     "back near baseline within a day (not measured after the test)",
@@ -251,9 +248,10 @@ def bravo_vagotomy_checks(seed: int, n: int = 8, days: int = 28) -> list[SourceC
 
 def run_sources(seed: int = 2026) -> list[SourceCheck]:
     """Every source experiment (about a minute)."""
-    return (half_life_checks() + endotoxin_checks(seed) + high_dose_endotoxin_checks(seed) + stress_checks(seed) + endotoxin_meal_checks(seed) + rhythm_checks(seed)
+    return (half_life_checks() + endotoxin_checks(seed) + high_dose_endotoxin_checks(seed) + stress_checks(seed) + crh_checks(seed)
+            + endotoxin_meal_checks(seed) + rhythm_checks(seed)
             + ssri_onset_check(seed) + transit_check(seed) + bravo_vagotomy_checks(seed) + hpa_checks(seed)
-            + strain_immune_checks(seed) + not_yet())
+            + strain_immune_checks(seed) + messaoudi_checks(seed) + not_yet())
 
 
 def validation_markdown(checks: list[SourceCheck], seed: int) -> str:

@@ -1,6 +1,7 @@
 """Source experiments at the edge of the model: the endotoxin bolus at the higher doses (time course and size, the
-size made by the monocyte switch: physiology.immune), and the cited experiments the model cannot run yet, each
-saying what it lacks.
+size made by the monocyte switch: physiology.immune), Messaoudi 2011's human arm (simulated, not judged until the paper's
+dose and UFC figures are read) and its rat arm, and the cited experiments the model cannot run yet, each saying what it
+lacks.
 
 A row with ``reproduced=None`` is listed so that the gap stays visible; where the model can run the design,
 its figure is computed here rather than written in, so a change of the model shows in the table.
@@ -11,6 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from .source_runs import BOLUS_H, SourceCheck, peak_hour, trace
+
+MESSAOUDI = "Messaoudi 2011 Br J Nutr (PMID 20974015)"
+# the same product's dose in another trial (Romijn 2017: L. helveticus R0052 + B. longum R0175, 3e9 CFU/day, as tabulated
+# in the 2024 review PMC11085935): Messaoudi's own dose and UFC figures were not found in the search tool's pages corpus
+MESSAOUDI_DOSE = 3e9
+MESSAOUDI_DAYS = 30
 
 #  Copeland 2005 Clin Diagn Lab Immunol 12:60 (PMC540200): E. coli O:113 endotoxin, the UCLA trials' lot type;
 #  2 ng/kg gave IL-6 ~1,000 pg/mL 2 h after the injection; TNF and IL-6 peaked at 2 h.
@@ -60,15 +67,42 @@ def high_dose_endotoxin_checks(seed: int, n: int = 20) -> list[SourceCheck]:
     ]
 
 
+def messaoudi_ufc_change(seed: int, n: int = 30) -> float:
+    """Healthy people on the two strains (lactobacillus + bifidobacterium guilds, ``MESSAOUDI_DOSE``) for 30 days against
+    the same people without them (common random numbers, as placebo): the fractional change of their mean cortisol over
+    day 30, the model's proxy for 24-h urinary free cortisol (UFC follows the day's integrated free cortisol; the model
+    has no free fraction or kidney)."""
+    product = {"type": "probiotic", "strains": ["lactobacillus", "bifidobacterium"], "dose_cfu_per_day": MESSAOUDI_DOSE,
+               "expectancy": 0.0}
+    hours = MESSAOUDI_DAYS * 24
+    day30 = slice(hours - 24, hours)
+    on = trace("healthy", n, seed, [product], hours, ("cortisol_nmol_per_l",))["cortisol_nmol_per_l"]
+    off = trace("healthy", n, seed, [], hours, ("cortisol_nmol_per_l",))["cortisol_nmol_per_l"]
+    return float(on[day30].mean() / off[day30].mean() - 1.0)
+
+
+def messaoudi_checks(seed: int) -> list[SourceCheck]:
+    """The human arm, simulated but not judged (the paper's size and dose were not found), and the rat arm."""
+    change = messaoudi_ufc_change(seed)
+    return [
+        SourceCheck("messaoudi_cortisol", f"L. helveticus R0052 + B. longum R0175 ({MESSAOUDI_DOSE:.0e} CFU/day assumed), {MESSAOUDI_DAYS} days, "
+                    "healthy volunteers: 24-h urinary free cortisol against placebo (model: mean cortisol over day 30 as the UFC proxy)",
+                    MESSAOUDI, "lower than on placebo (P < 0.05); the dose and the UFC figures were not found in the full text's "
+                    "stored excerpts",
+                    f"simulated: {change:+.1%} against the same people without the strains; not judged until the paper's dose and "
+                    "UFC change per arm are read (the strains' damping of the CRH drive, strain_crh_damping, is read from Jain "
+                    "2024's pool: probiotic_cortisol_healthy)",
+                    ("strain_crh_damping", "strain_vagal_gain", "strain_vagal_half_occupancy"), None),
+        SourceCheck("messaoudi_rat", "the same strains daily for 2 weeks in rats: conditioned defensive burying", MESSAOUDI,
+                    "less anxiety-like behaviour (P < 0.05)",
+                    "not simulated: the rat arm needs a rat profile (the rodent profile is a mouse, as in Bravo 2011)",
+                    ("strain_vagal_gain", "vagal_anxiolysis_gain"), None),
+    ]
+
+
 def not_yet() -> list[SourceCheck]:
     """Cited experiments the model cannot run yet, and what each lacks."""
     return [
-        SourceCheck("messaoudi_cortisol", "L. helveticus R0052 + B. longum R0175, 30 days, healthy volunteers: 24-h urinary free cortisol",
-                    "Messaoudi 2011 Br J Nutr (PMID 20974015)", "lower than on placebo (P < 0.05); the rat arm: less anxiety-like behaviour after 2 weeks",
-                    "not simulated: the dose and the size of the fall are not in the abstract (the strains' damping of the CRH "
-                    "drive, strain_crh_damping, is read from Jain 2024's pool instead: probiotic_cortisol_healthy), and the rat arm "
-                    "needs a rat profile (the rodent profile is a mouse)",
-                    ("strain_crh_damping", "vagal_hpa_damping", "strain_vagal_gain"), None),
         SourceCheck("karczewski_tj", "L. plantarum WCFS1 infused into the human duodenum for 6 h: ZO-1 and occludin at tight junctions",
                     "Karczewski 2010 Am J Physiol GI (PMID 20224007; healthy volunteers)", "both raised near the junctions after 6 h (no permeability measured)",
                     "not simulated: the model has no duodenal mucosa (its strains adhere in the colon) and no junction-protein state apart "
