@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from ..params import GUILDS
+from . import compiled_exit as cx
 from . import compiled_people as cp
 from .agent_gut import AgentGut
 from .agent_pages import AgentPages
@@ -32,7 +33,6 @@ from .colonies import (
     normal_quantile_table,
     row_steps_table,
 )
-from .haustra import stir_people_across
 from .kinetics import (
     FIELDS,
     G_IDX,
@@ -215,10 +215,14 @@ class AgentGuts(AgentPages):
         self._lift_or_drop()
         self._divide()
         self._move(dt_h)
-        page = self.page
+        # free residents stirred across the rows (haustra.stir_free_across), strains conveyed, wash-out: one pass (compiled_exit.py)
+        page, n_caecum, n_colon = self.page, np.zeros(self.n, np.intp), np.zeros(self.n, np.intp)
+        cx.stir_counts_people(self._f, self._b, page, count, self.caecum_cells, float(self.L), self.W, n_caecum, n_colon)
+        cx.draw_across(guts, page, n_caecum, n_colon, self.exposure)  # exposure is free: the gene transfer used it up
         n_gone, n_gone_probiotic = np.zeros(self.n, np.intp), np.zeros(self.n, np.intp)
-        cp.wash_out_people(self._f, self._i, self._b, page, count, float(self.L), self.gone, self.gone_probiotic, n_gone,
-                           n_gone_probiotic)
+        cx.stir_convey_wash_people(self._f, self._i, self._b, page, count, self.caecum_cells, float(self.L), self.W, n_caecum,
+                                   self.exposure, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h * self.conveyed,
+                                   self.gone, self.gone_probiotic, n_gone, n_gone_probiotic)
         for k in np.flatnonzero(n_gone):
             guts[k].washed_out_cfu += float(self.gone[k, :n_gone[k]].sum())
             guts[k].washed_out_probiotic_cfu += float(self.gone_probiotic[k, :n_gone_probiotic[k]].sum())
@@ -226,8 +230,8 @@ class AgentGuts(AgentPages):
         return transfers
 
     def _move(self, dt_h: float) -> None:
-        """Movement, caecum stirring (along it, then across it after adhesion), adhesion and the outer mucus's conveying for everyone
-        (``AgentGut.step`` phase 3's middle): each person's uniforms from their own streams in one pass over people, then one kernel per rule."""
+        """Movement, caecum stirring along it, adhesion and shedding for everyone (``AgentGut.step`` phase 3's middle; the stirring
+        across, conveying and wash-out follow in ``_colonies``): each person's uniforms from their own streams, then one kernel per rule."""
         guts, page, count = self.guts, self.page, self.count
         sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors, flow = self._dt_constants(dt_h)
         # the rows' keys and rates are used up by now: their buffers hold the stirred rows and their uniforms
@@ -249,9 +253,6 @@ class AgentGuts(AgentPages):
             if int((count + n_cut).max()) > self.page:
                 self._make_room(int((count + n_cut).max()))
             cp.shed_people(self._f, self._i, self._b, self.page, count, cut_rows, cut_cfu, n_cut)
-        self._sync_tables()  # as AgentGut.step: free residents spread across the rows (haustra.stir_free_across)
-        stir_people_across(guts, self.caecum_cells, self.L, self.W)
-        cp.convey_people(self._f, self._b, self.page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h * self.conveyed)
 
     def _resistance_transfer(self, dt_h: float) -> np.ndarray:
         """``AgentGut._resistance_transfer`` for everyone: contacts, then the shares received, then each person's count."""

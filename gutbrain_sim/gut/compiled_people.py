@@ -38,7 +38,6 @@ from .compiled import (  # and the rows of the colony table's blocks
     resistance_contacts_into,
     shed_rows,
     split_rows,
-    squeeze_rows,
 )
 from .compiled_cells import diffuse, metabolise
 
@@ -238,45 +237,6 @@ def shed_people(f, i, b, page, count, cut_rows, cut_cfu, n_cut):
             s = p * page
             shed_rows(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], count[p], cut_rows[p, :k], cut_cfu[p, :k])
             count[p] += k
-
-
-@kernel
-def convey_people(f, b, page, count, cells):
-    """``colonies.convey_outer_mucus`` per person: adhered administered strains move ``cells[p]`` along."""
-    for p in range(count.size):
-        if cells[p] <= 0:
-            continue
-        s, d = p * page, cells[p]
-        for r in range(s, s + count[p]):  # a select, not a branch: the loop vectorises (x + 0.0 would turn -0.0 into 0.0)
-            v = f[ROW_X, r]
-            f[ROW_X, r] = v + d if b[ROW_ADHERED, r] & b[ROW_PROBIOTIC, r] else v
-
-
-@kernel
-def wash_out_people(f, i, b, page, count, length, gone, gone_probiotic, n_gone, n_gone_probiotic):
-    """``compiled.wash_out`` per person: rows with x >= length leave (kept rows in order, each column
-    squeezed on its own), their CFU in gone[p, :n_gone[p]] in row order (probiotic ones likewise)."""
-    keep = np.empty(page, np.uint8)
-    for p in range(count.size):
-        s, m = p * page, count[p]
-        x, cfu, probiotic = f[ROW_X, s:s + m], f[ROW_CFU, s:s + m], b[ROW_PROBIOTIC, s:s + m]
-        k = kp = 0
-        first = m
-        for r in range(np.uintp(m)):
-            keep[r] = x[r] < length
-            if keep[r] == 0:
-                first = min(first, r)
-                gone[p, k] = cfu[r]
-                k += 1
-                if probiotic[r]:
-                    gone_probiotic[p, kp] = cfu[r]
-                    kp += 1
-        n_gone[p] = k
-        n_gone_probiotic[p] = kp
-        if k == 0:
-            continue
-        squeeze_rows(f[:, s:s + m], i[:, s:s + m], b[:, s:s + m], keep, first, m)
-        count[p] = m - k
 
 
 @kernel
