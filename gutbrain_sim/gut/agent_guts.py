@@ -210,9 +210,8 @@ class AgentGuts(AgentPages):
                                self.immune, float(dt_h), self.growth_kept, 1.0 - RESISTANT_KILL_MULT, rate, rate_resistant)
         np.exp(rate, out=rate)
         np.exp(rate_resistant, out=rate_resistant)
-        cp.grow_parts_people(f, page, count, offset, rate, rate_resistant)
-        transfers = self._resistance_transfer(dt_h)
-        self._lift_or_drop()
+        transfers, n_small = self._resistance_transfer(dt_h, offset, rate, rate_resistant)
+        self._lift_or_drop(n_small)
         self._divide()
         self._move(dt_h)
         # free residents stirred across the rows (haustra.stir_free_across), strains conveyed, wash-out: one pass (compiled_exit.py)
@@ -254,28 +253,26 @@ class AgentGuts(AgentPages):
                 self._make_room(int((count + n_cut).max()))
             cp.shed_people(self._f, self._i, self._b, self.page, count, cut_rows, cut_cfu, n_cut)
 
-    def _resistance_transfer(self, dt_h: float) -> np.ndarray:
-        """``AgentGut._resistance_transfer`` for everyone: contacts, then the shares received, then each person's count."""
-        got = np.zeros(self.n, np.int64)
-        if not (self.q > 0).any():
-            return got
-        page, count = self.page, self.count
-        carriers, moved = np.zeros(self.n), np.zeros(self.n)
-        cp.resistance_contacts_people(self.cell, self._f, page, count, self.C, self.exposure, carriers)
-        active = (self.q > 0) & (carriers > 0)
-        per_cfu = np.array([g.transfer_per_cfu(dt_h) for g in self.guts])
-        cp.receive_resistance_people(self.exposure, active, self._f, page, count, per_cfu, moved)
-        for k, g in enumerate(self.guts):
-            g._transfers = 0
-            if active[k]:
-                g.count_transfers(float(moved[k]))
-            got[k] = g._transfers
-        return got
+    def _resistance_transfer(self, dt_h: float, offset, factor, factor_resistant) -> tuple[np.ndarray, np.ndarray]:
+        """The colonies' growth (``compiled.grow_parts``) and ``AgentGut._resistance_transfer`` for everyone, with the count of
+        rows below min_cfu (``_lift_or_drop``'s) in the same passes (``grow_transfer_people``); each person's transfers counted."""
+        got, n_small, carriers, moved = np.zeros(self.n, np.int64), np.zeros(self.n, np.intp), np.zeros(self.n), np.zeros(self.n)
+        transfer = self.q > 0
+        per_cfu = np.array([g.transfer_per_cfu(dt_h) for g in self.guts]) if transfer.any() else carriers
+        cp.grow_transfer_people(self._f, self.page, self.count, offset, factor, factor_resistant, self.cell, self.C, transfer, per_cfu,
+                                self.min_cfu, self.exposure, carriers, moved, n_small)
+        if transfer.any():
+            active = transfer & (carriers > 0)
+            for k, g in enumerate(self.guts):
+                g._transfers = 0
+                if active[k]:
+                    g.count_transfers(float(moved[k]))
+                got[k] = g._transfers
+        return got, n_small
 
-    def _lift_or_drop(self) -> None:
-        """``colonies.lift_or_drop`` for everyone: each person's uniforms from their own stream, then one kernel."""
-        page, n_small = self.page, np.zeros(self.n, np.intp)
-        cp.count_below_people(self._f, page, self.count, self.min_cfu, n_small)
+    def _lift_or_drop(self, n_small: np.ndarray) -> None:
+        """``colonies.lift_or_drop`` for everyone: each person's uniforms from their own stream (n_small[p] of them), then one kernel."""
+        page = self.page
         # the u buffer is free here (rates used up, adhesion draws later)
         survive_draws(self.guts, self._f, self._b, page, self.count, self.min_cfu, n_small, self.u)
         cp.compact_people(self._f, self._i, self._b, page, self.count, self.min_cfu, self.u)

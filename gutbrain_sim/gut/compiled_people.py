@@ -29,13 +29,9 @@ from .compiled import (  # and the rows of the colony table's blocks
     cells_and_biomass_into,
     colony_rates_into,
     compact_blocks,
-    count_below,
-    grow_parts,
     kernel,
     lift_or_drop,
     move_rows,
-    receive_resistance,
-    resistance_contacts_into,
     shed_rows,
     split_rows,
 )
@@ -79,40 +75,51 @@ def colony_rates_people(key, growth, death, abx_death, any_abx, f, i, page, coun
 
 
 @kernel
-def grow_parts_people(f, page, count, offset, factor, factor_resistant):
-    """``compiled.grow_parts`` per person on the packed factors of ``colony_rates_people``'s layout."""
-    for p in range(count.size):
-        s, m, o = p * page, count[p], offset[p]
-        grow_parts(f[ROW_CFU, s:s + m], f[ROW_RES, s:s + m], factor[o:o + m], factor_resistant[o:o + m])
-
-
-@kernel
-def resistance_contacts_people(cell, f, page, count, n_cells, exposure, carriers):
-    """``compiled.resistance_contacts`` per person: exposure per row (in its page), carriers[p]."""
+def grow_transfer_people(f, page, count, offset, factor, factor_resistant, cell, n_cells, transfer, per_cfu, min_cfu, exposure,
+                         carriers, moved, n_small):
+    """Per person: ``compiled.grow_parts`` (packed factors, ``colony_rates_people``'s layout); where transfer[p],
+    ``compiled.resistance_contacts`` (exposure per row in its page, carriers[p]) and, if carriers[p] > 0,
+    ``compiled.receive_resistance`` at per_cfu[p] (moved[p], else 0); and ``compiled.count_below`` (n_small[p]
+    rows below min_cfu[p]). Three passes over the rows where there were four, each row's operations those of the
+    four kernels in their order: the contacts' sums read the CFU and share growth has just written, the count
+    reads the CFU (a transfer changes shares only)."""
     per_cell = np.empty(n_cells)
     for p in range(count.size):
-        s, m = p * page, count[p]
-        per_cell[:] = 0.0
-        carriers[p] = resistance_contacts_into(cell[s:s + m], f[ROW_CFU, s:s + m], f[ROW_RES, s:s + m], f[ROW_GROWTH, s:s + m], per_cell,
-                                               exposure[s:s + m])
-
-
-@kernel
-def receive_resistance_people(exposure, active, f, page, count, per_cfu, moved):
-    """``compiled.receive_resistance`` for the people ``active`` at their per_cfu[p]; moved[p] the CFU that got the gene."""
-    for p in range(count.size):
-        moved[p] = 0.0
-        if active[p]:
-            s, m = p * page, count[p]
-            moved[p] = receive_resistance(exposure[s:s + m], f[ROW_RES, s:s + m], f[ROW_CFU, s:s + m], per_cfu[p])
-
-
-@kernel
-def count_below_people(f, page, count, min_cfu, n_small):
-    """``compiled.count_below`` per person: n_small[p] rows below min_cfu[p]."""
-    for p in range(count.size):
-        s = p * page
-        n_small[p] = count_below(f[ROW_CFU, s:s + count[p]], min_cfu[p])
+        s, m, o = p * page, count[p], offset[p]
+        cfu, share, growth_mult = f[ROW_CFU, s:s + m], f[ROW_RES, s:s + m], f[ROW_GROWTH, s:s + m]
+        a, a_res, c, e, low = factor[o:o + m], factor_resistant[o:o + m], cell[s:s + m], exposure[s:s + m], min_cfu[p]
+        if transfer[p]:
+            per_cell[:] = 0.0
+        held = moved[p] = 0.0
+        small = 0
+        for r in range(m):  # growth (grow_parts), then this row's resistant CFU added to its cell (resistance_contacts)
+            v = share[r]
+            sus = cfu[r] * (1.0 - v) * a[r]
+            res = cfu[r] * v * a_res[r]
+            total = sus + res
+            cfu[r] = total
+            if total > 0.0:
+                share[r] = res / total
+            small += cfu[r] < low
+            if transfer[p]:
+                w = cfu[r] * share[r] if growth_mult[r] > 0.0 else 0.0
+                per_cell[c[r]] += w  # in row order, as np.bincount adds
+                held += w
+        carriers[p] = held
+        n_small[p] = small
+        if not transfer[p]:
+            continue
+        for r in range(m):
+            v = per_cell[c[r]] - cfu[r] * share[r]
+            e[r] = v if (v > 0.0 and growth_mult[r] > 0.0) else 0.0
+        if held > 0.0:
+            q, got = per_cfu[p], 0.0
+            for r in range(m):
+                x = min(q * e[r], 1.0)
+                gain = (1.0 - share[r]) * x
+                share[r] += gain
+                got += gain * cfu[r]
+            moved[p] = got
 
 
 @kernel

@@ -1,5 +1,6 @@
-"""The cohort's one pass at the end of the colony phase (gut/compiled_exit.py) is, per person, exactly the three
-one-person rules it replaces: ``haustra.stir_free_across``, ``colonies.convey_outer_mucus`` and ``ColonyTable.wash_out``."""
+"""The cohort's fused passes over the colony rows are, per person, exactly the one-person rules they replace: growth,
+gene transfer and the count of small rows (``compiled_people.grow_transfer_people``), and the end of the colony phase
+(gut/compiled_exit.py: ``haustra.stir_free_across``, ``colonies.convey_outer_mucus`` and ``ColonyTable.wash_out``)."""
 
 from types import SimpleNamespace
 
@@ -8,6 +9,7 @@ import pytest
 from test_compiled import random_table
 
 from gutbrain_sim.core.streams import Streams
+from gutbrain_sim.gut import compiled, compiled_people
 from gutbrain_sim.gut import compiled_exit as cx
 from gutbrain_sim.gut.colonies import convey_outer_mucus
 from gutbrain_sim.gut.haustra import stir_free_across
@@ -55,3 +57,43 @@ def test_stirring_conveying_and_wash_out_of_a_cohort_equal_the_one_person_rules(
         assert gone_probiotic[k, :n_gone_probiotic[k]].tobytes() == gp.tobytes()
         for name in ("gut.caecum", "gut.haustra"):
             assert guts[k].rngs[name].bit_generator.state == streams[name].bit_generator.state
+
+
+def test_growth_gene_transfer_and_small_rows_of_a_cohort_equal_the_one_person_kernels():
+    """Five people (one empty, one without resistant CFU, one not transferring): every column, the exposures,
+    carriers, CFU moved and rows below min_cfu byte-identical to grow_parts, resistance_contacts,
+    receive_resistance and count_below run one after another on each person's rows."""
+    page, n_cells = 900, 400
+    counts, transfer = [800, 0, 700, 850, 600], np.array([True, True, True, False, True])
+    n = len(counts)
+    f, cell, offset = np.zeros((random_table(1, 0)._f.shape[0], n * page)), np.zeros(n * page, np.int32), np.zeros(n, np.intp)
+    rng = np.random.default_rng(3)
+    factor, factor_res = rng.uniform(0.3, 1.6, sum(counts)), rng.uniform(0.2, 1.4, sum(counts))
+    np.cumsum(counts[:-1], out=offset[1:])
+    per_cfu, min_cfu = np.array([0.3, 0.2, 0.5, 0.4, 0.1]), np.array([0.9, 0.9, 1.2, 0.7, 1.0])
+    want = []
+    for k, m in enumerate(counts):
+        t, s, o = random_table(m, 60 + k), k * page, offset[k]
+        if k == 2:
+            t.resistant_share[:] = 0.0  # no carriers: nothing received
+        t.growth_mult[: m // 10] = 0.0  # inert rows neither give nor receive
+        f[:, s:s + m] = t._f[:, :m]
+        cell[s:s + m] = rng.integers(0, n_cells, m)
+        cfu, share = t.cfu.copy(), t.resistant_share.copy()
+        compiled.grow_parts(cfu, share, factor[o:o + m], factor_res[o:o + m])
+        exposure, carriers, moved = np.zeros(m), 0.0, 0.0
+        if transfer[k]:
+            exposure, carriers = compiled.resistance_contacts(cell[s:s + m], cfu, share, t.growth_mult, n_cells)
+            if carriers > 0:
+                moved = compiled.receive_resistance(exposure, share, cfu, per_cfu[k])
+        want.append((cfu, share, exposure, carriers, moved, compiled.count_below(cfu, min_cfu[k])))
+    exposure, carriers, moved, n_small = np.zeros(n * page), np.zeros(n), np.zeros(n), np.zeros(n, np.intp)
+    compiled_people.grow_transfer_people(f, page, np.array(counts, np.intp), offset, factor, factor_res, cell, n_cells, transfer,
+                                         per_cfu, min_cfu, exposure, carriers, moved, n_small)
+    assert carriers[2] == 0.0 and moved[0] > 0.0 and moved[4] > 0.0 and n_small[[0, 2, 3, 4]].min() > 0
+    for k, (cfu, share, ex, c, mv, small) in enumerate(want):
+        s, m = k * page, counts[k]
+        assert f[1, s:s + m].tobytes() == cfu.tobytes() and f[3, s:s + m].tobytes() == share.tobytes()
+        if transfer[k]:
+            assert exposure[s:s + m].tobytes() == ex.tobytes()
+        assert (carriers[k], moved[k], n_small[k]) == (c, mv, small)
