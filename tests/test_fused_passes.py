@@ -67,6 +67,7 @@ def test_growth_gene_transfer_and_small_rows_of_a_cohort_equal_the_one_person_ke
     counts, transfer = [800, 0, 700, 850, 600], np.array([True, True, True, False, True])
     n = len(counts)
     f, cell, offset = np.zeros((random_table(1, 0)._f.shape[0], n * page)), np.zeros(n * page, np.int32), np.zeros(n, np.intp)
+    b = np.zeros((random_table(1, 0)._b.shape[0], n * page), bool)
     rng = np.random.default_rng(3)
     factor, factor_res = rng.uniform(0.3, 1.6, sum(counts)), rng.uniform(0.2, 1.4, sum(counts))
     np.cumsum(counts[:-1], out=offset[1:])
@@ -77,7 +78,7 @@ def test_growth_gene_transfer_and_small_rows_of_a_cohort_equal_the_one_person_ke
         if k == 2:
             t.resistant_share[:] = 0.0  # no carriers: nothing received
         t.growth_mult[: m // 10] = 0.0  # inert rows neither give nor receive
-        f[:, s:s + m] = t._f[:, :m]
+        f[:, s:s + m], b[:, s:s + m] = t._f[:, :m], t._b[:, :m]
         cell[s:s + m] = rng.integers(0, n_cells, m)
         cfu, share = t.cfu.copy(), t.resistant_share.copy()
         compiled.grow_parts(cfu, share, factor[o:o + m], factor_res[o:o + m])
@@ -86,14 +87,42 @@ def test_growth_gene_transfer_and_small_rows_of_a_cohort_equal_the_one_person_ke
             exposure, carriers = compiled.resistance_contacts(cell[s:s + m], cfu, share, t.growth_mult, n_cells)
             if carriers > 0:
                 moved = compiled.receive_resistance(exposure, share, cfu, per_cfu[k])
-        want.append((cfu, share, exposure, carriers, moved, compiled.count_below(cfu, min_cfu[k])))
+        want.append((cfu, share, exposure, carriers, moved, compiled.count_below(cfu, min_cfu[k]), t.probiotic[cfu < min_cfu[k]]))
     exposure, carriers, moved, n_small = np.zeros(n * page), np.zeros(n), np.zeros(n), np.zeros(n, np.intp)
-    compiled_people.grow_transfer_people(f, page, np.array(counts, np.intp), offset, factor, factor_res, cell, n_cells, transfer,
-                                         per_cfu, min_cfu, exposure, carriers, moved, n_small)
+    small_strain = np.zeros(n * page, bool)
+    compiled_people.grow_transfer_people(f, b, page, np.array(counts, np.intp), offset, factor, factor_res, cell, n_cells, transfer,
+                                         per_cfu, min_cfu, exposure, carriers, moved, n_small, small_strain)
     assert carriers[2] == 0.0 and moved[0] > 0.0 and moved[4] > 0.0 and n_small[[0, 2, 3, 4]].min() > 0
-    for k, (cfu, share, ex, c, mv, small) in enumerate(want):
+    for k, (cfu, share, ex, c, mv, small, tags) in enumerate(want):
         s, m = k * page, counts[k]
         assert f[1, s:s + m].tobytes() == cfu.tobytes() and f[3, s:s + m].tobytes() == share.tobytes()
         if transfer[k]:
             assert exposure[s:s + m].tobytes() == ex.tobytes()
         assert (carriers[k], moved[k], n_small[k]) == (c, mv, small)
+        assert np.array_equal(small_strain[s:s + small], tags)  # the small rows' strain tags, for their draws
+    assert small_strain.any()
+
+
+@pytest.mark.parametrize("threshold", [2.0, 2.6, 9.0])
+def test_compaction_of_a_cohort_lists_the_big_rows_as_big_rows_after_lift_or_drop(threshold):
+    """``compiled_people.compact_people`` (lift or drop, compaction and the big rows in one) against
+    compiled.lift_or_drop, ColonyTable.keep and compiled.big_rows per person: every column and the rows listed."""
+    page, counts, min_cfu = 800, [700, 0, 650, 500], np.array([1.0, 1.0, 0.8, 1.4])
+    n = len(counts)
+    f, i, b = (np.zeros((a.shape[0], n * page), a.dtype) for a in (random_table(1, 0)._f, random_table(1, 0)._i, random_table(1, 0)._b))
+    u, want = np.random.default_rng(5).random(n * page), []
+    for k, m in enumerate(counts):
+        t, s = random_table(m, 80 + k), k * page
+        f[:, s:s + m], i[:, s:s + m], b[:, s:s + m] = t._f[:, :m], t._i[:, :m], t._b[:, :m]
+        keep = np.empty(m, np.uint8)
+        compiled.lift_or_drop(t.cfu, min_cfu[k], u[s:s + page], keep)
+        t.keep(keep.astype(bool))
+        want.append((t, compiled.big_rows(t.cfu, threshold)))
+    count, big, n_big = np.array(counts, np.intp), np.empty((n, 2 * page), np.intp), np.zeros(n, np.intp)
+    compiled_people.compact_people(f, i, b, page, count, min_cfu, u, np.full(n, threshold), big, n_big)
+    assert (count < np.array(counts)).sum() == 3 and (threshold > 5.0 or n_big[[0, 2, 3]].min() > 0)
+    for k, (t, rows) in enumerate(want):
+        s = k * page
+        assert count[k] == t.n and np.array_equal(big[k, :n_big[k]], rows)
+        for name, block in (("_f", f), ("_i", i), ("_b", b)):
+            assert block[:, s:s + t.n].tobytes() == getattr(t, name)[:, :t.n].tobytes(), (k, name)

@@ -211,8 +211,7 @@ class AgentGuts(AgentPages):
         np.exp(rate, out=rate)
         np.exp(rate_resistant, out=rate_resistant)
         transfers, n_small = self._resistance_transfer(dt_h, offset, rate, rate_resistant)
-        self._lift_or_drop(n_small)
-        self._divide()
+        self._divide(*self._lift_or_drop(n_small))
         self._move(dt_h)
         # free residents stirred across the rows (haustra.stir_free_across), strains conveyed, wash-out: one pass (compiled_exit.py)
         page, n_caecum, n_colon = self.page, np.zeros(self.n, np.intp), np.zeros(self.n, np.intp)
@@ -259,8 +258,8 @@ class AgentGuts(AgentPages):
         got, n_small, carriers, moved = np.zeros(self.n, np.int64), np.zeros(self.n, np.intp), np.zeros(self.n), np.zeros(self.n)
         transfer = self.q > 0
         per_cfu = np.array([g.transfer_per_cfu(dt_h) for g in self.guts]) if transfer.any() else carriers
-        cp.grow_transfer_people(self._f, self.page, self.count, offset, factor, factor_resistant, self.cell, self.C, transfer, per_cfu,
-                                self.min_cfu, self.exposure, carriers, moved, n_small)
+        cp.grow_transfer_people(self._f, self._b, self.page, self.count, offset, factor, factor_resistant, self.cell, self.C, transfer,
+                                per_cfu, self.min_cfu, self.exposure, carriers, moved, n_small, self._probiotic_buffer)
         if transfer.any():
             active = transfer & (carriers > 0)
             for k, g in enumerate(self.guts):
@@ -270,19 +269,19 @@ class AgentGuts(AgentPages):
                 got[k] = g._transfers
         return got, n_small
 
-    def _lift_or_drop(self, n_small: np.ndarray) -> None:
-        """``colonies.lift_or_drop`` for everyone: each person's uniforms from their own stream (n_small[p] of them), then one kernel."""
-        page = self.page
+    def _lift_or_drop(self, n_small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``colonies.lift_or_drop`` for everyone: each person's n_small[p] uniforms from their own stream (the small rows' strain
+        tags packed by ``grow_transfer_people``), then one kernel, which also lists the rows ``colonies.divide`` splits first."""
+        page, big, n_big = self.page, np.empty((self.n, 2 * self.page), np.intp), np.zeros(self.n, np.intp)
         # the u buffer is free here (rates used up, adhesion draws later)
-        survive_draws(self.guts, self._f, self._b, page, self.count, self.min_cfu, n_small, self.u)
-        cp.compact_people(self._f, self._i, self._b, page, self.count, self.min_cfu, self.u)
+        survive_draws(self.guts, self._probiotic_buffer, page, n_small, self.u)
+        cp.compact_people(self._f, self._i, self._b, page, self.count, self.min_cfu, self.u, self.divide_threshold, big, n_big)
+        return big, n_big
 
-    def _divide(self) -> None:
-        """``colonies.divide`` for everyone: rounds of splits, each person's row steps drawn from their stream."""
+    def _divide(self, big: np.ndarray, n_big: np.ndarray) -> None:
+        """``colonies.divide`` for everyone: rounds of splits (the first round's rows from ``_lift_or_drop``), each person's row
+        steps drawn from their stream."""
         count = self.count
-        big = np.empty((self.n, 2 * self.page), np.intp)
-        n_big = np.zeros(self.n, np.intp)
-        cp.big_rows_people(self._f, self.page, count, self.divide_threshold, big, n_big)
         while n_big.any():
             need = int((count + n_big).max())
             if need > self.page:

@@ -25,12 +25,10 @@ from .compiled import (  # and the rows of the colony table's blocks
     ROW_Y,
     adhere_and_detach,
     append_seeded,
-    big_rows,
     cells_and_biomass_into,
     colony_rates_into,
     compact_blocks,
     kernel,
-    lift_or_drop,
     move_rows,
     shed_rows,
     split_rows,
@@ -75,12 +73,13 @@ def colony_rates_people(key, growth, death, abx_death, any_abx, f, i, page, coun
 
 
 @kernel
-def grow_transfer_people(f, page, count, offset, factor, factor_resistant, cell, n_cells, transfer, per_cfu, min_cfu, exposure,
-                         carriers, moved, n_small):
+def grow_transfer_people(f, b, page, count, offset, factor, factor_resistant, cell, n_cells, transfer, per_cfu, min_cfu, exposure,
+                         carriers, moved, n_small, small_strain):
     """Per person: ``compiled.grow_parts`` (packed factors, ``colony_rates_people``'s layout); where transfer[p],
     ``compiled.resistance_contacts`` (exposure per row in its page, carriers[p]) and, if carriers[p] > 0,
     ``compiled.receive_resistance`` at per_cfu[p] (moved[p], else 0); and ``compiled.count_below`` (n_small[p]
-    rows below min_cfu[p]). Three passes over the rows where there were four, each row's operations those of the
+    rows below min_cfu[p], their strain tags at small_strain[p * page:], in row order: ``cohort_draws.survive_draws``
+    draws for them). Three passes over the rows where there were four, each row's operations those of the
     four kernels in their order: the contacts' sums read the CFU and share growth has just written, the count
     reads the CFU (a transfer changes shares only)."""
     per_cell = np.empty(n_cells)
@@ -88,6 +87,7 @@ def grow_transfer_people(f, page, count, offset, factor, factor_resistant, cell,
         s, m, o = p * page, count[p], offset[p]
         cfu, share, growth_mult = f[ROW_CFU, s:s + m], f[ROW_RES, s:s + m], f[ROW_GROWTH, s:s + m]
         a, a_res, c, e, low = factor[o:o + m], factor_resistant[o:o + m], cell[s:s + m], exposure[s:s + m], min_cfu[p]
+        strain, tags = b[ROW_PROBIOTIC, s:s + m], small_strain[s:s + m]
         if transfer[p]:
             per_cell[:] = 0.0
         held = moved[p] = 0.0
@@ -100,7 +100,9 @@ def grow_transfer_people(f, page, count, offset, factor, factor_resistant, cell,
             cfu[r] = total
             if total > 0.0:
                 share[r] = res / total
-            small += cfu[r] < low
+            if cfu[r] < low:
+                tags[small] = strain[r]
+                small += 1
             if transfer[p]:
                 w = cfu[r] * share[r] if growth_mult[r] > 0.0 else 0.0
                 per_cell[c[r]] += w  # in row order, as np.bincount adds
@@ -123,24 +125,30 @@ def grow_transfer_people(f, page, count, offset, factor, factor_resistant, cell,
 
 
 @kernel
-def compact_people(f, i, b, page, count, min_cfu, u):
+def compact_people(f, i, b, page, count, min_cfu, u, threshold, big, n_big):
     """``colonies.lift_or_drop`` per person (person p's uniforms at u[p * page:], one per row below min_cfu[p]),
-    kept rows in order (``ColonyTable.keep``); updates count."""
+    kept rows in order (``ColonyTable.keep``; updates count), and ``compiled.big_rows`` of the kept rows (cfu >=
+    threshold[p], at their rows after the compaction) into big[p, :n_big[p]], found in lift_or_drop's pass."""
     keep = np.empty(page, np.uint8)
     for p in range(count.size):
-        s, m = p * page, count[p]
-        lift_or_drop(f[ROW_CFU, s:s + m], min_cfu[p], u[s:s + page], keep[:m])
+        s, m, low, top = p * page, count[p], min_cfu[p], threshold[p]
+        cfu, uu, rows = f[ROW_CFU, s:s + m], u[s:s + page], big[p]
+        j = k = dropped = 0
+        for r in range(m):  # compiled.lift_or_drop; a kept row's place after the compaction: r - the rows dropped before it
+            kept = 1
+            if cfu[r] < low:
+                if uu[j] * low < cfu[r]:
+                    cfu[r] = low
+                else:
+                    kept = 0
+                j += 1
+            keep[r] = kept
+            dropped += 1 - kept
+            if kept and cfu[r] >= top:
+                rows[k] = r - dropped
+                k += 1
+        n_big[p] = k
         count[p] = compact_blocks(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], m, keep[:m])
-
-
-@kernel
-def big_rows_people(f, page, count, threshold, big, n_big):
-    """``compiled.big_rows`` per person into big[p, :n_big[p]]."""
-    for p in range(count.size):
-        s, m = p * page, count[p]
-        rows = big_rows(f[ROW_CFU, s:s + m], threshold[p])
-        big[p, :rows.size] = rows
-        n_big[p] = rows.size
 
 
 @kernel
