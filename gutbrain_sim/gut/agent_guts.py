@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from ..params import GUILDS
+from . import compiled_exit as cx
 from . import compiled_people as cp
 from .agent_gut import AgentGut
 from .agent_pages import AgentPages
@@ -32,7 +33,6 @@ from .colonies import (
     normal_quantile_table,
     row_steps_table,
 )
-from .haustra import stir_people_across
 from .kinetics import (
     FIELDS,
     G_IDX,
@@ -210,15 +210,17 @@ class AgentGuts(AgentPages):
                                self.immune, float(dt_h), self.growth_kept, 1.0 - RESISTANT_KILL_MULT, rate, rate_resistant)
         np.exp(rate, out=rate)
         np.exp(rate_resistant, out=rate_resistant)
-        cp.grow_parts_people(f, page, count, offset, rate, rate_resistant)
-        transfers = self._resistance_transfer(dt_h)
-        self._lift_or_drop()
-        self._divide()
+        transfers, n_small = self._resistance_transfer(dt_h, offset, rate, rate_resistant)
+        self._divide(*self._lift_or_drop(n_small))
         self._move(dt_h)
-        page = self.page
+        # free residents stirred across the rows (haustra.stir_free_across), strains conveyed, wash-out: one pass (compiled_exit.py)
+        page, n_caecum, n_colon = self.page, np.zeros(self.n, np.intp), np.zeros(self.n, np.intp)
+        cx.stir_counts_people(self._f, self._b, page, count, self.caecum_cells, float(self.L), self.W, n_caecum, n_colon)
+        cx.draw_across(guts, page, n_caecum, n_colon, self.exposure)  # exposure is free: the gene transfer used it up
         n_gone, n_gone_probiotic = np.zeros(self.n, np.intp), np.zeros(self.n, np.intp)
-        cp.wash_out_people(self._f, self._i, self._b, page, count, float(self.L), self.gone, self.gone_probiotic, n_gone,
-                           n_gone_probiotic)
+        cx.stir_convey_wash_people(self._f, self._i, self._b, page, count, self.caecum_cells, float(self.L), self.W, n_caecum,
+                                   self.exposure, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h * self.conveyed,
+                                   self.gone, self.gone_probiotic, n_gone, n_gone_probiotic)
         for k in np.flatnonzero(n_gone):
             guts[k].washed_out_cfu += float(self.gone[k, :n_gone[k]].sum())
             guts[k].washed_out_probiotic_cfu += float(self.gone_probiotic[k, :n_gone_probiotic[k]].sum())
@@ -226,8 +228,8 @@ class AgentGuts(AgentPages):
         return transfers
 
     def _move(self, dt_h: float) -> None:
-        """Movement, caecum stirring (along it, then across it after adhesion), adhesion and the outer mucus's conveying for everyone
-        (``AgentGut.step`` phase 3's middle): each person's uniforms from their own streams in one pass over people, then one kernel per rule."""
+        """Movement, caecum stirring along it, adhesion and shedding for everyone (``AgentGut.step`` phase 3's middle; the stirring
+        across, conveying and wash-out follow in ``_colonies``): each person's uniforms from their own streams, then one kernel per rule."""
         guts, page, count = self.guts, self.page, self.count
         sd, row_steps, adhesion, detach_resident, detach_probiotic, _rate, _factors, flow = self._dt_constants(dt_h)
         # the rows' keys and rates are used up by now: their buffers hold the stirred rows and their uniforms
@@ -249,42 +251,37 @@ class AgentGuts(AgentPages):
             if int((count + n_cut).max()) > self.page:
                 self._make_room(int((count + n_cut).max()))
             cp.shed_people(self._f, self._i, self._b, self.page, count, cut_rows, cut_cfu, n_cut)
-        self._sync_tables()  # as AgentGut.step: free residents spread across the rows (haustra.stir_free_across)
-        stir_people_across(guts, self.caecum_cells, self.L, self.W)
-        cp.convey_people(self._f, self._b, self.page, count, self.flow_per_h * self.pc.outer_mucus_flow_fraction[:, 0] * dt_h * self.conveyed)
 
-    def _resistance_transfer(self, dt_h: float) -> np.ndarray:
-        """``AgentGut._resistance_transfer`` for everyone: contacts, then the shares received, then each person's count."""
-        got = np.zeros(self.n, np.int64)
-        if not (self.q > 0).any():
-            return got
-        page, count = self.page, self.count
-        carriers, moved = np.zeros(self.n), np.zeros(self.n)
-        cp.resistance_contacts_people(self.cell, self._f, page, count, self.C, self.exposure, carriers)
-        active = (self.q > 0) & (carriers > 0)
-        per_cfu = np.array([g.transfer_per_cfu(dt_h) for g in self.guts])
-        cp.receive_resistance_people(self.exposure, active, self._f, page, count, per_cfu, moved)
-        for k, g in enumerate(self.guts):
-            g._transfers = 0
-            if active[k]:
-                g.count_transfers(float(moved[k]))
-            got[k] = g._transfers
-        return got
+    def _resistance_transfer(self, dt_h: float, offset, factor, factor_resistant) -> tuple[np.ndarray, np.ndarray]:
+        """The colonies' growth (``compiled.grow_parts``) and ``AgentGut._resistance_transfer`` for everyone, with the count of
+        rows below min_cfu (``_lift_or_drop``'s) in the same passes (``grow_transfer_people``); each person's transfers counted."""
+        got, n_small, carriers, moved = np.zeros(self.n, np.int64), np.zeros(self.n, np.intp), np.zeros(self.n), np.zeros(self.n)
+        transfer = self.q > 0
+        per_cfu = np.array([g.transfer_per_cfu(dt_h) for g in self.guts]) if transfer.any() else carriers
+        cp.grow_transfer_people(self._f, self._b, self.page, self.count, offset, factor, factor_resistant, self.cell, self.C, transfer,
+                                per_cfu, self.min_cfu, self.exposure, carriers, moved, n_small, self._probiotic_buffer)
+        if transfer.any():
+            active = transfer & (carriers > 0)
+            for k, g in enumerate(self.guts):
+                g._transfers = 0
+                if active[k]:
+                    g.count_transfers(float(moved[k]))
+                got[k] = g._transfers
+        return got, n_small
 
-    def _lift_or_drop(self) -> None:
-        """``colonies.lift_or_drop`` for everyone: each person's uniforms from their own stream, then one kernel."""
-        page, n_small = self.page, np.zeros(self.n, np.intp)
-        cp.count_below_people(self._f, page, self.count, self.min_cfu, n_small)
+    def _lift_or_drop(self, n_small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``colonies.lift_or_drop`` for everyone: each person's n_small[p] uniforms from their own stream (the small rows' strain
+        tags packed by ``grow_transfer_people``), then one kernel, which also lists the rows ``colonies.divide`` splits first."""
+        page, big, n_big = self.page, np.empty((self.n, 2 * self.page), np.intp), np.zeros(self.n, np.intp)
         # the u buffer is free here (rates used up, adhesion draws later)
-        survive_draws(self.guts, self._f, self._b, page, self.count, self.min_cfu, n_small, self.u)
-        cp.compact_people(self._f, self._i, self._b, page, self.count, self.min_cfu, self.u)
+        survive_draws(self.guts, self._probiotic_buffer, page, n_small, self.u)
+        cp.compact_people(self._f, self._i, self._b, page, self.count, self.min_cfu, self.u, self.divide_threshold, big, n_big)
+        return big, n_big
 
-    def _divide(self) -> None:
-        """``colonies.divide`` for everyone: rounds of splits, each person's row steps drawn from their stream."""
+    def _divide(self, big: np.ndarray, n_big: np.ndarray) -> None:
+        """``colonies.divide`` for everyone: rounds of splits (the first round's rows from ``_lift_or_drop``), each person's row
+        steps drawn from their stream."""
         count = self.count
-        big = np.empty((self.n, 2 * self.page), np.intp)
-        n_big = np.zeros(self.n, np.intp)
-        cp.big_rows_people(self._f, self.page, count, self.divide_threshold, big, n_big)
         while n_big.any():
             need = int((count + n_big).max())
             if need > self.page:

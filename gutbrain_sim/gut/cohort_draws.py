@@ -13,7 +13,6 @@ import numpy as np
 from .colonies import mixing_bits, stir_caecum
 from .compiled import (  # rows of the colony table's blocks
     ROW_ADHERED,
-    ROW_CFU,
     ROW_PROBIOTIC,
     ROW_TAXON,
     ROW_X,
@@ -65,12 +64,12 @@ def stir_strains(guts: list, strays: list, f, i, page: int, flow: np.ndarray, dt
                     i[ROW_TAXON, s:s + m], g.lumen.next_shifts(dt_h))
 
 
-def survive_draws(guts: list, f, b, page: int, count: np.ndarray, min_cfu: np.ndarray, n_small: np.ndarray, u: np.ndarray) -> None:
-    """``colonies.lift_or_drop``'s uniforms for everyone, person p's at u[p * page:], one per row below min_cfu[p]."""
+def survive_draws(guts: list, small_strain: np.ndarray, page: int, n_small: np.ndarray, u: np.ndarray) -> None:
+    """``colonies.lift_or_drop``'s uniforms for everyone, person p's at u[p * page:], one per row below min_cfu
+    (n_small[p] of them; their strain tags at small_strain[p * page:], in row order)."""
     for k in np.flatnonzero(n_small).tolist():
-        s, m = k * page, count[k]
-        strain = b[ROW_PROBIOTIC, s:s + m][f[ROW_CFU, s:s + m] < min_cfu[k]]
-        row_draws(guts[k].rngs, "gut.survive").random(strain, out=u[s:s + n_small[k]])
+        s = k * page
+        row_draws(guts[k].rngs, "gut.survive").random(small_strain[s:s + n_small[k]], out=u[s:s + n_small[k]])
 
 
 def divide_steps(guts: list, b, page: int, big: np.ndarray, n_big: np.ndarray) -> np.ndarray:

@@ -25,20 +25,13 @@ from .compiled import (  # and the rows of the colony table's blocks
     ROW_Y,
     adhere_and_detach,
     append_seeded,
-    big_rows,
     cells_and_biomass_into,
     colony_rates_into,
     compact_blocks,
-    count_below,
-    grow_parts,
     kernel,
-    lift_or_drop,
     move_rows,
-    receive_resistance,
-    resistance_contacts_into,
     shed_rows,
     split_rows,
-    squeeze_rows,
 )
 from .compiled_cells import diffuse, metabolise
 
@@ -80,61 +73,82 @@ def colony_rates_people(key, growth, death, abx_death, any_abx, f, i, page, coun
 
 
 @kernel
-def grow_parts_people(f, page, count, offset, factor, factor_resistant):
-    """``compiled.grow_parts`` per person on the packed factors of ``colony_rates_people``'s layout."""
-    for p in range(count.size):
-        s, m, o = p * page, count[p], offset[p]
-        grow_parts(f[ROW_CFU, s:s + m], f[ROW_RES, s:s + m], factor[o:o + m], factor_resistant[o:o + m])
-
-
-@kernel
-def resistance_contacts_people(cell, f, page, count, n_cells, exposure, carriers):
-    """``compiled.resistance_contacts`` per person: exposure per row (in its page), carriers[p]."""
+def grow_transfer_people(f, b, page, count, offset, factor, factor_resistant, cell, n_cells, transfer, per_cfu, min_cfu, exposure,
+                         carriers, moved, n_small, small_strain):
+    """Per person: ``compiled.grow_parts`` (packed factors, ``colony_rates_people``'s layout); where transfer[p],
+    ``compiled.resistance_contacts`` (exposure per row in its page, carriers[p]) and, if carriers[p] > 0,
+    ``compiled.receive_resistance`` at per_cfu[p] (moved[p], else 0); and ``compiled.count_below`` (n_small[p]
+    rows below min_cfu[p], their strain tags at small_strain[p * page:], in row order: ``cohort_draws.survive_draws``
+    draws for them). Three passes over the rows where there were four, each row's operations those of the
+    four kernels in their order: the contacts' sums read the CFU and share growth has just written, the count
+    reads the CFU (a transfer changes shares only)."""
     per_cell = np.empty(n_cells)
     for p in range(count.size):
-        s, m = p * page, count[p]
-        per_cell[:] = 0.0
-        carriers[p] = resistance_contacts_into(cell[s:s + m], f[ROW_CFU, s:s + m], f[ROW_RES, s:s + m], f[ROW_GROWTH, s:s + m], per_cell,
-                                               exposure[s:s + m])
+        s, m, o = p * page, count[p], offset[p]
+        cfu, share, growth_mult = f[ROW_CFU, s:s + m], f[ROW_RES, s:s + m], f[ROW_GROWTH, s:s + m]
+        a, a_res, c, e, low = factor[o:o + m], factor_resistant[o:o + m], cell[s:s + m], exposure[s:s + m], min_cfu[p]
+        strain, tags = b[ROW_PROBIOTIC, s:s + m], small_strain[s:s + m]
+        if transfer[p]:
+            per_cell[:] = 0.0
+        held = moved[p] = 0.0
+        small = 0
+        for r in range(m):  # growth (grow_parts), then this row's resistant CFU added to its cell (resistance_contacts)
+            v = share[r]
+            sus = cfu[r] * (1.0 - v) * a[r]
+            res = cfu[r] * v * a_res[r]
+            total = sus + res
+            cfu[r] = total
+            if total > 0.0:
+                share[r] = res / total
+            if cfu[r] < low:
+                tags[small] = strain[r]
+                small += 1
+            if transfer[p]:
+                w = cfu[r] * share[r] if growth_mult[r] > 0.0 else 0.0
+                per_cell[c[r]] += w  # in row order, as np.bincount adds
+                held += w
+        carriers[p] = held
+        n_small[p] = small
+        if not transfer[p]:
+            continue
+        for r in range(m):
+            v = per_cell[c[r]] - cfu[r] * share[r]
+            e[r] = v if (v > 0.0 and growth_mult[r] > 0.0) else 0.0
+        if held > 0.0:
+            q, got = per_cfu[p], 0.0
+            for r in range(m):
+                x = min(q * e[r], 1.0)
+                gain = (1.0 - share[r]) * x
+                share[r] += gain
+                got += gain * cfu[r]
+            moved[p] = got
 
 
 @kernel
-def receive_resistance_people(exposure, active, f, page, count, per_cfu, moved):
-    """``compiled.receive_resistance`` for the people ``active`` at their per_cfu[p]; moved[p] the CFU that got the gene."""
-    for p in range(count.size):
-        moved[p] = 0.0
-        if active[p]:
-            s, m = p * page, count[p]
-            moved[p] = receive_resistance(exposure[s:s + m], f[ROW_RES, s:s + m], f[ROW_CFU, s:s + m], per_cfu[p])
-
-
-@kernel
-def count_below_people(f, page, count, min_cfu, n_small):
-    """``compiled.count_below`` per person: n_small[p] rows below min_cfu[p]."""
-    for p in range(count.size):
-        s = p * page
-        n_small[p] = count_below(f[ROW_CFU, s:s + count[p]], min_cfu[p])
-
-
-@kernel
-def compact_people(f, i, b, page, count, min_cfu, u):
+def compact_people(f, i, b, page, count, min_cfu, u, threshold, big, n_big):
     """``colonies.lift_or_drop`` per person (person p's uniforms at u[p * page:], one per row below min_cfu[p]),
-    kept rows in order (``ColonyTable.keep``); updates count."""
+    kept rows in order (``ColonyTable.keep``; updates count), and ``compiled.big_rows`` of the kept rows (cfu >=
+    threshold[p], at their rows after the compaction) into big[p, :n_big[p]], found in lift_or_drop's pass."""
     keep = np.empty(page, np.uint8)
     for p in range(count.size):
-        s, m = p * page, count[p]
-        lift_or_drop(f[ROW_CFU, s:s + m], min_cfu[p], u[s:s + page], keep[:m])
+        s, m, low, top = p * page, count[p], min_cfu[p], threshold[p]
+        cfu, uu, rows = f[ROW_CFU, s:s + m], u[s:s + page], big[p]
+        j = k = dropped = 0
+        for r in range(m):  # compiled.lift_or_drop; a kept row's place after the compaction: r - the rows dropped before it
+            kept = 1
+            if cfu[r] < low:
+                if uu[j] * low < cfu[r]:
+                    cfu[r] = low
+                else:
+                    kept = 0
+                j += 1
+            keep[r] = kept
+            dropped += 1 - kept
+            if kept and cfu[r] >= top:
+                rows[k] = r - dropped
+                k += 1
+        n_big[p] = k
         count[p] = compact_blocks(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], m, keep[:m])
-
-
-@kernel
-def big_rows_people(f, page, count, threshold, big, n_big):
-    """``compiled.big_rows`` per person into big[p, :n_big[p]]."""
-    for p in range(count.size):
-        s, m = p * page, count[p]
-        rows = big_rows(f[ROW_CFU, s:s + m], threshold[p])
-        big[p, :rows.size] = rows
-        n_big[p] = rows.size
 
 
 @kernel
@@ -238,45 +252,6 @@ def shed_people(f, i, b, page, count, cut_rows, cut_cfu, n_cut):
             s = p * page
             shed_rows(f[:, s:s + page], i[:, s:s + page], b[:, s:s + page], count[p], cut_rows[p, :k], cut_cfu[p, :k])
             count[p] += k
-
-
-@kernel
-def convey_people(f, b, page, count, cells):
-    """``colonies.convey_outer_mucus`` per person: adhered administered strains move ``cells[p]`` along."""
-    for p in range(count.size):
-        if cells[p] <= 0:
-            continue
-        s, d = p * page, cells[p]
-        for r in range(s, s + count[p]):  # a select, not a branch: the loop vectorises (x + 0.0 would turn -0.0 into 0.0)
-            v = f[ROW_X, r]
-            f[ROW_X, r] = v + d if b[ROW_ADHERED, r] & b[ROW_PROBIOTIC, r] else v
-
-
-@kernel
-def wash_out_people(f, i, b, page, count, length, gone, gone_probiotic, n_gone, n_gone_probiotic):
-    """``compiled.wash_out`` per person: rows with x >= length leave (kept rows in order, each column
-    squeezed on its own), their CFU in gone[p, :n_gone[p]] in row order (probiotic ones likewise)."""
-    keep = np.empty(page, np.uint8)
-    for p in range(count.size):
-        s, m = p * page, count[p]
-        x, cfu, probiotic = f[ROW_X, s:s + m], f[ROW_CFU, s:s + m], b[ROW_PROBIOTIC, s:s + m]
-        k = kp = 0
-        first = m
-        for r in range(np.uintp(m)):
-            keep[r] = x[r] < length
-            if keep[r] == 0:
-                first = min(first, r)
-                gone[p, k] = cfu[r]
-                k += 1
-                if probiotic[r]:
-                    gone_probiotic[p, kp] = cfu[r]
-                    kp += 1
-        n_gone[p] = k
-        n_gone_probiotic[p] = kp
-        if k == 0:
-            continue
-        squeeze_rows(f[:, s:s + m], i[:, s:s + m], b[:, s:s + m], keep, first, m)
-        count[p] = m - k
 
 
 @kernel

@@ -43,8 +43,3 @@ def stir_free_across(colonies, k: int, length: int, width: int, rngs) -> None:
     stir_across(c.y, c.x, c.adhered, c.probiotic, k, width, rngs["gut.caecum"])
     stir_colon_across(c.y, c.x, c.adhered, c.probiotic, k, length, width, rngs["gut.haustra"])
 
-
-def stir_people_across(guts, caecum_cells, length: int, width: int) -> None:
-    """``stir_free_across`` for each person of a cohort (``AgentGuts``), from their own streams."""
-    for g, k in zip(guts, np.asarray(caecum_cells).tolist(), strict=True):
-        stir_free_across(g.colonies, int(k), length, width, g.rngs)
