@@ -83,6 +83,23 @@ def test_a_numpy_comparison_counts_as_a_pass():
     assert SourceCheck("k", "e", "p", "pf", "mf", (), None).reproduced is None
 
 
+def test_a_row_is_a_fit_when_a_calibrated_parameter_names_it():
+    """iv_crh_drive_per_ng_per_ml is calibrated to the CRH test's row (its source names iv_crh_cortisol): that row is a
+    fit; another row listing it, a row listing only measured parameters, and a pending row are not."""
+    from gutbrain_sim.validation.source_runs import SourceCheck, source_counts
+
+    fit = SourceCheck("iv_crh_cortisol", "e", "p", "pf", "mf", ("iv_crh_drive_per_ng_per_ml", "iv_crh_volume_l"), True)
+    other = SourceCheck("vanuytsel_dscg_crh", "e", "p", "pf", "mf", ("iv_crh_drive_per_ng_per_ml",), True)
+    measured = SourceCheck("tnf_half_life", "e", "p", "pf", "mf", ("tnf_half_life_h",), True)
+    profile = SourceCheck("k", "e", "p", "pf", "mf", (), True, fitted=("a profile's value",))
+    pending = SourceCheck("iv_crh_cortisol", "e", "p", "pf", "mf", ("iv_crh_drive_per_ng_per_ml",), None)
+    assert fit.fitted_by == ("iv_crh_drive_per_ng_per_ml",) and fit.verdict == "pass (fit)"
+    assert other.fitted_by == () and other.verdict == "pass" and measured.verdict == "pass"
+    assert profile.verdict == "pass (fit)" and pending.verdict == "not reproduced yet"
+    assert source_counts([fit, other, measured, profile, pending]) == {"rows": 5, "agree": 4, "fits": 2, "reproduced": 2,
+                                                                       "missed": 0, "pending": 1}
+
+
 def test_messaoudi_human_arm_is_simulated_lower_and_left_unjudged():
     """Messaoudi 2011: UFC lower than placebo after 30 days; the model's day-30 cortisol falls too, but the paper's dose and
     UFC figures were not found, so the row is pending and says so; the rat arm needs a rat profile."""

@@ -45,6 +45,7 @@ def _fmt(x) -> str:
 def sources_main(args) -> int:
     from ..core.outputs import write_text
     from ..teaching.docs_tables import ROOT
+    from ..validation.source_runs import counts_line
     from ..validation.sources import run_sources, validation_markdown
 
     checks = run_sources(seed=args.seed)
@@ -52,9 +53,7 @@ def sources_main(args) -> int:
     for c in checks:
         print(f"{c.key:30s} {c.paper[:34]:34s} {c.paper_figure[:28]:28s} {c.model_figure[:28]:28s} {c.verdict}")
     missed = [c.key for c in checks if c.reproduced is False]
-    done = sum(c.reproduced is True for c in checks)
-    pending = sum(c.reproduced is None for c in checks)
-    print(f"{done}/{len(checks)} source experiments reproduced, {len(missed)} missed, {pending} not reproduced yet")
+    print(counts_line(checks))
     if args.write_doc:
         path = ROOT / "docs" / "validation.md"
         write_text(path, validation_markdown(checks, args.seed))

@@ -8,6 +8,11 @@ the units of the stress-driven CRH they answer in the public-speech experiment (
 The CRH product and the hour of the injection are not in Vanuytsel's abstract: human CRH (the kinetics declared,
 ``iv_crh_half_life_h``) at 10:00, as the public speech. DSCG is the mast cells' silence (``mast_cell_barrier_gain`` 0),
 as in the speech's DSCG row.
+
+Ruled out as the reason the L/M row lands too high (session 18): plasma CRH-binding protein. At its measured level
+(4.46 +/- 1.0 nmol/L, Linton 1993 JCEM 76:260) and human CRH's affinity (Ki ~0.2-0.6 nM) only ~4-15% of injected
+human CRH would be free, and the pituitary would hardly answer it, yet human and ovine CRH (100 ug) raise cortisol
+alike (Trainer 1995 JCEM 80:412); binding changes clearance, which the human kinetics declared already carry.
 """
 
 from __future__ import annotations
